@@ -1,0 +1,311 @@
+//! `katalogs.toml` → [`Config`]: strict (a misspelt key is an error), with every default named
+//! in [`defaults`], and the site root found by walking up from the current folder.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+
+pub const CONFIG_FILE: &str = "katalogs.toml";
+
+/// Every tunable default in one place.
+pub mod defaults {
+    pub fn title() -> String {
+        "Katalogs".to_string()
+    }
+    pub fn language() -> String {
+        "lv".to_string()
+    }
+    pub fn theme() -> String {
+        "default".to_string()
+    }
+    pub fn output() -> String {
+        "site".to_string()
+    }
+    pub fn licence() -> String {
+        "Licence nav norādīta".to_string()
+    }
+    /// Terms of the browser index are sharded by their first characters.
+    pub fn shard_prefix_len() -> usize {
+        2
+    }
+    /// Documents per browser document chunk.
+    pub fn doc_chunk_size() -> usize {
+        200
+    }
+    pub fn stale_after_days() -> u32 {
+        365
+    }
+    pub fn true_() -> bool {
+        true
+    }
+}
+
+/// How raw HTML inside Markdown is treated.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Pass through a sanitiser (ammonia): formatting survives, scripts and handlers never do.
+    #[default]
+    Sanitize,
+    /// Show raw HTML as text.
+    Escape,
+    /// Drop raw HTML entirely.
+    Strip,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default = "defaults::title")]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// UI language: selects `src/ui/<language>.toml`.
+    #[serde(default = "defaults::language")]
+    pub language: String,
+    /// Theme folder under `themes/`.
+    #[serde(default = "defaults::theme")]
+    pub theme: String,
+    /// Public address of the site; enables `sitemap.xml`, `robots.txt` and absolute feed links.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Base IRI for linked-data identifiers (CPSV-AP export); defaults to `base_url`.
+    #[serde(default)]
+    pub base_iri: Option<String>,
+    /// Publisher named in exports and the footer.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub build: BuildConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
+    #[serde(default)]
+    pub data: DataConfig,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    #[serde(default = "defaults::output")]
+    pub output: String,
+    #[serde(default)]
+    pub raw_html: RawHtml,
+    /// The date the build treats as today (YYYY-MM-DD), for reproducible staleness reports.
+    #[serde(default)]
+    pub today: Option<String>,
+    /// A card not updated for more than this many days is reported as stale.
+    #[serde(default = "defaults::stale_after_days")]
+    pub stale_after_days: u32,
+    /// Link glossary terms in guidance and card bodies.
+    #[serde(default = "defaults::true_")]
+    pub glossary_links: bool,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            output: defaults::output(),
+            raw_html: RawHtml::default(),
+            today: None,
+            stale_after_days: defaults::stale_after_days(),
+            glossary_links: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    #[serde(default = "defaults::shard_prefix_len")]
+    pub shard_prefix_len: usize,
+    #[serde(default = "defaults::doc_chunk_size")]
+    pub doc_chunk_size: usize,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            shard_prefix_len: defaults::shard_prefix_len(),
+            doc_chunk_size: defaults::doc_chunk_size(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataConfig {
+    /// Licence named on the Dati page and in exports.
+    #[serde(default = "defaults::licence")]
+    pub licence: String,
+    /// Write the offline zip package of the whole site.
+    #[serde(default = "defaults::true_")]
+    pub offline_package: bool,
+    /// Timestamp for the Atom feed's `updated` element; by default the newest card date.
+    #[serde(default)]
+    pub feed_updated: Option<String>,
+}
+
+impl Default for DataConfig {
+    fn default() -> Self {
+        DataConfig {
+            licence: defaults::licence(),
+            offline_package: true,
+            feed_updated: None,
+        }
+    }
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "language",
+    "theme",
+    "base_url",
+    "base_iri",
+    "publisher",
+    "build",
+    "search",
+    "data",
+    "output",
+    "raw_html",
+    "today",
+    "stale_after_days",
+    "glossary_links",
+    "shard_prefix_len",
+    "doc_chunk_size",
+    "licence",
+    "offline_package",
+    "feed_updated",
+];
+
+impl Config {
+    /// Parses configuration text; errors carry the line and column of the offending key.
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let pos = e
+                .span()
+                .map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
+            let message = e.message().to_string();
+            let mut d = Diagnostic::error(CONFIG_FILE, pos, message.clone());
+            if let Some(unknown) = message
+                .strip_prefix("unknown field `")
+                .and_then(|s| s.split('`').next())
+            {
+                d = d.found(unknown.to_string());
+                if let Some(h) = did_you_mean(unknown, KNOWN_KEYS.iter().copied()) {
+                    d = d.help(h);
+                }
+            }
+            d
+        })?;
+        if let Some(today) = &config.build.today {
+            if today.parse::<jiff::civil::Date>().is_err() {
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    Pos::FILE,
+                    "build.today is not a date",
+                )
+                .field("build.today")
+                .expected("a date YYYY-MM-DD")
+                .found(today.clone()));
+            }
+        }
+        if config.search.shard_prefix_len == 0 || config.search.doc_chunk_size == 0 {
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                Pos::FILE,
+                "search settings must be positive",
+            ));
+        }
+        Ok(config)
+    }
+
+    /// Reads `katalogs.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(CONFIG_FILE, Pos::FILE, format!("cannot read: {e}"))
+        })?;
+        Config::parse(text.strip_prefix('\u{feff}').unwrap_or(&text))
+    }
+
+    /// The date the build treats as today.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.build
+            .today
+            .as_deref()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| jiff::Zoned::now().date())
+    }
+
+    /// Base IRI for linked data, always ending in `/`.
+    pub fn base_iri(&self) -> String {
+        let base = self
+            .base_iri
+            .clone()
+            .or_else(|| self.base_url.clone())
+            .unwrap_or_else(|| "https://example.invalid/katalogs/".to_string());
+        if base.ends_with('/') {
+            base
+        } else {
+            format!("{base}/")
+        }
+    }
+}
+
+/// Finds the site root: `explicit` if given, else the nearest folder at or above `start`
+/// holding `katalogs.toml`.
+pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf, String> {
+    if let Some(root) = explicit {
+        if root.join(CONFIG_FILE).is_file() {
+            return Ok(root.to_path_buf());
+        }
+        return Err(format!(
+            "{} has no {CONFIG_FILE}; is it a katalogs site? (`katalogs init DIR` creates one)",
+            root.display()
+        ));
+    }
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        if d.join(CONFIG_FILE).is_file() {
+            return Ok(d.to_path_buf());
+        }
+        dir = d.parent();
+    }
+    Err(format!(
+        "no {CONFIG_FILE} in {} or any folder above it; run inside a site, pass --root DIR, or create one with `katalogs init DIR`",
+        start.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_takes_defaults() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.build.output, "site");
+        assert_eq!(c.language, "lv");
+        assert!(c.data.offline_package);
+    }
+
+    #[test]
+    fn misspelt_key_is_an_error_with_position_and_suggestion() {
+        let d = Config::parse("title = \"x\"\ntitel = \"y\"\n").unwrap_err();
+        assert_eq!(d.line, 2);
+        assert_eq!(d.help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn root_is_found_by_walking_up() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "").unwrap();
+        let deep = dir.path().join("content/a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        assert_eq!(find_root(None, &deep).unwrap(), dir.path());
+        assert!(find_root(Some(&deep), &deep).is_err());
+    }
+}

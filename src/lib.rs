@@ -1,0 +1,11 @@
+//! katalogs: a static site generator for public-service catalogues and methodology wikis.
+//!
+//! The pipeline is `load → resolve → render → index → write`, one module each; the command
+//! line (`main.rs`) and the live preview (`serve`) only configure and call it.
+
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod schema;
+pub mod ui;

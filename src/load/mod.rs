@@ -1,0 +1,489 @@
+//! Load: walks `content/` and `glossary/`, decides what each file is by where it lives, and
+//! reads every file in parallel into typed objects (source → front matter → YAML → checked
+//! fields → model), collecting every diagnostic on the way.
+//!
+//! Symlinks are read only when they resolve inside the site; loops and links that leave the
+//! site are reported, never followed.
+
+pub mod kinds;
+pub mod slug;
+pub mod source;
+pub mod validate;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Pos, display_path};
+use crate::model::{Area, Asset, Content, Doc, Profile};
+use crate::schema::Kind;
+use crate::ui::Ui;
+use validate::{Fields, Validator};
+
+pub const CONTENT_DIR: &str = "content";
+pub const GLOSSARY_DIR: &str = "glossary";
+pub const SERVICES_DIR: &str = "pakalpojumi";
+pub const SITUATIONS_DIR: &str = "dzives-situacijas";
+pub const COURSES_DIR: &str = "kursi";
+pub const INSTITUTIONS_FILE: &str = "iestades.yaml";
+
+/// Output folders of the generated areas.
+pub mod urls {
+    pub const SERVICES: &str = "pakalpojumi";
+    pub const SITUATIONS: &str = "dzives-situacijas";
+    pub const GLOSSARY: &str = "glosarijs";
+    pub const INSTITUTIONS: &str = "iestades";
+    pub const COURSES: &str = "kursi";
+}
+
+/// What a file is, decided by its place in the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Role {
+    /// A guidance page; `is_index` for a folder's `_index.md`.
+    Page { section: Vec<String>, is_index: bool },
+    /// The introduction of a generated area.
+    Intro(Area),
+    Service,
+    Situation,
+    Term,
+    Course { folder: String },
+    Lesson { course_folder: String },
+    Institutions,
+    Asset { section: Vec<String> },
+}
+
+struct SourceFile {
+    path: PathBuf,
+    file: String,
+    role: Role,
+}
+
+/// The loaded content and everything wrong with it.
+pub struct Loaded {
+    pub content: Content,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.eq_ignore_ascii_case("README.md")
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// Folder names under `content/` as URL slugs.
+fn section_of(dirs: &[String]) -> Vec<String> {
+    dirs.iter().map(|d| slug::slugify(d)).collect()
+}
+
+fn classify_content(rel: &Path) -> Role {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let (name, dirs) = parts.split_last().expect("a file has a name");
+    let is_index = name.eq_ignore_ascii_case("_index.md");
+    if !is_markdown(rel) {
+        if dirs.is_empty() && name == INSTITUTIONS_FILE {
+            return Role::Institutions;
+        }
+        return Role::Asset {
+            section: section_of(dirs),
+        };
+    }
+    match dirs.first().map(String::as_str) {
+        None if is_index => Role::Intro(Area::Home),
+        Some(SERVICES_DIR) if is_index && dirs.len() == 1 => Role::Intro(Area::Catalogue),
+        Some(SERVICES_DIR) => Role::Service,
+        Some(SITUATIONS_DIR) if is_index && dirs.len() == 1 => Role::Intro(Area::Situations),
+        Some(SITUATIONS_DIR) => Role::Situation,
+        Some(COURSES_DIR) if dirs.len() == 1 && is_index => Role::Intro(Area::Courses),
+        Some(COURSES_DIR) if dirs.len() == 2 && is_index => Role::Course {
+            folder: dirs[1].clone(),
+        },
+        Some(COURSES_DIR) => Role::Lesson {
+            course_folder: dirs.get(1).cloned().unwrap_or_default(),
+        },
+        _ => Role::Page {
+            section: section_of(dirs),
+            is_index,
+        },
+    }
+}
+
+/// Walks one top folder, reporting symlinks that loop or leave the site.
+fn walk(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return files;
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                diags.push(Diagnostic::error(path, Pos::FILE, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            let file = display_path(root, path);
+            match path.canonicalize() {
+                Err(_) => diags.push(
+                    Diagnostic::error(file, Pos::FILE, "symlink cannot be resolved")
+                        .expected("a link to an existing file inside the site")
+                        .found("a loop or a missing target"),
+                ),
+                Ok(target) if !target.starts_with(&canonical_root) => diags.push(
+                    Diagnostic::error(file, Pos::FILE, "symlink points outside the project")
+                        .expected("a link to a file inside the site")
+                        .found(target.display().to_string()),
+                ),
+                Ok(target) if target.is_file() => files.push(path.to_path_buf()),
+                Ok(_) => diags.push(
+                    Diagnostic::warning(file, Pos::FILE, "symlinked folder is not followed")
+                        .help("copy or move the folder into the site instead"),
+                ),
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
+            files.push(path.to_path_buf());
+        }
+    }
+    files
+}
+
+/// Loads every source of the site at `root`.
+pub fn load(root: &Path, ui: &Ui, profile: Profile) -> Loaded {
+    let mut diags = Vec::new();
+    let mut sources = Vec::new();
+    let content_dir = root.join(CONTENT_DIR);
+    for path in walk(root, &content_dir, &mut diags) {
+        let rel = path.strip_prefix(&content_dir).expect("walked under content");
+        sources.push(SourceFile {
+            role: classify_content(rel),
+            file: display_path(root, &path),
+            path,
+        });
+    }
+    let glossary_dir = root.join(GLOSSARY_DIR);
+    for path in walk(root, &glossary_dir, &mut diags) {
+        let rel = path.strip_prefix(&glossary_dir).expect("walked under glossary");
+        let name = rel.to_string_lossy();
+        let role = if !is_markdown(rel) {
+            Role::Asset {
+                section: vec![urls::GLOSSARY.to_string()],
+            }
+        } else if name.eq_ignore_ascii_case("_index.md") {
+            Role::Intro(Area::Glossary)
+        } else {
+            Role::Term
+        };
+        sources.push(SourceFile {
+            role,
+            file: display_path(root, &path),
+            path,
+        });
+    }
+
+    let results: Vec<(Option<Loaded1>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|s| load_one(s, ui, profile))
+        .collect();
+    let mut content = Content::default();
+    for (obj, ds) in results {
+        diags.extend(ds);
+        match obj {
+            Some(Loaded1::Page(p)) => content.pages.push(p),
+            Some(Loaded1::Service(s)) => content.services.push(*s),
+            Some(Loaded1::Situation(s)) => content.situations.push(s),
+            Some(Loaded1::Term(t)) => content.terms.push(t),
+            Some(Loaded1::Course(c)) => content.courses.push(c),
+            Some(Loaded1::Lesson(l)) => content.lessons.push(l),
+            Some(Loaded1::Institutions(list)) => content.institutions.extend(list),
+            Some(Loaded1::Asset(a)) => content.assets.push(a),
+            None => {}
+        }
+    }
+    Loaded {
+        content,
+        diagnostics: diags,
+    }
+}
+
+enum Loaded1 {
+    Page(crate::model::Page),
+    Service(Box<crate::model::Service>),
+    Situation(crate::model::Situation),
+    Term(crate::model::Term),
+    Course(crate::model::Course),
+    Lesson(crate::model::Lesson),
+    Institutions(Vec<crate::model::Institution>),
+    Asset(Asset),
+}
+
+fn read_text(s: &SourceFile) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(&s.path)
+        .map_err(|e| Diagnostic::error(&s.file, Pos::FILE, format!("cannot read: {e}")))?;
+    source::decode(&s.file, &bytes)
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Id of an object: its `id:` field, else the slug of its file (or folder, for `_index.md`).
+fn object_id(s: &SourceFile, fields: &Fields, diags: &mut Vec<Diagnostic>) -> Option<(String, Pos)> {
+    if let Some(id) = fields.text("id") {
+        if slug::is_reserved_name(&id) {
+            diags.push(
+                Diagnostic::error(&s.file, fields.pos_of("id"), "id is a reserved file name")
+                    .field("id")
+                    .expected("an id that is not a device name (con, prn, aux, nul, com1…, lpt1…)")
+                    .found(format!("`{id}`")),
+            );
+            return None;
+        }
+        return Some((id, fields.pos_of("id")));
+    }
+    if fields.has("id") {
+        return None; // invalid id already reported
+    }
+    let stem = file_stem(&s.path);
+    let name = if stem.eq_ignore_ascii_case("_index") {
+        s.path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        stem
+    };
+    let id = slug::slugify(&name);
+    if id.is_empty() || slug::is_reserved_name(&id) {
+        diags.push(
+            Diagnostic::error(&s.file, Pos::new(1, 1), "cannot make an id from the file name")
+                .field("id")
+                .expected("a file name with Latin letters or digits, or an `id:` field")
+                .found(format!("`{name}`"))
+                .help("add `id: some-id` to the front matter"),
+        );
+        return None;
+    }
+    Some((id, Pos::new(1, 1)))
+}
+
+fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> (Option<Loaded1>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    if let Role::Asset { section } = &s.role {
+        let name = s.path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let url = section
+            .iter()
+            .cloned()
+            .chain(name)
+            .collect::<Vec<_>>()
+            .join("/");
+        return (
+            Some(Loaded1::Asset(Asset {
+                src: s.path.clone(),
+                url,
+            })),
+            diags,
+        );
+    }
+    let text = match read_text(s) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    if s.role == Role::Institutions {
+        return (
+            load_institutions(s, &text, ui, &mut diags).map(Loaded1::Institutions),
+            diags,
+        );
+    }
+    if text.trim().is_empty() {
+        diags.push(
+            Diagnostic::error(&s.file, Pos::new(1, 1), "file is empty")
+                .expected("a front-matter block (`---`, fields, `---`) and a body")
+                .found("an empty file"),
+        );
+        return (None, diags);
+    }
+    let split = match source::split(&s.file, &text) {
+        Ok(x) => x,
+        Err(d) => return (None, vec![d]),
+    };
+    let kind = match &s.role {
+        Role::Page { .. } | Role::Intro(_) => Kind::Page,
+        Role::Service => Kind::Service,
+        Role::Situation => Kind::Situation,
+        Role::Term => Kind::Term,
+        Role::Course { .. } => Kind::Course,
+        Role::Lesson { .. } => Kind::Lesson,
+        Role::Institutions | Role::Asset { .. } => unreachable!("handled above"),
+    };
+    if !split.has_front_matter {
+        diags.push(
+            Diagnostic::error(&s.file, Pos::new(1, 1), "file has no front matter")
+                .expected("`---` on the first line, then the fields, then `---`")
+                .found(format!(
+                    "`{}`",
+                    text.lines().next().unwrap_or("").chars().take(40).collect::<String>()
+                )),
+        );
+        return (None, diags);
+    }
+    let node = match yaml::parse(&s.file, &split.yaml, split.yaml_line_offset) {
+        Ok(n) => n,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut v = Validator::new(&s.file, kind, ui);
+    let fields = v.object(&node);
+    diags.append(&mut v.diags);
+    let Some((id, id_pos)) = object_id(s, &fields, &mut diags) else {
+        return (None, diags);
+    };
+    let url = match &s.role {
+        Role::Page { section, is_index } => {
+            let mut parts = section.clone();
+            parts.push(if *is_index {
+                "index.html".to_string()
+            } else {
+                format!("{id}.html")
+            });
+            parts.join("/")
+        }
+        Role::Intro(area) => match area {
+            Area::Home => "index.html".to_string(),
+            Area::Catalogue => format!("{}/index.html", urls::SERVICES),
+            Area::Situations => format!("{}/index.html", urls::SITUATIONS),
+            Area::Glossary => format!("{}/index.html", urls::GLOSSARY),
+            Area::Courses => format!("{}/index.html", urls::COURSES),
+        },
+        Role::Service => format!("{}/{id}.html", urls::SERVICES),
+        Role::Situation => format!("{}/{id}.html", urls::SITUATIONS),
+        Role::Term => format!("{}/{id}.html", urls::GLOSSARY),
+        Role::Course { .. } => format!("{}/{id}/index.html", urls::COURSES),
+        Role::Lesson { course_folder } => {
+            format!("{}/{}/{id}.html", urls::COURSES, slug::slugify(course_folder))
+        }
+        Role::Institutions | Role::Asset { .. } => unreachable!("handled above"),
+    };
+    let doc = Doc {
+        id,
+        file: s.file.clone(),
+        pos: id_pos,
+        body: split.body,
+        body_line: split.body_line_offset,
+        url,
+        updated: fields.date("updated"),
+        source: fields.text("source"),
+    };
+    let obj = match &s.role {
+        Role::Page { section, is_index } => {
+            Loaded1::Page(kinds::page(doc, &fields, section.clone(), *is_index, None))
+        }
+        Role::Intro(area) => Loaded1::Page(kinds::page(doc, &fields, Vec::new(), true, Some(*area))),
+        Role::Service => Loaded1::Service(Box::new(kinds::service(doc, &fields, profile))),
+        Role::Situation => Loaded1::Situation(kinds::situation(doc, &fields)),
+        Role::Term => Loaded1::Term(kinds::term(doc, &fields)),
+        Role::Course { .. } => Loaded1::Course(kinds::course(doc, &fields)),
+        Role::Lesson { course_folder } => {
+            if course_folder.is_empty() {
+                diags.push(
+                    Diagnostic::error(&s.file, Pos::new(1, 1), "lesson is not inside a course folder")
+                        .expected(format!("{CONTENT_DIR}/{COURSES_DIR}/<course>/<lesson>.md"))
+                        .found(s.file.clone()),
+                );
+                return (None, diags);
+            }
+            Loaded1::Lesson(kinds::lesson(doc, &fields, slug::slugify(course_folder)))
+        }
+        Role::Institutions | Role::Asset { .. } => unreachable!("handled above"),
+    };
+    (Some(obj), diags)
+}
+
+fn load_institutions(
+    s: &SourceFile,
+    text: &str,
+    ui: &Ui,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<crate::model::Institution>> {
+    let node = match yaml::parse(&s.file, text, 0) {
+        Ok(n) => n,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let items = match node.value {
+        yaml::Value::Seq(items) => items,
+        yaml::Value::Map(m) if m.is_empty() => Vec::new(),
+        other => {
+            diags.push(
+                Diagnostic::error(&s.file, node.pos, "institution registry must be a list")
+                    .expected("one `- id: …` entry per institution")
+                    .found(other.describe()),
+            );
+            return None;
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for item in &items {
+        let mut v = Validator::new(&s.file, Kind::Institution, ui);
+        let fields = v.object(item);
+        diags.append(&mut v.diags);
+        if let Some(id) = fields.text("id") {
+            let url = format!("{}/{id}.html", urls::INSTITUTIONS);
+            out.push(kinds::institution(&s.file, url, &fields));
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_classified_by_place() {
+        let c = |p: &str| classify_content(Path::new(p));
+        assert_eq!(c("_index.md"), Role::Intro(Area::Home));
+        assert_eq!(c("pakalpojumi/_index.md"), Role::Intro(Area::Catalogue));
+        assert_eq!(c("pakalpojumi/vid/deklaracija.md"), Role::Service);
+        assert_eq!(c("dzives-situacijas/bernins.md"), Role::Situation);
+        assert_eq!(c("kursi/ievads/_index.md"), Role::Course { folder: "ievads".into() });
+        assert_eq!(
+            c("kursi/ievads/01-pakalpojums.md"),
+            Role::Lesson { course_folder: "ievads".into() }
+        );
+        assert_eq!(c("iestades.yaml"), Role::Institutions);
+        assert_eq!(
+            c("Metodika/Pamati/_index.md"),
+            Role::Page { section: vec!["metodika".into(), "pamati".into()], is_index: true }
+        );
+        assert_eq!(
+            c("metodika/shema.png"),
+            Role::Asset { section: vec!["metodika".into()] }
+        );
+    }
+}

@@ -1,0 +1,575 @@
+//! Checks a YAML tree against a kind's field definitions and turns it into typed [`Fields`]:
+//! unknown keys (with "did you mean"), missing required fields, wrong types, values outside
+//! their list, bad dates and URLs — every problem reported, none stopping the others.
+
+use jiff::civil::Date;
+
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use crate::load::yaml::{Node, Value};
+use crate::schema::{Field, Kind, Req, Ty, is_valid_id};
+use crate::ui::Ui;
+
+/// A checked value with the position it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub pos: Pos,
+    pub value: Val,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    Text(String),
+    Bool(bool),
+    Int(i64),
+    Date(Date),
+    List(Vec<Item>),
+    Record(Fields),
+    Map(Vec<(String, Item)>),
+}
+
+/// The checked fields of one object (or of one record inside it).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Fields {
+    /// Where the mapping starts.
+    pub pos: Pos,
+    items: Vec<(&'static str, Item)>,
+}
+
+/// A reference to another object by id, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Ref {
+    pub id: String,
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+impl Fields {
+    pub fn get(&self, key: &str) -> Option<&Item> {
+        self.items.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.items.iter().map(|(k, _)| *k)
+    }
+
+    pub fn pos_of(&self, key: &str) -> Pos {
+        self.get(key).map_or(self.pos, |i| i.pos)
+    }
+
+    pub fn text(&self, key: &str) -> Option<String> {
+        match &self.get(key)?.value {
+            Val::Text(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn texts(&self, key: &str) -> Vec<String> {
+        self.list(key)
+            .iter()
+            .filter_map(|i| match &i.value {
+                Val::Text(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn reference(&self, key: &str) -> Option<Ref> {
+        let item = self.get(key)?;
+        match &item.value {
+            Val::Text(s) => Some(Ref {
+                id: s.clone(),
+                pos: item.pos,
+            }),
+            _ => None,
+        }
+    }
+
+    pub fn references(&self, key: &str) -> Vec<Ref> {
+        self.list(key)
+            .iter()
+            .filter_map(|i| match &i.value {
+                Val::Text(s) => Some(Ref {
+                    id: s.clone(),
+                    pos: i.pos,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn bool(&self, key: &str) -> Option<bool> {
+        match self.get(key)?.value {
+            Val::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn int(&self, key: &str) -> Option<i64> {
+        match self.get(key)?.value {
+            Val::Int(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    pub fn ints(&self, key: &str) -> Vec<i64> {
+        self.list(key)
+            .iter()
+            .filter_map(|i| match i.value {
+                Val::Int(n) => Some(n),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn date(&self, key: &str) -> Option<Date> {
+        match self.get(key)?.value {
+            Val::Date(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub fn records(&self, key: &str) -> Vec<Fields> {
+        self.list(key)
+            .iter()
+            .filter_map(|i| match &i.value {
+                Val::Record(f) => Some(f.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A mapping from enum keys to lists of text, in the order the keys were written.
+    pub fn text_lists_by_key(&self, key: &str) -> Vec<(String, Vec<String>)> {
+        match self.get(key).map(|i| &i.value) {
+            Some(Val::Map(entries)) => entries
+                .iter()
+                .map(|(k, item)| {
+                    let values = match &item.value {
+                        Val::List(items) => items
+                            .iter()
+                            .filter_map(|i| match &i.value {
+                                Val::Text(s) => Some(s.clone()),
+                                _ => None,
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    (k.clone(), values)
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn list(&self, key: &str) -> &[Item] {
+        match self.get(key).map(|i| &i.value) {
+            Some(Val::List(items)) => items,
+            _ => &[],
+        }
+    }
+}
+
+/// Checks one YAML mapping against a kind's fields.
+pub struct Validator<'a> {
+    pub file: &'a str,
+    pub kind: Kind,
+    pub ui: &'a Ui,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Validator<'a> {
+    pub fn new(file: &'a str, kind: Kind, ui: &'a Ui) -> Self {
+        Validator {
+            file,
+            kind,
+            ui,
+            diags: Vec::new(),
+        }
+    }
+
+    /// Validates the top-level mapping of an object.
+    pub fn object(&mut self, node: &Node) -> Fields {
+        self.record(node, self.kind.fields(), "")
+    }
+
+    fn name(&self, path: &str) -> String {
+        self.ui.field_name(self.kind, path)
+    }
+
+    fn diag(&self, pos: Pos, path: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.file, pos, message).field(self.name(path))
+    }
+
+    fn record(&mut self, node: &Node, fields: &'static [Field], prefix: &str) -> Fields {
+        let Value::Map(entries) = &node.value else {
+            let what = if prefix.is_empty() {
+                "front matter must be a mapping of fields".to_string()
+            } else {
+                "expected a mapping of fields".to_string()
+            };
+            let found = node.value.describe();
+            let d = Diagnostic::error(self.file, node.pos, what)
+                .expected("`key: value` lines")
+                .found(found);
+            let d = if prefix.is_empty() {
+                d
+            } else {
+                d.field(self.name(prefix))
+            };
+            self.diags.push(d);
+            return Fields {
+                pos: node.pos,
+                items: Vec::new(),
+            };
+        };
+        let mut out = Fields {
+            pos: node.pos,
+            items: Vec::new(),
+        };
+        for (key, value) in entries {
+            let Some(field) = fields.iter().find(|f| f.key == key.name) else {
+                let keys = fields.iter().map(|f| f.key);
+                let mut d = Diagnostic::error(self.file, key.pos, "unknown field")
+                    .field(key.name.clone())
+                    .expected(format!(
+                        "one of the fields of a {}: {}",
+                        self.ui.kind(self.kind).to_lowercase(),
+                        fields.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
+                    ))
+                    .found(format!("`{}`", key.name));
+                if let Some(h) = did_you_mean(&key.name, keys) {
+                    d = d.help(h);
+                }
+                self.diags.push(d);
+                continue;
+            };
+            let path = join(prefix, field.key);
+            if matches!(value.value, Value::Null) {
+                if field.req == Req::Yes {
+                    let d = self.diag(value.pos, &path, "required field is empty")
+                        .expected(describe_ty(&field.ty))
+                        .found("nothing");
+                    self.diags.push(d);
+                }
+                continue;
+            }
+            if let Some(v) = self.value(value, &field.ty, &path) {
+                out.items.push((
+                    field.key,
+                    Item {
+                        pos: value.pos,
+                        value: v,
+                    },
+                ));
+            }
+        }
+        let is_variant = out.has("template");
+        for field in fields {
+            let missing = !entries.iter().any(|(k, _)| k.name == field.key);
+            let needed = match field.req {
+                Req::Yes => true,
+                Req::UnlessVariant => !is_variant,
+                Req::No => false,
+            };
+            if missing && needed {
+                let path = join(prefix, field.key);
+                let pos = if prefix.is_empty() && entries.is_empty() {
+                    Pos::new(node.pos.line.max(1), 1)
+                } else {
+                    node.pos
+                };
+                let d = self.diag(pos, &path, "required field is missing")
+                    .expected(format!("`{}:` with {}", field.key, describe_ty(&field.ty)))
+                    .found("no such line");
+                self.diags.push(d);
+            }
+        }
+        out
+    }
+
+    fn value(&mut self, node: &Node, ty: &'static Ty, path: &str) -> Option<Val> {
+        let found = || node.value.describe();
+        match (ty, &node.value) {
+            (Ty::Text | Ty::Markdown, Value::Str(s)) => Some(Val::Text(s.clone())),
+            (Ty::Text | Ty::Markdown, Value::Int(i)) => Some(Val::Text(i.to_string())),
+            (Ty::Text | Ty::Markdown, Value::Float(f)) => Some(Val::Text(f.to_string())),
+            (Ty::Text | Ty::Markdown, Value::Bool(b)) => Some(Val::Text(b.to_string())),
+            (Ty::Bool, Value::Bool(b)) => Some(Val::Bool(*b)),
+            (Ty::Int { min, max }, Value::Int(i)) => {
+                if i < min || i > max {
+                    let d = self.diag(node.pos, path, "number out of range")
+                        .expected(format!("a whole number from {min} to {max}"))
+                        .found(found());
+                    self.diags.push(d);
+                    None
+                } else {
+                    Some(Val::Int(*i))
+                }
+            }
+            (Ty::Date, Value::Str(s)) => match parse_date(s) {
+                Some(d) => Some(Val::Date(d)),
+                None => {
+                    let d = self.diag(node.pos, path, "not a date")
+                        .expected("a date YYYY-MM-DD, e.g. 2026-11-20")
+                        .found(found());
+                    self.diags.push(d);
+                    None
+                }
+            },
+            (Ty::Url, Value::Str(s)) => {
+                let ok = (s.starts_with("https://") || s.starts_with("http://"))
+                    && s.len() > "https://".len()
+                    && !s.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+                if ok {
+                    Some(Val::Text(s.clone()))
+                } else {
+                    let d = self.diag(node.pos, path, "not a web address")
+                        .expected("an absolute http:// or https:// URL without spaces")
+                        .found(found());
+                    self.diags.push(d);
+                    None
+                }
+            }
+            (Ty::Slug | Ty::Ref(_), Value::Str(s)) => {
+                if is_valid_id(s) {
+                    Some(Val::Text(s.clone()))
+                } else {
+                    let slug = crate::load::slug::slugify(s);
+                    let mut d = self
+                        .diag(node.pos, path, "not a valid id")
+                        .expected("lowercase ASCII letters, digits and single hyphens, e.g. `pakalpojuma-turetajs`")
+                        .found(found());
+                    if !slug.is_empty() && slug != *s {
+                        d.help = Some(format!("did you mean `{slug}`?"));
+                    }
+                    self.diags.push(d);
+                    None
+                }
+            }
+            (Ty::Ref(_) | Ty::Slug, Value::Int(i)) => {
+                let d = self.diag(node.pos, path, "not a valid id")
+                    .expected("an id made of letters (quote numbers: \"123\")")
+                    .found(format!("the number `{i}`"));
+                self.diags.push(d);
+                None
+            }
+            (Ty::Enum(def), Value::Str(s)) => {
+                if def.contains(s) {
+                    Some(Val::Text(s.clone()))
+                } else {
+                    let allowed: Vec<String> = def
+                        .values
+                        .iter()
+                        .map(|v| format!("{v} ({})", self.ui.value(def.name, v)))
+                        .collect();
+                    let help = did_you_mean(s, def.values.iter().copied());
+                    let mut d = self
+                        .diag(node.pos, path, "value is not one of the allowed values")
+                        .expected(format!("one of: {}", allowed.join(", ")))
+                        .found(found());
+                    d.help = help;
+                    self.diags.push(d);
+                    None
+                }
+            }
+            (Ty::List(inner), Value::Seq(items)) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    if matches!(item.value, Value::Null) {
+                        let d = self.diag(item.pos, path, "empty list item")
+                            .expected(describe_ty(inner))
+                            .found("nothing");
+                        self.diags.push(d);
+                        continue;
+                    }
+                    if let Some(v) = self.value(item, inner, path) {
+                        out.push(Item {
+                            pos: item.pos,
+                            value: v,
+                        });
+                    }
+                }
+                Some(Val::List(out))
+            }
+            (Ty::Record(fields), Value::Map(_)) => Some(Val::Record(self.record(node, fields, path))),
+            (Ty::Map { keys, value }, Value::Map(entries)) => {
+                let mut out = Vec::new();
+                for (k, v) in entries {
+                    if !keys.contains(&k.name) {
+                        let allowed = keys
+                            .values
+                            .iter()
+                            .map(|x| format!("{x} ({})", self.ui.value(keys.name, x)))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let help = did_you_mean(&k.name, keys.values.iter().copied());
+                        let mut d = self
+                            .diag(k.pos, path, "unknown key")
+                            .expected(format!("one of: {allowed}"))
+                            .found(format!("`{}`", k.name));
+                        d.help = help;
+                        self.diags.push(d);
+                        continue;
+                    }
+                    if matches!(v.value, Value::Null) {
+                        continue;
+                    }
+                    if let Some(val) = self.value(v, value, path) {
+                        out.push((k.name.clone(), Item { pos: v.pos, value: val }));
+                    }
+                }
+                Some(Val::Map(out))
+            }
+            _ => {
+                let d = self.diag(node.pos, path, "wrong type of value")
+                    .expected(describe_ty(ty))
+                    .found(found());
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+/// Parses a strict `YYYY-MM-DD` date.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    s.parse::<Date>().ok()
+}
+
+/// How a type is described in "expected …" messages (and on the field reference page).
+pub fn describe_ty(ty: &Ty) -> String {
+    match ty {
+        Ty::Text => "text".to_string(),
+        Ty::Markdown => "text (Markdown)".to_string(),
+        Ty::Bool => "`true` or `false`".to_string(),
+        Ty::Int { min, max } => format!("a whole number from {min} to {max}"),
+        Ty::Date => "a date YYYY-MM-DD".to_string(),
+        Ty::Url => "an http(s) URL".to_string(),
+        Ty::Slug => "an id (lowercase letters, digits, hyphens)".to_string(),
+        Ty::Ref(kind) => format!("the id of a {}", kind.slug()),
+        Ty::Enum(def) => format!("one of: {}", def.values.join(", ")),
+        Ty::List(inner) => format!("a list of {}", plural(inner)),
+        Ty::Record(fields) => format!(
+            "a mapping with {}",
+            fields.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
+        ),
+        Ty::Map { keys, value } => format!(
+            "a mapping from {} to {}",
+            keys.values.join(" / "),
+            describe_ty(value)
+        ),
+    }
+}
+
+fn plural(ty: &Ty) -> String {
+    match ty {
+        Ty::Text | Ty::Markdown => "texts".to_string(),
+        Ty::Ref(kind) => format!("{} ids", kind.slug()),
+        Ty::Enum(def) => format!("values ({})", def.values.join(", ")),
+        Ty::Int { min, max } => format!("whole numbers {min}–{max}"),
+        Ty::Record(fields) => format!(
+            "mappings with {}",
+            fields.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
+        ),
+        other => describe_ty(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml;
+
+    fn check(kind: Kind, src: &str) -> (Fields, Vec<Diagnostic>) {
+        let ui = Ui::for_language("lv").unwrap();
+        let node = yaml::parse("x.md", src, 1).unwrap();
+        let mut v = Validator::new("x.md", kind, &ui);
+        let f = v.object(&node);
+        (f, v.diags)
+    }
+
+    #[test]
+    fn every_problem_of_a_card_is_reported_at_once() {
+        let (_, diags) = check(
+            Kind::Service,
+            "title: A\nholdr: vid\nchannels: [latvia-lv]\nupdated: 2024-13-45\nkey_service: maybe\nmaturity: 9\n",
+        );
+        let msgs: Vec<_> = diags.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert!(msgs.contains(&(3, "unknown field")), "{msgs:?}");
+        assert!(msgs.contains(&(4, "value is not one of the allowed values")));
+        assert!(msgs.contains(&(5, "not a date")));
+        assert!(msgs.contains(&(6, "wrong type of value")));
+        assert!(msgs.contains(&(7, "number out of range")));
+        assert!(msgs.iter().any(|(_, m)| *m == "required field is missing"));
+        let unknown = diags.iter().find(|d| d.message == "unknown field").unwrap();
+        assert_eq!(unknown.help.as_deref(), Some("did you mean `holder`?"));
+        assert_eq!(unknown.column, 1);
+        let channel = diags.iter().find(|d| d.line == 4).unwrap();
+        assert_eq!(channel.help.as_deref(), Some("did you mean `latvija-lv`?"));
+        assert_eq!(channel.field.as_deref(), Some("channels (Kanāli)"));
+    }
+
+    #[test]
+    fn wrong_type_names_expected_and_found() {
+        let (_, diags) = check(Kind::Page, "title: A\ntags: one\nweight: heavy\n");
+        assert_eq!(diags.len(), 2);
+        assert_eq!(diags[0].expected.as_deref(), Some("a list of texts"));
+        assert_eq!(diags[0].found.as_deref(), Some("the text \"one\""));
+        assert_eq!(diags[1].line, 4);
+    }
+
+    #[test]
+    fn variants_may_omit_the_title() {
+        let (f, diags) = check(Kind::Service, "holder: riga\ntemplate: soc-pabalsts\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(f.reference("template").unwrap().id, "soc-pabalsts");
+    }
+
+    #[test]
+    fn nested_records_and_stage_maps_are_checked() {
+        let (f, diags) = check(
+            Kind::Situation,
+            "title: S\nsteps:\n  - title: One\n    services: [a, b]\n  - text: no title\n",
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].field.as_deref(), Some("steps.title (Nosaukums)"));
+        assert_eq!(f.records("steps")[0].references("services").len(), 2);
+        let (f, diags) = check(
+            Kind::Service,
+            "title: A\nholder: vid\nstages:\n  informacija: [latvija-lv]\n  pieteiksanas: [pasts]\n",
+        );
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, 6);
+        assert_eq!(f.text_lists_by_key("stages")[0].1, vec!["latvija-lv"]);
+    }
+
+    #[test]
+    fn ids_must_be_slugs_with_a_suggestion() {
+        let (_, diags) = check(Kind::Page, "id: Pārvaldība\ntitle: A\n");
+        assert_eq!(diags[0].help.as_deref(), Some("did you mean `parvaldiba`?"));
+        let (_, diags) = check(Kind::Page, "id: ../../etc\ntitle: A\n");
+        assert_eq!(diags[0].message, "not a valid id");
+    }
+
+    #[test]
+    fn front_matter_that_is_a_list_is_refused() {
+        let (_, diags) = check(Kind::Page, "- a\n- b\n");
+        assert_eq!(diags[0].message, "front matter must be a mapping of fields");
+    }
+}

@@ -1,0 +1,302 @@
+//! The domain objects a site is made of: guidance pages, service cards, life situations,
+//! glossary terms, institutions, courses and lessons, as typed values after validation.
+
+use jiff::civil::Date;
+
+use crate::diagnostics::Pos;
+use crate::load::validate::Ref;
+use crate::schema::{ELECTRONIC_CHANNELS, ESERVICE_CHANNELS, Kind, STAGE};
+
+/// Which fields a build may show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Profile {
+    /// Everything a citizen may see; internal fields are dropped when loading.
+    #[default]
+    Public,
+    /// Adds service managers, maturity, KPIs, process notes and resources.
+    Internal,
+}
+
+/// What every Markdown-backed object has.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub id: String,
+    /// Source path relative to the site root, `/`-separated.
+    pub file: String,
+    /// Where the object is declared (its `id:` line, else the front matter's first line).
+    pub pos: Pos,
+    /// Markdown source after the front matter.
+    pub body: String,
+    /// Lines in the file before the body.
+    pub body_line: u32,
+    /// Output path relative to the site root, e.g. `pakalpojumi/pases-izsniegsana.html`.
+    pub url: String,
+    pub updated: Option<Date>,
+    pub source: Option<String>,
+}
+
+/// The generated area an `_index.md` introduces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Area {
+    Home,
+    Catalogue,
+    Situations,
+    Glossary,
+    Courses,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub doc: Doc,
+    pub title: String,
+    pub summary: Option<String>,
+    pub weight: i64,
+    pub tags: Vec<String>,
+    pub audience: Vec<String>,
+    pub toc: bool,
+    /// Folder slugs from `content/` to the page's folder.
+    pub section: Vec<String>,
+    /// An `_index.md`: introduces its folder's section.
+    pub is_index: bool,
+    /// Set for the introductions of generated areas (home, catalogue, …).
+    pub area: Option<Area>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Kpi {
+    pub name: String,
+    pub target: Option<String>,
+    pub value: Option<String>,
+}
+
+/// Fields that exist only in the internal profile.
+#[derive(Debug, Clone, Default)]
+pub struct Internal {
+    pub manager: Option<String>,
+    pub maturity: Option<i64>,
+    pub kpis: Vec<Kpi>,
+    pub process_notes: Option<String>,
+    pub resources: Vec<String>,
+}
+
+impl Internal {
+    pub fn is_empty(&self) -> bool {
+        self.manager.is_none()
+            && self.maturity.is_none()
+            && self.kpis.is_empty()
+            && self.process_notes.is_none()
+            && self.resources.is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub doc: Doc,
+    pub title: String,
+    pub summary: Option<String>,
+    pub holder: Ref,
+    pub providers: Vec<Ref>,
+    pub audience: Vec<String>,
+    pub service_type: Option<String>,
+    pub subtype: Option<String>,
+    pub legal_basis: Option<String>,
+    pub legal_acts: Vec<String>,
+    pub key_service: bool,
+    pub channels: Vec<String>,
+    /// Per-stage channels in stage order; stages not described are absent.
+    pub stages: Vec<(String, Vec<String>)>,
+    pub support_levels: Vec<i64>,
+    pub life_situations: Vec<Ref>,
+    pub terms: Vec<Ref>,
+    pub cost: Option<String>,
+    pub processing_time: Option<String>,
+    pub documents: Vec<String>,
+    pub output: Option<String>,
+    pub eservice_url: Option<String>,
+    pub keywords: Vec<String>,
+    pub unified: bool,
+    pub template: Option<Ref>,
+    /// `None` in the public profile.
+    pub internal: Option<Internal>,
+    /// Front-matter keys written in this card's own file (a variant inherits the rest).
+    pub present: Vec<&'static str>,
+}
+
+impl Service {
+    /// Channels of a stage.
+    pub fn stage(&self, stage: &str) -> &[String] {
+        self.stages
+            .iter()
+            .find(|(s, _)| s == stage)
+            .map_or(&[], |(_, c)| c.as_slice())
+    }
+
+    /// Derived, never typed: every one of the five stages has an electronic channel.
+    pub fn fully_electronic(&self) -> bool {
+        STAGE.values.iter().all(|stage| {
+            self.stage(stage)
+                .iter()
+                .any(|c| ELECTRONIC_CHANNELS.contains(&c.as_str()))
+        })
+    }
+
+    /// All channels the card names, in the canonical channel order.
+    pub fn all_channels(&self) -> Vec<&'static str> {
+        crate::schema::CHANNEL
+            .values
+            .iter()
+            .copied()
+            .filter(|c| {
+                self.channels.iter().any(|x| x == c)
+                    || self.stages.iter().any(|(_, cs)| cs.iter().any(|x| x == c))
+            })
+            .collect()
+    }
+
+    /// Offered as an e-service on Latvija.lv or the institution's site.
+    pub fn has_eservice(&self) -> bool {
+        self.eservice_url.is_some()
+            || self
+                .all_channels()
+                .iter()
+                .any(|c| ESERVICE_CHANNELS.contains(c))
+    }
+
+    pub fn is_variant(&self) -> bool {
+        self.template.is_some()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub title: String,
+    pub text: Option<String>,
+    pub services: Vec<Ref>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Situation {
+    pub doc: Doc,
+    pub title: String,
+    pub summary: Option<String>,
+    pub coordinator: Option<Ref>,
+    pub circumstances: Vec<String>,
+    pub steps: Vec<Step>,
+    pub groups: Vec<Step>,
+    pub related: Vec<Ref>,
+    pub keywords: Vec<String>,
+}
+
+impl Situation {
+    /// Every service reference in steps and groups, in order.
+    pub fn service_refs(&self) -> impl Iterator<Item = &Ref> {
+        self.steps
+            .iter()
+            .chain(&self.groups)
+            .flat_map(|s| s.services.iter())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub doc: Doc,
+    pub term: String,
+    pub abbreviations: Vec<String>,
+    pub synonyms: Vec<String>,
+    pub english: Option<String>,
+    pub related: Vec<Ref>,
+    pub short: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Institution {
+    pub id: String,
+    pub file: String,
+    pub pos: Pos,
+    pub url: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: Option<String>,
+    pub parent: Option<Ref>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+}
+
+impl Institution {
+    /// The short name where there is one, else the full name.
+    pub fn label(&self) -> &str {
+        self.short_name.as_deref().unwrap_or(&self.name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Course {
+    pub doc: Doc,
+    pub title: String,
+    pub summary: Option<String>,
+    pub weight: i64,
+    pub audience: Vec<String>,
+    pub objectives: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    pub doc: Doc,
+    /// Id of the course whose folder holds the lesson.
+    pub course: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub weight: i64,
+    pub duration: Option<i64>,
+    pub objectives: Vec<String>,
+    pub prerequisites: Vec<Ref>,
+}
+
+/// A file copied into the site unchanged (images, PDFs next to pages).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub src: std::path::PathBuf,
+    pub url: String,
+}
+
+/// Everything loaded from a site's files.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub services: Vec<Service>,
+    pub situations: Vec<Situation>,
+    pub terms: Vec<Term>,
+    pub institutions: Vec<Institution>,
+    pub courses: Vec<Course>,
+    pub lessons: Vec<Lesson>,
+    pub assets: Vec<Asset>,
+}
+
+impl Content {
+    /// Number of objects of every kind.
+    pub fn object_count(&self) -> usize {
+        self.pages.len()
+            + self.services.len()
+            + self.situations.len()
+            + self.terms.len()
+            + self.institutions.len()
+            + self.courses.len()
+            + self.lessons.len()
+    }
+}
+
+/// Identifies one object of any kind: its kind and its index in that kind's list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjKey {
+    pub kind: Kind,
+    pub idx: u32,
+}
+
+impl ObjKey {
+    pub fn new(kind: Kind, idx: usize) -> Self {
+        ObjKey {
+            kind,
+            idx: idx as u32,
+        }
+    }
+}

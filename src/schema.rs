@@ -1,0 +1,423 @@
+//! The field definitions of every kind: key, type, whether required or internal, allowed
+//! values. The validator checks front matter against them and the field reference page is
+//! generated from them, so the two cannot drift. Labels and meanings live in the UI strings.
+
+/// The kinds of object a site holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Page,
+    Service,
+    Situation,
+    Term,
+    Institution,
+    Course,
+    Lesson,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Page,
+        Kind::Service,
+        Kind::Situation,
+        Kind::Term,
+        Kind::Institution,
+        Kind::Course,
+        Kind::Lesson,
+    ];
+
+    /// The English slug used in code, qualified wiki links (`[[term:id]]`) and JSON.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::Service => "service",
+            Kind::Situation => "situation",
+            Kind::Term => "term",
+            Kind::Institution => "institution",
+            Kind::Course => "course",
+            Kind::Lesson => "lesson",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.slug() == s)
+    }
+
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            Kind::Page => PAGE,
+            Kind::Service => SERVICE,
+            Kind::Situation => SITUATION,
+            Kind::Term => TERM,
+            Kind::Institution => INSTITUTION,
+            Kind::Course => COURSE,
+            Kind::Lesson => LESSON,
+        }
+    }
+}
+
+/// A fixed list of allowed values (slugs); their Latvian labels are in the UI strings under
+/// `values.<name>.<value>`.
+#[derive(Debug)]
+pub struct EnumDef {
+    pub name: &'static str,
+    pub values: &'static [&'static str],
+}
+
+impl EnumDef {
+    pub fn contains(&self, v: &str) -> bool {
+        self.values.contains(&v)
+    }
+}
+
+pub static AUDIENCE: EnumDef = EnumDef {
+    name: "audience",
+    values: &["iedzivotaji", "uznemeji", "iestades"],
+};
+
+pub static SERVICE_TYPE: EnumDef = EnumDef {
+    name: "type",
+    values: &["publisks", "starpiestazu"],
+};
+
+pub static SERVICE_SUBTYPE: EnumDef = EnumDef {
+    name: "subtype",
+    values: &[
+        "individuala-labuma",
+        "vispareja-labuma",
+        "koplietosanas",
+        "individualas-lietosanas",
+    ],
+};
+
+/// Which subtypes belong to which type (seed 002, "Pakalpojumu veidi").
+pub fn subtype_fits(service_type: &str, subtype: &str) -> bool {
+    matches!(
+        (service_type, subtype),
+        ("publisks", "individuala-labuma" | "vispareja-labuma")
+            | ("starpiestazu", "koplietosanas" | "individualas-lietosanas")
+    )
+}
+
+pub static LEGAL_BASIS: EnumDef = EnumDef {
+    name: "legal_basis",
+    values: &["valsts-noteikts", "pasiniciativas"],
+};
+
+pub static CHANNEL: EnumDef = EnumDef {
+    name: "channel",
+    values: &[
+        "klatiene",
+        "vpvkac",
+        "latvija-lv",
+        "iestades-vietne",
+        "e-pasts",
+        "e-adrese",
+        "pasts",
+        "talrunis",
+    ],
+};
+
+/// Channels through which a stage is done without paper or a visit.
+pub const ELECTRONIC_CHANNELS: &[&str] = &["latvija-lv", "iestades-vietne", "e-pasts", "e-adrese"];
+
+/// Channels that are an e-service (used for the "has an e-service" share).
+pub const ESERVICE_CHANNELS: &[&str] = &["latvija-lv", "iestades-vietne"];
+
+/// The five service stages, in order (seed 003, Tabula 1).
+pub static STAGE: EnumDef = EnumDef {
+    name: "stage",
+    values: &[
+        "informacija",
+        "pieprasijums",
+        "izpilde",
+        "rezultats",
+        "novertejums",
+    ],
+};
+
+pub static INSTITUTION_KIND: EnumDef = EnumDef {
+    name: "institution_kind",
+    values: &["ministrija", "iestade", "pasvaldiba", "cita"],
+};
+
+/// Support levels 0–3 (seed 003, "Pakalpojumu piegāde").
+pub const SUPPORT_LEVELS: std::ops::RangeInclusive<i64> = 0..=3;
+/// Maturity levels 0–5 (seed 001, RK11).
+pub const MATURITY_LEVELS: std::ops::RangeInclusive<i64> = 0..=5;
+
+/// The type of a field's value.
+#[derive(Debug)]
+pub enum Ty {
+    /// One line of text.
+    Text,
+    /// Markdown text.
+    Markdown,
+    Bool,
+    Int { min: i64, max: i64 },
+    /// A calendar date `YYYY-MM-DD`.
+    Date,
+    /// An absolute `http(s)` URL.
+    Url,
+    /// An object id (lowercase ASCII slug).
+    Slug,
+    /// The id of an object of another kind; checked during resolve.
+    Ref(Kind),
+    Enum(&'static EnumDef),
+    List(&'static Ty),
+    /// A mapping with its own fields.
+    Record(&'static [Field]),
+    /// A mapping from enum values to values.
+    Map {
+        keys: &'static EnumDef,
+        value: &'static Ty,
+    },
+}
+
+/// Whether a field must be present.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Req {
+    Yes,
+    No,
+    /// Required except on a municipal variant (which inherits it from its template).
+    UnlessVariant,
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub key: &'static str,
+    pub ty: Ty,
+    pub req: Req,
+    /// Only in the internal build profile.
+    pub internal: bool,
+}
+
+const fn f(key: &'static str, ty: Ty) -> Field {
+    Field {
+        key,
+        ty,
+        req: Req::No,
+        internal: false,
+    }
+}
+
+const fn required(key: &'static str, ty: Ty) -> Field {
+    Field {
+        key,
+        ty,
+        req: Req::Yes,
+        internal: false,
+    }
+}
+
+const fn internal(key: &'static str, ty: Ty) -> Field {
+    Field {
+        key,
+        ty,
+        req: Req::No,
+        internal: true,
+    }
+}
+
+static CHANNEL_LIST: Ty = Ty::List(&Ty::Enum(&CHANNEL));
+
+pub static PAGE: &[Field] = &[
+    f("id", Ty::Slug),
+    required("title", Ty::Text),
+    f("summary", Ty::Text),
+    f("weight", Ty::Int {
+        min: -1_000_000,
+        max: 1_000_000,
+    }),
+    f("tags", Ty::List(&Ty::Text)),
+    f("audience", Ty::List(&Ty::Enum(&AUDIENCE))),
+    f("source", Ty::Text),
+    f("updated", Ty::Date),
+    f("toc", Ty::Bool),
+];
+
+static KPI: &[Field] = &[
+    required("name", Ty::Text),
+    f("target", Ty::Text),
+    f("value", Ty::Text),
+];
+
+pub static SERVICE: &[Field] = &[
+    f("id", Ty::Slug),
+    Field {
+        key: "title",
+        ty: Ty::Text,
+        req: Req::UnlessVariant,
+        internal: false,
+    },
+    f("summary", Ty::Text),
+    required("holder", Ty::Ref(Kind::Institution)),
+    f("providers", Ty::List(&Ty::Ref(Kind::Institution))),
+    f("audience", Ty::List(&Ty::Enum(&AUDIENCE))),
+    f("type", Ty::Enum(&SERVICE_TYPE)),
+    f("subtype", Ty::Enum(&SERVICE_SUBTYPE)),
+    f("legal_basis", Ty::Enum(&LEGAL_BASIS)),
+    f("legal_acts", Ty::List(&Ty::Text)),
+    f("key_service", Ty::Bool),
+    f("channels", Ty::List(&Ty::Enum(&CHANNEL))),
+    f("stages", Ty::Map {
+        keys: &STAGE,
+        value: &CHANNEL_LIST,
+    }),
+    f("support_levels", Ty::List(&Ty::Int { min: 0, max: 3 })),
+    f("life_situations", Ty::List(&Ty::Ref(Kind::Situation))),
+    f("terms", Ty::List(&Ty::Ref(Kind::Term))),
+    f("cost", Ty::Text),
+    f("processing_time", Ty::Text),
+    f("documents", Ty::List(&Ty::Text)),
+    f("output", Ty::Text),
+    f("eservice_url", Ty::Url),
+    f("keywords", Ty::List(&Ty::Text)),
+    f("updated", Ty::Date),
+    f("source", Ty::Text),
+    f("unified", Ty::Bool),
+    f("template", Ty::Ref(Kind::Service)),
+    internal("manager", Ty::Text),
+    internal("maturity", Ty::Int { min: 0, max: 5 }),
+    internal("kpis", Ty::List(&Ty::Record(KPI))),
+    internal("process_notes", Ty::Markdown),
+    internal("resources", Ty::List(&Ty::Text)),
+];
+
+static STEP: &[Field] = &[
+    required("title", Ty::Text),
+    f("text", Ty::Markdown),
+    f("services", Ty::List(&Ty::Ref(Kind::Service))),
+];
+
+pub static SITUATION: &[Field] = &[
+    f("id", Ty::Slug),
+    required("title", Ty::Text),
+    f("summary", Ty::Text),
+    f("coordinator", Ty::Ref(Kind::Institution)),
+    f("circumstances", Ty::List(&Ty::Text)),
+    f("steps", Ty::List(&Ty::Record(STEP))),
+    f("groups", Ty::List(&Ty::Record(STEP))),
+    f("related", Ty::List(&Ty::Ref(Kind::Situation))),
+    f("keywords", Ty::List(&Ty::Text)),
+    f("source", Ty::Text),
+    f("updated", Ty::Date),
+];
+
+pub static TERM: &[Field] = &[
+    f("id", Ty::Slug),
+    required("term", Ty::Text),
+    f("abbreviations", Ty::List(&Ty::Text)),
+    f("synonyms", Ty::List(&Ty::Text)),
+    f("english", Ty::Text),
+    f("source", Ty::Text),
+    f("related", Ty::List(&Ty::Ref(Kind::Term))),
+    f("short", Ty::Text),
+    f("updated", Ty::Date),
+];
+
+pub static INSTITUTION: &[Field] = &[
+    required("id", Ty::Slug),
+    required("name", Ty::Text),
+    f("short_name", Ty::Text),
+    f("kind", Ty::Enum(&INSTITUTION_KIND)),
+    f("parent", Ty::Ref(Kind::Institution)),
+    f("url", Ty::Url),
+    f("description", Ty::Markdown),
+];
+
+pub static COURSE: &[Field] = &[
+    f("id", Ty::Slug),
+    required("title", Ty::Text),
+    f("summary", Ty::Text),
+    f("weight", Ty::Int {
+        min: -1_000_000,
+        max: 1_000_000,
+    }),
+    f("audience", Ty::List(&Ty::Enum(&AUDIENCE))),
+    f("objectives", Ty::List(&Ty::Text)),
+    f("source", Ty::Text),
+    f("updated", Ty::Date),
+];
+
+pub static LESSON: &[Field] = &[
+    f("id", Ty::Slug),
+    required("title", Ty::Text),
+    f("summary", Ty::Text),
+    f("weight", Ty::Int {
+        min: -1_000_000,
+        max: 1_000_000,
+    }),
+    f("duration", Ty::Int { min: 1, max: 1440 }),
+    f("objectives", Ty::List(&Ty::Text)),
+    f("prerequisites", Ty::List(&Ty::Ref(Kind::Lesson))),
+    f("source", Ty::Text),
+    f("updated", Ty::Date),
+];
+
+/// Every enum, for the field reference.
+pub static ENUMS: &[&EnumDef] = &[
+    &AUDIENCE,
+    &SERVICE_TYPE,
+    &SERVICE_SUBTYPE,
+    &LEGAL_BASIS,
+    &CHANNEL,
+    &STAGE,
+    &INSTITUTION_KIND,
+];
+
+/// True if `id` is a valid object id: lowercase ASCII letters and digits in `-`-separated runs.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 120
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// All internal field keys of a kind (for profile filtering and the leak test).
+pub fn internal_keys(kind: Kind) -> impl Iterator<Item = &'static str> {
+    kind.fields().iter().filter(|f| f.internal).map(|f| f.key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_lowercase_ascii_slugs() {
+        assert!(is_valid_id("pakalpojuma-turetajs"));
+        assert!(is_valid_id("rk11"));
+        for bad in [
+            "",
+            "Pakalpojums",
+            "pārvaldība",
+            "../etc",
+            "a--b",
+            "-a",
+            "a/b",
+            "con.txt",
+        ] {
+            assert!(!is_valid_id(bad), "{bad} must be rejected");
+        }
+    }
+
+    #[test]
+    fn subtypes_belong_to_their_type() {
+        assert!(subtype_fits("publisks", "vispareja-labuma"));
+        assert!(!subtype_fits("publisks", "koplietosanas"));
+        assert!(subtype_fits("starpiestazu", "koplietosanas"));
+    }
+
+    #[test]
+    fn internal_fields_are_the_documented_ones() {
+        let keys: Vec<_> = internal_keys(Kind::Service).collect();
+        assert_eq!(
+            keys,
+            ["manager", "maturity", "kpis", "process_notes", "resources"]
+        );
+    }
+}
