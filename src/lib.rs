@@ -3,9 +3,14 @@
 //! The pipeline is `load → resolve → render → index → write`, one module each; the command
 //! line (`main.rs`) and the live preview (`serve`) only configure and call it.
 
+pub mod collate;
 pub mod config;
 pub mod diagnostics;
 pub mod load;
+pub mod markdown;
 pub mod model;
+pub mod resolve;
 pub mod schema;
 pub mod ui;
+pub mod url;
+pub mod search;

@@ -29,6 +29,8 @@ pub struct Doc {
     pub body: String,
     /// Lines in the file before the body.
     pub body_line: u32,
+    /// The body was copied from a unified template (its problems are reported there).
+    pub body_inherited: bool,
     /// Output path relative to the site root, e.g. `pakalpojumi/pases-izsniegsana.html`.
     pub url: String,
     pub updated: Option<Date>,

@@ -19,6 +19,7 @@ use crate::diagnostics::{Diagnostic, Pos, display_path};
 use crate::model::{Area, Asset, Content, Doc, Profile};
 use crate::schema::Kind;
 use crate::ui::Ui;
+use crate::url::paths as urls;
 use validate::{Fields, Validator};
 
 pub const CONTENT_DIR: &str = "content";
@@ -28,14 +29,6 @@ pub const SITUATIONS_DIR: &str = "dzives-situacijas";
 pub const COURSES_DIR: &str = "kursi";
 pub const INSTITUTIONS_FILE: &str = "iestades.yaml";
 
-/// Output folders of the generated areas.
-pub mod urls {
-    pub const SERVICES: &str = "pakalpojumi";
-    pub const SITUATIONS: &str = "dzives-situacijas";
-    pub const GLOSSARY: &str = "glosarijs";
-    pub const INSTITUTIONS: &str = "iestades";
-    pub const COURSES: &str = "kursi";
-}
 
 /// What a file is, decided by its place in the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -267,6 +260,16 @@ fn object_id(s: &SourceFile, fields: &Fields, diags: &mut Vec<Diagnostic>) -> Op
     if fields.has("id") {
         return None; // invalid id already reported
     }
+    if let Role::Intro(area) = &s.role {
+        let id = match area {
+            Area::Home => "sakums",
+            Area::Catalogue => urls::SERVICES,
+            Area::Situations => urls::SITUATIONS,
+            Area::Glossary => urls::GLOSSARY,
+            Area::Courses => urls::COURSES,
+        };
+        return Some((id.to_string(), Pos::new(1, 1)));
+    }
     let stem = file_stem(&s.path);
     let name = if stem.eq_ignore_ascii_case("_index") {
         s.path
@@ -381,7 +384,7 @@ fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> (Option<Loaded1>, Vec<
         Role::Service => format!("{}/{id}.html", urls::SERVICES),
         Role::Situation => format!("{}/{id}.html", urls::SITUATIONS),
         Role::Term => format!("{}/{id}.html", urls::GLOSSARY),
-        Role::Course { .. } => format!("{}/{id}/index.html", urls::COURSES),
+        Role::Course { folder } => format!("{}/{}/index.html", urls::COURSES, slug::slugify(folder)),
         Role::Lesson { course_folder } => {
             format!("{}/{}/{id}.html", urls::COURSES, slug::slugify(course_folder))
         }
@@ -393,6 +396,7 @@ fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> (Option<Loaded1>, Vec<
         pos: id_pos,
         body: split.body,
         body_line: split.body_line_offset,
+        body_inherited: false,
         url,
         updated: fields.date("updated"),
         source: fields.text("source"),

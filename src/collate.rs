@@ -1,0 +1,52 @@
+//! Latvian alphabetical order (ICU4X collation with the `lv` tailoring), for A–Z lists and
+//! letter groups: c < č, g < ģ, k < ķ, l < ļ, n < ņ, s < š, z < ž.
+
+use std::cmp::Ordering;
+use std::sync::OnceLock;
+
+use icu_collator::options::CollatorOptions;
+use icu_collator::{Collator, CollatorBorrowed};
+
+fn collator() -> &'static CollatorBorrowed<'static> {
+    static COLLATOR: OnceLock<CollatorBorrowed<'static>> = OnceLock::new();
+    COLLATOR.get_or_init(|| {
+        let locale: icu_locale_core::Locale = "lv".parse().expect("valid locale");
+        Collator::try_new(locale.into(), CollatorOptions::default())
+            .expect("Latvian collation data is compiled in")
+    })
+}
+
+/// Compares two texts in Latvian alphabetical order.
+pub fn compare(a: &str, b: &str) -> Ordering {
+    collator().compare(a, b)
+}
+
+/// Sorts items by a text key in Latvian order.
+pub fn sort_by_key<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
+    items.sort_by(|a, b| compare(key(a), key(b)));
+}
+
+/// The letter an A–Z index files a text under: its first letter, uppercased.
+pub fn letter(text: &str) -> String {
+    text.chars()
+        .find(|c| c.is_alphanumeric())
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_else(|| "#".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latvian_letters_follow_their_base_letter() {
+        let mut words = vec!["Šablons", "Zvans", "Sistēma", "Čeks", "Cena", "Ķēde", "Kanāls", "Žurnāls", "Ārsts", "Ņemt", "Nauda", "Bērns"];
+        sort_by_key(&mut words, |w| w);
+        assert_eq!(
+            words,
+            ["Ārsts", "Bērns", "Cena", "Čeks", "Kanāls", "Ķēde", "Nauda", "Ņemt", "Sistēma", "Šablons", "Zvans", "Žurnāls"]
+        );
+        assert_eq!(compare("a", "ā"), Ordering::Less);
+        assert_eq!(letter("ļoti"), "Ļ");
+    }
+}

@@ -1,0 +1,658 @@
+//! Markdown → HTML with pulldown-cmark, in one pass per body:
+//! 1. parse with tables, footnotes, strikethrough, task lists, heading ids, callouts and wiki links;
+//! 2. resolve wiki links `[[id]]` / `[[id|text]]` / `[[kind:id#anchor]]` to relative URLs
+//!    (a dangling one is a diagnostic at its line and column);
+//! 3. give every heading an id and an anchor link, and collect the table of contents;
+//! 4. link the first occurrence of each glossary term, never inside headings, links or code,
+//!    with a keyboard- and hover-accessible tooltip;
+//! 5. apply the raw-HTML policy (sanitise with ammonia, escape or strip);
+//! 6. collect plain text per heading section for the search index.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    TextMergeWithOffset,
+};
+
+use crate::config::RawHtml;
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::model::ObjKey;
+use crate::resolve::glossary::GlossaryMatcher;
+use crate::ui::Ui;
+use crate::url::relative;
+
+/// Where a wiki link points.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    pub key: ObjKey,
+    /// Site-relative output path.
+    pub url: String,
+    pub title: String,
+}
+
+/// Why a wiki link could not be resolved.
+#[derive(Debug, Clone)]
+pub struct LinkError {
+    pub message: String,
+    pub expected: String,
+    pub help: Option<String>,
+}
+
+/// Resolves the target part of a wiki link (`id` or `kind:id`).
+pub trait LinkResolver: Sync {
+    fn resolve(&self, target: &str) -> Result<LinkTarget, LinkError>;
+}
+
+/// A heading of the table of contents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// Plain text under one heading, for the search index.
+#[derive(Debug, Clone, Default)]
+pub struct TextSection {
+    /// Heading id, `None` for text before the first heading.
+    pub anchor: Option<String>,
+    pub title: String,
+    pub text: String,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<Heading>,
+    /// Objects this body links to, in order, with repeats removed.
+    pub links: Vec<ObjKey>,
+    /// Glossary terms auto-linked in this body (indices into the matcher's terms).
+    pub terms: Vec<usize>,
+    pub sections: Vec<TextSection>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Rendered {
+    /// All plain text of the body.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for s in &self.sections {
+            if !s.title.is_empty() {
+                out.push_str(&s.title);
+                out.push('\n');
+            }
+            out.push_str(&s.text);
+        }
+        out
+    }
+}
+
+/// Everything a body needs to know about the page it is rendered into.
+pub struct RenderContext<'a> {
+    pub file: &'a str,
+    /// Lines of the source file before the body.
+    pub body_line: u32,
+    /// Output path of the page, for relative links.
+    pub page_url: &'a str,
+    pub links: &'a dyn LinkResolver,
+    pub glossary: Option<&'a GlossaryMatcher>,
+    /// The glossary term this page defines (never linked to itself).
+    pub own_term: Option<usize>,
+    pub raw_html: RawHtml,
+    pub ui: &'a Ui,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
+}
+
+fn callout_name(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    }
+}
+
+fn level_num(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
+    out
+}
+
+struct State<'a, 'c> {
+    ctx: &'c RenderContext<'a>,
+    source: &'c str,
+    out: Vec<Event<'c>>,
+    toc: Vec<Heading>,
+    used_ids: HashMap<String, usize>,
+    links: Vec<ObjKey>,
+    linked_terms: HashSet<usize>,
+    terms_in_order: Vec<usize>,
+    sections: Vec<TextSection>,
+    diagnostics: Vec<Diagnostic>,
+    has_raw_html: bool,
+    /// Depth of constructs whose text is never auto-linked (links, code, images).
+    no_autolink: usize,
+    /// A wiki link without its own text: its text event is replaced by the target title.
+    replace_link_text: Option<String>,
+}
+
+impl<'a, 'c> State<'a, 'c> {
+    fn pos(&self, offset: usize) -> Pos {
+        Pos::of_offset(self.source, offset).below(self.ctx.body_line)
+    }
+
+    fn section_text(&mut self, text: &str) {
+        if self.sections.is_empty() {
+            self.sections.push(TextSection::default());
+        }
+        let s = self.sections.last_mut().expect("one section");
+        s.text.push_str(text);
+    }
+
+    fn unique_id(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "sadala" } else { base };
+        let n = self.used_ids.entry(base.to_string()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}-{n}")
+        }
+    }
+
+    fn wiki_link(&mut self, dest: &str, has_text: bool, offset: usize) -> Event<'c> {
+        let (target, anchor) = match dest.split_once('#') {
+            Some((t, a)) => (t.trim(), Some(a.trim())),
+            None => (dest.trim(), None),
+        };
+        match self.ctx.links.resolve(target) {
+            Ok(t) => {
+                if !self.links.contains(&t.key) {
+                    self.links.push(t.key);
+                }
+                if !has_text {
+                    self.replace_link_text = Some(t.title.clone());
+                }
+                let mut href = relative(self.ctx.page_url, &t.url);
+                if let Some(a) = anchor.filter(|a| !a.is_empty()) {
+                    href.push('#');
+                    href.push_str(&crate::load::slug::slugify(a));
+                }
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: CowStr::from(href),
+                    title: CowStr::from(t.title),
+                    id: CowStr::Borrowed(""),
+                })
+            }
+            Err(e) => {
+                let mut d = Diagnostic::error(self.ctx.file, self.pos(offset), e.message)
+                    .expected(e.expected)
+                    .found(format!("[[{dest}]]"));
+                d.help = e.help;
+                self.diagnostics.push(d);
+                Event::Html(CowStr::from("<span class=\"broken-link\">"))
+            }
+        }
+    }
+
+    /// Splits a text event around glossary terms.
+    fn autolink(&mut self, text: CowStr<'c>) {
+        let Some(glossary) = self.ctx.glossary else {
+            self.out.push(Event::Text(text));
+            return;
+        };
+        if self.no_autolink > 0 || glossary.is_empty() {
+            self.out.push(Event::Text(text));
+            return;
+        }
+        let mut last = 0;
+        let mut pieces = Vec::new();
+        for m in glossary.find(&text) {
+            if self.linked_terms.contains(&m.term) || Some(m.term) == self.ctx.own_term {
+                continue;
+            }
+            self.linked_terms.insert(m.term);
+            self.terms_in_order.push(m.term);
+            let info = &glossary.terms[m.term];
+            if m.start > last {
+                pieces.push(Event::Text(CowStr::from(text[last..m.start].to_string())));
+            }
+            let tip_id = format!("tip-{}", info.id);
+            let html = format!(
+                "<span class=\"term\"><a class=\"term-link\" href=\"{href}\" aria-describedby=\"{tip_id}\">{word}</a><span class=\"term-tip\" role=\"tooltip\" id=\"{tip_id}\"><strong>{title}</strong>: {short}</span></span>",
+                href = escape(&relative(self.ctx.page_url, &info.url)),
+                word = escape(&text[m.start..m.end]),
+                title = escape(&info.title),
+                short = escape(&info.short),
+            );
+            pieces.push(Event::InlineHtml(CowStr::from(html)));
+            last = m.end;
+        }
+        if pieces.is_empty() {
+            self.out.push(Event::Text(text));
+            return;
+        }
+        if last < text.len() {
+            pieces.push(Event::Text(CowStr::from(text[last..].to_string())));
+        }
+        self.out.extend(pieces);
+    }
+}
+
+/// Renders one Markdown body.
+pub fn render(source: &str, ctx: &RenderContext) -> Rendered {
+    let parser = Parser::new_ext(source, options());
+    let mut st = State {
+        ctx,
+        source,
+        out: Vec::new(),
+        toc: Vec::new(),
+        used_ids: HashMap::new(),
+        links: Vec::new(),
+        linked_terms: HashSet::new(),
+        terms_in_order: Vec::new(),
+        sections: Vec::new(),
+        diagnostics: Vec::new(),
+        has_raw_html: false,
+        no_autolink: 0,
+        replace_link_text: None,
+    };
+    // Inside a heading, events are buffered and emitted as one HTML block.
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event>)> = None;
+    let mut broken_link_depth: Vec<bool> = Vec::new();
+    for (event, range) in TextMergeWithOffset::new(parser.into_offset_iter()) {
+        if let Some((_, _, _, buf)) = heading.as_mut() {
+            match event {
+                Event::End(TagEnd::Heading(_)) => {
+                    let (level, explicit_id, classes, buf) = heading.take().expect("in heading");
+                    let mut text = String::new();
+                    for e in &buf {
+                        if let Event::Text(t) | Event::Code(t) = e {
+                            text.push_str(t);
+                        }
+                    }
+                    let base = explicit_id.unwrap_or_else(|| crate::load::slug::slugify(&text));
+                    let id = st.unique_id(&base);
+                    let mut inner = String::new();
+                    pulldown_cmark::html::push_html(&mut inner, buf.into_iter());
+                    let n = level_num(level);
+                    let class = if classes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" class=\"{}\"", escape(&classes.join(" ")))
+                    };
+                    let html = format!(
+                        "<h{n} id=\"{id}\"{class}>{inner} <a class=\"anchor\" href=\"#{id}\" aria-label=\"{label}: {text_attr}\">#</a></h{n}>\n",
+                        id = escape(&id),
+                        label = escape(ctx.ui.get("site.anchor")),
+                        text_attr = escape(&text),
+                    );
+                    st.out.push(Event::Html(CowStr::from(html)));
+                    st.toc.push(Heading {
+                        level: n,
+                        id: id.clone(),
+                        text: text.clone(),
+                    });
+                    st.sections.push(TextSection {
+                        anchor: Some(id),
+                        title: text,
+                        text: String::new(),
+                    });
+                }
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    st.has_raw_html = true;
+                    buf.push(Event::InlineHtml(h));
+                }
+                Event::Start(Tag::Link {
+                    link_type: LinkType::WikiLink { has_pothole },
+                    dest_url,
+                    ..
+                }) => {
+                    let e = st.wiki_link(&dest_url, has_pothole, range.start);
+                    let ok = matches!(e, Event::Start(_));
+                    broken_link_depth.push(ok);
+                    let buf = &mut heading.as_mut().expect("in heading").3;
+                    buf.push(e);
+                }
+                Event::Text(t) if st.replace_link_text.is_some() => {
+                    let title = st.replace_link_text.take().expect("checked");
+                    let _ = t;
+                    buf.push(Event::Text(CowStr::from(title)));
+                }
+                Event::End(TagEnd::Link) => {
+                    let ok = broken_link_depth.pop().unwrap_or(true);
+                    let buf = &mut heading.as_mut().expect("in heading").3;
+                    buf.push(if ok {
+                        Event::End(TagEnd::Link)
+                    } else {
+                        Event::Html(CowStr::from("</span>"))
+                    });
+                }
+                other => buf.push(other),
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                heading = Some((
+                    level,
+                    id.map(|i| i.to_string()),
+                    classes.iter().map(|c| c.to_string()).collect(),
+                    Vec::new(),
+                ));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let name = callout_name(kind);
+                let html = format!(
+                    "<aside class=\"callout callout-{name}\" role=\"note\" aria-label=\"{label}\"><p class=\"callout-title\">{label}</p>\n",
+                    label = escape(ctx.ui.get(&format!("callout.{name}")))
+                );
+                st.out.push(Event::Html(CowStr::from(html)));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                st.out.push(Event::Html(CowStr::from("</aside>\n")));
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => {
+                let e = st.wiki_link(&dest_url, has_pothole, range.start);
+                broken_link_depth.push(matches!(e, Event::Start(_)));
+                st.no_autolink += 1;
+                st.out.push(e);
+            }
+            Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
+                broken_link_depth.push(true);
+                st.no_autolink += 1;
+                st.out.push(event);
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                st.no_autolink = st.no_autolink.saturating_sub(1);
+                let ok = broken_link_depth.pop().unwrap_or(true);
+                st.out.push(if ok {
+                    event
+                } else {
+                    Event::Html(CowStr::from("</span>"))
+                });
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                st.no_autolink += 1;
+                st.out.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                st.no_autolink = st.no_autolink.saturating_sub(1);
+                st.out.push(event);
+            }
+            Event::Text(t) => {
+                let t = match st.replace_link_text.take() {
+                    Some(title) => CowStr::from(title),
+                    None => t,
+                };
+                st.section_text(&t);
+                st.autolink(t);
+            }
+            Event::Code(t) => {
+                st.section_text(&t);
+                st.out.push(Event::Code(t));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                st.section_text(" ");
+                st.out.push(event);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                st.section_text("\n");
+                st.out.push(event);
+            }
+            Event::TaskListMarker(done) => {
+                let label = if done { "✓" } else { "☐" };
+                let aria = if done { ctx.ui.get("site.yes") } else { ctx.ui.get("site.no") };
+                st.out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<span class=\"task\" role=\"img\" aria-label=\"{}\">{label}</span> ",
+                    escape(aria)
+                ))));
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                st.has_raw_html = true;
+                match ctx.raw_html {
+                    RawHtml::Sanitize => st.out.push(Event::InlineHtml(h)),
+                    RawHtml::Escape => st.out.push(Event::Text(h)),
+                    RawHtml::Strip => {}
+                }
+            }
+            other => st.out.push(other),
+        }
+    }
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, st.out.into_iter());
+    if st.has_raw_html && ctx.raw_html == RawHtml::Sanitize {
+        html = sanitize(&html);
+    }
+    Rendered {
+        html,
+        toc: st.toc,
+        links: st.links,
+        terms: st.terms_in_order,
+        sections: st.sections,
+        diagnostics: st.diagnostics,
+    }
+}
+
+/// The sanitiser for bodies with raw HTML: ammonia's safe defaults plus the attributes our
+/// own markup uses. Scripts, styles and event handlers never pass.
+fn sanitize(html: &str) -> String {
+    use std::sync::OnceLock;
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    let cleaner = CLEANER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags(["aside", "details", "summary", "figure", "figcaption", "mark", "section"])
+            .add_generic_attributes([
+                "class",
+                "id",
+                "role",
+                "aria-label",
+                "aria-describedby",
+                "aria-hidden",
+                "title",
+                "lang",
+            ])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tags(["input"])
+            .link_rel(None)
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .id_prefix(None);
+        b
+    });
+    cleaner.clean(html).to_string()
+}
+
+/// The first sentence of a Markdown text as plain text (for tooltips and summaries).
+pub fn first_sentence(markdown: &str, max_chars: usize) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => break,
+            _ => {}
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let sentence = match text.find(". ") {
+        Some(i) => &text[..=i],
+        None => &text,
+    };
+    if sentence.chars().count() > max_chars {
+        let cut: String = sentence.chars().take(max_chars.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        sentence.to_string()
+    }
+}
+
+/// Writes `items` as a comma-separated list of escaped strings (helper for tests and views).
+pub fn join_escaped(items: &[String]) -> String {
+    let mut out = String::new();
+    for (i, s) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{}", escape(s));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::glossary::TermInfo;
+    use crate::schema::Kind;
+
+    struct Links;
+    impl LinkResolver for Links {
+        fn resolve(&self, target: &str) -> Result<LinkTarget, LinkError> {
+            match target {
+                "sistema" => Ok(LinkTarget {
+                    key: ObjKey::new(Kind::Page, 0),
+                    url: "metodika/sistema.html".into(),
+                    title: "Pārvaldības sistēma".into(),
+                }),
+                _ => Err(LinkError {
+                    message: "unknown wiki link target".into(),
+                    expected: "an id".into(),
+                    help: None,
+                }),
+            }
+        }
+    }
+
+    fn ctx<'a>(ui: &'a Ui, glossary: Option<&'a GlossaryMatcher>, raw: RawHtml) -> RenderContext<'a> {
+        RenderContext {
+            file: "content/a.md",
+            body_line: 4,
+            page_url: "metodika/a.html",
+            links: &Links,
+            glossary,
+            own_term: None,
+            raw_html: raw,
+            ui,
+        }
+    }
+
+    fn glossary() -> GlossaryMatcher {
+        GlossaryMatcher::new(
+            vec![TermInfo {
+                id: "pakalpojuma-turetajs".into(),
+                url: "glosarijs/pakalpojuma-turetajs.html".into(),
+                title: "Pakalpojuma turētājs".into(),
+                short: "Iestāde, kas atbild <par> pakalpojumu.".into(),
+            }],
+            &[vec!["Pakalpojuma turētājs".into()]],
+            &[vec![]],
+        )
+    }
+
+    #[test]
+    fn wiki_links_resolve_relative_to_the_page() {
+        let ui = Ui::for_language("lv").unwrap();
+        let r = render("See [[sistema]] and [[sistema#Mērķi|the goals]].", &ctx(&ui, None, RawHtml::Sanitize));
+        assert!(r.html.contains(r#"<a href="sistema.html" title="Pārvaldības sistēma">Pārvaldības sistēma</a>"#), "{}", r.html);
+        assert!(r.html.contains(r#"href="sistema.html#merki""#));
+        assert!(r.html.contains(">the goals</a>"));
+        assert_eq!(r.links.len(), 1);
+    }
+
+    #[test]
+    fn dangling_wiki_links_are_reported_where_they_are() {
+        let ui = Ui::for_language("lv").unwrap();
+        let r = render("Line one.\n\nThen [[nav|text]] here.", &ctx(&ui, None, RawHtml::Sanitize));
+        let d = &r.diagnostics[0];
+        assert_eq!((d.line, d.column), (7, 6));
+        assert_eq!(d.found.as_deref(), Some("[[nav]]"));
+        assert!(r.html.contains("<span class=\"broken-link\">text</span>"));
+    }
+
+    #[test]
+    fn headings_get_ids_anchors_and_toc() {
+        let ui = Ui::for_language("lv").unwrap();
+        let r = render("## Pārvaldības līmeņi\n\ntext\n\n## Pārvaldības līmeņi\n\n### Own {#own-id}\n", &ctx(&ui, None, RawHtml::Sanitize));
+        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["parvaldibas-limeni", "parvaldibas-limeni-2", "own-id"]);
+        assert!(r.html.contains("<h2 id=\"parvaldibas-limeni\">Pārvaldības līmeņi <a class=\"anchor\" href=\"#parvaldibas-limeni\""));
+        assert_eq!(r.sections[0].anchor.as_deref(), Some("parvaldibas-limeni"));
+        assert_eq!(r.sections[0].text.trim(), "text");
+    }
+
+    #[test]
+    fn callouts_become_labelled_asides() {
+        let ui = Ui::for_language("lv").unwrap();
+        let r = render("> [!IMPORTANT]\n> Katram pakalpojumam jābūt vadītājam.\n", &ctx(&ui, None, RawHtml::Sanitize));
+        assert!(r.html.contains("<aside class=\"callout callout-important\" role=\"note\" aria-label=\"Pievērsiet īpašu uzmanību\">"), "{}", r.html);
+        assert!(r.html.contains("</aside>"));
+    }
+
+    #[test]
+    fn terms_are_linked_once_and_never_in_headings_links_or_code() {
+        let ui = Ui::for_language("lv").unwrap();
+        let g = glossary();
+        let src = "## Pakalpojuma turētājs\n\n[pakalpojuma turētājam](x.html) and `pakalpojuma turētājs`.\n\nJautājiet pakalpojuma turētājam. Vēlreiz pakalpojuma turētājs.\n";
+        let r = render(src, &ctx(&ui, Some(&g), RawHtml::Sanitize));
+        assert_eq!(r.html.matches("class=\"term-link\"").count(), 1, "{}", r.html);
+        assert!(r.html.contains(">pakalpojuma turētājam</a><span class=\"term-tip\" role=\"tooltip\" id=\"tip-pakalpojuma-turetajs\"><strong>Pakalpojuma turētājs</strong>: Iestāde, kas atbild &lt;par&gt; pakalpojumu.</span>"));
+        assert!(r.html.contains("href=\"../glosarijs/pakalpojuma-turetajs.html\""));
+        assert_eq!(r.terms, [0]);
+    }
+
+    #[test]
+    fn raw_html_follows_the_policy() {
+        let ui = Ui::for_language("lv").unwrap();
+        let src = "<div class=\"box\" onclick=\"alert(1)\">Hi <script>alert(2)</script><b>bold</b></div>\n\n<img src=x onerror=alert(3)>\n";
+        let clean = render(src, &ctx(&ui, None, RawHtml::Sanitize)).html;
+        assert!(!clean.contains("onclick") && !clean.contains("<script") && !clean.contains("onerror"), "{clean}");
+        assert!(clean.contains("<b>bold</b>"));
+        let escaped = render(src, &ctx(&ui, None, RawHtml::Escape)).html;
+        assert!(escaped.contains("&lt;script&gt;") && !escaped.contains("<script"));
+        let stripped = render(src, &ctx(&ui, None, RawHtml::Strip)).html;
+        assert!(!stripped.contains("script") && !stripped.contains("<div"));
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_and_tasks() {
+        let ui = Ui::for_language("lv").unwrap();
+        let src = "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ text[^1]\n\n[^1]: Note.\n\n- [x] done\n- [ ] todo\n";
+        let r = render(src, &ctx(&ui, None, RawHtml::Sanitize));
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("footnote-reference"));
+        assert!(r.html.contains("class=\"task\" role=\"img\" aria-label=\"Jā\">✓</span>"));
+    }
+
+    #[test]
+    fn first_sentence_of_a_definition() {
+        assert_eq!(
+            first_sentence("Iestāde, kas **atbild**. Otrais teikums.", 200),
+            "Iestāde, kas atbild."
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! Glossary matching: finds glossary terms (names, synonyms, abbreviations) in running text,
+//! inflected forms included, by comparing the same analysed tokens the search index uses.
+
+use std::collections::HashMap;
+
+use crate::search::analysis::{analyze_word, word_ranges};
+
+/// What the auto-linker needs of a term.
+#[derive(Debug, Clone)]
+pub struct TermInfo {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    /// One sentence for the tooltip.
+    pub short: String,
+}
+
+/// One occurrence of a term in a text: byte range and term index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    pub start: usize,
+    pub end: usize,
+    pub term: usize,
+}
+
+/// Phrases of every term, indexed by their first analysed token.
+#[derive(Debug, Default)]
+pub struct GlossaryMatcher {
+    pub terms: Vec<TermInfo>,
+    phrases: HashMap<String, Vec<(Vec<String>, usize)>>,
+    /// Abbreviations match only as written (`VID`, not `vid`).
+    abbreviations: HashMap<String, usize>,
+    /// (phrase, term kept, term that also claimed it)
+    pub conflicts: Vec<(String, usize, usize)>,
+}
+
+impl GlossaryMatcher {
+    /// `names[i]` are the term's name and synonyms, `abbreviations[i]` its abbreviations.
+    pub fn new(terms: Vec<TermInfo>, names: &[Vec<String>], abbreviations: &[Vec<String>]) -> Self {
+        let mut m = GlossaryMatcher {
+            terms,
+            ..Default::default()
+        };
+        let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+        for (i, list) in names.iter().enumerate() {
+            for name in list {
+                let tokens: Vec<String> = word_ranges(name)
+                    .map(|(s, e)| analyze_word(&name[s..e]))
+                    .collect();
+                if tokens.is_empty() {
+                    continue;
+                }
+                if let Some(&other) = seen.get(&tokens) {
+                    if other != i {
+                        m.conflicts.push((name.clone(), other, i));
+                    }
+                    continue;
+                }
+                seen.insert(tokens.clone(), i);
+                m.phrases
+                    .entry(tokens[0].clone())
+                    .or_default()
+                    .push((tokens, i));
+            }
+        }
+        for list in m.phrases.values_mut() {
+            list.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        }
+        for (i, list) in abbreviations.iter().enumerate() {
+            for a in list {
+                m.abbreviations.entry(a.clone()).or_insert(i);
+            }
+        }
+        m
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Non-overlapping occurrences in `text`, longest phrase first. A phrase's words must be
+    /// separated by spaces only (never by punctuation).
+    pub fn find(&self, text: &str) -> Vec<Match> {
+        let words: Vec<(usize, usize)> = word_ranges(text).collect();
+        let analysed: Vec<String> = words.iter().map(|&(s, e)| analyze_word(&text[s..e])).collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let (start, end) = words[i];
+            if let Some(&term) = self.abbreviations.get(&text[start..end]) {
+                out.push(Match { start, end, term });
+                i += 1;
+                continue;
+            }
+            let found = self.phrases.get(&analysed[i]).and_then(|cands| {
+                cands.iter().find(|(tokens, _)| {
+                    tokens.len() <= words.len() - i
+                        && tokens.iter().zip(&analysed[i..]).all(|(a, b)| a == b)
+                        && (1..tokens.len()).all(|k| {
+                            text[words[i + k - 1].1..words[i + k].0]
+                                .chars()
+                                .all(char::is_whitespace)
+                        })
+                })
+            });
+            match found {
+                Some((tokens, term)) => {
+                    let last = words[i + tokens.len() - 1].1;
+                    out.push(Match {
+                        start,
+                        end: last,
+                        term: *term,
+                    });
+                    i += tokens.len();
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher() -> GlossaryMatcher {
+        let info = |id: &str| TermInfo {
+            id: id.into(),
+            url: format!("glosarijs/{id}.html"),
+            title: id.into(),
+            short: String::new(),
+        };
+        GlossaryMatcher::new(
+            vec![info("pakalpojums"), info("pakalpojuma-turetajs"), info("vid")],
+            &[
+                vec!["Pakalpojums".into()],
+                vec!["Pakalpojuma turētājs".into(), "pakalpojuma saimnieks".into()],
+                vec!["Valsts ieņēmumu dienests".into()],
+            ],
+            &[vec![], vec![], vec!["VID".into()]],
+        )
+    }
+
+    #[test]
+    fn inflected_multi_word_terms_match_longest_first() {
+        let m = matcher();
+        let text = "Jautājiet pakalpojuma turētājam vai VID par pakalpojumiem.";
+        let found: Vec<(&str, usize)> = m.find(text).iter().map(|x| (&text[x.start..x.end], x.term)).collect();
+        assert_eq!(
+            found,
+            [("pakalpojuma turētājam", 1), ("VID", 2), ("pakalpojumiem", 0)]
+        );
+    }
+
+    #[test]
+    fn punctuation_breaks_a_phrase_and_abbreviations_keep_case() {
+        let m = matcher();
+        let text = "pakalpojuma, turētājs; vid";
+        let found: Vec<usize> = m.find(text).iter().map(|x| x.term).collect();
+        assert_eq!(found, [0]);
+    }
+}

@@ -1,0 +1,206 @@
+//! Renders every Markdown body once, in parallel, and derives from the results what pages
+//! show about each other: backlinks ("what links here") and glossary "used in" lists.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::markdown::{self, RenderContext, Rendered};
+use crate::model::ObjKey;
+use crate::resolve::Site;
+use crate::resolve::glossary::{GlossaryMatcher, TermInfo};
+use crate::schema::Kind;
+
+/// Longest tooltip text.
+const TOOLTIP_CHARS: usize = 200;
+
+/// Builds the glossary matcher; two terms claiming the same phrase is a warning.
+pub fn glossary_matcher(site: &Site, diags: &mut Vec<Diagnostic>) -> GlossaryMatcher {
+    let terms = &site.content.terms;
+    let infos: Vec<TermInfo> = terms
+        .iter()
+        .map(|t| TermInfo {
+            id: t.doc.id.clone(),
+            url: t.doc.url.clone(),
+            title: t.term.clone(),
+            short: t
+                .short
+                .clone()
+                .unwrap_or_else(|| markdown::first_sentence(&t.doc.body, TOOLTIP_CHARS)),
+        })
+        .collect();
+    let names: Vec<Vec<String>> = terms
+        .iter()
+        .map(|t| std::iter::once(t.term.clone()).chain(t.synonyms.iter().cloned()).collect())
+        .collect();
+    let abbreviations: Vec<Vec<String>> = terms.iter().map(|t| t.abbreviations.clone()).collect();
+    let m = GlossaryMatcher::new(infos, &names, &abbreviations);
+    for (phrase, kept, other) in &m.conflicts {
+        let t = &terms[*other];
+        diags.push(
+            Diagnostic::warning(&t.doc.file, Pos::FILE, "two glossary terms share a name")
+                .expected("each term name and synonym in one term only")
+                .found(format!("`{phrase}`, also a name of {}", terms[*kept].doc.file)),
+        );
+    }
+    m
+}
+
+/// Every object with a Markdown body: (key, body, file, body line, page url, inherited).
+type BodyRef<'a> = (ObjKey, &'a str, &'a str, u32, &'a str, bool);
+
+fn bodies(site: &Site) -> Vec<BodyRef<'_>> {
+    fn entry(kind: Kind, i: usize, d: &crate::model::Doc) -> BodyRef<'_> {
+        (ObjKey::new(kind, i), &d.body, &d.file, d.body_line, &d.url, d.body_inherited)
+    }
+    let c = &site.content;
+    let mut out: Vec<BodyRef<'_>> = Vec::new();
+    out.extend(c.pages.iter().enumerate().map(|(i, p)| entry(Kind::Page, i, &p.doc)));
+    out.extend(c.services.iter().enumerate().map(|(i, s)| entry(Kind::Service, i, &s.doc)));
+    out.extend(c.situations.iter().enumerate().map(|(i, s)| entry(Kind::Situation, i, &s.doc)));
+    out.extend(c.terms.iter().enumerate().map(|(i, t)| entry(Kind::Term, i, &t.doc)));
+    out.extend(c.courses.iter().enumerate().map(|(i, x)| entry(Kind::Course, i, &x.doc)));
+    out.extend(c.lessons.iter().enumerate().map(|(i, l)| entry(Kind::Lesson, i, &l.doc)));
+    out
+}
+
+/// Front-matter references that count as links for "what links here".
+fn field_links(site: &Site) -> Vec<(ObjKey, ObjKey)> {
+    let c = &site.content;
+    let mut out = Vec::new();
+    for (i, s) in c.services.iter().enumerate() {
+        let from = ObjKey::new(Kind::Service, i);
+        for r in &s.terms {
+            out.extend(site.key(Kind::Term, &r.id).map(|t| (from, t)));
+        }
+    }
+    for (i, s) in c.situations.iter().enumerate() {
+        let from = ObjKey::new(Kind::Situation, i);
+        for r in s.service_refs() {
+            out.extend(site.key(Kind::Service, &r.id).map(|t| (from, t)));
+        }
+        for r in &s.related {
+            out.extend(site.key(Kind::Situation, &r.id).map(|t| (from, t)));
+        }
+    }
+    for (i, t) in c.terms.iter().enumerate() {
+        let from = ObjKey::new(Kind::Term, i);
+        for r in &t.related {
+            out.extend(site.key(Kind::Term, &r.id).map(|x| (from, x)));
+        }
+    }
+    for (i, l) in c.lessons.iter().enumerate() {
+        let from = ObjKey::new(Kind::Lesson, i);
+        for r in &l.prerequisites {
+            out.extend(site.key(Kind::Lesson, &r.id).map(|x| (from, x)));
+        }
+    }
+    out
+}
+
+/// Renders all bodies and fills `bodies`, `backlinks` and `term_uses`.
+pub fn render_bodies(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    let glossary_on = site.config.build.glossary_links;
+    let raw_html = site.config.build.raw_html;
+    let rendered: Vec<(ObjKey, Rendered)> = {
+        let s: &Site = site;
+        bodies(s)
+            .into_par_iter()
+            .map(|(key, body, file, body_line, url, inherited)| {
+                let ctx = RenderContext {
+                    file,
+                    body_line,
+                    page_url: url,
+                    links: s,
+                    glossary: glossary_on.then_some(&s.glossary),
+                    own_term: (key.kind == Kind::Term).then_some(key.idx as usize),
+                    raw_html,
+                    ui: &s.ui,
+                };
+                let mut r = markdown::render(body, &ctx);
+                if inherited {
+                    r.diagnostics.clear();
+                }
+                (key, r)
+            })
+            .collect()
+    };
+    let mut backlinks: HashMap<ObjKey, Vec<ObjKey>> = HashMap::new();
+    let mut term_uses = vec![Vec::new(); site.content.terms.len()];
+    let mut map = HashMap::with_capacity(rendered.len());
+    for (key, mut r) in rendered {
+        diags.append(&mut r.diagnostics);
+        for &target in &r.links {
+            if target != key {
+                backlinks.entry(target).or_default().push(key);
+            }
+        }
+        for &t in &r.terms {
+            term_uses[t].push(key);
+        }
+        map.insert(key, r);
+    }
+    for (from, to) in field_links(site) {
+        if from != to {
+            backlinks.entry(to).or_default().push(from);
+        }
+    }
+    for list in backlinks.values_mut() {
+        list.sort();
+        list.dedup();
+    }
+    site.bodies = map;
+    site.backlinks = backlinks;
+    site.term_uses = term_uses;
+    site.fragments = render_fragments(site, diags);
+}
+
+/// Markdown held in fields: step texts, institution descriptions, process notes.
+fn render_fragments(site: &Site, diags: &mut Vec<Diagnostic>) -> HashMap<(ObjKey, String), String> {
+    let c = &site.content;
+    let mut items: Vec<(ObjKey, String, &str, &str, &str)> = Vec::new();
+    for (i, s) in c.situations.iter().enumerate() {
+        let key = ObjKey::new(Kind::Situation, i);
+        for (list, name) in [(&s.steps, "steps"), (&s.groups, "groups")] {
+            for (n, step) in list.iter().enumerate() {
+                if let Some(text) = &step.text {
+                    items.push((key, format!("{name}.{n}"), text, &s.doc.file, &s.doc.url));
+                }
+            }
+        }
+    }
+    for (i, inst) in c.institutions.iter().enumerate() {
+        if let Some(d) = &inst.description {
+            items.push((ObjKey::new(Kind::Institution, i), "description".into(), d, &inst.file, &inst.url));
+        }
+    }
+    for (i, s) in c.services.iter().enumerate() {
+        if let Some(notes) = s.internal.as_ref().and_then(|x| x.process_notes.as_ref()) {
+            items.push((ObjKey::new(Kind::Service, i), "process_notes".into(), notes, &s.doc.file, &s.doc.url));
+        }
+    }
+    let mut out = HashMap::with_capacity(items.len());
+    for (key, field, text, file, url) in items {
+        let ctx = RenderContext {
+            file,
+            body_line: 0,
+            page_url: url,
+            links: site,
+            glossary: None,
+            own_term: None,
+            raw_html: site.config.build.raw_html,
+            ui: &site.ui,
+        };
+        let mut r = markdown::render(text, &ctx);
+        for d in &mut r.diagnostics {
+            // Positions inside a YAML string are not file positions: name the field instead.
+            d.line = 0;
+            d.column = 0;
+            d.field = Some(field.clone());
+        }
+        diags.append(&mut r.diagnostics);
+        out.insert((key, field), r.html);
+    }
+    out
+}

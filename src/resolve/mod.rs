@@ -1,0 +1,259 @@
+//! Resolve: turns loaded content into a [`Site`] whose every reference is known to hold.
+//!
+//! In order: ids per kind (duplicates refused) and output paths (collisions refused);
+//! references from front matter (holders, providers, situations, terms, …) checked;
+//! templates → municipal variants (cycles refused, fields inherited); life situations and
+//! services linked both ways; courses and lessons ordered; the wiki section tree built;
+//! then every Markdown body rendered once, which yields wiki links (→ backlinks) and glossary
+//! matches (→ "used in"). Every dangling reference is an error.
+
+pub mod glossary;
+mod links;
+mod refs;
+pub mod sections;
+mod variants;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::markdown::{LinkError, LinkResolver, LinkTarget, Rendered};
+use crate::model::{Content, ObjKey, Profile};
+use crate::schema::Kind;
+use crate::ui::Ui;
+pub use sections::Sections;
+
+/// A resolved site: content plus everything derived from it.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub ui: Ui,
+    pub profile: Profile,
+    pub today: Date,
+    pub content: Content,
+    ids: HashMap<(Kind, String), usize>,
+    /// Rendered Markdown bodies of every object that has one.
+    pub bodies: HashMap<ObjKey, Rendered>,
+    /// Rendered Markdown fields, by object and field path (`steps.0`, `description`).
+    pub fragments: HashMap<(ObjKey, String), String>,
+    /// Who links to an object (wiki links and front-matter references), sorted.
+    pub backlinks: HashMap<ObjKey, Vec<ObjKey>>,
+    /// Per glossary term: the objects whose bodies use it.
+    pub term_uses: Vec<Vec<ObjKey>>,
+    pub glossary: glossary::GlossaryMatcher,
+    pub sections: Sections,
+    /// Per service: its municipal variants (for unified templates).
+    pub variants: Vec<Vec<usize>>,
+    /// Per service: the life situations it belongs to (declared on either side).
+    pub service_situations: Vec<Vec<usize>>,
+    /// Per course: its lessons in order.
+    pub course_lessons: Vec<Vec<usize>>,
+    /// Per lesson: its course.
+    pub lesson_course: Vec<Option<usize>>,
+    /// Per institution: services it holds, services it provides, situations it coordinates,
+    /// institutions under it.
+    pub held_services: Vec<Vec<usize>>,
+    pub provided_services: Vec<Vec<usize>>,
+    pub coordinated_situations: Vec<Vec<usize>>,
+    pub child_institutions: Vec<Vec<usize>>,
+}
+
+impl Site {
+    /// Index of the object of `kind` with `id`.
+    pub fn find(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.ids.get(&(kind, id.to_string())).copied()
+    }
+
+    pub fn key(&self, kind: Kind, id: &str) -> Option<ObjKey> {
+        self.find(kind, id).map(|i| ObjKey::new(kind, i))
+    }
+
+    pub fn title(&self, key: ObjKey) -> &str {
+        let c = &self.content;
+        let i = key.idx as usize;
+        match key.kind {
+            Kind::Page => &c.pages[i].title,
+            Kind::Service => &c.services[i].title,
+            Kind::Situation => &c.situations[i].title,
+            Kind::Term => &c.terms[i].term,
+            Kind::Institution => &c.institutions[i].name,
+            Kind::Course => &c.courses[i].title,
+            Kind::Lesson => &c.lessons[i].title,
+        }
+    }
+
+    pub fn url(&self, key: ObjKey) -> &str {
+        let c = &self.content;
+        let i = key.idx as usize;
+        match key.kind {
+            Kind::Page => &c.pages[i].doc.url,
+            Kind::Service => &c.services[i].doc.url,
+            Kind::Situation => &c.situations[i].doc.url,
+            Kind::Term => &c.terms[i].doc.url,
+            Kind::Institution => &c.institutions[i].url,
+            Kind::Course => &c.courses[i].doc.url,
+            Kind::Lesson => &c.lessons[i].doc.url,
+        }
+    }
+
+    pub fn summary(&self, key: ObjKey) -> Option<&str> {
+        let c = &self.content;
+        let i = key.idx as usize;
+        match key.kind {
+            Kind::Page => c.pages[i].summary.as_deref(),
+            Kind::Service => c.services[i].summary.as_deref(),
+            Kind::Situation => c.situations[i].summary.as_deref(),
+            Kind::Term => c.terms[i].short.as_deref(),
+            Kind::Institution => c.institutions[i].short_name.as_deref(),
+            Kind::Course => c.courses[i].summary.as_deref(),
+            Kind::Lesson => c.lessons[i].summary.as_deref(),
+        }
+    }
+
+    pub fn id(&self, key: ObjKey) -> &str {
+        let c = &self.content;
+        let i = key.idx as usize;
+        match key.kind {
+            Kind::Page => &c.pages[i].doc.id,
+            Kind::Service => &c.services[i].doc.id,
+            Kind::Situation => &c.situations[i].doc.id,
+            Kind::Term => &c.terms[i].doc.id,
+            Kind::Institution => &c.institutions[i].id,
+            Kind::Course => &c.courses[i].doc.id,
+            Kind::Lesson => &c.lessons[i].doc.id,
+        }
+    }
+
+    pub fn institution_label(&self, id: &str) -> String {
+        self.find(Kind::Institution, id)
+            .map(|i| self.content.institutions[i].label().to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// All objects, kind by kind.
+    pub fn keys(&self) -> impl Iterator<Item = ObjKey> + '_ {
+        let c = &self.content;
+        let counts = [
+            (Kind::Page, c.pages.len()),
+            (Kind::Service, c.services.len()),
+            (Kind::Situation, c.situations.len()),
+            (Kind::Term, c.terms.len()),
+            (Kind::Institution, c.institutions.len()),
+            (Kind::Course, c.courses.len()),
+            (Kind::Lesson, c.lessons.len()),
+        ];
+        counts
+            .into_iter()
+            .flat_map(|(k, n)| (0..n).map(move |i| ObjKey::new(k, i)))
+    }
+}
+
+impl LinkResolver for Site {
+    fn resolve(&self, target: &str) -> Result<LinkTarget, LinkError> {
+        let (kind, id) = match target.split_once(':') {
+            Some((k, id)) => match Kind::from_slug(k.trim()) {
+                Some(kind) => (Some(kind), id.trim()),
+                None => {
+                    return Err(LinkError {
+                        message: format!("unknown kind `{k}` in wiki link"),
+                        expected: format!(
+                            "one of: {}",
+                            Kind::ALL.map(|k| k.slug()).join(", ")
+                        ),
+                        help: did_you_mean(k, Kind::ALL.map(|k| k.slug())),
+                    });
+                }
+            },
+            None => (None, target),
+        };
+        let found: Vec<ObjKey> = match kind {
+            Some(kind) => self.key(kind, id).into_iter().collect(),
+            None => Kind::ALL.iter().filter_map(|k| self.key(*k, id)).collect(),
+        };
+        match found.as_slice() {
+            [key] => Ok(LinkTarget {
+                key: *key,
+                url: self.url(*key).to_string(),
+                title: self.title(*key).to_string(),
+            }),
+            [] => Err(LinkError {
+                message: "wiki link points to nothing".to_string(),
+                expected: "the id of a page, service, situation, term, institution, course or lesson"
+                    .to_string(),
+                help: did_you_mean(id, self.ids.keys().map(|(_, id)| id.as_str())),
+            }),
+            many => Err(LinkError {
+                message: "wiki link is ambiguous".to_string(),
+                expected: "a link naming the kind".to_string(),
+                help: Some(format!(
+                    "write {}",
+                    many.iter()
+                        .map(|k| format!("[[{}:{id}]]", k.kind.slug()))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )),
+            }),
+        }
+    }
+}
+
+/// Resolves loaded content into a site; diagnostics include every dangling reference.
+pub fn resolve(
+    root: PathBuf,
+    config: Config,
+    ui: Ui,
+    profile: Profile,
+    mut content: Content,
+) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    sort_content(&mut content);
+    let ids = refs::index_ids(&content, &mut diags);
+    let today = config.today();
+    let mut site = Site {
+        root,
+        config,
+        ui,
+        profile,
+        today,
+        content,
+        ids,
+        bodies: HashMap::new(),
+        fragments: HashMap::new(),
+        backlinks: HashMap::new(),
+        term_uses: Vec::new(),
+        glossary: glossary::GlossaryMatcher::default(),
+        sections: Sections::default(),
+        variants: Vec::new(),
+        service_situations: Vec::new(),
+        course_lessons: Vec::new(),
+        lesson_course: Vec::new(),
+        held_services: Vec::new(),
+        provided_services: Vec::new(),
+        coordinated_situations: Vec::new(),
+        child_institutions: Vec::new(),
+    };
+    refs::check_output_paths(&site, &mut diags);
+    refs::check_references(&site, &mut diags);
+    variants::resolve_variants(&mut site, &mut diags);
+    refs::link_situations(&mut site, &mut diags);
+    refs::group_by_institution(&mut site);
+    refs::order_courses(&mut site, &mut diags);
+    site.sections = sections::build(&site.content);
+    site.glossary = links::glossary_matcher(&site, &mut diags);
+    links::render_bodies(&mut site, &mut diags);
+    (site, diags)
+}
+
+/// Objects in file order, so every build of the same content is the same.
+fn sort_content(c: &mut Content) {
+    c.pages.sort_by(|a, b| a.doc.file.cmp(&b.doc.file));
+    c.services.sort_by(|a, b| a.doc.file.cmp(&b.doc.file));
+    c.situations.sort_by(|a, b| a.doc.file.cmp(&b.doc.file));
+    c.terms.sort_by(|a, b| a.doc.file.cmp(&b.doc.file));
+    c.courses.sort_by(|a, b| a.doc.file.cmp(&b.doc.file));
+    c.lessons.sort_by(|a, b| a.doc.file.cmp(&b.doc.file));
+    c.assets.sort_by(|a, b| a.url.cmp(&b.url));
+}

@@ -1,0 +1,373 @@
+//! Ids and references: one id per object and kind, one source per output file, every
+//! front-matter reference pointing at an existing object, life situations and services linked
+//! both ways, institutions' services grouped, lessons ordered within their course.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use crate::load::validate::Ref;
+use crate::model::{Content, ObjKey};
+use crate::resolve::Site;
+use crate::schema::Kind;
+use crate::url::paths;
+
+/// Maps (kind, id) to indices; a second object with an id is an error naming the first.
+pub fn index_ids(c: &Content, diags: &mut Vec<Diagnostic>) -> HashMap<(Kind, String), usize> {
+    let mut ids: HashMap<(Kind, String), usize> = HashMap::new();
+    let mut first: HashMap<(Kind, String), (String, Pos)> = HashMap::new();
+    let mut add = |kind: Kind, id: &str, i: usize, file: &str, pos: Pos, diags: &mut Vec<Diagnostic>| {
+        let key = (kind, id.to_string());
+        if let Some((f, p)) = first.get(&key) {
+            diags.push(
+                Diagnostic::error(file, pos, format!("duplicate {} id", kind.slug()))
+                    .field("id")
+                    .expected(format!("an id no other {} uses", kind.slug()))
+                    .found(format!("`{id}`, already used by {f}:{}:{}", p.line, p.column))
+                    .help("give one of them another file name or an explicit `id:`"),
+            );
+            return;
+        }
+        first.insert(key.clone(), (file.to_string(), pos));
+        ids.insert(key, i);
+    };
+    for (i, p) in c.pages.iter().enumerate() {
+        add(Kind::Page, &p.doc.id, i, &p.doc.file, p.doc.pos, diags);
+    }
+    for (i, s) in c.services.iter().enumerate() {
+        add(Kind::Service, &s.doc.id, i, &s.doc.file, s.doc.pos, diags);
+    }
+    for (i, s) in c.situations.iter().enumerate() {
+        add(Kind::Situation, &s.doc.id, i, &s.doc.file, s.doc.pos, diags);
+    }
+    for (i, t) in c.terms.iter().enumerate() {
+        add(Kind::Term, &t.doc.id, i, &t.doc.file, t.doc.pos, diags);
+    }
+    for (i, inst) in c.institutions.iter().enumerate() {
+        add(Kind::Institution, &inst.id, i, &inst.file, inst.pos, diags);
+    }
+    for (i, co) in c.courses.iter().enumerate() {
+        add(Kind::Course, &co.doc.id, i, &co.doc.file, co.doc.pos, diags);
+    }
+    for (i, l) in c.lessons.iter().enumerate() {
+        add(Kind::Lesson, &l.doc.id, i, &l.doc.file, l.doc.pos, diags);
+    }
+    ids
+}
+
+/// Every output file has exactly one source, and no content takes a generated file's place.
+pub fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for key in site.keys() {
+        let url = site.url(key).to_string();
+        let (file, pos) = source_of(site, key);
+        if key.kind == Kind::Page && site.content.pages[key.idx as usize].area.is_none() {
+            let first = url.split('/').next().unwrap_or("");
+            if url.contains('/') && paths::RESERVED_FOLDERS.contains(&first) {
+                diags.push(
+                    Diagnostic::error(file, Pos::FILE, "guidance folder has a reserved name")
+                        .expected(format!(
+                            "a top folder other than {}",
+                            paths::RESERVED_FOLDERS.join(", ")
+                        ))
+                        .found(format!("`{first}`")),
+                );
+                continue;
+            }
+            if paths::RESERVED_FILES.contains(&url.as_str()) || url == paths::HOME {
+                diags.push(
+                    Diagnostic::error(file, pos, "page would overwrite a generated page")
+                        .field("id")
+                        .expected("an id other than the generated pages' names")
+                        .found(format!("`{url}`")),
+                );
+                continue;
+            }
+        }
+        if let Some(other) = taken.get(&url) {
+            diags.push(
+                Diagnostic::error(file, pos, "two sources write the same output file")
+                    .expected("a unique file name or id")
+                    .found(format!("`{url}`, also written by {other}")),
+            );
+        } else {
+            taken.insert(url, file.to_string());
+        }
+    }
+}
+
+fn source_of(site: &Site, key: ObjKey) -> (&str, Pos) {
+    let c = &site.content;
+    let i = key.idx as usize;
+    match key.kind {
+        Kind::Page => (&c.pages[i].doc.file, c.pages[i].doc.pos),
+        Kind::Service => (&c.services[i].doc.file, c.services[i].doc.pos),
+        Kind::Situation => (&c.situations[i].doc.file, c.situations[i].doc.pos),
+        Kind::Term => (&c.terms[i].doc.file, c.terms[i].doc.pos),
+        Kind::Institution => (&c.institutions[i].file, c.institutions[i].pos),
+        Kind::Course => (&c.courses[i].doc.file, c.courses[i].doc.pos),
+        Kind::Lesson => (&c.lessons[i].doc.file, c.lessons[i].doc.pos),
+    }
+}
+
+/// Reports a reference to a missing object; returns the target's index if it exists.
+pub fn check_ref(
+    site: &Site,
+    target: Kind,
+    r: &Ref,
+    file: &str,
+    owner: Kind,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    if r.id.is_empty() {
+        return None;
+    }
+    if let Some(i) = site.find(target, &r.id) {
+        return Some(i);
+    }
+    let where_ = match target {
+        Kind::Institution => "an institution in content/iestades.yaml",
+        Kind::Service => "a service card in content/pakalpojumi/",
+        Kind::Situation => "a life situation in content/dzives-situacijas/",
+        Kind::Term => "a term in glossary/",
+        Kind::Lesson => "a lesson of a course in content/kursi/",
+        Kind::Course => "a course in content/kursi/",
+        Kind::Page => "a guidance page",
+    };
+    let candidates = site
+        .ids
+        .keys()
+        .filter(|(k, _)| *k == target)
+        .map(|(_, id)| id.as_str());
+    let mut d = Diagnostic::error(file, r.pos, format!("unknown {}", target.slug()))
+        .field(site.ui.field_name(owner, field))
+        .expected(format!("the id of {where_}"))
+        .found(format!("`{}`", r.id));
+    d.help = did_you_mean(&r.id, candidates);
+    diags.push(d);
+    None
+}
+
+/// Checks the references each object makes in its own front matter.
+pub fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let c = &site.content;
+    for s in &c.services {
+        let f = &s.doc.file;
+        check_ref(site, Kind::Institution, &s.holder, f, Kind::Service, "holder", diags);
+        for r in &s.providers {
+            check_ref(site, Kind::Institution, r, f, Kind::Service, "providers", diags);
+        }
+        for r in &s.life_situations {
+            check_ref(site, Kind::Situation, r, f, Kind::Service, "life_situations", diags);
+        }
+        for r in &s.terms {
+            check_ref(site, Kind::Term, r, f, Kind::Service, "terms", diags);
+        }
+        if let (Some(t), Some(st)) = (&s.service_type, &s.subtype) {
+            if !crate::schema::subtype_fits(t, st) {
+                diags.push(
+                    Diagnostic::error(f, Pos::FILE, "subtype does not belong to the type")
+                        .field(site.ui.field_name(Kind::Service, "subtype"))
+                        .expected(match t.as_str() {
+                            "publisks" => "individuala-labuma or vispareja-labuma for a public service",
+                            _ => "koplietosanas or individualas-lietosanas for an inter-institutional service",
+                        })
+                        .found(format!("`{st}` with type `{t}`")),
+                );
+            }
+        }
+    }
+    for s in &c.situations {
+        let f = &s.doc.file;
+        if let Some(r) = &s.coordinator {
+            check_ref(site, Kind::Institution, r, f, Kind::Situation, "coordinator", diags);
+        }
+        for r in &s.related {
+            check_ref(site, Kind::Situation, r, f, Kind::Situation, "related", diags);
+        }
+        for step in &s.steps {
+            for r in &step.services {
+                check_ref(site, Kind::Service, r, f, Kind::Situation, "steps.services", diags);
+            }
+        }
+        for group in &s.groups {
+            for r in &group.services {
+                check_ref(site, Kind::Service, r, f, Kind::Situation, "groups.services", diags);
+            }
+        }
+    }
+    for t in &c.terms {
+        for r in &t.related {
+            check_ref(site, Kind::Term, r, &t.doc.file, Kind::Term, "related", diags);
+        }
+    }
+    for inst in &c.institutions {
+        if let Some(p) = &inst.parent {
+            check_ref(site, Kind::Institution, p, &inst.file, Kind::Institution, "parent", diags);
+        }
+    }
+    check_parent_cycles(site, diags);
+    for l in &c.lessons {
+        for r in &l.prerequisites {
+            check_ref(site, Kind::Lesson, r, &l.doc.file, Kind::Lesson, "prerequisites", diags);
+        }
+    }
+}
+
+fn check_parent_cycles(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let insts = &site.content.institutions;
+    for (start, inst) in insts.iter().enumerate() {
+        let mut seen = vec![start];
+        let mut cur = inst.parent.as_ref().and_then(|p| site.find(Kind::Institution, &p.id));
+        while let Some(i) = cur {
+            if i == start {
+                let chain: Vec<&str> = seen.iter().map(|&i| insts[i].id.as_str()).collect();
+                diags.push(
+                    Diagnostic::error(&inst.file, inst.pos, "institution is its own parent")
+                        .field(site.ui.field_name(Kind::Institution, "parent"))
+                        .expected("a parent chain that ends")
+                        .found(format!("{} → {}", chain.join(" → "), inst.id)),
+                );
+                break;
+            }
+            if seen.contains(&i) {
+                break;
+            }
+            seen.push(i);
+            cur = insts[i].parent.as_ref().and_then(|p| site.find(Kind::Institution, &p.id));
+        }
+    }
+}
+
+/// Links services and life situations both ways. The relation is the union of both sides;
+/// a link declared on one side only is a warning naming the other file, and a situation
+/// without services is an error.
+pub fn link_situations(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    let n = site.content.services.len();
+    let mut by_service: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let services = &site.content.services;
+    // Per situation: the services declaring it, with where they declare it.
+    let mut declared_by: Vec<Vec<(usize, &Ref)>> = vec![Vec::new(); site.content.situations.len()];
+    for (x, svc) in services.iter().enumerate() {
+        for r in &svc.life_situations {
+            if let Some(si) = site.find(Kind::Situation, &r.id) {
+                declared_by[si].push((x, r));
+            }
+        }
+    }
+    for (si, sit) in site.content.situations.iter().enumerate() {
+        if sit.service_refs().next().is_none() {
+            diags.push(
+                Diagnostic::error(&sit.doc.file, sit.doc.pos, "life situation has no services")
+                    .field(site.ui.field_name(Kind::Situation, "steps"))
+                    .expected("at least one step or group with `services: [...]`")
+                    .found("no service"),
+            );
+        }
+        let mut listed: Vec<usize> = Vec::new();
+        for r in sit.service_refs() {
+            let Some(x) = site.find(Kind::Service, &r.id) else {
+                continue;
+            };
+            listed.push(x);
+            if !by_service[x].contains(&si) {
+                by_service[x].push(si);
+            }
+            let declared = services[x].life_situations.iter().any(|l| l.id == sit.doc.id);
+            if !declared && !services[x].unified {
+                diags.push(
+                    Diagnostic::warning(&sit.doc.file, r.pos, "service does not list this life situation")
+                        .field(site.ui.field_name(Kind::Situation, "steps.services"))
+                        .expected(format!("`{}` in life_situations of {}", sit.doc.id, services[x].doc.file))
+                        .found(format!("`{}` without it", r.id)),
+                );
+            }
+        }
+        for &(x, r) in &declared_by[si] {
+            let svc = &services[x];
+            if !by_service[x].contains(&si) {
+                by_service[x].push(si);
+            }
+            let template_listed = svc
+                .template
+                .as_ref()
+                .and_then(|t| site.find(Kind::Service, &t.id))
+                .is_some_and(|t| listed.contains(&t));
+            let own = svc.present.contains(&"life_situations");
+            if !listed.contains(&x) && !template_listed && own {
+                diags.push(
+                    Diagnostic::warning(&svc.doc.file, r.pos, "life situation does not list this service")
+                        .field(site.ui.field_name(Kind::Service, "life_situations"))
+                        .expected(format!("`{}` in a step of {}", svc.doc.id, sit.doc.file))
+                        .found(format!("`{}` without it", sit.doc.id)),
+                );
+            }
+        }
+    }
+    site.service_situations = by_service;
+}
+
+/// Services held and provided, situations coordinated and institutions under each institution.
+pub fn group_by_institution(site: &mut Site) {
+    let n = site.content.institutions.len();
+    let mut held = vec![Vec::new(); n];
+    let mut provided = vec![Vec::new(); n];
+    let mut coordinated = vec![Vec::new(); n];
+    let mut children = vec![Vec::new(); n];
+    for (i, s) in site.content.services.iter().enumerate() {
+        if let Some(h) = site.find(Kind::Institution, &s.holder.id) {
+            held[h].push(i);
+        }
+        for p in &s.providers {
+            if let Some(p) = site.find(Kind::Institution, &p.id) {
+                if !provided[p].contains(&i) {
+                    provided[p].push(i);
+                }
+            }
+        }
+    }
+    for (i, s) in site.content.situations.iter().enumerate() {
+        if let Some(c) = s.coordinator.as_ref().and_then(|c| site.find(Kind::Institution, &c.id)) {
+            coordinated[c].push(i);
+        }
+    }
+    for (i, inst) in site.content.institutions.iter().enumerate() {
+        if let Some(p) = inst.parent.as_ref().and_then(|p| site.find(Kind::Institution, &p.id)) {
+            children[p].push(i);
+        }
+    }
+    site.held_services = held;
+    site.provided_services = provided;
+    site.coordinated_situations = coordinated;
+    site.child_institutions = children;
+}
+
+/// Lessons belong to the course of their folder, ordered by weight then file.
+pub fn order_courses(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    let courses = &site.content.courses;
+    let mut lessons: Vec<Vec<usize>> = vec![Vec::new(); courses.len()];
+    let mut lesson_course = Vec::with_capacity(site.content.lessons.len());
+    for (li, l) in site.content.lessons.iter().enumerate() {
+        let url = format!("{}/{}/index.html", paths::COURSES, l.course);
+        match courses.iter().position(|c| c.doc.url == url) {
+            Some(ci) => {
+                lessons[ci].push(li);
+                lesson_course.push(Some(ci));
+            }
+            None => {
+                diags.push(
+                    Diagnostic::error(&l.doc.file, Pos::FILE, "lesson's course folder has no _index.md")
+                        .expected(format!("content/{}/{}/_index.md describing the course", paths::COURSES, l.course))
+                        .found("no course file"),
+                );
+                lesson_course.push(None);
+            }
+        }
+    }
+    let all = &site.content.lessons;
+    for list in &mut lessons {
+        list.sort_by(|&a, &b| (all[a].weight, &all[a].doc.file).cmp(&(all[b].weight, &all[b].doc.file)));
+    }
+    site.course_lessons = lessons;
+    site.lesson_course = lesson_course;
+}

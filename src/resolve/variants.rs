@@ -1,0 +1,151 @@
+//! Unified templates and municipal variants: a card with `template: X` instantiates card X
+//! (which must be `unified: true`), inheriting every public field it does not set itself.
+//! Template chains are followed; a cycle or a missing template is an error.
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Service;
+use crate::resolve::Site;
+use crate::schema::Kind;
+
+/// Fills `variant` with what it does not set from `template`.
+fn inherit(variant: &mut Service, template: &Service, holder_label: &str) {
+    let has = |k: &str| variant.present.contains(&k);
+    if !has("title") {
+        variant.title = format!("{} — {holder_label}", template.title);
+    }
+    macro_rules! take {
+        ($($field:ident = $key:literal),* $(,)?) => {
+            $(if !has($key) {
+                variant.$field = template.$field.clone();
+            })*
+        };
+    }
+    take!(
+        summary = "summary",
+        providers = "providers",
+        audience = "audience",
+        service_type = "type",
+        subtype = "subtype",
+        legal_basis = "legal_basis",
+        legal_acts = "legal_acts",
+        key_service = "key_service",
+        channels = "channels",
+        stages = "stages",
+        support_levels = "support_levels",
+        life_situations = "life_situations",
+        terms = "terms",
+        cost = "cost",
+        processing_time = "processing_time",
+        documents = "documents",
+        output = "output",
+        eservice_url = "eservice_url",
+        keywords = "keywords",
+    );
+    if variant.doc.source.is_none() {
+        variant.doc.source = template.doc.source.clone();
+    }
+    if variant.doc.body.trim().is_empty() {
+        variant.doc.body = template.doc.body.clone();
+        variant.doc.body_inherited = true;
+    }
+}
+
+/// Checks template references, detects cycles and applies inheritance in dependency order.
+pub fn resolve_variants(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    let services = &site.content.services;
+    let n = services.len();
+    // The template index of each variant, when valid.
+    let mut parent: Vec<Option<usize>> = vec![None; n];
+    for (i, s) in services.iter().enumerate() {
+        let Some(t) = &s.template else { continue };
+        let field = site.ui.field_name(Kind::Service, "template");
+        match site.find(Kind::Service, &t.id) {
+            None => {
+                let mut d = Diagnostic::error(&s.doc.file, t.pos, "variant of a missing template")
+                    .field(field)
+                    .expected("the id of a unified template card (`unified: true`)")
+                    .found(format!("`{}`", t.id));
+                d.help = crate::diagnostics::did_you_mean(
+                    &t.id,
+                    services.iter().filter(|s| s.unified).map(|s| s.doc.id.as_str()),
+                );
+                diags.push(d);
+            }
+            Some(ti) if ti == i => diags.push(
+                Diagnostic::error(&s.doc.file, t.pos, "template cycle: card is its own template")
+                    .field(field)
+                    .expected("the id of another card")
+                    .found(format!("`{}`", t.id)),
+            ),
+            Some(ti) if !services[ti].unified => diags.push(
+                Diagnostic::error(&s.doc.file, t.pos, "template is not a unified template")
+                    .field(field)
+                    .expected("a card with `unified: true`")
+                    .found(format!("`{}` ({}) without `unified: true`", t.id, services[ti].doc.file))
+                    .help(format!("add `unified: true` to {}", services[ti].doc.file)),
+            ),
+            Some(ti) => parent[i] = Some(ti),
+        }
+    }
+    // Cycles through longer chains.
+    let mut in_cycle = vec![false; n];
+    for start in 0..n {
+        let mut chain = vec![start];
+        let mut cur = parent[start];
+        while let Some(p) = cur {
+            if p == start {
+                let ids: Vec<&str> = chain.iter().map(|&i| services[i].doc.id.as_str()).collect();
+                let s = &services[start];
+                let pos = s.template.as_ref().map_or(s.doc.pos, |t| t.pos);
+                diags.push(
+                    Diagnostic::error(&s.doc.file, pos, "template cycle")
+                        .field(site.ui.field_name(Kind::Service, "template"))
+                        .expected("a chain of templates that ends at a card without `template`")
+                        .found(format!("{} → {}", ids.join(" → "), s.doc.id)),
+                );
+                in_cycle[start] = true;
+                break;
+            }
+            if chain.contains(&p) || chain.len() > n {
+                break;
+            }
+            chain.push(p);
+            cur = parent[p];
+        }
+    }
+    for (i, c) in in_cycle.iter().enumerate() {
+        if *c {
+            parent[i] = None;
+        }
+    }
+    // Apply in dependency order: a template is complete before its variants copy it.
+    let mut done = vec![false; n];
+    let mut variants: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for i in 0..n {
+        let mut stack = vec![i];
+        while let Some(&top) = stack.last() {
+            match parent[top] {
+                Some(p) if !done[p] && !stack.contains(&p) => stack.push(p),
+                _ => {
+                    stack.pop();
+                    if !done[top] {
+                        if let Some(p) = parent[top] {
+                            let template = site.content.services[p].clone();
+                            let holder = site.institution_label(&site.content.services[top].holder.id);
+                            inherit(&mut site.content.services[top], &template, &holder);
+                            variants[p].push(top);
+                        }
+                        done[top] = true;
+                    }
+                }
+            }
+        }
+    }
+    for list in &mut variants {
+        let s = &site.content.services;
+        list.sort_by(|&a, &b| {
+            crate::collate::compare(&site.institution_label(&s[a].holder.id), &site.institution_label(&s[b].holder.id))
+        });
+    }
+    site.variants = variants;
+}

@@ -1,0 +1,82 @@
+//! Links between output files, always relative to the page that holds them so the site
+//! works from `file://` and from any folder of any web server.
+
+/// Output folders of the generated areas and the files every build writes at the top.
+pub mod paths {
+    pub const SERVICES: &str = "pakalpojumi";
+    pub const SITUATIONS: &str = "dzives-situacijas";
+    pub const GLOSSARY: &str = "glosarijs";
+    pub const INSTITUTIONS: &str = "iestades";
+    pub const COURSES: &str = "kursi";
+    pub const ASSETS: &str = "assets";
+    pub const SEARCH_DATA: &str = "search";
+    pub const DATA: &str = "dati";
+    pub const HOME: &str = "index.html";
+    pub const SEARCH_PAGE: &str = "meklet.html";
+    pub const NOT_FOUND: &str = "404.html";
+    pub const FIELDS: &str = "lauki.html";
+    pub const OVERVIEW: &str = "parskats.html";
+    pub const DATA_PAGE: &str = "dati.html";
+    pub const HANDOUT: &str = "izdales-materials.html";
+
+    /// Top-level folders no guidance section may use.
+    pub const RESERVED_FOLDERS: &[&str] = &[
+        SERVICES,
+        SITUATIONS,
+        GLOSSARY,
+        INSTITUTIONS,
+        COURSES,
+        ASSETS,
+        SEARCH_DATA,
+        DATA,
+    ];
+    /// Top-level files only the generator writes.
+    pub const RESERVED_FILES: &[&str] = &[
+        SEARCH_PAGE,
+        NOT_FOUND,
+        FIELDS,
+        OVERVIEW,
+        DATA_PAGE,
+        "sitemap.xml",
+        "robots.txt",
+    ];
+}
+
+/// `../` repeated once per folder of `from` (a site-relative file path).
+pub fn root_prefix(from: &str) -> String {
+    "../".repeat(from.matches('/').count())
+}
+
+/// The link from the page at `from` to the file at `to` (both site-relative paths).
+pub fn relative(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts[..to_parts.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_dirs.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_relative_to_the_page() {
+        assert_eq!(relative("index.html", "pakalpojumi/a.html"), "pakalpojumi/a.html");
+        assert_eq!(relative("pakalpojumi/a.html", "pakalpojumi/b.html"), "b.html");
+        assert_eq!(relative("pakalpojumi/a.html", "index.html"), "../index.html");
+        assert_eq!(
+            relative("metodika/pamati/x.html", "metodika/sistema/index.html"),
+            "../sistema/index.html"
+        );
+        assert_eq!(relative("kursi/k/l.html", "assets/site.css"), "../../assets/site.css");
+        assert_eq!(root_prefix("kursi/k/l.html"), "../../");
+        assert_eq!(root_prefix("index.html"), "");
+    }
+}
