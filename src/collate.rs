@@ -22,8 +22,8 @@ pub fn compare(a: &str, b: &str) -> Ordering {
 }
 
 /// Sorts items by a text key in Latvian order.
-pub fn sort_by_key<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
-    items.sort_by(|a, b| compare(key(a), key(b)));
+pub fn sort_by_key<T, K: AsRef<str>>(items: &mut [T], key: impl Fn(&T) -> K) {
+    items.sort_by(|a, b| compare(key(a).as_ref(), key(b).as_ref()));
 }
 
 /// The letter an A–Z index files a text under: its first letter, uppercased.

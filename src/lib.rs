@@ -1,16 +1,21 @@
 //! katalogs: a static site generator for public-service catalogues and methodology wikis.
 //!
 //! The pipeline is `load → resolve → render → index → write`, one module each; the command
-//! line (`main.rs`) and the live preview (`serve`) only configure and call it.
+//! line (`main.rs`, `cli/`) and the live preview (`serve`) only configure and call it.
 
+pub mod build;
 pub mod collate;
 pub mod config;
 pub mod diagnostics;
+pub mod export;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod render;
 pub mod resolve;
 pub mod schema;
+pub mod search;
 pub mod ui;
 pub mod url;
-pub mod search;
+pub mod write;
+pub mod cli;

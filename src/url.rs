@@ -18,6 +18,8 @@ pub mod paths {
     pub const OVERVIEW: &str = "parskats.html";
     pub const DATA_PAGE: &str = "dati.html";
     pub const HANDOUT: &str = "izdales-materials.html";
+    pub const FEED: &str = "dati/izmainas.atom";
+    pub const OFFLINE_PACKAGE: &str = "dati/katalogs-bezsaiste.zip";
 
     /// Top-level folders no guidance section may use.
     pub const RESERVED_FOLDERS: &[&str] = &[

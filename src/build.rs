@@ -1,0 +1,196 @@
+//! The pipeline end to end: `load → resolve → render → index → write`, shared by `build`,
+//! `check` and the live preview. Each stage is timed; every diagnostic is collected; nothing
+//! reaches the output folder unless the whole build succeeded.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::model::Profile;
+use crate::render::{Job, Renderer, theme::Theme};
+use crate::resolve::Site;
+use crate::ui::Ui;
+use crate::write::Output;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub profile: Profile,
+    /// Output folder; `build.output` of the configuration (relative to the root) if `None`.
+    pub output: Option<PathBuf>,
+    /// Show a progress bar (only on a terminal).
+    pub progress: bool,
+}
+
+/// Per-stage wall time.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn record(&mut self, name: &'static str, since: Instant) -> Instant {
+        self.stages.push((name, since.elapsed()));
+        Instant::now()
+    }
+
+    pub fn summary(&self) -> String {
+        self.stages
+            .iter()
+            .map(|(n, d)| format!("{n} {} ms", d.as_millis()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A finished build.
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// A build that did not produce output.
+pub struct BuildFailure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<Diagnostic> for BuildFailure {
+    fn from(d: Diagnostic) -> Self {
+        BuildFailure {
+            diagnostics: vec![d],
+        }
+    }
+}
+
+/// The output folder for `opts`.
+pub fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
+    opts.output
+        .clone()
+        .unwrap_or_else(|| opts.root.join(&config.build.output))
+}
+
+/// Loads and resolves a site: everything `check` validates, nothing written.
+pub fn load_site(root: &Path, profile: Profile, timings: &mut Timings) -> Result<(Site, Theme, Diagnostics), BuildFailure> {
+    let t = Instant::now();
+    let config = Config::load(root)?;
+    let ui = Ui::for_language(&config.language).map_err(|e| {
+        Diagnostic::error(crate::config::CONFIG_FILE, Pos::FILE, e).field("language")
+    })?;
+    let theme = Theme::load(root, &config.theme)?;
+    let loaded = crate::load::load(root, &ui, profile);
+    let t = timings.record("load", t);
+    let mut diags = Diagnostics::new();
+    diags.extend(loaded.diagnostics);
+    let (site, resolve_diags) = crate::resolve::resolve(root.to_path_buf(), config, ui, profile, loaded.content);
+    diags.extend(resolve_diags);
+    timings.record("resolve", t);
+    Ok((site, theme, diags))
+}
+
+/// Runs every validation, including template rendering, without writing anything.
+pub fn check(root: &Path, profile: Profile) -> Result<Vec<Diagnostic>, BuildFailure> {
+    let mut timings = Timings::default();
+    let (site, theme, mut diags) = load_site(root, profile, &mut timings)?;
+    if !diags.has_errors() {
+        let tera = theme.tera()?;
+        let renderer = Renderer::new(&site, tera);
+        let errors: Vec<Diagnostic> = renderer
+            .jobs()
+            .par_iter()
+            .filter_map(|job| renderer.render(job).err())
+            .collect();
+        diags.extend(errors.into_iter().take(20));
+    }
+    Ok(diags.into_sorted())
+}
+
+fn io_error(path: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, Pos::FILE, format!("cannot write: {e}"))
+}
+
+/// Builds the site into its output folder.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let started = Instant::now();
+    let mut timings = Timings::default();
+    let (site, theme, diags) = load_site(&opts.root, opts.profile, &mut timings)?;
+    if diags.has_errors() {
+        return Err(BuildFailure {
+            diagnostics: diags.into_sorted(),
+        });
+    }
+    let out_dir = output_dir(opts, &site.config);
+    let tera = theme.tera()?;
+    let t = Instant::now();
+    let out = Output::create(&out_dir).map_err(|e| io_error(&out_dir.display().to_string(), e))?;
+    let mut renderer = Renderer::new(&site, tera);
+    let jobs: Vec<Job> = renderer.jobs().into_iter().filter(|j| *j != Job::Data).collect();
+    let bar = progress_bar(opts.progress, jobs.len() as u64 + 1);
+    let results: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| {
+            let url = renderer.url(job);
+            let r = renderer
+                .render(job)
+                .and_then(|html| out.write(&url, html.as_bytes()).map_err(|e| io_error(&url, e)));
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            r.err()
+        })
+        .collect();
+    if !results.is_empty() {
+        return Err(BuildFailure { diagnostics: results });
+    }
+    for (rel, bytes) in &theme.statics {
+        let path = format!("{}/{rel}", crate::url::paths::ASSETS);
+        out.write(&path, bytes).map_err(|e| io_error(&path, e))?;
+    }
+    for asset in &site.content.assets {
+        out.copy(&asset.url, &asset.src).map_err(|e| io_error(&asset.url, e))?;
+    }
+    let t = timings.record("render", t);
+    crate::search::write_indexes(&site, &out)?;
+    let t = timings.record("index", t);
+    let exports = crate::export::write_exports(&site, &out)?;
+    renderer.set_exports(exports);
+    let html = renderer.render(&Job::Data)?;
+    out.write(crate::url::paths::DATA_PAGE, html.as_bytes())
+        .map_err(|e| io_error(crate::url::paths::DATA_PAGE, e))?;
+    if site.config.data.offline_package {
+        crate::export::write_offline_package(&out)?;
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let files = walkdir::WalkDir::new(out.dir()).into_iter().flatten().filter(|e| e.file_type().is_file()).count();
+    out.commit().map_err(|e| io_error(&out_dir.display().to_string(), e))?;
+    timings.record("export+write", t);
+    timings.stages.push(("total", started.elapsed()));
+    Ok(BuildReport {
+        pages: jobs.len() + 1,
+        files,
+        output: out_dir,
+        diagnostics: diags.into_sorted(),
+        timings,
+    })
+}
+
+fn progress_bar(enabled: bool, len: u64) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !enabled || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {bar:30} {pos}/{len} lapas")
+            .expect("valid template"),
+    );
+    Some(bar)
+}
