@@ -79,7 +79,7 @@ impl GlossaryMatcher {
     }
 
     /// Non-overlapping occurrences in `text`, longest phrase first. A phrase's words must be
-    /// separated by spaces only (never by punctuation).
+    /// separated by spaces or hyphens only (never by other punctuation).
     pub fn find(&self, text: &str) -> Vec<Match> {
         let words: Vec<(usize, usize)> = word_ranges(text).collect();
         let analysed: Vec<String> = words.iter().map(|&(s, e)| analyze_word(&text[s..e])).collect();
@@ -99,7 +99,7 @@ impl GlossaryMatcher {
                         && (1..tokens.len()).all(|k| {
                             text[words[i + k - 1].1..words[i + k].0]
                                 .chars()
-                                .all(char::is_whitespace)
+                                .all(|c| c.is_whitespace() || matches!(c, '-' | '‑' | '–'))
                         })
                 })
             });
@@ -151,6 +151,19 @@ mod tests {
             found,
             [("pakalpojuma turētājam", 1), ("VID", 2), ("pakalpojumiem", 0)]
         );
+    }
+
+    #[test]
+    fn hyphenated_compounds_match_as_phrases() {
+        let info = |id: &str| TermInfo { id: id.into(), url: String::new(), title: id.into(), short: String::new() };
+        let m = GlossaryMatcher::new(
+            vec![info("pakalpojums"), info("e-pakalpojums")],
+            &[vec!["Pakalpojums".into()], vec!["E-pakalpojums".into()]],
+            &[vec![], vec![]],
+        );
+        let text = "Iesniedziet e-pakalpojumā.";
+        let found: Vec<(&str, usize)> = m.find(text).iter().map(|x| (&text[x.start..x.end], x.term)).collect();
+        assert_eq!(found, [("e-pakalpojumā", 1)]);
     }
 
     #[test]

@@ -120,7 +120,10 @@ pub fn render_bodies(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                 };
                 let mut r = markdown::render(body, &ctx);
                 if inherited {
+                    // The template reports its own problems and owns its links.
                     r.diagnostics.clear();
+                    r.links.clear();
+                    r.terms.clear();
                 }
                 (key, r)
             })
