@@ -54,6 +54,7 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Timings,
+    pub index: crate::search::browser::IndexStats,
 }
 
 /// A build that did not produce output.
@@ -156,7 +157,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         out.copy(&asset.url, &asset.src).map_err(|e| io_error(&asset.url, e))?;
     }
     let t = timings.record("render", t);
-    crate::search::write_indexes(&site, &out)?;
+    let index_stats = crate::search::write_indexes(&site, &out)?;
     let t = timings.record("index", t);
     let exports = crate::export::write_exports(&site, &out)?;
     renderer.set_exports(exports);
@@ -179,6 +180,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         output: out_dir,
         diagnostics: diags.into_sorted(),
         timings,
+        index: index_stats,
     })
 }
 

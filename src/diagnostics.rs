@@ -279,7 +279,7 @@ pub fn render_human(root: &Path, diags: &[Diagnostic], limit: usize, color: bool
             let end = end.max((col_byte + 1).min(line_text.len()));
             let snippet = Snippet::source(line_text.as_str())
                 .line_start(d.line as usize)
-                .path(path.as_str())
+                .path(d.file.as_str())
                 .annotation(AnnotationKind::Primary.span(col_byte..end));
             group = group.element(snippet);
         } else {

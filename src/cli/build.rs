@@ -30,6 +30,10 @@ pub fn run(ui: &Ui, root: Option<&Path>, profile: Profile, output: Option<PathBu
                 );
                 if ui.verbose {
                     eprintln!("stages: {}", report.timings.summary());
+                    eprintln!(
+                        "search: {} documents, {} terms in {} shards, {} bytes",
+                        report.index.documents, report.index.terms, report.index.shards, report.index.bytes
+                    );
                 }
             }
             EXIT_OK

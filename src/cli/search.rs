@@ -1,10 +1,82 @@
-//! `katalogs search`: queries the built site's index.
+//! `katalogs search "query"`: ranked results with snippets from the built site's index.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{EXIT_IO, Ui};
+use crate::cli::{EXIT_CONTENT, EXIT_IO, EXIT_OK, EXIT_USAGE, Ui, site_root};
+use crate::schema::Kind;
+use crate::search::INDEX_DIR;
+use crate::search::engine::{Hit, Searcher};
 
-pub fn run(_ui: &Ui, _root: Option<&Path>, _query: &str, _kind: Option<&str>, _limit: usize, _json: bool, _site: Option<PathBuf>) -> u8 {
-    eprintln!("error: search is not available in this build yet");
-    EXIT_IO
+/// The snippet with its matches marked: bold on a terminal, `**…**` otherwise.
+fn marked(hit: &Hit, color: bool) -> String {
+    let (open, close) = if color { ("\x1b[1m", "\x1b[0m") } else { ("**", "**") };
+    let mut out = String::new();
+    let mut last = 0;
+    for &(s, e) in &hit.highlights {
+        if s < last || e > hit.snippet.len() {
+            continue;
+        }
+        out.push_str(&hit.snippet[last..s]);
+        out.push_str(open);
+        out.push_str(&hit.snippet[s..e]);
+        out.push_str(close);
+        last = e;
+    }
+    out.push_str(&hit.snippet[last..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn run(_ui: &Ui, root: Option<&Path>, query: &str, kind: Option<&str>, limit: usize, json: bool, site: Option<PathBuf>) -> u8 {
+    if let Some(k) = kind {
+        if Kind::from_slug(k).is_none() {
+            eprintln!("error: unknown kind `{k}`; use one of: {}", Kind::ALL.map(|k| k.slug()).join(", "));
+            return EXIT_USAGE;
+        }
+    }
+    let dir = match site {
+        Some(d) => d,
+        None => {
+            let root = match site_root(root) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            let config = match crate::config::Config::load(&root) {
+                Ok(c) => c,
+                Err(d) => {
+                    eprintln!("{}", d.to_plain());
+                    return EXIT_CONTENT;
+                }
+            };
+            root.join(&config.build.output)
+        }
+    };
+    let searcher = match Searcher::open(&dir.join(INDEX_DIR)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: no search index in {} ({e}); run `katalogs build` first", dir.display());
+            return EXIT_IO;
+        }
+    };
+    let hits = match searcher.search(query, kind, limit) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: search failed: {e}");
+            return EXIT_IO;
+        }
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&hits).expect("hits serialise"));
+        return EXIT_OK;
+    }
+    if hits.is_empty() {
+        println!("nothing found for “{query}”");
+        return EXIT_OK;
+    }
+    let color = std::io::stdout().is_terminal();
+    for (n, hit) in hits.iter().enumerate() {
+        let context = if hit.context.is_empty() { String::new() } else { format!(" — {}", hit.context) };
+        println!("{}. [{}] {}{context}\n   {}\n   {}\n", n + 1, hit.kind, hit.title, hit.url, marked(hit, color));
+    }
+    EXIT_OK
 }

@@ -1,0 +1,413 @@
+/* katalogs browser search. Works from file:// (index files are plain scripts that call
+   katalogsIndex) and over HTTP. Loads meta.js, then only the term shards and document chunks
+   a query needs. Every string from content is inserted as text, never as HTML. */
+(function () {
+  "use strict";
+  var A = window.katalogsAnalyzer;
+  if (!A) return;
+  var root = (document.body && document.body.getAttribute("data-root")) || "";
+  var store = {};
+  var waiting = {};
+
+  window.katalogsIndex = function (name, data) {
+    store[name] = data;
+    (waiting[name] || []).forEach(function (w) { w.resolve(data); });
+    delete waiting[name];
+  };
+
+  var loaded = 0;
+  function load(name, file) {
+    if (store[name] !== undefined) return Promise.resolve(store[name]);
+    return new Promise(function (resolve, reject) {
+      var first = !waiting[name];
+      (waiting[name] = waiting[name] || []).push({ resolve: resolve, reject: reject });
+      if (!first) return;
+      var s = document.createElement("script");
+      s.src = root + file;
+      s.async = true;
+      s.onerror = function () {
+        (waiting[name] || []).forEach(function (w) { w.reject(new Error("cannot load " + file)); });
+        delete waiting[name];
+      };
+      s.onload = function () { loaded++; };
+      document.head.appendChild(s);
+    });
+  }
+
+  function meta() { return load("meta", "search/meta.js"); }
+
+  /* The shard keys a term's postings live under: the longest key that prefixes it. */
+  function keyFor(m, term) {
+    var best = null;
+    for (var i = 0; i < m.shards.length; i++) {
+      var k = m.shards[i];
+      if (term.lastIndexOf(k, 0) === 0 && (!best || k.length > best.length)) best = k;
+    }
+    return best;
+  }
+
+  function shard(key) { return load("t:" + key, A.shardFile(key)); }
+
+  function decode(list, factor, into) {
+    var doc = 0;
+    for (var i = 0; i < list.length; i += 2) {
+      doc += list[i];
+      var s = list[i + 1] * factor;
+      if (!(into[doc] >= s)) into[doc] = s;
+    }
+  }
+
+  /* Postings of one query word: its stem, and while typing the last word, every term that
+     starts with what was typed. */
+  function wordScores(m, word, typing) {
+    var stem = A.analyzeWord(word);
+    var scores = {};
+    var jobs = [];
+    var key = keyFor(m, stem);
+    if (key) jobs.push(shard(key).then(function (sh) { if (sh[stem]) decode(sh[stem], 1, scores); }));
+    var prefixes = [];
+    if (typing) {
+      var p = A.normalizePrefix(word);
+      if (Array.from(p).length >= m.prefixMin) prefixes = p === stem ? [p] : [p, stem];
+    }
+    prefixes.forEach(function (p) {
+      var keys = m.shards.filter(function (k) { return k.lastIndexOf(p, 0) === 0; });
+      var base = keyFor(m, p);
+      if (base) keys.push(base);
+      keys.slice(0, 40).forEach(function (k) {
+        jobs.push(shard(k).then(function (sh) {
+          for (var t in sh) if (t.lastIndexOf(p, 0) === 0 && t !== stem) decode(sh[t], 0.5, scores);
+        }));
+      });
+    });
+    return Promise.all(jobs).then(function () { return { stem: stem, scores: scores }; });
+  }
+
+  function chunk(m, doc) {
+    var c = Math.floor(doc / m.chunk);
+    return load("d:" + c, "search/d/" + c + ".js").then(function (rows) { return rows[doc - c * m.chunk]; });
+  }
+
+  function exactKey(text) {
+    return A.words(text).map(function (w) { return A.normalizePrefix(w.text); }).join(" ");
+  }
+
+  /* Ranked documents for a query: all words first, any word when none has them all. */
+  function search(q, limit) {
+    return meta().then(function (m) {
+      var ws = A.words(q);
+      if (!ws.length) return { m: m, hits: [], stems: [], prefix: null, total: 0 };
+      var typing = !/\s$/.test(q);
+      return Promise.all(ws.map(function (w, i) { return wordScores(m, w.text, typing && i === ws.length - 1); }))
+        .then(function (per) {
+          var total = {};
+          var count = {};
+          per.forEach(function (p) {
+            for (var d in p.scores) { total[d] = (total[d] || 0) + p.scores[d]; count[d] = (count[d] || 0) + 1; }
+          });
+          var ids = Object.keys(total);
+          var all = ids.filter(function (d) { return count[d] === per.length; });
+          var chosen = all.length ? all : ids;
+          chosen.sort(function (a, b) { return total[b] - total[a] || a - b; });
+          var exact = exactKey(q);
+          var head = chosen.slice(0, Math.max(limit, 30));
+          return Promise.all(head.map(function (d) { return chunk(m, +d); })).then(function (rows) {
+            var hits = head.map(function (d, i) {
+              var r = rows[i];
+              var bonus = exactKey(r[2]) === exact ? 10000 : 0;
+              return { id: +d, score: total[d] + bonus, kind: r[0], url: r[1], title: r[2], context: r[3], text: r[4] };
+            });
+            hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+            var last = ws[ws.length - 1].text;
+            return {
+              m: m,
+              hits: hits.concat(chosen.slice(head.length).map(function (d) { return { id: +d, score: total[d] }; })),
+              stems: per.map(function (p) { return p.stem; }),
+              prefix: typing && Array.from(A.normalizePrefix(last)).length >= m.prefixMin ? A.normalizePrefix(last) : null,
+              total: chosen.length,
+              allWords: all.length > 0
+            };
+          });
+        });
+    });
+  }
+
+  /* Appends text to an element, marking the words that match the query. */
+  function highlight(el, text, stems, prefix) {
+    var pos = 0;
+    A.words(text).forEach(function (w) {
+      var hit = stems.indexOf(A.analyzeWord(w.text)) >= 0 || (prefix && A.normalizePrefix(w.text).lastIndexOf(prefix, 0) === 0);
+      if (!hit) return;
+      el.appendChild(document.createTextNode(text.slice(pos, w.start)));
+      var mark = document.createElement("mark");
+      mark.textContent = w.text;
+      el.appendChild(mark);
+      pos = w.end;
+    });
+    el.appendChild(document.createTextNode(text.slice(pos)));
+  }
+
+  /* A window of the text around the first match. */
+  function window_(text, stems, prefix) {
+    var ws = A.words(text);
+    for (var i = 0; i < ws.length; i++) {
+      var w = ws[i];
+      if (stems.indexOf(A.analyzeWord(w.text)) >= 0 || (prefix && A.normalizePrefix(w.text).lastIndexOf(prefix, 0) === 0)) {
+        var start = Math.max(0, w.start - 60);
+        var cut = text.lastIndexOf(" ", start);
+        start = start === 0 ? 0 : (cut >= 0 ? cut + 1 : start);
+        return (start > 0 ? "…" : "") + text.slice(start, start + 220);
+      }
+    }
+    return text.slice(0, 220);
+  }
+
+  function resultItem(m, r, res, tag) {
+    var li = document.createElement(tag || "li");
+    var kind = document.createElement("span");
+    kind.className = "kind-label";
+    kind.textContent = m.kinds[r.kind][1] + (r.context ? " · " + r.context : "");
+    var a = document.createElement("a");
+    a.href = root + r.url;
+    highlight(a, r.title, res.stems, res.prefix);
+    var p = document.createElement("span");
+    p.className = "svc-summary";
+    highlight(p, window_(r.text || "", res.stems, res.prefix), res.stems, res.prefix);
+    li.appendChild(kind);
+    li.appendChild(a);
+    li.appendChild(p);
+    return li;
+  }
+
+  function levenshtein(a, b) {
+    var prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      for (j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  /* Nearest vocabulary terms to the query's words, from the shards sharing their start. */
+  function nearest(m, stems) {
+    var jobs = [];
+    stems.forEach(function (s) {
+      var first = Array.from(s)[0] || "";
+      m.shards.filter(function (k) { return k[0] === first; }).slice(0, 12).forEach(function (k) { jobs.push(shard(k)); });
+    });
+    return Promise.all(jobs).then(function (shards) {
+      var out = [];
+      stems.forEach(function (s) {
+        var best = [];
+        shards.forEach(function (sh) {
+          for (var t in sh) {
+            var d = levenshtein(s, t);
+            if (d > 0 && d <= 2) best.push([d, -sh[t].length, t]);
+          }
+        });
+        best.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
+        best.slice(0, 3).forEach(function (b) { if (out.indexOf(b[2]) < 0) out.push(b[2]); });
+      });
+      return out.slice(0, 5);
+    });
+  }
+
+  /* ---------- the search box on every page ---------- */
+  var form = document.querySelector("form[data-search]");
+  var input = form && form.querySelector("input[type=search]");
+  var panel = form && form.querySelector("[data-search-panel]");
+  var status = document.createElement("p");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  if (form) form.appendChild(status);
+
+  function closePanel() { if (panel) { panel.hidden = true; panel.textContent = ""; } if (input) input.setAttribute("aria-expanded", "false"); }
+
+  var seq = 0;
+  function livePanel() {
+    var q = input.value;
+    var mine = ++seq;
+    if (!q.trim()) { closePanel(); status.textContent = ""; return; }
+    search(q, 8).then(function (res) {
+      if (mine !== seq) return;
+      var m = res.m, s = m.strings;
+      panel.textContent = "";
+      var list = document.createElement("ol");
+      res.hits.slice(0, 8).forEach(function (r) { if (r.url) list.appendChild(resultItem(m, r, res)); });
+      if (res.total) {
+        panel.appendChild(list);
+        var all = document.createElement("a");
+        all.className = "all";
+        all.href = root + "meklet.html?q=" + encodeURIComponent(q);
+        all.textContent = s.all_results + " (" + res.total + ")";
+        panel.appendChild(all);
+      } else {
+        var none = document.createElement("p");
+        none.style.padding = ".5rem .75rem";
+        none.textContent = s.no_results + " " + s.hint_spelling;
+        panel.appendChild(none);
+      }
+      panel.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      status.textContent = res.total + " " + s.result_count;
+    }).catch(function () { closePanel(); });
+  }
+
+  if (input && panel) {
+    input.setAttribute("aria-controls", "search-panel-list");
+    input.setAttribute("aria-expanded", "false");
+    panel.id = "search-panel-list";
+    var timer;
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(livePanel, 120); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") {
+        var first = panel.querySelector("a");
+        if (first && !panel.hidden) { e.preventDefault(); first.focus(); }
+      } else if (e.key === "Escape") {
+        closePanel();
+      }
+    });
+    panel.addEventListener("keydown", function (e) {
+      var links = Array.prototype.slice.call(panel.querySelectorAll("a"));
+      var i = links.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
+      else if (e.key === "Escape") { e.preventDefault(); closePanel(); input.focus(); }
+    });
+    document.addEventListener("click", function (e) { if (!form.contains(e.target)) closePanel(); });
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var target = document.querySelector("[data-search-page] input[type=search]") || input;
+    if (target) { e.preventDefault(); target.focus(); target.select(); }
+  });
+
+  /* ---------- the results page ---------- */
+  var page = document.querySelector("form[data-search-page]");
+  if (!page) return;
+  var pageInput = page.querySelector("input[type=search]");
+  var results = document.querySelector("[data-search-results]");
+  var pageStatus = document.querySelector("[data-search-status]");
+  var filters = page.querySelector("[data-search-filters]");
+  var params = new URLSearchParams(window.location.search);
+  var current = null;
+  var chosen = { kind: "", holder: "", audience: "", channel: "", situation: "" };
+
+  function matches(f, id) {
+    var holderIndex = chosen.holder === "" ? -1 : +chosen.holder;
+    if (chosen.kind !== "" && f.k[id] !== +chosen.kind) return false;
+    if (chosen.holder !== "" && f.h[id] !== holderIndex) return false;
+    if (chosen.audience !== "" && !(f.a[id] & (1 << +chosen.audience))) return false;
+    if (chosen.channel !== "" && !(f.c[id] & (1 << +chosen.channel))) return false;
+    if (chosen.situation !== "" && f.s[id].indexOf(+chosen.situation) < 0) return false;
+    return true;
+  }
+
+  function facetSelect(m, name, options, f, ids) {
+    var counts = {};
+    ids.forEach(function (id) {
+      var vals;
+      if (name === "kind") vals = [f.k[id]];
+      else if (name === "holder") vals = f.h[id] >= 0 ? [f.h[id]] : [];
+      else if (name === "audience" || name === "channel") {
+        var mask = name === "audience" ? f.a[id] : f.c[id];
+        vals = [];
+        for (var b = 0; b < 31; b++) if (mask & (1 << b)) vals.push(b);
+      } else vals = f.s[id];
+      vals.forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
+    });
+    var keys = Object.keys(counts);
+    if (!keys.length && chosen[name] === "") return null;
+    var label = document.createElement("label");
+    label.appendChild(document.createTextNode(m.facetTitles[name] + " "));
+    var sel = document.createElement("select");
+    var all = document.createElement("option");
+    all.value = "";
+    all.textContent = m.strings.filters + ": —";
+    sel.appendChild(all);
+    keys.sort(function (a, b) { return counts[b] - counts[a]; }).forEach(function (k) {
+      var o = document.createElement("option");
+      o.value = k;
+      o.textContent = options[k][1] + " (" + counts[k] + ")";
+      if (chosen[name] === k) o.selected = true;
+      sel.appendChild(o);
+    });
+    sel.addEventListener("change", function () { chosen[name] = sel.value; show(); });
+    label.appendChild(sel);
+    return label;
+  }
+
+  function show() {
+    if (!current) return;
+    var res = current, m = res.m, s = m.strings;
+    results.textContent = "";
+    var render = function (f) {
+      var ids = res.hits.map(function (h) { return h.id; });
+      var kept = f ? res.hits.filter(function (h) { return matches(f, h.id); }) : res.hits;
+      var shown = kept.slice(0, 50);
+      return Promise.all(shown.map(function (h) {
+        return h.url ? h : chunk(m, h.id).then(function (r) { return { id: h.id, kind: r[0], url: r[1], title: r[2], context: r[3], text: r[4] }; });
+      })).then(function (rows) {
+        rows.forEach(function (r) { results.appendChild(resultItem(m, r, res)); });
+        pageStatus.textContent = kept.length ? kept.length + " " + s.result_count : s.no_results;
+        if (f && filters) {
+          filters.textContent = "";
+          var legend = document.createElement("legend");
+          legend.textContent = s.filters;
+          filters.appendChild(legend);
+          [["kind", m.kinds], ["holder", m.holders], ["audience", m.audiences], ["channel", m.channels], ["situation", m.situations]].forEach(function (x) {
+            var el = facetSelect(m, x[0], x[1], f, ids);
+            if (el) filters.appendChild(el);
+          });
+          filters.hidden = ids.length === 0;
+        }
+        if (!kept.length) {
+          var hint = document.createElement("li");
+          hint.textContent = s.hint_spelling;
+          results.appendChild(hint);
+          nearest(m, res.stems).then(function (terms) {
+            if (!terms.length) return;
+            var li = document.createElement("li");
+            li.appendChild(document.createTextNode(s.nearest + " "));
+            terms.forEach(function (t, i) {
+              var a = document.createElement("a");
+              a.href = "meklet.html?q=" + encodeURIComponent(t);
+              a.textContent = t;
+              if (i) li.appendChild(document.createTextNode(", "));
+              li.appendChild(a);
+            });
+            results.appendChild(li);
+          });
+        }
+      });
+    };
+    if (res.total) load("f", "search/f.js").then(render, function () { return render(null); });
+    else render(null);
+  }
+
+  function run() {
+    var q = pageInput.value;
+    if (!q.trim()) { results.textContent = ""; pageStatus.textContent = ""; return; }
+    pageStatus.textContent = "…";
+    search(q + " ", 50).then(function (res) { current = res; show(); });
+  }
+
+  var q0 = params.get("q") || "";
+  pageInput.value = q0;
+  if (input) input.value = q0;
+  page.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var url = new URL(window.location.href);
+    url.searchParams.set("q", pageInput.value);
+    try { history.replaceState(null, "", url.toString()); } catch (err) { /* file:// may refuse */ }
+    chosen = { kind: "", holder: "", audience: "", channel: "", situation: "" };
+    run();
+  });
+  run();
+})();

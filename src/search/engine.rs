@@ -1,0 +1,314 @@
+//! The prebuilt tantivy index: written at build time into `site/search/index/`, read by
+//! `katalogs search` and the preview server's `/api/search`. Every text field uses the one
+//! Latvian analyser, registered as the tokenizer `lv`.
+
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+use crate::search::analysis::{analyze_word, normalize_prefix, word_ranges};
+use crate::search::documents::SearchDoc;
+
+/// The name every text field's analyser is registered under.
+pub const TOKENIZER: &str = "lv";
+
+/// Field boosts: title and term name above keywords above summary above body.
+pub const BOOSTS: [(&str, f32); 4] = [("title", 5.0), ("keywords", 3.0), ("summary", 2.0), ("body", 1.0)];
+
+/// The Latvian analyser as a tantivy tokenizer.
+#[derive(Clone, Default)]
+pub struct LatvianTokenizer;
+
+pub struct LatvianTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for LatvianTokenizer {
+    type TokenStream<'a> = LatvianTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> LatvianTokenStream {
+        let tokens = word_ranges(text)
+            .enumerate()
+            .map(|(position, (from, to))| Token {
+                offset_from: from,
+                offset_to: to,
+                position,
+                text: analyze_word(&text[from..to]),
+                position_length: 1,
+            })
+            .collect();
+        LatvianTokenStream { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for LatvianTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+/// The fields of the index.
+pub struct Fields {
+    pub kind: Field,
+    pub url: Field,
+    pub title: Field,
+    pub context: Field,
+    pub summary: Field,
+    pub body: Field,
+    pub keywords: Field,
+    pub holder: Field,
+    pub audience: Field,
+    pub channel: Field,
+    pub situation: Field,
+    /// Lowercased, folded title for exact-title boosting.
+    pub title_exact: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored { o.set_stored() } else { o }
+    };
+    let fields = Fields {
+        kind: b.add_text_field("kind", STRING | STORED),
+        url: b.add_text_field("url", STORED),
+        title: b.add_text_field("title", text(true)),
+        context: b.add_text_field("context", STORED),
+        summary: b.add_text_field("summary", text(true)),
+        body: b.add_text_field("body", text(true)),
+        keywords: b.add_text_field("keywords", text(false)),
+        holder: b.add_text_field("holder", STRING | STORED),
+        audience: b.add_text_field("audience", STRING | STORED),
+        channel: b.add_text_field("channel", STRING | STORED),
+        situation: b.add_text_field("situation", STRING | STORED),
+        title_exact: b.add_text_field("title_exact", STRING),
+    };
+    (b.build(), fields)
+}
+
+fn fields_of(index: &Index) -> tantivy::Result<Fields> {
+    let s = index.schema();
+    Ok(Fields {
+        kind: s.get_field("kind")?,
+        url: s.get_field("url")?,
+        title: s.get_field("title")?,
+        context: s.get_field("context")?,
+        summary: s.get_field("summary")?,
+        body: s.get_field("body")?,
+        keywords: s.get_field("keywords")?,
+        holder: s.get_field("holder")?,
+        audience: s.get_field("audience")?,
+        channel: s.get_field("channel")?,
+        situation: s.get_field("situation")?,
+        title_exact: s.get_field("title_exact")?,
+    })
+}
+
+/// The whole query text normalised for exact-title comparison.
+pub fn exact_key(text: &str) -> String {
+    word_ranges(text)
+        .map(|(s, e)| normalize_prefix(&text[s..e]))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Writes the index of `docs` into `dir`.
+pub fn write_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let (schema, f) = schema();
+    let index = Index::create_in_dir(dir, schema)?;
+    index.tokenizers().register(TOKENIZER, LatvianTokenizer);
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 64 * 1024 * 1024)?;
+    for d in docs {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, d.kind().slug());
+        doc.add_text(f.url, &d.url);
+        doc.add_text(f.title, &d.title);
+        doc.add_text(f.context, &d.context);
+        doc.add_text(f.summary, &d.summary);
+        doc.add_text(f.body, &d.body);
+        doc.add_text(f.keywords, &d.keywords);
+        doc.add_text(f.title_exact, exact_key(&d.title));
+        if let Some(h) = &d.holder {
+            doc.add_text(f.holder, h);
+        }
+        for a in &d.audience {
+            doc.add_text(f.audience, a);
+        }
+        for c in &d.channels {
+            doc.add_text(f.channel, c);
+        }
+        for s in &d.situations {
+            doc.add_text(f.situation, s);
+        }
+        writer.add_document(doc)?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub kind: String,
+    pub title: String,
+    pub context: String,
+    /// Site-relative path with optional anchor.
+    pub url: String,
+    pub score: f32,
+    /// Plain text around the matches.
+    pub snippet: String,
+    /// Byte ranges of the matches in `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+    pub holder: Option<String>,
+    pub audience: Vec<String>,
+    pub channels: Vec<String>,
+    pub situations: Vec<String>,
+}
+
+/// An opened index.
+pub struct Searcher {
+    index: Index,
+    reader: tantivy::IndexReader,
+    f: Fields,
+}
+
+impl Searcher {
+    pub fn open(dir: &Path) -> tantivy::Result<Searcher> {
+        let index = Index::open_in_dir(dir)?;
+        index.tokenizers().register(TOKENIZER, LatvianTokenizer);
+        let reader = index.reader()?;
+        let f = fields_of(&index)?;
+        Ok(Searcher { index, reader, f })
+    }
+
+    fn text_fields(&self) -> [(Field, f32); 4] {
+        let f = &self.f;
+        [(f.title, BOOSTS[0].1), (f.keywords, BOOSTS[1].1), (f.summary, BOOSTS[2].1), (f.body, BOOSTS[3].1)]
+    }
+
+    /// The query: every word must match some field (inflected forms and missing diacritics
+    /// included), the last word also as a prefix while typing, an exact title match first.
+    fn query(&self, text: &str, kind: Option<&str>, all_words: bool) -> Option<Box<dyn Query>> {
+        let words: Vec<(usize, usize)> = word_ranges(text).collect();
+        if words.is_empty() {
+            return None;
+        }
+        let typing = !text.ends_with(char::is_whitespace);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (n, &(s, e)) in words.iter().enumerate() {
+            let word = &text[s..e];
+            let stem = analyze_word(word);
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for (field, boost) in self.text_fields() {
+                let term = Term::from_field_text(field, &stem);
+                alternatives.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)), boost)),
+                ));
+                let prefix = normalize_prefix(word);
+                if n + 1 == words.len() && typing && prefix.chars().count() >= 3 {
+                    for p in [prefix, stem.clone()] {
+                        let t = Term::from_field_text(field, &p);
+                        alternatives.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new_prefix(t, 0, true)), boost * 0.5)),
+                        ));
+                    }
+                }
+            }
+            let occur = if all_words { Occur::Must } else { Occur::Should };
+            clauses.push((occur, Box::new(BooleanQuery::new(alternatives))));
+        }
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(Term::from_field_text(self.f.title_exact, &exact_key(text)), IndexRecordOption::Basic)),
+                50.0,
+            )),
+        ));
+        if let Some(k) = kind {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(self.f.kind, k), IndexRecordOption::Basic)),
+            ));
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Ranked hits for `text`: all words first; if nothing has them all, any word.
+    pub fn search(&self, text: &str, kind: Option<&str>, limit: usize) -> tantivy::Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        for all_words in [true, false] {
+            let Some(query) = self.query(text, kind, all_words) else {
+                return Ok(Vec::new());
+            };
+            let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+            if top.is_empty() {
+                continue;
+            }
+            let mut body_snippets = SnippetGenerator::create(&searcher, &*query, self.f.body)?;
+            body_snippets.set_max_num_chars(200);
+            let mut summary_snippets = SnippetGenerator::create(&searcher, &*query, self.f.summary)?;
+            summary_snippets.set_max_num_chars(200);
+            let f = &self.f;
+            let mut hits = Vec::with_capacity(top.len());
+            for (score, address) in top {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let get = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+                let all = |field: Field| doc.get_all(field).filter_map(|v| v.as_str().map(str::to_string)).collect::<Vec<_>>();
+                let mut snippet = body_snippets.snippet_from_doc(&doc);
+                if snippet.highlighted().is_empty() {
+                    let s = summary_snippets.snippet_from_doc(&doc);
+                    if !s.highlighted().is_empty() || snippet.fragment().is_empty() {
+                        snippet = s;
+                    }
+                }
+                hits.push(Hit {
+                    kind: get(f.kind),
+                    title: get(f.title),
+                    context: get(f.context),
+                    url: get(f.url),
+                    score,
+                    snippet: snippet.fragment().to_string(),
+                    highlights: snippet.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+                    holder: doc.get_first(f.holder).and_then(|v| v.as_str()).map(str::to_string),
+                    audience: all(f.audience),
+                    channels: all(f.channel),
+                    situations: all(f.situation),
+                });
+            }
+            return Ok(hits);
+        }
+        Ok(Vec::new())
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}
