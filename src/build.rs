@@ -159,7 +159,25 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let t = timings.record("render", t);
     let index_stats = crate::search::write_indexes(&site, &out)?;
     let t = timings.record("index", t);
-    let exports = crate::export::write_exports(&site, &out)?;
+    let mut pages: Vec<(String, Option<jiff::civil::Date>)> = renderer
+        .jobs()
+        .iter()
+        .filter(|j| !matches!(j, Job::NotFound | Job::Search))
+        .map(|j| (renderer.url(j), renderer.updated(j)))
+        .collect();
+    pages.sort();
+    let mut exports = crate::export::write_exports(&site, &out, &pages)?;
+    let unpacked: u64 = walkdir::WalkDir::new(out.dir())
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.path().starts_with(out.dir().join(crate::search::INDEX_DIR)))
+        .filter_map(|e| e.metadata().ok().filter(|m| m.is_file()).map(|m| m.len()))
+        .sum();
+    for e in &mut exports {
+        if e.path == crate::url::paths::OFFLINE_PACKAGE {
+            e.bytes = unpacked;
+        }
+    }
     renderer.set_exports(exports);
     let html = renderer.render(&Job::Data)?;
     out.write(crate::url::paths::DATA_PAGE, html.as_bytes())

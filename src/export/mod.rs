@@ -1,14 +1,85 @@
-//! Open data exports (in progress).
+//! Open data: the catalogue as CPSV-AP JSON-LD, plain JSON with its JSON Schema, CSV, the
+//! Atom feed of changed cards, `sitemap.xml`/`robots.txt` (with a base URL) and the offline
+//! zip package. Every export is deterministic: sorted records and keys, no build time.
+
+mod cpsv;
+mod feeds;
+mod json;
+mod package;
+mod table;
+
+pub use cpsv::graph as cpsv_graph;
+pub use json::{catalogue as catalogue_json, schema as catalogue_schema};
+pub use table::services_csv;
 
 use crate::build::BuildFailure;
+use crate::diagnostics::{Diagnostic, Pos};
 use crate::render::reference::Export;
 use crate::resolve::Site;
+use crate::url::paths;
 use crate::write::Output;
 
-pub fn write_exports(_site: &Site, _out: &Output) -> Result<Vec<Export>, BuildFailure> {
-    Ok(Vec::new())
+pub const CPSV_FILE: &str = "dati/cpsv-ap.jsonld";
+pub const JSON_FILE: &str = "dati/katalogs.json";
+pub const SCHEMA_FILE: &str = "dati/katalogs.schema.json";
+pub const CSV_FILE: &str = "dati/pakalpojumi.csv";
+
+fn write(out: &Output, path: &str, bytes: &[u8]) -> Result<u64, BuildFailure> {
+    out.write(path, bytes)
+        .map_err(|e| Diagnostic::error(path, Pos::FILE, format!("cannot write: {e}")))?;
+    Ok(bytes.len() as u64)
 }
 
-pub fn write_offline_package(_out: &Output) -> Result<(), BuildFailure> {
-    Ok(())
+fn pretty(value: &serde_json::Value) -> Vec<u8> {
+    let mut s = serde_json::to_vec_pretty(value).expect("JSON values serialise");
+    s.push(b'\n');
+    s
+}
+
+fn export(name: &str, path: &str, format: &str, key: &str, bytes: u64) -> Export {
+    Export {
+        name: name.to_string(),
+        path: path.to_string(),
+        format: format.to_string(),
+        description_key: key.to_string(),
+        bytes,
+    }
+}
+
+/// Writes every export but the offline package; returns them for the Dati page.
+pub fn write_exports(site: &Site, out: &Output, pages: &[(String, Option<jiff::civil::Date>)]) -> Result<Vec<Export>, BuildFailure> {
+    let mut list = Vec::new();
+    let n = write(out, CPSV_FILE, &pretty(&cpsv::graph(site)))?;
+    list.push(export("cpsv-ap.jsonld", CPSV_FILE, "JSON-LD (CPSV-AP 3.2.0)", "data.cpsv", n));
+    let n = write(out, JSON_FILE, &pretty(&json::catalogue(site)))?;
+    list.push(export("katalogs.json", JSON_FILE, "JSON", "data.json", n));
+    let n = write(out, SCHEMA_FILE, &pretty(&json::schema()))?;
+    list.push(export("katalogs.schema.json", SCHEMA_FILE, "JSON Schema", "data.schema", n));
+    let n = write(out, CSV_FILE, &table::services_csv(site))?;
+    list.push(export("pakalpojumi.csv", CSV_FILE, "CSV (UTF-8)", "data.csv", n));
+    let n = write(out, paths::FEED, feeds::atom(site).as_bytes())?;
+    list.push(export("izmainas.atom", paths::FEED, "Atom", "data.feed", n));
+    if site.config.base_url.is_some() {
+        let n = write(out, "sitemap.xml", feeds::sitemap(site, pages).as_bytes())?;
+        write(out, "robots.txt", feeds::robots(site).as_bytes())?;
+        list.push(export("sitemap.xml", "sitemap.xml", "XML (Sitemaps 0.9)", "data.sitemap", n));
+    }
+    if site.config.data.offline_package {
+        list.push(export("katalogs-bezsaiste.zip", paths::OFFLINE_PACKAGE, "ZIP", "data.offline", 0));
+    }
+    Ok(list)
+}
+
+/// What the offline package leaves out: itself, and the server-side search index (browsers
+/// use the `search/*.js` index; the tantivy files differ between builds).
+pub const PACKAGE_EXCLUDES: [&str; 2] = [paths::OFFLINE_PACKAGE, "search/index/"];
+
+/// Zips the finished site (written last, so it holds every other file).
+pub fn write_offline_package(out: &Output) -> Result<u64, BuildFailure> {
+    let target = out.dir().join(paths::OFFLINE_PACKAGE);
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::error(paths::OFFLINE_PACKAGE, Pos::FILE, format!("cannot write: {e}")))?;
+    }
+    package::write_zip(out.dir(), &target, &PACKAGE_EXCLUDES)
+        .map_err(|e| Diagnostic::error(paths::OFFLINE_PACKAGE, Pos::FILE, format!("cannot write the offline package: {e}")).into())
 }

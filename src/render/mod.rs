@@ -129,6 +129,21 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// When the content behind a job last changed, if its source says.
+    pub fn updated(&self, job: &Job) -> Option<jiff::civil::Date> {
+        let c = &self.site.content;
+        match job {
+            Job::Page(i) => c.pages[*i].doc.updated,
+            Job::Section(i) => self.site.sections.list[*i].index.and_then(|p| c.pages[p].doc.updated),
+            Job::Service(i) => c.services[*i].doc.updated,
+            Job::Situation(i) => c.situations[*i].doc.updated,
+            Job::Term(i) => c.terms[*i].doc.updated,
+            Job::Course(i) | Job::Handout(i) => c.courses[*i].doc.updated,
+            Job::Lesson(i) => c.lessons[*i].doc.updated,
+            _ => None,
+        }
+    }
+
     /// Renders one job to HTML.
     pub fn render(&self, job: &Job) -> Result<String, Diagnostic> {
         let url = self.url(job);

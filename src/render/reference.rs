@@ -298,7 +298,11 @@ pub fn data(r: &Renderer, url: &str) -> (&'static str, Value) {
                 "url": relative(url, &e.path),
                 "format": e.format,
                 "description": ui.get(&e.description_key),
-                "size": human_size(e.bytes),
+                "size": if e.path == paths::OFFLINE_PACKAGE {
+                    format!("{} ({})", human_size(e.bytes), ui.get("data.unpacked"))
+                } else {
+                    human_size(e.bytes)
+                },
                 "download": e.path.ends_with(".zip"),
             })
         })
@@ -319,6 +323,5 @@ pub fn not_found(r: &Renderer, url: &str) -> (&'static str, Value) {
     let title = r.site.ui.get("site.not_found_title");
     let mut m = simple(r, url, title, "not-found");
     m.insert("page".into(), json!({"title": title}));
-    let _ = paths::NOT_FOUND;
     ("404.html", Value::Object(m))
 }

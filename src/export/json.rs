@@ -1,0 +1,193 @@
+//! The catalogue as plain JSON (services, life situations, institutions, terms) and its JSON
+//! Schema. Allowed values in the schema come from the same lists the validator uses.
+
+use serde_json::{Value, json};
+
+use crate::resolve::Site;
+use crate::schema::{AUDIENCE, CHANNEL, EnumDef, INSTITUTION_KIND, LEGAL_BASIS, SERVICE_SUBTYPE, SERVICE_TYPE, STAGE};
+
+fn date(d: Option<jiff::civil::Date>) -> Value {
+    d.map_or(Value::Null, |d| json!(d.to_string()))
+}
+
+/// Every record of the catalogue, sorted by id.
+pub fn catalogue(site: &Site) -> Value {
+    let c = &site.content;
+    let mut services: Vec<Value> = c
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let stages: serde_json::Map<String, Value> = s.stages.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+            json!({
+                "id": s.doc.id,
+                "url": s.doc.url,
+                "title": s.title,
+                "summary": s.summary,
+                "holder": s.holder.id,
+                "providers": s.providers.iter().map(|r| &r.id).collect::<Vec<_>>(),
+                "audience": s.audience,
+                "type": s.service_type,
+                "subtype": s.subtype,
+                "legal_basis": s.legal_basis,
+                "legal_acts": s.legal_acts,
+                "key_service": s.key_service,
+                "channels": s.all_channels(),
+                "stages": stages,
+                "fully_electronic": s.fully_electronic(),
+                "support_levels": s.support_levels,
+                "life_situations": site.service_situations[i].iter().map(|&si| &c.situations[si].doc.id).collect::<Vec<_>>(),
+                "terms": s.terms.iter().map(|r| &r.id).collect::<Vec<_>>(),
+                "cost": s.cost,
+                "processing_time": s.processing_time,
+                "documents": s.documents,
+                "output": s.output,
+                "eservice_url": s.eservice_url,
+                "keywords": s.keywords,
+                "updated": date(s.doc.updated),
+                "unified": s.unified,
+                "template": s.template.as_ref().map(|t| &t.id),
+                "variants": site.variants[i].iter().map(|&v| &c.services[v].doc.id).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut situations: Vec<Value> = c
+        .situations
+        .iter()
+        .map(|s| {
+            let steps = |list: &[crate::model::Step]| -> Vec<Value> {
+                list.iter()
+                    .map(|st| json!({"title": st.title, "text": st.text, "services": st.services.iter().map(|r| &r.id).collect::<Vec<_>>()}))
+                    .collect()
+            };
+            json!({
+                "id": s.doc.id,
+                "url": s.doc.url,
+                "title": s.title,
+                "summary": s.summary,
+                "coordinator": s.coordinator.as_ref().map(|r| &r.id),
+                "circumstances": s.circumstances,
+                "steps": steps(&s.steps),
+                "groups": steps(&s.groups),
+                "related": s.related.iter().map(|r| &r.id).collect::<Vec<_>>(),
+                "updated": date(s.doc.updated),
+            })
+        })
+        .collect();
+    let mut institutions: Vec<Value> = c
+        .institutions
+        .iter()
+        .map(|i| {
+            json!({
+                "id": i.id,
+                "url": i.url,
+                "name": i.name,
+                "short_name": i.short_name,
+                "kind": i.kind,
+                "parent": i.parent.as_ref().map(|r| &r.id),
+                "website": i.website,
+            })
+        })
+        .collect();
+    let mut terms: Vec<Value> = c
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(n, t)| {
+            json!({
+                "id": t.doc.id,
+                "url": t.doc.url,
+                "term": t.term,
+                "abbreviations": t.abbreviations,
+                "synonyms": t.synonyms,
+                "english": t.english,
+                "source": t.doc.source,
+                "related": t.related.iter().map(|r| &r.id).collect::<Vec<_>>(),
+                "definition": site.glossary.terms.get(n).map(|x| x.short.clone()),
+            })
+        })
+        .collect();
+    for list in [&mut services, &mut situations, &mut institutions, &mut terms] {
+        list.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    }
+    json!({
+        "$schema": "katalogs.schema.json",
+        "title": site.config.title,
+        "licence": site.config.data.licence,
+        "services": services,
+        "life_situations": situations,
+        "institutions": institutions,
+        "terms": terms,
+    })
+}
+
+fn enumeration(def: &EnumDef) -> Value {
+    json!({"type": "string", "enum": def.values})
+}
+
+fn nullable(schema: Value) -> Value {
+    json!({"anyOf": [schema, {"type": "null"}]})
+}
+
+/// JSON Schema (draft 2020-12) of [`catalogue`].
+pub fn schema() -> Value {
+    let text = || json!({"type": "string"});
+    let id = || json!({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"});
+    let ids = || json!({"type": "array", "items": id()});
+    let texts = || json!({"type": "array", "items": {"type": "string"}});
+    let date = || nullable(json!({"type": "string", "format": "date"}));
+    let stage_props: serde_json::Map<String, Value> = STAGE
+        .values
+        .iter()
+        .map(|s| (s.to_string(), json!({"type": "array", "items": enumeration(&CHANNEL)})))
+        .collect();
+    let record = |props: Value, required: &[&str]| json!({"type": "object", "additionalProperties": false, "required": required, "properties": props});
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "katalogs.schema.json",
+        "title": "katalogs: pakalpojumu katalogs",
+        "type": "object",
+        "required": ["services", "life_situations", "institutions", "terms"],
+        "properties": {
+            "$schema": text(),
+            "title": text(),
+            "licence": text(),
+            "services": {"type": "array", "items": record(json!({
+                "id": id(), "url": text(), "title": text(), "summary": nullable(text()),
+                "holder": text(), "providers": ids(),
+                "audience": {"type": "array", "items": enumeration(&AUDIENCE)},
+                "type": nullable(enumeration(&SERVICE_TYPE)),
+                "subtype": nullable(enumeration(&SERVICE_SUBTYPE)),
+                "legal_basis": nullable(enumeration(&LEGAL_BASIS)),
+                "legal_acts": texts(), "key_service": {"type": "boolean"},
+                "channels": {"type": "array", "items": enumeration(&CHANNEL)},
+                "stages": {"type": "object", "additionalProperties": false, "properties": stage_props},
+                "fully_electronic": {"type": "boolean"},
+                "support_levels": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 3}},
+                "life_situations": ids(), "terms": ids(),
+                "cost": nullable(text()), "processing_time": nullable(text()),
+                "documents": texts(), "output": nullable(text()),
+                "eservice_url": nullable(json!({"type": "string", "format": "uri"})),
+                "keywords": texts(), "updated": date(), "unified": {"type": "boolean"},
+                "template": nullable(id()), "variants": ids(),
+            }), &["id", "url", "title", "holder", "channels", "fully_electronic"])},
+            "life_situations": {"type": "array", "items": record(json!({
+                "id": id(), "url": text(), "title": text(), "summary": nullable(text()),
+                "coordinator": nullable(id()), "circumstances": texts(),
+                "steps": {"type": "array", "items": {"type": "object", "properties": {"title": text(), "text": nullable(text()), "services": ids()}}},
+                "groups": {"type": "array", "items": {"type": "object", "properties": {"title": text(), "text": nullable(text()), "services": ids()}}},
+                "related": ids(), "updated": date(),
+            }), &["id", "url", "title"])},
+            "institutions": {"type": "array", "items": record(json!({
+                "id": id(), "url": text(), "name": text(), "short_name": nullable(text()),
+                "kind": nullable(enumeration(&INSTITUTION_KIND)), "parent": nullable(id()),
+                "website": nullable(json!({"type": "string", "format": "uri"})),
+            }), &["id", "url", "name"])},
+            "terms": {"type": "array", "items": record(json!({
+                "id": id(), "url": text(), "term": text(), "abbreviations": texts(), "synonyms": texts(),
+                "english": nullable(text()), "source": nullable(text()), "related": ids(),
+                "definition": nullable(text()),
+            }), &["id", "url", "term"])},
+        },
+    })
+}
