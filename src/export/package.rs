@@ -28,7 +28,9 @@ pub fn write_zip(dir: &Path, target: &Path, exclude: &[&str]) -> std::io::Result
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(6))
         .last_modified_time(zip::DateTime::default());
-    let stored = deflated.compression_method(zip::CompressionMethod::Stored);
+    let stored = deflated
+        .compression_method(zip::CompressionMethod::Stored)
+        .compression_level(None);
     for (name, path) in files {
         let bytes = std::fs::read(&path)?;
         // Already-compressed formats are stored as they are.

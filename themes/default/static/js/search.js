@@ -224,7 +224,7 @@
   status.setAttribute("aria-live", "polite");
   if (form) form.appendChild(status);
 
-  function closePanel() { if (panel) { panel.hidden = true; panel.textContent = ""; } if (input) input.setAttribute("aria-expanded", "false"); }
+  function closePanel() { if (panel) { panel.hidden = true; panel.textContent = ""; } }
 
   var seq = 0;
   function livePanel() {
@@ -251,14 +251,12 @@
         panel.appendChild(none);
       }
       panel.hidden = false;
-      input.setAttribute("aria-expanded", "true");
       status.textContent = res.total + " " + s.result_count;
     }).catch(function () { closePanel(); });
   }
 
   if (input && panel) {
     input.setAttribute("aria-controls", "search-panel-list");
-    input.setAttribute("aria-expanded", "false");
     panel.id = "search-panel-list";
     var timer;
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(livePanel, 120); });
@@ -338,15 +336,17 @@
       if (chosen[name] === k) o.selected = true;
       sel.appendChild(o);
     });
+    sel.setAttribute("data-facet-name", name);
     sel.addEventListener("change", function () { chosen[name] = sel.value; show(); });
     label.appendChild(sel);
     return label;
   }
 
+  var shown_ = 0;
   function show() {
     if (!current) return;
     var res = current, m = res.m, s = m.strings;
-    results.textContent = "";
+    var mine = ++shown_;
     var render = function (f) {
       var ids = res.hits.map(function (h) { return h.id; });
       var kept = f ? res.hits.filter(function (h) { return matches(f, h.id); }) : res.hits;
@@ -354,9 +354,13 @@
       return Promise.all(shown.map(function (h) {
         return h.url ? h : chunk(m, h.id).then(function (r) { return { id: h.id, kind: r[0], url: r[1], title: r[2], context: r[3], text: r[4] }; });
       })).then(function (rows) {
+        if (mine !== shown_) return;
+        results.textContent = "";
         rows.forEach(function (r) { results.appendChild(resultItem(m, r, res)); });
         pageStatus.textContent = kept.length ? kept.length + " " + s.result_count : s.no_results;
         if (f && filters) {
+          var active = document.activeElement;
+          var refocus = active && filters.contains(active) ? active.getAttribute("data-facet-name") : null;
           filters.textContent = "";
           var legend = document.createElement("legend");
           legend.textContent = s.filters;
@@ -366,13 +370,18 @@
             if (el) filters.appendChild(el);
           });
           filters.hidden = ids.length === 0;
+          var again = refocus && filters.querySelector('select[data-facet-name="' + refocus + '"]');
+          if (again) again.focus();
+        } else if (filters) {
+          filters.textContent = "";
+          filters.hidden = true;
         }
         if (!kept.length) {
           var hint = document.createElement("li");
           hint.textContent = s.hint_spelling;
           results.appendChild(hint);
           nearest(m, res.stems).then(function (terms) {
-            if (!terms.length) return;
+            if (!terms.length || mine !== shown_) return;
             var li = document.createElement("li");
             li.appendChild(document.createTextNode(s.nearest + " "));
             terms.forEach(function (t, i) {
@@ -391,11 +400,20 @@
     else render(null);
   }
 
+  var runs = 0;
   function run() {
     var q = pageInput.value;
-    if (!q.trim()) { results.textContent = ""; pageStatus.textContent = ""; return; }
+    var mine = ++runs;
+    if (!q.trim()) {
+      current = null;
+      shown_++;
+      results.textContent = "";
+      pageStatus.textContent = "";
+      if (filters) { filters.textContent = ""; filters.hidden = true; }
+      return;
+    }
     pageStatus.textContent = "…";
-    search(q + " ", 50).then(function (res) { current = res; show(); });
+    search(q + " ", 50).then(function (res) { if (mine !== runs) return; current = res; show(); });
   }
 
   var q0 = params.get("q") || "";
