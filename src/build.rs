@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Show a progress bar (only on a terminal).
     pub progress: bool,
+    /// A live-preview build: the offline package is made on request, not on every build.
+    pub preview: bool,
 }
 
 /// Per-stage wall time.
@@ -51,6 +53,8 @@ impl Timings {
 pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
+    /// Files actually written (all of them, except in a preview rebuild).
+    pub written: usize,
     pub output: PathBuf,
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Timings,
@@ -116,8 +120,52 @@ fn io_error(path: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(path, Pos::FILE, format!("cannot write: {e}"))
 }
 
+/// What a build leaves for the next one in the same process, so a preview rebuild redoes
+/// and rewrites only what a change reaches.
+#[derive(Default)]
+pub struct Memo {
+    /// The files of the last good build in the output folder.
+    outputs: Option<crate::write::Written>,
+}
+
 /// Builds the site into its output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    build_with(opts, &mut Memo::default())
+}
+
+/// Repeated builds of one site for the live preview.
+pub struct Rebuilder {
+    opts: BuildOptions,
+    memo: Memo,
+}
+
+impl Rebuilder {
+    pub fn new(opts: BuildOptions) -> Rebuilder {
+        Rebuilder {
+            opts: BuildOptions {
+                preview: true,
+                ..opts
+            },
+            memo: Memo::default(),
+        }
+    }
+
+    /// The output folder (from the configuration, or `site/` when it cannot be read).
+    pub fn output_dir(&self) -> PathBuf {
+        match Config::load(&self.opts.root) {
+            Ok(c) => output_dir(&self.opts, &c),
+            Err(_) => self.opts.output.clone().unwrap_or_else(|| self.opts.root.join("site")),
+        }
+    }
+
+    /// Rebuilds after `changed` source files changed (all of them on the first call).
+    pub fn build(&mut self, _changed: &[PathBuf]) -> Result<BuildReport, BuildFailure> {
+        build_with(&self.opts, &mut self.memo)
+    }
+}
+
+/// Builds, reusing what `memo` remembers of the previous build.
+pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let mut timings = Timings::default();
     let (site, theme, diags) = load_site(&opts.root, opts.profile, &mut timings)?;
@@ -129,7 +177,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let out_dir = output_dir(opts, &site.config);
     let tera = theme.tera()?;
     let t = Instant::now();
-    let out = Output::create(&out_dir).map_err(|e| io_error(&out_dir.display().to_string(), e))?;
+    let out = match &memo.outputs {
+        Some(previous) if out_dir.is_dir() => Output::in_place(&out_dir, previous.clone()),
+        _ => Output::create(&out_dir),
+    }
+    .map_err(|e| io_error(&out_dir.display().to_string(), e))?;
     let mut renderer = Renderer::new(&site, tera);
     let jobs: Vec<Job> = renderer.jobs().into_iter().filter(|j| *j != Job::Data).collect();
     let bar = progress_bar(opts.progress, jobs.len() as u64 + 1);
@@ -167,12 +219,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .collect();
     pages.sort();
     let mut exports = crate::export::write_exports(&site, &out, &pages)?;
-    let unpacked: u64 = walkdir::WalkDir::new(out.dir())
+    let unpacked: u64 = if opts.preview { 0 } else { walkdir::WalkDir::new(out.dir())
         .into_iter()
         .flatten()
         .filter(|e| !e.path().starts_with(out.dir().join(crate::search::INDEX_DIR)))
         .filter_map(|e| e.metadata().ok().filter(|m| m.is_file()).map(|m| m.len()))
-        .sum();
+        .sum() };
     for e in &mut exports {
         if e.path == crate::url::paths::OFFLINE_PACKAGE {
             e.bytes = unpacked;
@@ -182,19 +234,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let html = renderer.render(&Job::Data)?;
     out.write(crate::url::paths::DATA_PAGE, html.as_bytes())
         .map_err(|e| io_error(crate::url::paths::DATA_PAGE, e))?;
-    if site.config.data.offline_package {
+    if site.config.data.offline_package && !opts.preview {
         crate::export::write_offline_package(&out)?;
     }
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let files = walkdir::WalkDir::new(out.dir()).into_iter().flatten().filter(|e| e.file_type().is_file()).count();
-    out.commit().map_err(|e| io_error(&out_dir.display().to_string(), e))?;
+    let written = out.changed();
+    let files = if opts.preview {
+        0
+    } else {
+        walkdir::WalkDir::new(out.dir()).into_iter().flatten().filter(|e| e.file_type().is_file()).count()
+    };
+    memo.outputs = None;
+    let outputs = out.commit().map_err(|e| io_error(&out_dir.display().to_string(), e))?;
+    let files = files.max(outputs.len());
+    memo.outputs = Some(outputs);
     timings.record("export+write", t);
     timings.stages.push(("total", started.elapsed()));
     Ok(BuildReport {
         pages: jobs.len() + 1,
         files,
+        written,
         output: out_dir,
         diagnostics: diags.into_sorted(),
         timings,

@@ -15,6 +15,7 @@ pub mod render;
 pub mod resolve;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod ui;
 pub mod url;
 pub mod write;

@@ -1,15 +1,34 @@
-//! Write: every file goes into a temporary folder beside the output, which replaces the
-//! output only when the whole build succeeded. A failed build leaves the previous `site/`
+//! Write: a full build goes into a temporary folder beside the output, which replaces the
+//! output only when the whole build succeeded; a preview rebuild writes in place, only the
+//! files whose bytes changed, each atomically. A failed build leaves the previous `site/`
 //! exactly as it was; nothing is ever written outside the output folder.
 
+use std::collections::HashMap;
+use std::hash::Hasher;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+/// Content hash of every file a build wrote, by site-relative path.
+pub type Written = HashMap<String, u64>;
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
+}
 
 /// A build's output folder under construction.
 pub struct Output {
     final_dir: PathBuf,
+    /// Where files go: a temporary folder, or the output itself when writing in place.
     tmp: PathBuf,
     committed: bool,
+    /// The previous build's files when writing in place.
+    previous: Option<Written>,
+    written: Mutex<Written>,
+    changed: std::sync::atomic::AtomicUsize,
 }
 
 /// Checks that a site-relative path stays inside the output folder.
@@ -52,7 +71,34 @@ impl Output {
             final_dir: final_dir.to_path_buf(),
             tmp,
             committed: false,
+            previous: None,
+            written: Mutex::new(Written::new()),
+            changed: Default::default(),
         })
+    }
+
+    /// Rebuilds over the previous build in `dir`, whose files are `previous`: unchanged files
+    /// are not touched, changed ones are replaced atomically, vanished ones removed on commit.
+    pub fn in_place(dir: &Path, previous: Written) -> io::Result<Output> {
+        std::fs::create_dir_all(dir)?;
+        Ok(Output {
+            final_dir: dir.to_path_buf(),
+            tmp: dir.to_path_buf(),
+            committed: false,
+            previous: Some(previous),
+            written: Mutex::new(Written::new()),
+            changed: Default::default(),
+        })
+    }
+
+    /// Whether files go straight into the live output.
+    pub fn is_in_place(&self) -> bool {
+        self.previous.is_some()
+    }
+
+    /// How many files this build actually wrote.
+    pub fn changed(&self) -> usize {
+        self.changed.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The folder being written.
@@ -63,23 +109,47 @@ impl Output {
     /// Writes one file at a site-relative path.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.tmp.join(safe_relative(rel)?);
+        let hash = content_hash(bytes);
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string(), hash);
+        if let Some(previous) = &self.previous {
+            if previous.get(rel) == Some(&hash) && path.is_file() {
+                return Ok(());
+            }
+        }
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(&path, bytes)
+        self.changed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if self.is_in_place() {
+            // Readers of the live site see the old file or the new one, never half of it.
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let part = path.with_file_name(format!(".{name}.part-{}", std::process::id()));
+            std::fs::write(&part, bytes)?;
+            std::fs::rename(&part, &path)
+        } else {
+            std::fs::write(&path, bytes)
+        }
     }
 
     /// Copies a file into the output.
     pub fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
-        let path = self.tmp.join(safe_relative(rel)?);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::copy(src, &path).map(|_| ())
+        self.write(rel, &std::fs::read(src)?)
     }
 
-    /// Replaces the output folder with the finished build.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// Finishes the build: a fresh build replaces the output folder; an in-place rebuild
+    /// removes the files the new build no longer has. Returns the files written.
+    pub fn commit(mut self) -> io::Result<Written> {
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        if let Some(previous) = &self.previous {
+            for rel in previous.keys().filter(|r| !written.contains_key(*r)) {
+                match std::fs::remove_file(self.final_dir.join(safe_relative(rel)?)) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                    _ => {}
+                }
+            }
+            self.committed = true;
+            return Ok(written);
+        }
         let old = self.final_dir.with_file_name(format!(
             ".{}.old-{}",
             self.final_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
@@ -102,13 +172,13 @@ impl Output {
         if old.exists() {
             std::fs::remove_dir_all(&old)?;
         }
-        Ok(())
+        Ok(written)
     }
 }
 
 impl Drop for Output {
     fn drop(&mut self) {
-        if !self.committed && self.tmp.exists() {
+        if !self.committed && !self.is_in_place() && self.tmp.exists() {
             if let Err(e) = std::fs::remove_dir_all(&self.tmp) {
                 eprintln!("warning: could not remove {}: {e}", self.tmp.display());
             }
@@ -145,5 +215,28 @@ mod tests {
         out.commit().unwrap();
         assert_eq!(std::fs::read_to_string(site.join("index.html")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_in_place_rebuild_writes_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let out = Output::create(&site).unwrap();
+        out.write("a.html", b"a").unwrap();
+        out.write("b/b.html", b"b").unwrap();
+        out.write("gone.html", b"x").unwrap();
+        let written = out.commit().unwrap();
+        let before = std::fs::metadata(site.join("a.html")).unwrap().modified().unwrap();
+        let out = Output::in_place(&site, written).unwrap();
+        out.write("a.html", b"a").unwrap();
+        out.write("b/b.html", b"B").unwrap();
+        assert_eq!(out.changed(), 1);
+        let written = out.commit().unwrap();
+        assert_eq!(written.len(), 2);
+        assert_eq!(std::fs::metadata(site.join("a.html")).unwrap().modified().unwrap(), before);
+        assert_eq!(std::fs::read_to_string(site.join("b/b.html")).unwrap(), "B");
+        assert!(!site.join("gone.html").exists(), "a page that is gone is removed");
+        let names: Vec<_> = std::fs::read_dir(site.join("b")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "no partial files left: {names:?}");
     }
 }

@@ -16,6 +16,7 @@ pub fn run(ui: &Ui, root: Option<&Path>, profile: Profile, output: Option<PathBu
         profile,
         output,
         progress: !ui.quiet,
+        preview: false,
     };
     match build(&opts) {
         Ok(report) => {

@@ -1,0 +1,325 @@
+//! The preview's HTTP side: files from `site/` only (no traversal, right MIME types, the
+//! site's 404 page), the live-reload event stream and script, and `/api/search`.
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use percent_encoding::percent_decode_str;
+use serde_json::json;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use crate::search::INDEX_DIR;
+use crate::search::engine::Searcher;
+use crate::serve::live::{Event, Live};
+
+/// URL prefix of the preview's own endpoints; no site file can live there.
+pub const PREVIEW_PREFIX: &str = "/__katalogs/";
+const LIVE_SCRIPT: &str = include_str!("live.js");
+/// How often an idle event stream is pinged, so closed pages are noticed.
+const PING: Duration = Duration::from_secs(15);
+const MAX_RESULTS: usize = 50;
+
+/// Where a request path leads inside the site.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    File(PathBuf),
+    /// A folder asked for without its trailing slash.
+    Redirect(String),
+    NotFound,
+    /// Traversal, backslashes, NUL or undecodable bytes.
+    BadRequest,
+}
+
+/// Maps a request path (without query) to a file inside `site`, refusing anything that
+/// could leave it: `..` and `.` segments (also percent-encoded), backslashes, NUL, invalid
+/// UTF-8, and symlinks that resolve outside.
+pub fn target(site: &Path, raw_path: &str) -> Target {
+    if !raw_path.starts_with('/') {
+        return Target::BadRequest;
+    }
+    let Ok(decoded) = percent_decode_str(raw_path).decode_utf8() else {
+        return Target::BadRequest;
+    };
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return Target::BadRequest;
+    }
+    let mut rel = PathBuf::new();
+    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
+        if segment == "." || segment == ".." {
+            return Target::BadRequest;
+        }
+        let mut parts = Path::new(segment).components();
+        match (parts.next(), parts.next()) {
+            (Some(Component::Normal(_)), None) => rel.push(segment),
+            _ => return Target::BadRequest,
+        }
+    }
+    let Ok(site) = site.canonicalize() else {
+        return Target::NotFound;
+    };
+    let mut path = site.join(&rel);
+    if path.is_dir() {
+        if !decoded.ends_with('/') {
+            return Target::Redirect(format!("{raw_path}/"));
+        }
+        path.push("index.html");
+    }
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(&site) && real.is_file() => Target::File(real),
+        _ => Target::NotFound,
+    }
+}
+
+/// The MIME type of a served file, with a charset for text.
+pub fn content_type(path: &Path) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let text = mime.type_() == mime_guess::mime::TEXT
+        || matches!(mime.subtype().as_str(), "javascript" | "json" | "xml" | "atom+xml" | "ld+json");
+    if text {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    }
+}
+
+/// Adds the live-reload script to a page; `base` makes a nested 404 page's links work.
+pub fn inject(html: &str, base: bool) -> String {
+    let script = format!("<script src=\"{PREVIEW_PREFIX}live.js\"></script>");
+    let mut out = html.to_string();
+    match out.rfind("</body>") {
+        Some(i) => out.insert_str(i, &script),
+        None => out.push_str(&script),
+    }
+    if base {
+        if let Some(i) = out.find("<head>") {
+            out.insert_str(i + "<head>".len(), "<base href=\"/\">");
+        }
+    }
+    out
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+/// Everything a request handler needs.
+pub struct Handler {
+    pub site: PathBuf,
+    pub live: Arc<Live>,
+    searcher: Mutex<Option<(u64, Arc<Searcher>)>>,
+}
+
+impl Handler {
+    pub fn new(site: PathBuf, live: Arc<Live>) -> Handler {
+        Handler {
+            site,
+            live,
+            searcher: Mutex::new(None),
+        }
+    }
+
+    /// Answers one request (on its own thread: event streams stay open).
+    pub fn handle(&self, req: Request) {
+        let url = req.url().to_string();
+        let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+        let result = match (req.method(), path) {
+            (Method::Get, "/__katalogs/events") => {
+                self.events(req);
+                return;
+            }
+            (Method::Get | Method::Head, _) if path.starts_with(PREVIEW_PREFIX) => {
+                let response = match &path[PREVIEW_PREFIX.len()..] {
+                    "live.js" => text(200, LIVE_SCRIPT, "text/javascript; charset=utf-8"),
+                    "status" => text(200, &self.live.status().to_string(), "application/json; charset=utf-8"),
+                    _ => text(404, "not found", "text/plain; charset=utf-8"),
+                };
+                req.respond(response)
+            }
+            (Method::Get, "/api/search") => req.respond(self.search(query)),
+            (Method::Get | Method::Head, _) => {
+                let response = self.file(path);
+                req.respond(response)
+            }
+            _ => req.respond(text(405, "method not allowed", "text/plain; charset=utf-8").with_header(header("Allow", "GET, HEAD"))),
+        };
+        // A page closed mid-answer is no error worth reporting.
+        let _ = result;
+    }
+
+    fn file(&self, path: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+        match target(&self.site, path) {
+            Target::File(file) => match std::fs::read(&file) {
+                Ok(bytes) => {
+                    let kind = content_type(&file);
+                    let body = if kind.starts_with("text/html") {
+                        inject(&String::from_utf8_lossy(&bytes), false).into_bytes()
+                    } else {
+                        bytes
+                    };
+                    bytes_response(200, body, &kind)
+                }
+                Err(_) => self.not_found(path),
+            },
+            Target::Redirect(to) => text(301, "", "text/plain; charset=utf-8").with_header(header("Location", &to)),
+            Target::NotFound => self.not_found(path),
+            Target::BadRequest => text(400, "bad request", "text/plain; charset=utf-8"),
+        }
+    }
+
+    fn not_found(&self, path: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+        let page = std::fs::read_to_string(self.site.join(crate::url::paths::NOT_FOUND))
+            .unwrap_or_else(|_| "<!doctype html><title>404</title><body><h1>404</h1></body>".to_string());
+        let nested = path.trim_start_matches('/').contains('/');
+        text(404, &inject(&page, nested), "text/html; charset=utf-8")
+    }
+
+    fn searcher(&self) -> Result<Arc<Searcher>, String> {
+        let generation = self.live.generation();
+        let mut cached = self.searcher.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((g, s)) = cached.as_ref() {
+            if *g == generation {
+                return Ok(s.clone());
+            }
+        }
+        let s = Arc::new(Searcher::open(&self.site.join(INDEX_DIR)).map_err(|e| e.to_string())?);
+        *cached = Some((generation, s.clone()));
+        Ok(s)
+    }
+
+    /// `/api/search?q=…&kind=…&limit=…` as JSON.
+    fn search(&self, query: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+        let mut q = String::new();
+        let mut kind = None;
+        let mut limit = 10;
+        for (k, v) in query.split('&').filter_map(|p| p.split_once('=')) {
+            let v = percent_decode_str(&v.replace('+', " ")).decode_utf8_lossy().into_owned();
+            match k {
+                "q" => q = v,
+                "kind" if !v.is_empty() => kind = Some(v),
+                "limit" => limit = v.parse().unwrap_or(limit).clamp(1, MAX_RESULTS),
+                _ => {}
+            }
+        }
+        if let Some(k) = &kind {
+            if crate::schema::Kind::from_slug(k).is_none() {
+                return json_response(400, &json!({ "error": format!("unknown kind `{k}`") }));
+            }
+        }
+        let hits = self.searcher().and_then(|s| s.search(&q, kind.as_deref(), limit).map_err(|e| e.to_string()));
+        match hits {
+            Ok(hits) => json_response(200, &json!({ "query": q, "hits": hits })),
+            Err(e) => json_response(503, &json!({ "error": format!("search index unavailable: {e}") })),
+        }
+    }
+
+    /// A Server-Sent Events stream: `hello` with the current status, then one event per rebuild.
+    fn events(&self, req: Request) {
+        let rx = self.live.subscribe();
+        let mut w = req.into_writer();
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+        let hello = format!("event: hello\ndata: {}\n\n", self.live.status());
+        if w.write_all(head.as_bytes()).and_then(|_| w.write_all(hello.as_bytes())).and_then(|_| w.flush()).is_err() {
+            return;
+        }
+        loop {
+            let message = match rx.recv_timeout(PING) {
+                Ok(event) => {
+                    let data = if event == Event::Reload { json!({}) } else { self.live.status() };
+                    format!("event: {}\ndata: {data}\n\n", event.name())
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+            };
+            if w.write_all(message.as_bytes()).and_then(|_| w.flush()).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+fn bytes_response(status: u16, body: Vec<u8>, kind: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+}
+
+fn text(status: u16, body: &str, kind: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    bytes_response(status, body.as_bytes().to_vec(), kind)
+}
+
+fn json_response(status: u16, value: &serde_json::Value) -> Response<std::io::Cursor<Vec<u8>>> {
+    text(status, &value.to_string(), "application/json; charset=utf-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("pakalpojumi")).unwrap();
+        std::fs::write(site.join("index.html"), "<html><head></head><body>x</body></html>").unwrap();
+        std::fs::write(site.join("pakalpojumi/index.html"), "p").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        dir
+    }
+
+    #[test]
+    fn only_files_inside_the_site_are_served() {
+        let dir = site();
+        let s = dir.path().join("site");
+        let real = s.canonicalize().unwrap();
+        assert_eq!(target(&s, "/"), Target::File(real.join("index.html")));
+        assert_eq!(target(&s, "/pakalpojumi/"), Target::File(real.join("pakalpojumi/index.html")));
+        assert_eq!(target(&s, "/pakalpojumi"), Target::Redirect("/pakalpojumi/".into()));
+        for bad in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E/secret.txt",
+            "/pakalpojumi/../../secret.txt",
+            "/..%2fsecret.txt",
+            "/..\\secret.txt",
+            "/%5c..%5csecret.txt",
+            "/a%00b",
+            "/%ff",
+            "relative",
+        ] {
+            assert_eq!(target(&s, bad), Target::BadRequest, "{bad}");
+        }
+        assert_eq!(target(&s, "//etc/passwd"), Target::NotFound);
+        assert_eq!(target(&s, "/missing.html"), Target::NotFound);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_site_are_not_followed() {
+        let dir = site();
+        let s = dir.path().join("site");
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), s.join("link.txt")).unwrap();
+        assert_eq!(target(&s, "/link.txt"), Target::NotFound);
+    }
+
+    #[test]
+    fn mime_types() {
+        assert_eq!(content_type(Path::new("a/b.html")), "text/html; charset=utf-8");
+        assert!(content_type(Path::new("search/t/ab.js")).contains("javascript; charset=utf-8"));
+        assert_eq!(content_type(Path::new("x.css")), "text/css; charset=utf-8");
+        assert_eq!(content_type(Path::new("x.svg")), "image/svg+xml");
+        assert_eq!(content_type(Path::new("x.zip")), "application/zip");
+        assert!(content_type(Path::new("dati/izmainas.atom")).starts_with("application/atom+xml"));
+    }
+
+    #[test]
+    fn the_live_script_goes_before_the_end_of_body() {
+        let html = inject("<html><head></head><body>x</body></html>", true);
+        assert_eq!(
+            html,
+            "<html><head><base href=\"/\"></head><body>x<script src=\"/__katalogs/live.js\"></script></body></html>"
+        );
+    }
+}

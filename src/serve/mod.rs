@@ -1,0 +1,130 @@
+//! Live preview: builds the site, serves it on 127.0.0.1, rebuilds on every source change
+//! (only what the change reaches) and tells open pages to reload, restyle or show errors.
+//! A failed rebuild never replaces the last good site.
+
+pub mod http;
+pub mod live;
+pub mod watch;
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Instant;
+
+use crate::build::{BuildOptions, Rebuilder};
+use crate::diagnostics::{Diagnostic, Severity};
+use live::Live;
+use watch::Change;
+
+/// How many following ports are tried when the asked one is busy.
+const PORT_TRIES: u16 = 20;
+
+/// What the preview loop reacts to.
+pub enum Message {
+    Changed(Change),
+    Quit,
+}
+
+/// Binds `bind:port`, or the next free port when it is busy.
+pub fn bind(bind: &str, port: u16) -> Result<TcpListener, String> {
+    let mut last = String::new();
+    for p in port..=port.saturating_add(PORT_TRIES) {
+        let addr = format!("{bind}:{p}");
+        match TcpListener::bind(&addr) {
+            Ok(l) => return Ok(l),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                last = format!("port {port} and the {PORT_TRIES} after it are in use; choose another with --port");
+            }
+            Err(e) => return Err(format!("cannot listen on {addr}: {e}")),
+        }
+    }
+    Err(last)
+}
+
+/// Reports one build outcome on the terminal and to open pages.
+fn report(root: &std::path::Path, live: &Live, result: Result<crate::build::BuildReport, Vec<Diagnostic>>, styles_only: bool, started: Instant, quiet: bool) {
+    match result {
+        Ok(r) => {
+            live.built(styles_only);
+            if !quiet {
+                crate::cli::print_diagnostics(root, &r.diagnostics, false);
+                eprintln!(
+                    "rebuilt: {} of {} pages written, {} ms",
+                    r.written,
+                    r.pages,
+                    started.elapsed().as_millis()
+                );
+            }
+        }
+        Err(diags) => {
+            crate::cli::print_diagnostics(root, &diags, false);
+            eprintln!("build failed; still serving the last good build");
+            live.failed(diags.into_iter().filter(|d| d.severity == Severity::Error).collect());
+        }
+    }
+}
+
+/// Runs the preview until `messages` says quit. `listener` is already bound.
+pub fn run(opts: BuildOptions, listener: TcpListener, messages: Receiver<Message>, watcher_tx: std::sync::mpsc::Sender<Message>, quiet: bool) -> Result<(), String> {
+    let root = opts.root.clone();
+    let ui = crate::config::Config::load(&root)
+        .ok()
+        .and_then(|c| crate::ui::Ui::for_language(&c.language).ok())
+        .unwrap_or_else(|| crate::ui::Ui::for_language("lv").expect("Latvian UI strings"));
+    let live = Arc::new(Live::new(&ui));
+    let mut rebuilder = Rebuilder::new(opts);
+    let started = Instant::now();
+    let first = rebuilder.build(&[]).map_err(|f| f.diagnostics);
+    report(&root, &live, first, false, started, quiet);
+    let output: PathBuf = rebuilder.output_dir();
+
+    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| format!("cannot serve: {e}"))?;
+    let server = Arc::new(server);
+    let handler = Arc::new(http::Handler::new(output.clone(), live.clone()));
+    let accept = {
+        let server = server.clone();
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let handler = handler.clone();
+                std::thread::spawn(move || handler.handle(request));
+            }
+        })
+    };
+    let _watcher = watch::watch(&root, &output, watch::sender(watcher_tx, Message::Changed))?;
+
+    while let Ok(message) = messages.recv() {
+        let Message::Changed(mut change) = message else { break };
+        // Coalesce whatever else arrived meanwhile into one rebuild.
+        let mut quit = false;
+        while let Ok(more) = messages.try_recv() {
+            match more {
+                Message::Changed(c) => change.paths.extend(c.paths),
+                Message::Quit => quit = true,
+            }
+        }
+        if quit {
+            break;
+        }
+        let started = Instant::now();
+        let result = rebuilder.build(&change.paths).map_err(|f| f.diagnostics);
+        report(&root, &live, result, change.styles_only(), started, quiet);
+    }
+    server.unblock();
+    let _ = accept.join();
+    Ok(())
+}
+
+/// The address pages are served from, for the terminal.
+pub fn address(listener: &TcpListener) -> String {
+    match listener.local_addr() {
+        Ok(SocketAddr::V6(a)) => format!("http://[{}]:{}/", a.ip(), a.port()),
+        Ok(a) => format!("http://{a}/"),
+        Err(_) => "?".to_string(),
+    }
+}
+
+/// A channel for the preview loop.
+pub fn channel_pair() -> (std::sync::mpsc::Sender<Message>, Receiver<Message>) {
+    channel()
+}

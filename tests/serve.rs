@@ -1,0 +1,236 @@
+//! `katalogs serve` end to end: a real server on a temporary site, fetched over HTTP, with
+//! sources edited, broken and fixed underneath it.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use common::{BIN, Site};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+/// A running preview server and what it prints.
+struct Server {
+    child: Child,
+    port: u16,
+    log: Receiver<String>,
+}
+
+impl Server {
+    fn start(site: &Site, extra: &[&str]) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.path())
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start katalogs serve");
+        let (tx, log) = channel();
+        let stderr = child.stderr.take().expect("stderr");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut server = Server { child, port: 0, log };
+        let line = server.wait_for("serving http://");
+        let port = line.split(':').nth(2).and_then(|p| p.trim_end_matches(|c: char| !c.is_ascii_digit()).split('/').next()?.parse().ok());
+        server.port = port.unwrap_or_else(|| panic!("no port in {line:?}"));
+        server.wait_for("rebuilt:");
+        server
+    }
+
+    fn wait_for(&mut self, needle: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.log.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!("server never printed {needle:?}; it printed:\n{}", seen.join("\n"));
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        request(self.port, path)
+    }
+
+    fn events(&self) -> Receiver<String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        write!(stream, "GET /__katalogs/events HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("send");
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(name) = line.strip_prefix("event: ") {
+                    if tx.send(name.to_string()).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        assert_eq!(next_event(&rx), "hello");
+        rx
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn next_event(rx: &Receiver<String>) -> String {
+    rx.recv_timeout(WAIT).expect("an event from the server")
+}
+
+/// A raw HTTP/1.1 GET, so paths reach the server exactly as written.
+fn request(port: u16, path: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, head.to_ascii_lowercase(), body.to_string())
+}
+
+const CARD: &str = "content/pakalpojumi/deklaracija.md";
+
+#[test]
+fn edits_reload_errors_overlay_and_clear() {
+    let site = Site::minimal();
+    let mut server = Server::start(&site, &[]);
+    let (status, head, body) = server.get("/pakalpojumi/deklaracija/");
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("content-type: text/html; charset=utf-8"));
+    assert!(body.contains("Apraksts."));
+    assert!(body.contains("/__katalogs/live.js"), "the live script is injected");
+    assert!(!std::fs::read_to_string(site.path().join("site/pakalpojumi/deklaracija/index.html")).unwrap().contains("__katalogs"), "but never written to site/");
+    let events = server.events();
+
+    // An edit: the page changes and open pages are told to reload.
+    site.write(CARD, "---\ntitle: Deklarācija\nholder: vid\nlife_situations: [darbs]\n---\nJauns apraksts par ienākumiem.\n");
+    assert_eq!(next_event(&events), "reload");
+    let line = server.wait_for("rebuilt:");
+    assert!(line.contains("pages written"), "{line}");
+    let (_, _, body) = server.get("/pakalpojumi/deklaracija/");
+    assert!(body.contains("Jauns apraksts par ienākumiem."));
+    let (_, _, search) = server.get("/api/search?q=ienakumiem");
+    assert!(search.contains("pakalpojumi/deklaracija"), "the search index follows: {search}");
+
+    // Broken: the last good page stays, the errors are published with their position.
+    site.write(CARD, "---\ntitle: Deklarācija\nholder: nav-tadas\nlife_situations: [darbs]\n---\nSalauzts.\n");
+    assert_eq!(next_event(&events), "status");
+    server.wait_for("still serving the last good build");
+    let (_, _, body) = server.get("/pakalpojumi/deklaracija/");
+    assert!(body.contains("Jauns apraksts par ienākumiem.") && !body.contains("Salauzts."));
+    let (_, _, status) = server.get("/__katalogs/status");
+    let status: serde_json::Value = serde_json::from_str(&status).expect("status JSON");
+    let error = &status["errors"][0];
+    assert_eq!(error["file"], CARD, "{status}");
+    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(3), Some(9)), "{status}");
+    assert_eq!(error["field"], "holder");
+
+    // Fixed: the overlay clears by itself and the page reloads.
+    site.write(CARD, "---\ntitle: Deklarācija\nholder: vid\nlife_situations: [darbs]\n---\nLabots.\n");
+    assert_eq!(next_event(&events), "reload");
+    let (_, _, status) = server.get("/__katalogs/status");
+    assert!(status.contains("\"errors\":[]"), "{status}");
+    let (_, _, body) = server.get("/pakalpojumi/deklaracija/");
+    assert!(body.contains("Labots."));
+}
+
+#[test]
+fn only_files_inside_site_are_served() {
+    let site = Site::minimal();
+    let server = Server::start(&site, &[]);
+    for path in [
+        "/../katalogs.toml",
+        "/%2e%2e/katalogs.toml",
+        "/%2E%2E%2Fkatalogs.toml",
+        "/pakalpojumi/../../katalogs.toml",
+        "/..\\katalogs.toml",
+        "/%5c..%5ckatalogs.toml",
+        "//etc/passwd",
+        "/%00",
+    ] {
+        let (status, _, body) = server.get(path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("title = \"Tests\"") && !body.contains("root:"), "{path} leaked a file");
+    }
+    let (status, _, body) = server.get("/nav/tadas/lapas.html");
+    assert_eq!(status, 404);
+    assert!(body.contains("<base href=\"/\">"), "a nested 404 keeps its links working");
+    let (status, head, _) = server.get("/pakalpojumi");
+    assert_eq!(status, 301);
+    assert!(head.contains("location: /pakalpojumi/"));
+    let shard = common::files(&site.path().join("site"))
+        .into_iter()
+        .map(|(rel, _)| rel)
+        .find(|r| r.starts_with("search/t/") && r.ends_with(".js"))
+        .expect("a search shard");
+    let (status, head, _) = server.get(&format!("/{shard}"));
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/javascript; charset=utf-8") || head.contains("content-type: application/javascript; charset=utf-8"), "{head}");
+    let (status, head, _) = server.get("/assets/site.css");
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("content-type: text/css"));
+}
+
+#[test]
+fn styles_only_change_restyles_without_reload() {
+    let site = Site::minimal();
+    common::copy_dir(&common::repo().join("themes/default"), &site.path().join("themes/default"));
+    let mut server = Server::start(&site, &[]);
+    let events = server.events();
+    let css = site.path().join("themes/default/static/site.css");
+    let mut text = std::fs::read_to_string(&css).unwrap();
+    text.push_str("\n.katalogs-test-marker { color: red; }\n");
+    std::fs::write(&css, text).unwrap();
+    assert_eq!(next_event(&events), "styles");
+    server.wait_for("rebuilt:");
+    let (_, _, body) = server.get("/assets/site.css");
+    assert!(body.contains("katalogs-test-marker"));
+}
+
+#[test]
+fn a_busy_port_moves_to_the_next_and_ctrl_c_stops() {
+    let site = Site::minimal();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let mut child = Command::new(BIN)
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(site.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains(&format!("port {port} is in use")), "{first}");
+    let serving = lines.next().unwrap().unwrap();
+    assert!(serving.contains("serving http://127.0.0.1:") && !serving.contains(&format!(":{port}/")), "{serving}");
+    loop {
+        let line = lines.next().expect("more output").unwrap();
+        if line.contains("rebuilt:") {
+            break;
+        }
+    }
+    let kill = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "Ctrl-C ends the preview cleanly: {status:?}");
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(rest.iter().any(|l| l == "stopped"), "{rest:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with('.')).collect();
+    assert!(leftovers.is_empty(), "no temporary folders left: {leftovers:?}");
+}
