@@ -2,6 +2,8 @@
 //! `check` and the live preview. Each stage is timed; every diagnostic is collected; nothing
 //! reaches the output folder unless the whole build succeeded.
 
+use std::collections::HashMap;
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -82,18 +84,42 @@ pub fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
 }
 
 /// Loads and resolves a site: everything `check` validates, nothing written.
-pub fn load_site(root: &Path, profile: Profile, timings: &mut Timings) -> Result<(Site, Theme, Diagnostics), BuildFailure> {
+pub fn load_site(
+    root: &Path,
+    profile: Profile,
+    timings: &mut Timings,
+) -> Result<(Site, Theme, Diagnostics), BuildFailure> {
+    load_site_with(root, profile, timings, None)
+}
+
+fn load_site_with(
+    root: &Path,
+    profile: Profile,
+    timings: &mut Timings,
+    memo: Option<&mut Memo>,
+) -> Result<(Site, Theme, Diagnostics), BuildFailure> {
+    let (files, bodies) = match memo {
+        Some(m) => (Some(&mut m.files), Some(&mut m.bodies)),
+        None => (None, None),
+    };
     let t = Instant::now();
     let config = Config::load(root)?;
     let ui = Ui::for_language(&config.language).map_err(|e| {
         Diagnostic::error(crate::config::CONFIG_FILE, Pos::FILE, e).field("language")
     })?;
     let theme = Theme::load(root, &config.theme)?;
-    let loaded = crate::load::load(root, &ui, profile);
+    let loaded = crate::load::load_with(root, &ui, profile, files);
     let t = timings.record("load", t);
     let mut diags = Diagnostics::new();
     diags.extend(loaded.diagnostics);
-    let (site, resolve_diags) = crate::resolve::resolve(root.to_path_buf(), config, ui, profile, loaded.content);
+    let (site, resolve_diags) = crate::resolve::resolve_with(
+        root.to_path_buf(),
+        config,
+        ui,
+        profile,
+        loaded.content,
+        bodies,
+    );
     diags.extend(resolve_diags);
     timings.record("resolve", t);
     Ok((site, theme, diags))
@@ -126,6 +152,46 @@ fn io_error(path: &str, e: std::io::Error) -> Diagnostic {
 pub struct Memo {
     /// The files of the last good build in the output folder.
     outputs: Option<crate::write::Written>,
+    /// Per page: a hash of its template and view, so an unchanged page is not rendered.
+    views: HashMap<String, u64>,
+    files: crate::load::LoadCache,
+    bodies: crate::resolve::BodyCache,
+}
+
+impl Memo {
+    /// Forgets what `changed` may invalidate: a template, theme or configuration change
+    /// renders every page again; changed sources are read again.
+    fn invalidate(&mut self, root: &Path, changed: &[PathBuf]) {
+        self.files.forget(changed);
+        let layout = changed.iter().any(|p| {
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            rel == Path::new(crate::config::CONFIG_FILE)
+                || rel.starts_with("themes")
+                || rel.starts_with("templates")
+        });
+        if layout {
+            self.views.clear();
+            self.bodies = Default::default();
+        }
+    }
+}
+
+/// A hash of a page's template and view.
+fn view_hash(template: &str, view: &serde_json::Value) -> u64 {
+    struct Feed(rustc_hash::FxHasher);
+    impl std::io::Write for Feed {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut feed = Feed(rustc_hash::FxHasher::default());
+    feed.0.write(template.as_bytes());
+    serde_json::to_writer(&mut feed, view).expect("a view serialises");
+    feed.0.finish()
 }
 
 /// Builds the site into its output folder.
@@ -154,12 +220,17 @@ impl Rebuilder {
     pub fn output_dir(&self) -> PathBuf {
         match Config::load(&self.opts.root) {
             Ok(c) => output_dir(&self.opts, &c),
-            Err(_) => self.opts.output.clone().unwrap_or_else(|| self.opts.root.join("site")),
+            Err(_) => self
+                .opts
+                .output
+                .clone()
+                .unwrap_or_else(|| self.opts.root.join("site")),
         }
     }
 
     /// Rebuilds after `changed` source files changed (all of them on the first call).
-    pub fn build(&mut self, _changed: &[PathBuf]) -> Result<BuildReport, BuildFailure> {
+    pub fn build(&mut self, changed: &[PathBuf]) -> Result<BuildReport, BuildFailure> {
+        self.memo.invalidate(&self.opts.root, changed);
         build_with(&self.opts, &mut self.memo)
     }
 }
@@ -168,7 +239,12 @@ impl Rebuilder {
 pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let mut timings = Timings::default();
-    let (site, theme, diags) = load_site(&opts.root, opts.profile, &mut timings)?;
+    let (site, theme, diags) = load_site_with(
+        &opts.root,
+        opts.profile,
+        &mut timings,
+        opts.preview.then_some(&mut *memo),
+    )?;
     if diags.has_errors() {
         return Err(BuildFailure {
             diagnostics: diags.into_sorted(),
@@ -183,30 +259,64 @@ pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, B
     }
     .map_err(|e| io_error(&out_dir.display().to_string(), e))?;
     let mut renderer = Renderer::new(&site, tera);
-    let jobs: Vec<Job> = renderer.jobs().into_iter().filter(|j| *j != Job::Data).collect();
+    let jobs: Vec<Job> = renderer
+        .jobs()
+        .into_iter()
+        .filter(|j| *j != Job::Data)
+        .collect();
     let bar = progress_bar(opts.progress, jobs.len() as u64 + 1);
-    let results: Vec<Diagnostic> = jobs
+    let previous_views = if out.is_in_place() {
+        std::mem::take(&mut memo.views)
+    } else {
+        HashMap::new()
+    };
+    let rendered: Vec<Result<(String, u64), Diagnostic>> = jobs
         .par_iter()
-        .filter_map(|job| {
+        .map(|job| {
             let url = renderer.url(job);
-            let r = renderer
-                .render(job)
-                .and_then(|html| out.write(&url, html.as_bytes()).map_err(|e| io_error(&url, e)));
+            let (template, view) = renderer.view(job, &url);
+            let hash = if opts.preview {
+                view_hash(template, &view)
+            } else {
+                0
+            };
             if let Some(b) = &bar {
                 b.inc(1);
             }
-            r.err()
+            if previous_views.get(&url) == Some(&hash) && out.keep(&url) {
+                return Ok((url, hash));
+            }
+            renderer
+                .render_view(&url, template, &view)
+                .and_then(|html| {
+                    out.write(&url, html.as_bytes())
+                        .map_err(|e| io_error(&url, e))
+                })
+                .map(|()| (url, hash))
         })
         .collect();
+    let mut views = HashMap::with_capacity(rendered.len());
+    let mut results = Vec::new();
+    for r in rendered {
+        match r {
+            Ok((url, hash)) => {
+                views.insert(url, hash);
+            }
+            Err(d) => results.push(d),
+        }
+    }
     if !results.is_empty() {
-        return Err(BuildFailure { diagnostics: results });
+        return Err(BuildFailure {
+            diagnostics: results,
+        });
     }
     for (rel, bytes) in &theme.statics {
         let path = format!("{}/{rel}", crate::url::paths::ASSETS);
         out.write(&path, bytes).map_err(|e| io_error(&path, e))?;
     }
     for asset in &site.content.assets {
-        out.copy(&asset.url, &asset.src).map_err(|e| io_error(&asset.url, e))?;
+        out.copy(&asset.url, &asset.src)
+            .map_err(|e| io_error(&asset.url, e))?;
     }
     let t = timings.record("render", t);
     let index_stats = crate::search::write_indexes(&site, &out)?;
@@ -219,12 +329,19 @@ pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, B
         .collect();
     pages.sort();
     let mut exports = crate::export::write_exports(&site, &out, &pages)?;
-    let unpacked: u64 = if opts.preview { 0 } else { walkdir::WalkDir::new(out.dir())
-        .into_iter()
-        .flatten()
-        .filter(|e| !e.path().starts_with(out.dir().join(crate::search::INDEX_DIR)))
-        .filter_map(|e| e.metadata().ok().filter(|m| m.is_file()).map(|m| m.len()))
-        .sum() };
+    let unpacked: u64 = if opts.preview {
+        0
+    } else {
+        walkdir::WalkDir::new(out.dir())
+            .into_iter()
+            .flatten()
+            .filter(|e| {
+                !e.path()
+                    .starts_with(out.dir().join(crate::search::INDEX_DIR))
+            })
+            .filter_map(|e| e.metadata().ok().filter(|m| m.is_file()).map(|m| m.len()))
+            .sum()
+    };
     for e in &mut exports {
         if e.path == crate::url::paths::OFFLINE_PACKAGE {
             e.bytes = unpacked;
@@ -244,12 +361,21 @@ pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, B
     let files = if opts.preview {
         0
     } else {
-        walkdir::WalkDir::new(out.dir()).into_iter().flatten().filter(|e| e.file_type().is_file()).count()
+        walkdir::WalkDir::new(out.dir())
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .count()
     };
     memo.outputs = None;
-    let outputs = out.commit().map_err(|e| io_error(&out_dir.display().to_string(), e))?;
+    let outputs = out
+        .commit()
+        .map_err(|e| io_error(&out_dir.display().to_string(), e))?;
     let files = files.max(outputs.len());
     memo.outputs = Some(outputs);
+    if opts.preview {
+        memo.views = views;
+    }
     timings.record("export+write", t);
     timings.stages.push(("total", started.elapsed()));
     Ok(BuildReport {

@@ -40,11 +40,37 @@ mod tests {
 
     #[test]
     fn latvian_letters_follow_their_base_letter() {
-        let mut words = vec!["Šablons", "Zvans", "Sistēma", "Čeks", "Cena", "Ķēde", "Kanāls", "Žurnāls", "Ārsts", "Ņemt", "Nauda", "Bērns"];
+        let mut words = vec![
+            "Šablons",
+            "Zvans",
+            "Sistēma",
+            "Čeks",
+            "Cena",
+            "Ķēde",
+            "Kanāls",
+            "Žurnāls",
+            "Ārsts",
+            "Ņemt",
+            "Nauda",
+            "Bērns",
+        ];
         sort_by_key(&mut words, |w| *w);
         assert_eq!(
             words,
-            ["Ārsts", "Bērns", "Cena", "Čeks", "Kanāls", "Ķēde", "Nauda", "Ņemt", "Sistēma", "Šablons", "Zvans", "Žurnāls"]
+            [
+                "Ārsts",
+                "Bērns",
+                "Cena",
+                "Čeks",
+                "Kanāls",
+                "Ķēde",
+                "Nauda",
+                "Ņemt",
+                "Sistēma",
+                "Šablons",
+                "Zvans",
+                "Žurnāls"
+            ]
         );
         assert_eq!(compare("a", "ā"), Ordering::Less);
         assert_eq!(letter("ļoti"), "Ļ");

@@ -202,14 +202,12 @@ impl Config {
         })?;
         if let Some(today) = &config.build.today {
             if today.parse::<jiff::civil::Date>().is_err() {
-                return Err(Diagnostic::error(
-                    CONFIG_FILE,
-                    Pos::FILE,
-                    "build.today is not a date",
-                )
-                .field("build.today")
-                .expected("a date YYYY-MM-DD")
-                .found(today.clone()));
+                return Err(
+                    Diagnostic::error(CONFIG_FILE, Pos::FILE, "build.today is not a date")
+                        .field("build.today")
+                        .expected("a date YYYY-MM-DD")
+                        .found(today.clone()),
+                );
             }
         }
         if config.search.shard_prefix_len == 0 || config.search.doc_chunk_size == 0 {
@@ -225,9 +223,8 @@ impl Config {
     /// Reads `katalogs.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::error(CONFIG_FILE, Pos::FILE, format!("cannot read: {e}"))
-        })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Diagnostic::error(CONFIG_FILE, Pos::FILE, format!("cannot read: {e}")))?;
         Config::parse(text.strip_prefix('\u{feff}').unwrap_or(&text))
     }
 

@@ -4,6 +4,7 @@
 //! line (`main.rs`, `cli/`) and the live preview (`serve`) only configure and call it.
 
 pub mod build;
+pub mod cli;
 pub mod collate;
 pub mod config;
 pub mod diagnostics;
@@ -19,4 +20,3 @@ pub mod serve;
 pub mod ui;
 pub mod url;
 pub mod write;
-pub mod cli;

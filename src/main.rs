@@ -12,7 +12,11 @@ use katalogs::cli;
 use katalogs::model::Profile;
 
 #[derive(Parser)]
-#[command(name = "katalogs", version, about = "Static public-service catalogue and methodology wiki with offline Latvian search")]
+#[command(
+    name = "katalogs",
+    version,
+    about = "Static public-service catalogue and methodology wiki with offline Latvian search"
+)]
 struct Args {
     /// Site folder (holding katalogs.toml); by default found by walking up from the current folder.
     #[arg(long, global = true, value_name = "DIR")]

@@ -427,7 +427,11 @@ pub fn render(source: &str, ctx: &RenderContext) -> Rendered {
             }
             Event::TaskListMarker(done) => {
                 let label = if done { "✓" } else { "☐" };
-                let aria = if done { ctx.ui.get("site.yes") } else { ctx.ui.get("site.no") };
+                let aria = if done {
+                    ctx.ui.get("site.yes")
+                } else {
+                    ctx.ui.get("site.no")
+                };
                 st.out.push(Event::InlineHtml(CowStr::from(format!(
                     "<span class=\"task\" role=\"img\" aria-label=\"{}\">{label}</span> ",
                     escape(aria)
@@ -466,22 +470,30 @@ fn sanitize(html: &str) -> String {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     let cleaner = CLEANER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
-        b.add_tags(["aside", "details", "summary", "figure", "figcaption", "mark", "section"])
-            .add_generic_attributes([
-                "class",
-                "id",
-                "role",
-                "aria-label",
-                "aria-describedby",
-                "aria-hidden",
-                "title",
-                "lang",
-            ])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .add_tags(["input"])
-            .link_rel(None)
-            .url_relative(ammonia::UrlRelative::PassThrough)
-            .id_prefix(None);
+        b.add_tags([
+            "aside",
+            "details",
+            "summary",
+            "figure",
+            "figcaption",
+            "mark",
+            "section",
+        ])
+        .add_generic_attributes([
+            "class",
+            "id",
+            "role",
+            "aria-label",
+            "aria-describedby",
+            "aria-hidden",
+            "title",
+            "lang",
+        ])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tags(["input"])
+        .link_rel(None)
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .id_prefix(None);
         b
     });
     cleaner.clean(html).to_string()
@@ -547,7 +559,11 @@ mod tests {
         }
     }
 
-    fn ctx<'a>(ui: &'a Ui, glossary: Option<&'a GlossaryMatcher>, raw: RawHtml) -> RenderContext<'a> {
+    fn ctx<'a>(
+        ui: &'a Ui,
+        glossary: Option<&'a GlossaryMatcher>,
+        raw: RawHtml,
+    ) -> RenderContext<'a> {
         RenderContext {
             file: "content/a.md",
             body_line: 4,
@@ -576,8 +592,17 @@ mod tests {
     #[test]
     fn wiki_links_resolve_relative_to_the_page() {
         let ui = Ui::for_language("lv").unwrap();
-        let r = render("See [[sistema]] and [[sistema#Mērķi|the goals]].", &ctx(&ui, None, RawHtml::Sanitize));
-        assert!(r.html.contains(r#"<a href="sistema.html" title="Pārvaldības sistēma">Pārvaldības sistēma</a>"#), "{}", r.html);
+        let r = render(
+            "See [[sistema]] and [[sistema#Mērķi|the goals]].",
+            &ctx(&ui, None, RawHtml::Sanitize),
+        );
+        assert!(
+            r.html.contains(
+                r#"<a href="sistema.html" title="Pārvaldības sistēma">Pārvaldības sistēma</a>"#
+            ),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains(r#"href="sistema.html#merki""#));
         assert!(r.html.contains(">the goals</a>"));
         assert_eq!(r.links.len(), 1);
@@ -586,7 +611,10 @@ mod tests {
     #[test]
     fn dangling_wiki_links_are_reported_where_they_are() {
         let ui = Ui::for_language("lv").unwrap();
-        let r = render("Line one.\n\nThen [[nav|text]] here.", &ctx(&ui, None, RawHtml::Sanitize));
+        let r = render(
+            "Line one.\n\nThen [[nav|text]] here.",
+            &ctx(&ui, None, RawHtml::Sanitize),
+        );
         let d = &r.diagnostics[0];
         assert_eq!((d.line, d.column), (7, 6));
         assert_eq!(d.found.as_deref(), Some("[[nav]]"));
@@ -596,9 +624,15 @@ mod tests {
     #[test]
     fn headings_get_ids_anchors_and_toc() {
         let ui = Ui::for_language("lv").unwrap();
-        let r = render("## Pārvaldības līmeņi\n\ntext\n\n## Pārvaldības līmeņi\n\n### Own {#own-id}\n", &ctx(&ui, None, RawHtml::Sanitize));
+        let r = render(
+            "## Pārvaldības līmeņi\n\ntext\n\n## Pārvaldības līmeņi\n\n### Own {#own-id}\n",
+            &ctx(&ui, None, RawHtml::Sanitize),
+        );
         let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["parvaldibas-limeni", "parvaldibas-limeni-2", "own-id"]);
+        assert_eq!(
+            ids,
+            ["parvaldibas-limeni", "parvaldibas-limeni-2", "own-id"]
+        );
         assert!(r.html.contains("<h2 id=\"parvaldibas-limeni\">Pārvaldības līmeņi <a class=\"anchor\" href=\"#parvaldibas-limeni\""));
         assert_eq!(r.sections[0].anchor.as_deref(), Some("parvaldibas-limeni"));
         assert_eq!(r.sections[0].text.trim(), "text");
@@ -607,7 +641,10 @@ mod tests {
     #[test]
     fn callouts_become_labelled_asides() {
         let ui = Ui::for_language("lv").unwrap();
-        let r = render("> [!IMPORTANT]\n> Katram pakalpojumam jābūt vadītājam.\n", &ctx(&ui, None, RawHtml::Sanitize));
+        let r = render(
+            "> [!IMPORTANT]\n> Katram pakalpojumam jābūt vadītājam.\n",
+            &ctx(&ui, None, RawHtml::Sanitize),
+        );
         assert!(r.html.contains("<aside class=\"callout callout-important\" role=\"note\" aria-label=\"Pievērsiet īpašu uzmanību\">"), "{}", r.html);
         assert!(r.html.contains("</aside>"));
     }
@@ -618,9 +655,17 @@ mod tests {
         let g = glossary();
         let src = "## Pakalpojuma turētājs\n\n[pakalpojuma turētājam](x.html) and `pakalpojuma turētājs`.\n\nJautājiet pakalpojuma turētājam. Vēlreiz pakalpojuma turētājs.\n";
         let r = render(src, &ctx(&ui, Some(&g), RawHtml::Sanitize));
-        assert_eq!(r.html.matches("class=\"term-link\"").count(), 1, "{}", r.html);
+        assert_eq!(
+            r.html.matches("class=\"term-link\"").count(),
+            1,
+            "{}",
+            r.html
+        );
         assert!(r.html.contains(">pakalpojuma turētājam</a><span class=\"term-tip\" role=\"tooltip\" id=\"tip-pakalpojuma-turetajs\"><strong>Pakalpojuma turētājs</strong>: Iestāde, kas atbild &lt;par&gt; pakalpojumu.</span>"));
-        assert!(r.html.contains("href=\"../glosarijs/pakalpojuma-turetajs.html\""));
+        assert!(
+            r.html
+                .contains("href=\"../glosarijs/pakalpojuma-turetajs.html\"")
+        );
         assert_eq!(r.terms, [0]);
     }
 
@@ -629,7 +674,10 @@ mod tests {
         let ui = Ui::for_language("lv").unwrap();
         let src = "<div class=\"box\" onclick=\"alert(1)\">Hi <script>alert(2)</script><b>bold</b></div>\n\n<img src=x onerror=alert(3)>\n";
         let clean = render(src, &ctx(&ui, None, RawHtml::Sanitize)).html;
-        assert!(!clean.contains("onclick") && !clean.contains("<script") && !clean.contains("onerror"), "{clean}");
+        assert!(
+            !clean.contains("onclick") && !clean.contains("<script") && !clean.contains("onerror"),
+            "{clean}"
+        );
         assert!(clean.contains("<b>bold</b>"));
         let escaped = render(src, &ctx(&ui, None, RawHtml::Escape)).html;
         assert!(escaped.contains("&lt;script&gt;") && !escaped.contains("<script"));
@@ -645,7 +693,10 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("footnote-reference"));
-        assert!(r.html.contains("class=\"task\" role=\"img\" aria-label=\"Jā\">✓</span>"));
+        assert!(
+            r.html
+                .contains("class=\"task\" role=\"img\" aria-label=\"Jā\">✓</span>")
+        );
     }
 
     #[test]

@@ -154,7 +154,10 @@ pub enum Ty {
     /// Markdown text.
     Markdown,
     Bool,
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     /// A calendar date `YYYY-MM-DD`.
     Date,
     /// An absolute `http(s)` URL.
@@ -225,10 +228,13 @@ pub static PAGE: &[Field] = &[
     f("id", Ty::Slug),
     required("title", Ty::Text),
     f("summary", Ty::Text),
-    f("weight", Ty::Int {
-        min: -1_000_000,
-        max: 1_000_000,
-    }),
+    f(
+        "weight",
+        Ty::Int {
+            min: -1_000_000,
+            max: 1_000_000,
+        },
+    ),
     f("tags", Ty::List(&Ty::Text)),
     f("audience", Ty::List(&Ty::Enum(&AUDIENCE))),
     f("source", Ty::Text),
@@ -260,10 +266,13 @@ pub static SERVICE: &[Field] = &[
     f("legal_acts", Ty::List(&Ty::Text)),
     f("key_service", Ty::Bool),
     f("channels", Ty::List(&Ty::Enum(&CHANNEL))),
-    f("stages", Ty::Map {
-        keys: &STAGE,
-        value: &CHANNEL_LIST,
-    }),
+    f(
+        "stages",
+        Ty::Map {
+            keys: &STAGE,
+            value: &CHANNEL_LIST,
+        },
+    ),
     f("support_levels", Ty::List(&Ty::Int { min: 0, max: 3 })),
     f("life_situations", Ty::List(&Ty::Ref(Kind::Situation))),
     f("terms", Ty::List(&Ty::Ref(Kind::Term))),
@@ -330,10 +339,13 @@ pub static COURSE: &[Field] = &[
     f("id", Ty::Slug),
     required("title", Ty::Text),
     f("summary", Ty::Text),
-    f("weight", Ty::Int {
-        min: -1_000_000,
-        max: 1_000_000,
-    }),
+    f(
+        "weight",
+        Ty::Int {
+            min: -1_000_000,
+            max: 1_000_000,
+        },
+    ),
     f("audience", Ty::List(&Ty::Enum(&AUDIENCE))),
     f("objectives", Ty::List(&Ty::Text)),
     f("source", Ty::Text),
@@ -344,10 +356,13 @@ pub static LESSON: &[Field] = &[
     f("id", Ty::Slug),
     required("title", Ty::Text),
     f("summary", Ty::Text),
-    f("weight", Ty::Int {
-        min: -1_000_000,
-        max: 1_000_000,
-    }),
+    f(
+        "weight",
+        Ty::Int {
+            min: -1_000_000,
+            max: 1_000_000,
+        },
+    ),
     f("duration", Ty::Int { min: 1, max: 1440 }),
     f("objectives", Ty::List(&Ty::Text)),
     f("prerequisites", Ty::List(&Ty::Ref(Kind::Lesson))),

@@ -70,14 +70,26 @@ mod tests {
 
     #[test]
     fn links_are_relative_to_the_page() {
-        assert_eq!(relative("index.html", "pakalpojumi/a.html"), "pakalpojumi/a.html");
-        assert_eq!(relative("pakalpojumi/a.html", "pakalpojumi/b.html"), "b.html");
-        assert_eq!(relative("pakalpojumi/a.html", "index.html"), "../index.html");
+        assert_eq!(
+            relative("index.html", "pakalpojumi/a.html"),
+            "pakalpojumi/a.html"
+        );
+        assert_eq!(
+            relative("pakalpojumi/a.html", "pakalpojumi/b.html"),
+            "b.html"
+        );
+        assert_eq!(
+            relative("pakalpojumi/a.html", "index.html"),
+            "../index.html"
+        );
         assert_eq!(
             relative("metodika/pamati/x.html", "metodika/sistema/index.html"),
             "../sistema/index.html"
         );
-        assert_eq!(relative("kursi/k/l.html", "assets/site.css"), "../../assets/site.css");
+        assert_eq!(
+            relative("kursi/k/l.html", "assets/site.css"),
+            "../../assets/site.css"
+        );
         assert_eq!(root_prefix("kursi/k/l.html"), "../../");
         assert_eq!(root_prefix("index.html"), "");
     }

@@ -37,9 +37,7 @@ pub fn safe_relative(rel: &str) -> io::Result<PathBuf> {
     let ok = !rel.is_empty()
         && !rel.contains('\\')
         && !rel.contains('\0')
-        && path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
+        && path.components().all(|c| matches!(c, Component::Normal(_)));
     if ok {
         Ok(path.to_path_buf())
     } else {
@@ -110,7 +108,10 @@ impl Output {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.tmp.join(safe_relative(rel)?);
         let hash = content_hash(bytes);
-        self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string(), hash);
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), hash);
         if let Some(previous) = &self.previous {
             if previous.get(rel) == Some(&hash) && path.is_file() {
                 return Ok(());
@@ -119,16 +120,35 @@ impl Output {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        self.changed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.changed
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if self.is_in_place() {
             // Readers of the live site see the old file or the new one, never half of it.
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let part = path.with_file_name(format!(".{name}.part-{}", std::process::id()));
             std::fs::write(&part, bytes)?;
             std::fs::rename(&part, &path)
         } else {
             std::fs::write(&path, bytes)
         }
+    }
+
+    /// Keeps the previous build's file at `rel` as it is; false if there is none.
+    pub fn keep(&self, rel: &str) -> bool {
+        let Some(hash) = self.previous.as_ref().and_then(|p| p.get(rel)) else {
+            return false;
+        };
+        let exists = safe_relative(rel).is_ok_and(|r| self.tmp.join(r).is_file());
+        if exists {
+            self.written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(rel.to_string(), *hash);
+        }
+        exists
     }
 
     /// Copies a file into the output.
@@ -152,7 +172,10 @@ impl Output {
         }
         let old = self.final_dir.with_file_name(format!(
             ".{}.old-{}",
-            self.final_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            self.final_dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             std::process::id()
         ));
         if self.final_dir.exists() {
@@ -192,7 +215,14 @@ mod tests {
 
     #[test]
     fn paths_cannot_leave_the_output() {
-        for bad in ["../x.html", "/etc/passwd", "a/../../b", "a\\..\\b", "", "./a"] {
+        for bad in [
+            "../x.html",
+            "/etc/passwd",
+            "a/../../b",
+            "a\\..\\b",
+            "",
+            "./a",
+        ] {
             assert!(safe_relative(bad).is_err(), "{bad}");
         }
         assert!(safe_relative("pakalpojumi/a.html").is_ok());
@@ -208,12 +238,18 @@ mod tests {
             let out = Output::create(&site).unwrap();
             out.write("index.html", b"new").unwrap();
         }
-        assert_eq!(std::fs::read_to_string(site.join("index.html")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(site.join("index.html")).unwrap(),
+            "old"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         let out = Output::create(&site).unwrap();
         out.write("index.html", b"new").unwrap();
         out.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(site.join("index.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(site.join("index.html")).unwrap(),
+            "new"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
@@ -226,17 +262,32 @@ mod tests {
         out.write("b/b.html", b"b").unwrap();
         out.write("gone.html", b"x").unwrap();
         let written = out.commit().unwrap();
-        let before = std::fs::metadata(site.join("a.html")).unwrap().modified().unwrap();
+        let before = std::fs::metadata(site.join("a.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
         let out = Output::in_place(&site, written).unwrap();
         out.write("a.html", b"a").unwrap();
         out.write("b/b.html", b"B").unwrap();
         assert_eq!(out.changed(), 1);
         let written = out.commit().unwrap();
         assert_eq!(written.len(), 2);
-        assert_eq!(std::fs::metadata(site.join("a.html")).unwrap().modified().unwrap(), before);
+        assert_eq!(
+            std::fs::metadata(site.join("a.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            before
+        );
         assert_eq!(std::fs::read_to_string(site.join("b/b.html")).unwrap(), "B");
-        assert!(!site.join("gone.html").exists(), "a page that is gone is removed");
-        let names: Vec<_> = std::fs::read_dir(site.join("b")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(
+            !site.join("gone.html").exists(),
+            "a page that is gone is removed"
+        );
+        let names: Vec<_> = std::fs::read_dir(site.join("b"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1, "no partial files left: {names:?}");
     }
 }

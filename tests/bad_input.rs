@@ -29,7 +29,10 @@ fn the_minimal_site_is_clean() {
 #[test]
 fn unclosed_front_matter() {
     let s = Site::minimal();
-    s.write("content/vadlinijas/x.md", "---\ntitle: X\n\nBody without closing line.\n");
+    s.write(
+        "content/vadlinijas/x.md",
+        "---\ntitle: X\n\nBody without closing line.\n",
+    );
     let d = fails_with(&s, "front matter is not closed");
     assert_eq!(at(&d), ("content/vadlinijas/x.md".into(), 1, 1));
     assert_eq!(d["found"], "end of file");
@@ -38,7 +41,10 @@ fn unclosed_front_matter() {
 #[test]
 fn malformed_yaml_names_its_line() {
     let s = Site::minimal();
-    s.write("content/vadlinijas/x.md", "---\ntitle: X\ntags: [a, b\nweight: 1\n---\n");
+    s.write(
+        "content/vadlinijas/x.md",
+        "---\ntitle: X\ntags: [a, b\nweight: 1\n---\n",
+    );
     let d = fails_with(&s, "malformed YAML");
     assert_eq!(d["file"], "content/vadlinijas/x.md");
     assert!(d["line"].as_u64().unwrap() >= 3, "{d}");
@@ -50,7 +56,10 @@ fn alias_bomb_is_refused_quickly() {
     let mut yaml = String::from("---\ntitle: X\na: &a [x,x,x,x,x,x,x,x,x,x]\n");
     let mut prev = 'a';
     for name in ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] {
-        yaml.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 10].join(",")));
+        yaml.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 10].join(",")
+        ));
         prev = name;
     }
     yaml.push_str("---\n");
@@ -64,7 +73,10 @@ fn alias_bomb_is_refused_quickly() {
 #[test]
 fn missing_required_field() {
     let s = Site::minimal();
-    s.write("content/pakalpojumi/x.md", "---\ntitle: X\nsummary: S\n---\n");
+    s.write(
+        "content/pakalpojumi/x.md",
+        "---\ntitle: X\nsummary: S\n---\n",
+    );
     let d = fails_with(&s, "required field is missing");
     assert_eq!(d["field"], "holder (Pakalpojuma turētājs)");
     assert_eq!(d["file"], "content/pakalpojumi/x.md");
@@ -74,7 +86,10 @@ fn missing_required_field() {
 #[test]
 fn unknown_field_with_suggestion() {
     let s = Site::minimal();
-    s.write("content/pakalpojumi/x.md", "---\ntitle: X\nholdr: vid\nholder: vid\n---\n");
+    s.write(
+        "content/pakalpojumi/x.md",
+        "---\ntitle: X\nholdr: vid\nholder: vid\n---\n",
+    );
     let d = fails_with(&s, "unknown field");
     assert_eq!(at(&d), ("content/pakalpojumi/x.md".into(), 3, 1));
     assert_eq!(d["help"], "did you mean `holder`?");
@@ -84,7 +99,10 @@ fn unknown_field_with_suggestion() {
 #[test]
 fn wrong_type() {
     let s = Site::minimal();
-    s.write("content/vadlinijas/x.md", "---\ntitle: X\nweight: smags\ntags: viens\n---\n");
+    s.write(
+        "content/vadlinijas/x.md",
+        "---\ntitle: X\nweight: smags\ntags: viens\n---\n",
+    );
     let (_, diags) = s.check();
     let weight = diags.iter().find(|d| d["line"] == 3).expect("weight error");
     assert_eq!(weight["message"], "wrong type of value");
@@ -96,11 +114,20 @@ fn wrong_type() {
 #[test]
 fn duplicate_ids_across_files() {
     let s = Site::minimal();
-    s.write("content/pakalpojumi/cits/deklaracija.md", "---\ntitle: Cita\nholder: vid\n---\n");
+    s.write(
+        "content/pakalpojumi/cits/deklaracija.md",
+        "---\ntitle: Cita\nholder: vid\n---\n",
+    );
     // Files are read in path order; the second one is reported and names the first.
     let d = fails_with(&s, "duplicate service id");
     assert_eq!(d["file"], "content/pakalpojumi/deklaracija.md");
-    assert!(d["found"].as_str().unwrap().contains("content/pakalpojumi/cits/deklaracija.md:1:1"), "{d}");
+    assert!(
+        d["found"]
+            .as_str()
+            .unwrap()
+            .contains("content/pakalpojumi/cits/deklaracija.md:1:1"),
+        "{d}"
+    );
 }
 
 #[test]
@@ -114,7 +141,10 @@ fn file_names_differing_only_in_case_or_diacritics_collide() {
 #[test]
 fn dangling_wiki_link_has_its_position() {
     let s = Site::minimal();
-    s.write("content/vadlinijas/x.md", "---\ntitle: X\n---\nPirmā rinda.\n\nOtrā ar [[nav-tads|saiti]].\n");
+    s.write(
+        "content/vadlinijas/x.md",
+        "---\ntitle: X\n---\nPirmā rinda.\n\nOtrā ar [[nav-tads|saiti]].\n",
+    );
     let d = fails_with(&s, "wiki link points to nothing");
     assert_eq!(at(&d), ("content/vadlinijas/x.md".into(), 6, 9));
     assert_eq!(d["found"], "[[nav-tads]]");
@@ -132,7 +162,10 @@ fn ambiguous_wiki_link_suggests_qualified_forms() {
 #[test]
 fn invalid_utf8() {
     let s = Site::minimal();
-    s.write_bytes("content/vadlinijas/x.md", b"---\ntitle: X\n---\nLabi\nslikti \xFF\xFE\n");
+    s.write_bytes(
+        "content/vadlinijas/x.md",
+        b"---\ntitle: X\n---\nLabi\nslikti \xFF\xFE\n",
+    );
     let d = fails_with(&s, "not valid UTF-8");
     assert_eq!(at(&d), ("content/vadlinijas/x.md".into(), 5, 8));
     assert_eq!(d["found"], "byte 0xFF");
@@ -149,12 +182,21 @@ fn empty_file() {
 #[test]
 fn bom_crlf_and_front_matter_only_files_are_fine() {
     let s = Site::minimal();
-    s.write_bytes("content/vadlinijas/bom.md", "\u{feff}---\r\ntitle: Ar BOM\r\n---\r\nTeksts.\r\n".as_bytes());
-    s.write("content/vadlinijas/tikai.md", "---\ntitle: Tikai front matter\n---");
+    s.write_bytes(
+        "content/vadlinijas/bom.md",
+        "\u{feff}---\r\ntitle: Ar BOM\r\n---\r\nTeksts.\r\n".as_bytes(),
+    );
+    s.write(
+        "content/vadlinijas/tikai.md",
+        "---\ntitle: Tikai front matter\n---",
+    );
     let (code, diags) = s.check();
     assert_eq!((code, diags.len()), (0, 0), "{diags:#?}");
     // Positions after CRLF lines are still right.
-    s.write_bytes("content/vadlinijas/crlf.md", b"---\r\ntitle: X\r\nholdr: 1\r\n---\r\n");
+    s.write_bytes(
+        "content/vadlinijas/crlf.md",
+        b"---\r\ntitle: X\r\nholdr: 1\r\n---\r\n",
+    );
     let d = fails_with(&s, "unknown field");
     assert_eq!(at(&d), ("content/vadlinijas/crlf.md".into(), 3, 1));
 }
@@ -175,7 +217,12 @@ fn domain_references_are_checked() {
     assert_eq!(find(&diags, "unknown situation")["line"], 4);
     assert_eq!(find(&diags, "unknown term")["line"], 5);
     let channel = find(&diags, "not one of the allowed values");
-    assert!(channel["expected"].as_str().unwrap().contains("latvija-lv (E-pakalpojums portālā Latvija.lv)"));
+    assert!(
+        channel["expected"]
+            .as_str()
+            .unwrap()
+            .contains("latvija-lv (E-pakalpojums portālā Latvija.lv)")
+    );
     assert_eq!(channel["help"], "did you mean `latvija-lv`?");
     let date = find(&diags, "not a date");
     assert_eq!(date["line"], 7);
@@ -185,31 +232,61 @@ fn domain_references_are_checked() {
 #[test]
 fn situation_service_references_and_empty_situations() {
     let s = Site::minimal();
-    s.write("content/dzives-situacijas/x.md", "---\ntitle: X\nsteps:\n  - title: A\n    services: [nav-pakalpojuma]\n---\n");
-    s.write("content/dzives-situacijas/tuksa.md", "---\ntitle: Tukša\n---\n");
+    s.write(
+        "content/dzives-situacijas/x.md",
+        "---\ntitle: X\nsteps:\n  - title: A\n    services: [nav-pakalpojuma]\n---\n",
+    );
+    s.write(
+        "content/dzives-situacijas/tuksa.md",
+        "---\ntitle: Tukša\n---\n",
+    );
     let (_, diags) = s.check();
     assert_eq!(find(&diags, "unknown service")["line"], 5);
-    assert_eq!(find(&diags, "life situation has no services")["file"], "content/dzives-situacijas/tuksa.md");
+    assert_eq!(
+        find(&diags, "life situation has no services")["file"],
+        "content/dzives-situacijas/tuksa.md"
+    );
 }
 
 #[test]
 fn templates_must_exist_be_unified_and_not_cycle() {
     let s = Site::minimal();
-    s.write("content/pakalpojumi/a.md", "---\ntitle: A\nholder: vid\nunified: true\ntemplate: b\n---\n");
-    s.write("content/pakalpojumi/b.md", "---\ntitle: B\nholder: vid\nunified: true\ntemplate: a\n---\n");
-    s.write("content/pakalpojumi/c.md", "---\nholder: vid\ntemplate: nav-sablona\n---\n");
-    s.write("content/pakalpojumi/d.md", "---\nholder: vid\ntemplate: deklaracija\n---\n");
+    s.write(
+        "content/pakalpojumi/a.md",
+        "---\ntitle: A\nholder: vid\nunified: true\ntemplate: b\n---\n",
+    );
+    s.write(
+        "content/pakalpojumi/b.md",
+        "---\ntitle: B\nholder: vid\nunified: true\ntemplate: a\n---\n",
+    );
+    s.write(
+        "content/pakalpojumi/c.md",
+        "---\nholder: vid\ntemplate: nav-sablona\n---\n",
+    );
+    s.write(
+        "content/pakalpojumi/d.md",
+        "---\nholder: vid\ntemplate: deklaracija\n---\n",
+    );
     let (_, diags) = s.check();
     let cycle = find(&diags, "template cycle");
     assert!(cycle["found"].as_str().unwrap().contains("→"), "{cycle}");
-    assert_eq!(find(&diags, "variant of a missing template")["file"], "content/pakalpojumi/c.md");
-    assert_eq!(find(&diags, "template is not a unified template")["file"], "content/pakalpojumi/d.md");
+    assert_eq!(
+        find(&diags, "variant of a missing template")["file"],
+        "content/pakalpojumi/c.md"
+    );
+    assert_eq!(
+        find(&diags, "template is not a unified template")["file"],
+        "content/pakalpojumi/d.md"
+    );
 }
 
 #[test]
 fn one_sided_situation_links_are_warnings() {
     let s = Site::minimal();
-    s.write("content/pakalpojumi/viens.md", "---\ntitle: Viens\nholder: vid\nlife_situations: [darbs]\n---\n");
+    s.write(
+        "content/pakalpojumi/viens.md",
+        "---\ntitle: Viens\nholder: vid\nlife_situations: [darbs]\n---\n",
+    );
     let (code, diags) = s.check();
     assert_eq!(code, 0, "warnings alone do not fail check");
     let w = find(&diags, "life situation does not list this service");
@@ -223,12 +300,23 @@ fn all_errors_are_reported_at_once() {
     let s = Site::minimal();
     s.write("content/vadlinijas/a.md", "---\ntitle: A\nholdr: 1\n---\n");
     s.write("content/vadlinijas/b.md", "");
-    s.write("content/pakalpojumi/c.md", "---\ntitle: C\nholder: nav\n---\n[[nav]]\n");
+    s.write(
+        "content/pakalpojumi/c.md",
+        "---\ntitle: C\nholder: nav\n---\n[[nav]]\n",
+    );
     let (_, diags) = s.check();
-    let files: std::collections::BTreeSet<&str> = diags.iter().filter_map(|d| d["file"].as_str()).collect();
+    let files: std::collections::BTreeSet<&str> =
+        diags.iter().filter_map(|d| d["file"].as_str()).collect();
     assert!(files.contains("content/vadlinijas/a.md"));
     assert!(files.contains("content/vadlinijas/b.md"));
-    assert!(diags.iter().filter(|d| d["file"] == "content/pakalpojumi/c.md").count() >= 2, "{diags:#?}");
+    assert!(
+        diags
+            .iter()
+            .filter(|d| d["file"] == "content/pakalpojumi/c.md")
+            .count()
+            >= 2,
+        "{diags:#?}"
+    );
 }
 
 #[test]
@@ -236,12 +324,22 @@ fn failed_build_leaves_the_previous_site_untouched() {
     let s = Site::minimal();
     let out = s.build_ok(&[]);
     let before = common::files(&out);
-    s.write("content/vadlinijas/lapa.md", "---\ntitle: Salauzta\n---\n[[nav]]\n");
+    s.write(
+        "content/vadlinijas/lapa.md",
+        "---\ntitle: Salauzta\n---\n[[nav]]\n",
+    );
     let failed = s.run(&["build"]);
     assert_eq!(failed.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&failed.stderr);
-    assert!(stderr.contains("content/vadlinijas/lapa.md:4:1"), "{stderr}");
-    assert_eq!(common::files(&out), before, "site/ changed after a failed build");
+    assert!(
+        stderr.contains("content/vadlinijas/lapa.md:4:1"),
+        "{stderr}"
+    );
+    assert_eq!(
+        common::files(&out),
+        before,
+        "site/ changed after a failed build"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(s.path())
         .unwrap()
         .flatten()
@@ -258,14 +356,20 @@ fn config_errors_have_positions_and_suggestions() {
     let (code, diags) = s.check();
     assert_eq!(code, 1);
     let d = &diags[0];
-    assert_eq!((d["file"].as_str().unwrap(), d["line"].as_u64().unwrap()), ("katalogs.toml", 3));
+    assert_eq!(
+        (d["file"].as_str().unwrap(), d["line"].as_u64().unwrap()),
+        ("katalogs.toml", 3)
+    );
     assert_eq!(d["help"], "did you mean `output`?");
 }
 
 #[test]
 fn human_output_shows_the_source_line() {
     let s = Site::minimal();
-    s.write("content/pakalpojumi/x.md", "---\ntitle: X\nholder: vidd\n---\n");
+    s.write(
+        "content/pakalpojumi/x.md",
+        "---\ntitle: X\nholder: vidd\n---\n",
+    );
     let out = s.run(&["check"]);
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(text.contains("content/pakalpojumi/x.md:3:9"), "{text}");

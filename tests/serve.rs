@@ -38,9 +38,19 @@ impl Server {
                 let _ = tx.send(line);
             }
         });
-        let mut server = Server { child, port: 0, log };
+        let mut server = Server {
+            child,
+            port: 0,
+            log,
+        };
         let line = server.wait_for("serving http://");
-        let port = line.split(':').nth(2).and_then(|p| p.trim_end_matches(|c: char| !c.is_ascii_digit()).split('/').next()?.parse().ok());
+        let port = line.split(':').nth(2).and_then(|p| {
+            p.trim_end_matches(|c: char| !c.is_ascii_digit())
+                .split('/')
+                .next()?
+                .parse()
+                .ok()
+        });
         server.port = port.unwrap_or_else(|| panic!("no port in {line:?}"));
         server.wait_for("rebuilt:");
         server
@@ -56,7 +66,15 @@ impl Server {
                 Err(_) => break,
             }
         }
-        panic!("server never printed {needle:?}; it printed:\n{}", seen.join("\n"));
+        panic!(
+            "server never printed {needle:?}; it printed:\n{}",
+            seen.join("\n")
+        );
+    }
+
+    /// Waits until the server has printed nothing for a second: every rebuild finished.
+    fn settle(&mut self) {
+        while self.log.recv_timeout(Duration::from_secs(1)).is_ok() {}
     }
 
     fn get(&self, path: &str) -> (u16, String, String) {
@@ -65,7 +83,11 @@ impl Server {
 
     fn events(&self) -> Receiver<String> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        write!(stream, "GET /__katalogs/events HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("send");
+        write!(
+            stream,
+            "GET /__katalogs/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .expect("send");
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -95,12 +117,20 @@ fn next_event(rx: &Receiver<String>) -> String {
 /// A raw HTTP/1.1 GET, so paths reach the server exactly as written.
 fn request(port: u16, path: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("send");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read");
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     (status, head.to_ascii_lowercase(), body.to_string())
 }
 
@@ -110,43 +140,67 @@ const CARD: &str = "content/pakalpojumi/deklaracija.md";
 fn edits_reload_errors_overlay_and_clear() {
     let site = Site::minimal();
     let mut server = Server::start(&site, &[]);
-    let (status, head, body) = server.get("/pakalpojumi/deklaracija/");
+    let (status, head, body) = server.get("/pakalpojumi/deklaracija.html");
     assert_eq!(status, 200, "{head}");
     assert!(head.contains("content-type: text/html; charset=utf-8"));
     assert!(body.contains("Apraksts."));
-    assert!(body.contains("/__katalogs/live.js"), "the live script is injected");
-    assert!(!std::fs::read_to_string(site.path().join("site/pakalpojumi/deklaracija/index.html")).unwrap().contains("__katalogs"), "but never written to site/");
+    assert!(
+        body.contains("/__katalogs/live.js"),
+        "the live script is injected"
+    );
+    assert!(
+        !std::fs::read_to_string(site.path().join("site/pakalpojumi/deklaracija.html"))
+            .unwrap()
+            .contains("__katalogs"),
+        "but never written to site/"
+    );
     let events = server.events();
 
     // An edit: the page changes and open pages are told to reload.
     site.write(CARD, "---\ntitle: Deklarācija\nholder: vid\nlife_situations: [darbs]\n---\nJauns apraksts par ienākumiem.\n");
     assert_eq!(next_event(&events), "reload");
     let line = server.wait_for("rebuilt:");
-    assert!(line.contains("pages written"), "{line}");
-    let (_, _, body) = server.get("/pakalpojumi/deklaracija/");
+    assert!(line.contains("files changed"), "{line}");
+    let (_, _, body) = server.get("/pakalpojumi/deklaracija.html");
     assert!(body.contains("Jauns apraksts par ienākumiem."));
     let (_, _, search) = server.get("/api/search?q=ienakumiem");
-    assert!(search.contains("pakalpojumi/deklaracija"), "the search index follows: {search}");
+    assert!(
+        search.contains("pakalpojumi/deklaracija"),
+        "the search index follows: {search}"
+    );
 
     // Broken: the last good page stays, the errors are published with their position.
-    site.write(CARD, "---\ntitle: Deklarācija\nholder: nav-tadas\nlife_situations: [darbs]\n---\nSalauzts.\n");
+    site.write(
+        CARD,
+        "---\ntitle: Deklarācija\nholder: nav-tadas\nlife_situations: [darbs]\n---\nSalauzts.\n",
+    );
     assert_eq!(next_event(&events), "status");
     server.wait_for("still serving the last good build");
-    let (_, _, body) = server.get("/pakalpojumi/deklaracija/");
+    let (_, _, body) = server.get("/pakalpojumi/deklaracija.html");
     assert!(body.contains("Jauns apraksts par ienākumiem.") && !body.contains("Salauzts."));
     let (_, _, status) = server.get("/__katalogs/status");
     let status: serde_json::Value = serde_json::from_str(&status).expect("status JSON");
     let error = &status["errors"][0];
     assert_eq!(error["file"], CARD, "{status}");
-    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(3), Some(9)), "{status}");
-    assert_eq!(error["field"], "holder");
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(3), Some(9)),
+        "{status}"
+    );
+    assert!(
+        error["field"].as_str().unwrap_or("").starts_with("holder"),
+        "{status}"
+    );
 
     // Fixed: the overlay clears by itself and the page reloads.
-    site.write(CARD, "---\ntitle: Deklarācija\nholder: vid\nlife_situations: [darbs]\n---\nLabots.\n");
+    site.write(
+        CARD,
+        "---\ntitle: Deklarācija\nholder: vid\nlife_situations: [darbs]\n---\nLabots.\n",
+    );
     assert_eq!(next_event(&events), "reload");
     let (_, _, status) = server.get("/__katalogs/status");
     assert!(status.contains("\"errors\":[]"), "{status}");
-    let (_, _, body) = server.get("/pakalpojumi/deklaracija/");
+    let (_, _, body) = server.get("/pakalpojumi/deklaracija.html");
     assert!(body.contains("Labots."));
 }
 
@@ -166,11 +220,17 @@ fn only_files_inside_site_are_served() {
     ] {
         let (status, _, body) = server.get(path);
         assert!(status == 400 || status == 404, "{path}: {status}");
-        assert!(!body.contains("title = \"Tests\"") && !body.contains("root:"), "{path} leaked a file");
+        assert!(
+            !body.contains("title = \"Tests\"") && !body.contains("root:"),
+            "{path} leaked a file"
+        );
     }
     let (status, _, body) = server.get("/nav/tadas/lapas.html");
     assert_eq!(status, 404);
-    assert!(body.contains("<base href=\"/\">"), "a nested 404 keeps its links working");
+    assert!(
+        body.contains("<base href=\"/\">"),
+        "a nested 404 keeps its links working"
+    );
     let (status, head, _) = server.get("/pakalpojumi");
     assert_eq!(status, 301);
     assert!(head.contains("location: /pakalpojumi/"));
@@ -181,7 +241,11 @@ fn only_files_inside_site_are_served() {
         .expect("a search shard");
     let (status, head, _) = server.get(&format!("/{shard}"));
     assert_eq!(status, 200);
-    assert!(head.contains("content-type: text/javascript; charset=utf-8") || head.contains("content-type: application/javascript; charset=utf-8"), "{head}");
+    assert!(
+        head.contains("content-type: text/javascript; charset=utf-8")
+            || head.contains("content-type: application/javascript; charset=utf-8"),
+        "{head}"
+    );
     let (status, head, _) = server.get("/assets/site.css");
     assert_eq!(status, 200, "{head}");
     assert!(head.contains("content-type: text/css"));
@@ -190,7 +254,10 @@ fn only_files_inside_site_are_served() {
 #[test]
 fn styles_only_change_restyles_without_reload() {
     let site = Site::minimal();
-    common::copy_dir(&common::repo().join("themes/default"), &site.path().join("themes/default"));
+    common::copy_dir(
+        &common::repo().join("themes/default"),
+        &site.path().join("themes/default"),
+    );
     let mut server = Server::start(&site, &[]);
     let events = server.events();
     let css = site.path().join("themes/default/static/site.css");
@@ -218,19 +285,98 @@ fn a_busy_port_moves_to_the_next_and_ctrl_c_stops() {
     let first = lines.next().unwrap().unwrap();
     assert!(first.contains(&format!("port {port} is in use")), "{first}");
     let serving = lines.next().unwrap().unwrap();
-    assert!(serving.contains("serving http://127.0.0.1:") && !serving.contains(&format!(":{port}/")), "{serving}");
+    assert!(
+        serving.contains("serving http://127.0.0.1:") && !serving.contains(&format!(":{port}/")),
+        "{serving}"
+    );
     loop {
         let line = lines.next().expect("more output").unwrap();
         if line.contains("rebuilt:") {
             break;
         }
     }
-    let kill = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(kill.success());
     let status = child.wait().unwrap();
-    assert!(status.success(), "Ctrl-C ends the preview cleanly: {status:?}");
+    assert!(
+        status.success(),
+        "Ctrl-C ends the preview cleanly: {status:?}"
+    );
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
     assert!(rest.iter().any(|l| l == "stopped"), "{rest:?}");
-    let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with('.')).collect();
-    assert!(leftovers.is_empty(), "no temporary folders left: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary folders left: {leftovers:?}"
+    );
+}
+
+/// Every file of a built site except what a preview leaves out on purpose (the offline
+/// package is made on request, the Dati page shows its size, the tantivy files differ).
+fn comparable(site: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    common::files(site)
+        .into_iter()
+        .filter(|(rel, _)| {
+            !rel.starts_with("search/index/") && rel != "dati.html" && !rel.ends_with(".zip")
+        })
+        .collect()
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_full_build() {
+    let site = Site::fixture("full");
+    let mut server = Server::start(&site, &[]);
+    let edits: [(&str, Box<dyn Fn(String) -> String>); 4] = [
+        (
+            "content/pakalpojumi/slimibas-pabalsts.md",
+            Box::new(|t| {
+                t.replacen(
+                    "\n---\n",
+                    "\n---\nJauns ievada teikums par pakalpojuma turētāju.\n\n",
+                    1,
+                )
+            }),
+        ),
+        (
+            "glossary/pakalpojuma-turetajs.md",
+            Box::new(|t| format!("{t}\nPapildu skaidrojums.\n")),
+        ),
+        (
+            "content/vadlinijas/pirma-lapa.md",
+            Box::new(|t| t.replace("title: ", "title: Labots ")),
+        ),
+        (
+            "content/iestades.yaml",
+            Box::new(|t| t.replacen("name: ", "name: Jaunā ", 1)),
+        ),
+    ];
+    for (file, edit) in &edits {
+        let text = std::fs::read_to_string(site.path().join(file)).unwrap();
+        let changed = edit(text.clone());
+        assert_ne!(text, changed, "{file}: the edit changes something");
+        site.write(file, &changed);
+        server.wait_for("rebuilt:");
+    }
+    server.settle();
+    let fresh = tempfile::tempdir().unwrap();
+    let out = site.run(&["build", "-q", "--output", fresh.path().to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let live = comparable(&site.path().join("site"));
+    let full = comparable(fresh.path());
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&live), names(&full), "same files");
+    for ((rel, a), (_, b)) in live.iter().zip(&full) {
+        assert!(a == b, "{rel} differs between the preview and a full build");
+    }
 }

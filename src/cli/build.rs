@@ -22,7 +22,11 @@ pub fn run(ui: &Ui, root: Option<&Path>, profile: Profile, output: Option<PathBu
         Ok(report) => {
             if !ui.quiet {
                 print_diagnostics(&root, &report.diagnostics, false);
-                let total = report.timings.stages.last().map_or(0, |(_, d)| d.as_millis());
+                let total = report
+                    .timings
+                    .stages
+                    .last()
+                    .map_or(0, |(_, d)| d.as_millis());
                 eprintln!(
                     "{} pages, {} files, {total} ms → {}",
                     report.pages,
@@ -33,7 +37,10 @@ pub fn run(ui: &Ui, root: Option<&Path>, profile: Profile, output: Option<PathBu
                     eprintln!("stages: {}", report.timings.summary());
                     eprintln!(
                         "search: {} documents, {} terms in {} shards, {} bytes",
-                        report.index.documents, report.index.terms, report.index.shards, report.index.bytes
+                        report.index.documents,
+                        report.index.terms,
+                        report.index.shards,
+                        report.index.bytes
                     );
                 }
             }

@@ -7,7 +7,14 @@ use crate::cli::{EXIT_CONTENT, EXIT_OK, Format, Ui, print_diagnostics, print_jso
 use crate::diagnostics::Severity;
 use crate::model::Profile;
 
-pub fn run(ui: &Ui, root: Option<&Path>, profile: Profile, format: Format, strict: bool, all: bool) -> u8 {
+pub fn run(
+    ui: &Ui,
+    root: Option<&Path>,
+    profile: Profile,
+    format: Format,
+    strict: bool,
+    all: bool,
+) -> u8 {
     let root = match site_root(root) {
         Ok(r) => r,
         Err(code) => return code,

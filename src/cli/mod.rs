@@ -59,7 +59,10 @@ pub fn print_diagnostics(root: &Path, diags: &[Diagnostic], all: bool) {
     let color = std::io::stderr().is_terminal();
     let limit = if all { usize::MAX } else { SHOWN_DIAGNOSTICS };
     eprint!("{}", render_human(root, diags, limit, color));
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diags.len() - errors;
     eprintln!("{errors} error(s), {warnings} warning(s)");
 }

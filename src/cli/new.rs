@@ -36,10 +36,17 @@ fn first_service(root: &Path) -> Option<String> {
         .next()
 }
 
-fn starter(root: &Path, kind: NewKind, name: &str, section: Option<&str>) -> Result<(PathBuf, String), String> {
+fn starter(
+    root: &Path,
+    kind: NewKind,
+    name: &str,
+    section: Option<&str>,
+) -> Result<(PathBuf, String), String> {
     let id = slugify(name);
     if id.is_empty() {
-        return Err(format!("cannot make a file name from `{name}`; use Latin letters or digits"));
+        return Err(format!(
+            "cannot make a file name from `{name}`; use Latin letters or digits"
+        ));
     }
     let title = quoted(name);
     let date = today();
@@ -57,12 +64,15 @@ fn starter(root: &Path, kind: NewKind, name: &str, section: Option<&str>) -> Res
             }
             (
                 dir.join(format!("{id}.md")),
-                format!("---\ntitle: {title}\nsummary: \"\"\nweight: 100\nupdated: {date}\n---\n\nIevads.\n\n## Pirmā sadaļa\n\nTeksts.\n"),
+                format!(
+                    "---\ntitle: {title}\nsummary: \"\"\nweight: 100\nupdated: {date}\n---\n\nIevads.\n\n## Pirmā sadaļa\n\nTeksts.\n"
+                ),
             )
         }
         NewKind::Service => {
-            let holder = first_id_in(&root.join("content/iestades.yaml"), "id")
-                .ok_or("add an institution to content/iestades.yaml first: a service card needs a holder")?;
+            let holder = first_id_in(&root.join("content/iestades.yaml"), "id").ok_or(
+                "add an institution to content/iestades.yaml first: a service card needs a holder",
+            )?;
             (
                 root.join("content/pakalpojumi").join(format!("{id}.md")),
                 format!(
@@ -72,13 +82,16 @@ fn starter(root: &Path, kind: NewKind, name: &str, section: Option<&str>) -> Res
         }
         NewKind::Term => (
             root.join("glossary").join(format!("{id}.md")),
-            format!("---\nterm: {title}\nabbreviations: []\nsynonyms: []\nenglish: \"\"\nsource: \"\"\nupdated: {date}\n---\n\nDefinīcija vienā vai dažos teikumos.\n"),
+            format!(
+                "---\nterm: {title}\nabbreviations: []\nsynonyms: []\nenglish: \"\"\nsource: \"\"\nupdated: {date}\n---\n\nDefinīcija vienā vai dažos teikumos.\n"
+            ),
         ),
         NewKind::Situation => {
             let service = first_service(root)
                 .ok_or("add a service card first: a life situation lists at least one service")?;
             (
-                root.join("content/dzives-situacijas").join(format!("{id}.md")),
+                root.join("content/dzives-situacijas")
+                    .join(format!("{id}.md")),
                 format!(
                     "---\ntitle: {title}\nsummary: \"\"\ncircumstances: []\nsteps:\n  - title: Pirmais solis\n    services: [{service}]\nupdated: {date}\n---\n\nKad šī situācija rodas un kas jādara.\n"
                 ),
@@ -103,7 +116,11 @@ pub fn run(ui: &Ui, root: Option<&Path>, kind: NewKind, name: &str, section: Opt
         eprintln!("error: {} already exists; nothing written", path.display());
         return EXIT_CONTENT;
     }
-    if let Err(e) = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::write(&path, text)) {
+    if let Err(e) = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|_| std::fs::write(&path, text))
+    {
         eprintln!("error: cannot write {}: {e}", path.display());
         return EXIT_IO;
     }
@@ -137,7 +154,10 @@ fn init_files() -> Vec<(&'static str, String)> {
 
 pub fn init(ui: &Ui, dir: &Path) -> u8 {
     if dir.join(crate::config::CONFIG_FILE).exists() {
-        eprintln!("error: {} already holds a site; nothing written", dir.display());
+        eprintln!(
+            "error: {} already holds a site; nothing written",
+            dir.display()
+        );
         return EXIT_CONTENT;
     }
     for (rel, text) in init_files() {
@@ -145,13 +165,21 @@ pub fn init(ui: &Ui, dir: &Path) -> u8 {
         if path.exists() {
             continue;
         }
-        if let Err(e) = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::write(&path, text)) {
+        if let Err(e) = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::write(&path, text))
+        {
             eprintln!("error: cannot write {}: {e}", path.display());
             return EXIT_IO;
         }
     }
     if !ui.quiet {
-        eprintln!("created a new site in {}\nnext: cd {} && katalogs serve", dir.display(), dir.display());
+        eprintln!(
+            "created a new site in {}\nnext: cd {} && katalogs serve",
+            dir.display(),
+            dir.display()
+        );
     }
     EXIT_OK
 }

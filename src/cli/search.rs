@@ -10,7 +10,11 @@ use crate::search::engine::{Hit, Searcher};
 
 /// The snippet with its matches marked: bold on a terminal, `**…**` otherwise.
 fn marked(hit: &Hit, color: bool) -> String {
-    let (open, close) = if color { ("\x1b[1m", "\x1b[0m") } else { ("**", "**") };
+    let (open, close) = if color {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("**", "**")
+    };
     let mut out = String::new();
     let mut last = 0;
     for &(s, e) in &hit.highlights {
@@ -27,10 +31,21 @@ fn marked(hit: &Hit, color: bool) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-pub fn run(_ui: &Ui, root: Option<&Path>, query: &str, kind: Option<&str>, limit: usize, json: bool, site: Option<PathBuf>) -> u8 {
+pub fn run(
+    _ui: &Ui,
+    root: Option<&Path>,
+    query: &str,
+    kind: Option<&str>,
+    limit: usize,
+    json: bool,
+    site: Option<PathBuf>,
+) -> u8 {
     if let Some(k) = kind {
         if Kind::from_slug(k).is_none() {
-            eprintln!("error: unknown kind `{k}`; use one of: {}", Kind::ALL.map(|k| k.slug()).join(", "));
+            eprintln!(
+                "error: unknown kind `{k}`; use one of: {}",
+                Kind::ALL.map(|k| k.slug()).join(", ")
+            );
             return EXIT_USAGE;
         }
     }
@@ -54,7 +69,10 @@ pub fn run(_ui: &Ui, root: Option<&Path>, query: &str, kind: Option<&str>, limit
     let searcher = match Searcher::open(&dir.join(INDEX_DIR)) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: no search index in {} ({e}); run `katalogs build` first", dir.display());
+            eprintln!(
+                "error: no search index in {} ({e}); run `katalogs build` first",
+                dir.display()
+            );
             return EXIT_IO;
         }
     };
@@ -66,7 +84,10 @@ pub fn run(_ui: &Ui, root: Option<&Path>, query: &str, kind: Option<&str>, limit
         }
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&hits).expect("hits serialise"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&hits).expect("hits serialise")
+        );
         return EXIT_OK;
     }
     if hits.is_empty() {
@@ -75,8 +96,19 @@ pub fn run(_ui: &Ui, root: Option<&Path>, query: &str, kind: Option<&str>, limit
     }
     let color = std::io::stdout().is_terminal();
     for (n, hit) in hits.iter().enumerate() {
-        let context = if hit.context.is_empty() { String::new() } else { format!(" — {}", hit.context) };
-        println!("{}. [{}] {}{context}\n   {}\n   {}\n", n + 1, hit.kind, hit.title, hit.url, marked(hit, color));
+        let context = if hit.context.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", hit.context)
+        };
+        println!(
+            "{}. [{}] {}{context}\n   {}\n   {}\n",
+            n + 1,
+            hit.kind,
+            hit.title,
+            hit.url,
+            marked(hit, color)
+        );
     }
     EXIT_OK
 }

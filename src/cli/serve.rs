@@ -7,7 +7,14 @@ use crate::cli::{EXIT_IO, EXIT_OK, EXIT_USAGE, Ui, site_root};
 use crate::model::Profile;
 use crate::serve::{self, Message};
 
-pub fn run(ui: &Ui, root: Option<&Path>, bind: &str, port: u16, profile: Profile, output: Option<PathBuf>) -> u8 {
+pub fn run(
+    ui: &Ui,
+    root: Option<&Path>,
+    bind: &str,
+    port: u16,
+    profile: Profile,
+    output: Option<PathBuf>,
+) -> u8 {
     let root = match site_root(root) {
         Ok(r) => r,
         Err(code) => return code,
@@ -21,7 +28,7 @@ pub fn run(ui: &Ui, root: Option<&Path>, bind: &str, port: u16, profile: Profile
     };
     let address = serve::address(&listener);
     let asked = format!(":{port}/");
-    if !address.ends_with(&asked) {
+    if port != 0 && !address.ends_with(&asked) {
         eprintln!("port {port} is in use; using the next free one");
     }
     if !matches!(bind, "127.0.0.1" | "localhost" | "::1") {

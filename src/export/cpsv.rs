@@ -49,7 +49,9 @@ pub fn graph(site: &Site) -> Value {
         let description = s
             .summary
             .clone()
-            .or_else(|| Some(crate::markdown::first_sentence(&s.doc.body, 300)).filter(|t| !t.is_empty()))
+            .or_else(|| {
+                Some(crate::markdown::first_sentence(&s.doc.body, 300)).filter(|t| !t.is_empty())
+            })
             .unwrap_or_else(|| s.title.clone());
         let mut node = json!({
             "@id": sid,
@@ -71,7 +73,10 @@ pub fn graph(site: &Site) -> Value {
                 s.audience
                     .iter()
                     .map(|a| {
-                        concepts.push((iri("merkauditorija", a), ui.value("audience", a).to_string()));
+                        concepts.push((
+                            iri("merkauditorija", a),
+                            ui.value("audience", a).to_string(),
+                        ));
                         id(iri("merkauditorija", a))
                     })
                     .collect(),
@@ -83,7 +88,12 @@ pub fn graph(site: &Site) -> Value {
         }
         let channels: Vec<&str> = s.all_channels();
         if !channels.is_empty() {
-            node["cv:hasChannel"] = Value::Array(channels.iter().map(|ch| id(format!("{sid}/kanals/{ch}"))).collect());
+            node["cv:hasChannel"] = Value::Array(
+                channels
+                    .iter()
+                    .map(|ch| id(format!("{sid}/kanals/{ch}")))
+                    .collect(),
+            );
         }
         for ch in &channels {
             concepts.push((iri("kanala-veids", ch), ui.value("channel", ch).to_string()));
@@ -117,7 +127,9 @@ pub fn graph(site: &Site) -> Value {
             }));
         }
         if !s.documents.is_empty() {
-            let evidence: Vec<String> = (1..=s.documents.len()).map(|n| format!("{sid}/dokuments/{n}")).collect();
+            let evidence: Vec<String> = (1..=s.documents.len())
+                .map(|n| format!("{sid}/dokuments/{n}"))
+                .collect();
             node["cpsv:hasInput"] = Value::Array(evidence.iter().map(|e| id(e.clone())).collect());
             node["cv:holdsRequirement"] = id(format!("{sid}/prasiba"));
             nodes.push(json!({
@@ -138,8 +150,11 @@ pub fn graph(site: &Site) -> Value {
             }
         }
         if !s.legal_acts.is_empty() {
-            let acts: Vec<String> = (1..=s.legal_acts.len()).map(|n| format!("{sid}/tiesibu-akts/{n}")).collect();
-            node["cv:hasLegalResource"] = Value::Array(acts.iter().map(|a| id(a.clone())).collect());
+            let acts: Vec<String> = (1..=s.legal_acts.len())
+                .map(|n| format!("{sid}/tiesibu-akts/{n}"))
+                .collect();
+            node["cv:hasLegalResource"] =
+                Value::Array(acts.iter().map(|a| id(a.clone())).collect());
             for (act, a) in s.legal_acts.iter().zip(&acts) {
                 nodes.push(json!({"@id": a, "@type": "eli:LegalResource", "dct:title": lv(act)}));
             }
@@ -151,7 +166,11 @@ pub fn graph(site: &Site) -> Value {
         if !events.is_empty() {
             node["cv:isGroupedBy"] = Value::Array(events);
         }
-        if let Some(t) = s.template.as_ref().filter(|t| site.find(Kind::Service, &t.id).is_some()) {
+        if let Some(t) = s
+            .template
+            .as_ref()
+            .filter(|t| site.find(Kind::Service, &t.id).is_some())
+        {
             node["cv:relatedService"] = id(iri("pakalpojums", &t.id));
         }
         nodes.push(node);

@@ -4,7 +4,9 @@
 use serde_json::{Value, json};
 
 use crate::resolve::Site;
-use crate::schema::{AUDIENCE, CHANNEL, EnumDef, INSTITUTION_KIND, LEGAL_BASIS, SERVICE_SUBTYPE, SERVICE_TYPE, STAGE};
+use crate::schema::{
+    AUDIENCE, CHANNEL, EnumDef, INSTITUTION_KIND, LEGAL_BASIS, SERVICE_SUBTYPE, SERVICE_TYPE, STAGE,
+};
 
 fn date(d: Option<jiff::civil::Date>) -> Value {
     d.map_or(Value::Null, |d| json!(d.to_string()))
@@ -107,7 +109,12 @@ pub fn catalogue(site: &Site) -> Value {
             })
         })
         .collect();
-    for list in [&mut services, &mut situations, &mut institutions, &mut terms] {
+    for list in [
+        &mut services,
+        &mut situations,
+        &mut institutions,
+        &mut terms,
+    ] {
         list.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
     }
     json!({
@@ -139,7 +146,12 @@ pub fn schema() -> Value {
     let stage_props: serde_json::Map<String, Value> = STAGE
         .values
         .iter()
-        .map(|s| (s.to_string(), json!({"type": "array", "items": enumeration(&CHANNEL)})))
+        .map(|s| {
+            (
+                s.to_string(),
+                json!({"type": "array", "items": enumeration(&CHANNEL)}),
+            )
+        })
         .collect();
     let record = |props: Value, required: &[&str]| json!({"type": "object", "additionalProperties": false, "required": required, "properties": props});
     json!({

@@ -47,25 +47,59 @@ fn export(name: &str, path: &str, format: &str, key: &str, bytes: u64) -> Export
 }
 
 /// Writes every export but the offline package; returns them for the Dati page.
-pub fn write_exports(site: &Site, out: &Output, pages: &[(String, Option<jiff::civil::Date>)]) -> Result<Vec<Export>, BuildFailure> {
+pub fn write_exports(
+    site: &Site,
+    out: &Output,
+    pages: &[(String, Option<jiff::civil::Date>)],
+) -> Result<Vec<Export>, BuildFailure> {
     let mut list = Vec::new();
     let n = write(out, CPSV_FILE, &pretty(&cpsv::graph(site)))?;
-    list.push(export("cpsv-ap.jsonld", CPSV_FILE, "JSON-LD (CPSV-AP 3.2.0)", "data.cpsv", n));
+    list.push(export(
+        "cpsv-ap.jsonld",
+        CPSV_FILE,
+        "JSON-LD (CPSV-AP 3.2.0)",
+        "data.cpsv",
+        n,
+    ));
     let n = write(out, JSON_FILE, &pretty(&json::catalogue(site)))?;
     list.push(export("katalogs.json", JSON_FILE, "JSON", "data.json", n));
     let n = write(out, SCHEMA_FILE, &pretty(&json::schema()))?;
-    list.push(export("katalogs.schema.json", SCHEMA_FILE, "JSON Schema", "data.schema", n));
+    list.push(export(
+        "katalogs.schema.json",
+        SCHEMA_FILE,
+        "JSON Schema",
+        "data.schema",
+        n,
+    ));
     let n = write(out, CSV_FILE, &table::services_csv(site))?;
-    list.push(export("pakalpojumi.csv", CSV_FILE, "CSV (UTF-8)", "data.csv", n));
+    list.push(export(
+        "pakalpojumi.csv",
+        CSV_FILE,
+        "CSV (UTF-8)",
+        "data.csv",
+        n,
+    ));
     let n = write(out, paths::FEED, feeds::atom(site).as_bytes())?;
     list.push(export("izmainas.atom", paths::FEED, "Atom", "data.feed", n));
     if site.config.base_url.is_some() {
         let n = write(out, "sitemap.xml", feeds::sitemap(site, pages).as_bytes())?;
         write(out, "robots.txt", feeds::robots(site).as_bytes())?;
-        list.push(export("sitemap.xml", "sitemap.xml", "XML (Sitemaps 0.9)", "data.sitemap", n));
+        list.push(export(
+            "sitemap.xml",
+            "sitemap.xml",
+            "XML (Sitemaps 0.9)",
+            "data.sitemap",
+            n,
+        ));
     }
     if site.config.data.offline_package {
-        list.push(export("katalogs-bezsaiste.zip", paths::OFFLINE_PACKAGE, "ZIP", "data.offline", 0));
+        list.push(export(
+            "katalogs-bezsaiste.zip",
+            paths::OFFLINE_PACKAGE,
+            "ZIP",
+            "data.offline",
+            0,
+        ));
     }
     Ok(list)
 }
@@ -78,8 +112,20 @@ pub const PACKAGE_EXCLUDES: [&str; 2] = [paths::OFFLINE_PACKAGE, "search/index/"
 pub fn write_offline_package(out: &Output) -> Result<u64, BuildFailure> {
     let target = out.dir().join(paths::OFFLINE_PACKAGE);
     if let Some(dir) = target.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::error(paths::OFFLINE_PACKAGE, Pos::FILE, format!("cannot write: {e}")))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Diagnostic::error(
+                paths::OFFLINE_PACKAGE,
+                Pos::FILE,
+                format!("cannot write: {e}"),
+            )
+        })?;
     }
-    package::write_zip(out.dir(), &target, &PACKAGE_EXCLUDES)
-        .map_err(|e| Diagnostic::error(paths::OFFLINE_PACKAGE, Pos::FILE, format!("cannot write the offline package: {e}")).into())
+    package::write_zip(out.dir(), &target, &PACKAGE_EXCLUDES).map_err(|e| {
+        Diagnostic::error(
+            paths::OFFLINE_PACKAGE,
+            Pos::FILE,
+            format!("cannot write the offline package: {e}"),
+        )
+        .into()
+    })
 }

@@ -16,7 +16,11 @@ pub fn write_zip(dir: &Path, target: &Path, exclude: &[&str]) -> std::io::Result
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             let rel = e.path().strip_prefix(dir).expect("under dir");
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
             (name, e.path().to_path_buf())
         })
         .filter(|(name, _)| !exclude.iter().any(|x| name.starts_with(x)))
@@ -34,12 +38,18 @@ pub fn write_zip(dir: &Path, target: &Path, exclude: &[&str]) -> std::io::Result
     for (name, path) in files {
         let bytes = std::fs::read(&path)?;
         // Already-compressed formats are stored as they are.
-        let options = if [".zip", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".woff2"].iter().any(|x| name.ends_with(x)) {
+        let options = if [
+            ".zip", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".woff2",
+        ]
+        .iter()
+        .any(|x| name.ends_with(x))
+        {
             stored
         } else {
             deflated
         };
-        zip.start_file(format!("katalogs/{name}"), options).map_err(std::io::Error::other)?;
+        zip.start_file(format!("katalogs/{name}"), options)
+            .map_err(std::io::Error::other)?;
         zip.write_all(&bytes)?;
     }
     let inner = zip.finish().map_err(std::io::Error::other)?;

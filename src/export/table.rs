@@ -15,7 +15,9 @@ fn row(site: &Site, i: usize) -> Vec<String> {
         s.title.clone(),
         s.summary.clone().unwrap_or_default(),
         s.holder.id.clone(),
-        site.find(Kind::Institution, &s.holder.id).map(|h| c.institutions[h].name.clone()).unwrap_or_default(),
+        site.find(Kind::Institution, &s.holder.id)
+            .map(|h| c.institutions[h].name.clone())
+            .unwrap_or_default(),
         join(s.providers.iter().map(|r| r.id.clone()).collect()),
         join(s.audience.clone()),
         s.service_type.clone().unwrap_or_default(),
@@ -23,12 +25,20 @@ fn row(site: &Site, i: usize) -> Vec<String> {
         join(s.all_channels().iter().map(|x| x.to_string()).collect()),
         if s.fully_electronic() { "jā" } else { "nē" }.to_string(),
         if s.key_service { "jā" } else { "nē" }.to_string(),
-        join(site.service_situations[i].iter().map(|&si| c.situations[si].doc.id.clone()).collect()),
+        join(
+            site.service_situations[i]
+                .iter()
+                .map(|&si| c.situations[si].doc.id.clone())
+                .collect(),
+        ),
         s.cost.clone().unwrap_or_default(),
         s.processing_time.clone().unwrap_or_default(),
         s.output.clone().unwrap_or_default(),
         s.eservice_url.clone().unwrap_or_default(),
-        s.template.as_ref().map(|t| t.id.clone()).unwrap_or_default(),
+        s.template
+            .as_ref()
+            .map(|t| t.id.clone())
+            .unwrap_or_default(),
         s.doc.updated.map(|d| d.to_string()).unwrap_or_default(),
         s.doc.url.clone(),
     ]
@@ -65,7 +75,12 @@ pub fn headers(site: &Site) -> Vec<String> {
 /// The CSV bytes, services sorted by id.
 pub fn services_csv(site: &Site) -> Vec<u8> {
     let mut order: Vec<usize> = (0..site.content.services.len()).collect();
-    order.sort_by(|&a, &b| site.content.services[a].doc.id.cmp(&site.content.services[b].doc.id));
+    order.sort_by(|&a, &b| {
+        site.content.services[a]
+            .doc
+            .id
+            .cmp(&site.content.services[b].doc.id)
+    });
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::WriterBuilder::new()

@@ -9,7 +9,13 @@ use crate::model::{
 };
 use crate::schema::{Kind, STAGE};
 
-pub fn page(doc: Doc, f: &Fields, section: Vec<String>, is_index: bool, area: Option<Area>) -> Page {
+pub fn page(
+    doc: Doc,
+    f: &Fields,
+    section: Vec<String>,
+    is_index: bool,
+    area: Option<Area>,
+) -> Page {
     Page {
         title: f.text("title").unwrap_or_else(|| doc.id.clone()),
         summary: f.text("summary"),

@@ -11,7 +11,9 @@ pub mod source;
 pub mod validate;
 pub mod yaml;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -29,21 +31,29 @@ pub const SITUATIONS_DIR: &str = "dzives-situacijas";
 pub const COURSES_DIR: &str = "kursi";
 pub const INSTITUTIONS_FILE: &str = "iestades.yaml";
 
-
 /// What a file is, decided by its place in the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Role {
     /// A guidance page; `is_index` for a folder's `_index.md`.
-    Page { section: Vec<String>, is_index: bool },
+    Page {
+        section: Vec<String>,
+        is_index: bool,
+    },
     /// The introduction of a generated area.
     Intro(Area),
     Service,
     Situation,
     Term,
-    Course { folder: String },
-    Lesson { course_folder: String },
+    Course {
+        folder: String,
+    },
+    Lesson {
+        course_folder: String,
+    },
     Institutions,
-    Asset { section: Vec<String> },
+    Asset {
+        section: Vec<String>,
+    },
 }
 
 struct SourceFile {
@@ -129,7 +139,11 @@ fn walk(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
-                diags.push(Diagnostic::error(path, Pos::FILE, format!("cannot read: {e}")));
+                diags.push(Diagnostic::error(
+                    path,
+                    Pos::FILE,
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
@@ -162,13 +176,47 @@ fn walk(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     files
 }
 
+/// Size and modification time of a source file.
+type Stamp = (u64, Option<SystemTime>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()))
+}
+
+/// Loaded files kept between preview rebuilds: a file whose size and modification time are
+/// unchanged, and that the watcher did not report, is not read again.
+#[derive(Default)]
+pub struct LoadCache {
+    files: HashMap<PathBuf, (Stamp, LoadResult)>,
+}
+
+impl LoadCache {
+    /// Drops the files the watcher reported, whatever their stamps say.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        for p in paths {
+            self.files.remove(p);
+        }
+    }
+}
+
+type LoadResult = (Option<Loaded1>, Vec<Diagnostic>);
+
 /// Loads every source of the site at `root`.
 pub fn load(root: &Path, ui: &Ui, profile: Profile) -> Loaded {
+    load_with(root, ui, profile, None)
+}
+
+/// Loads every source, reusing what `cache` holds of files that did not change.
+pub fn load_with(root: &Path, ui: &Ui, profile: Profile, cache: Option<&mut LoadCache>) -> Loaded {
     let mut diags = Vec::new();
     let mut sources = Vec::new();
     let content_dir = root.join(CONTENT_DIR);
     for path in walk(root, &content_dir, &mut diags) {
-        let rel = path.strip_prefix(&content_dir).expect("walked under content");
+        let rel = path
+            .strip_prefix(&content_dir)
+            .expect("walked under content");
         sources.push(SourceFile {
             role: classify_content(rel),
             file: display_path(root, &path),
@@ -177,7 +225,9 @@ pub fn load(root: &Path, ui: &Ui, profile: Profile) -> Loaded {
     }
     let glossary_dir = root.join(GLOSSARY_DIR);
     for path in walk(root, &glossary_dir, &mut diags) {
-        let rel = path.strip_prefix(&glossary_dir).expect("walked under glossary");
+        let rel = path
+            .strip_prefix(&glossary_dir)
+            .expect("walked under glossary");
         let name = rel.to_string_lossy();
         let role = if !is_markdown(rel) {
             Role::Asset {
@@ -195,10 +245,31 @@ pub fn load(root: &Path, ui: &Ui, profile: Profile) -> Loaded {
         });
     }
 
-    let results: Vec<(Option<Loaded1>, Vec<Diagnostic>)> = sources
-        .par_iter()
-        .map(|s| load_one(s, ui, profile))
-        .collect();
+    let results: Vec<LoadResult> = match cache {
+        None => sources
+            .par_iter()
+            .map(|s| load_one(s, ui, profile))
+            .collect(),
+        Some(cache) => {
+            let fresh: Vec<(Option<Stamp>, LoadResult)> = sources
+                .par_iter()
+                .map(|s| {
+                    let st = stamp(&s.path);
+                    match (st, cache.files.get(&s.path)) {
+                        (Some(now), Some((then, result))) if now == *then => (st, result.clone()),
+                        _ => (st, load_one(s, ui, profile)),
+                    }
+                })
+                .collect();
+            cache.files.clear();
+            for (s, (st, result)) in sources.iter().zip(&fresh) {
+                if let Some(st) = st {
+                    cache.files.insert(s.path.clone(), (*st, result.clone()));
+                }
+            }
+            fresh.into_iter().map(|(_, r)| r).collect()
+        }
+    };
     let mut content = Content::default();
     for (obj, ds) in results {
         diags.extend(ds);
@@ -220,6 +291,7 @@ pub fn load(root: &Path, ui: &Ui, profile: Profile) -> Loaded {
     }
 }
 
+#[derive(Clone)]
 enum Loaded1 {
     Page(crate::model::Page),
     Service(Box<crate::model::Service>),
@@ -244,7 +316,11 @@ fn file_stem(path: &Path) -> String {
 }
 
 /// Id of an object: its `id:` field, else the slug of its file (or folder, for `_index.md`).
-fn object_id(s: &SourceFile, fields: &Fields, diags: &mut Vec<Diagnostic>) -> Option<(String, Pos)> {
+fn object_id(
+    s: &SourceFile,
+    fields: &Fields,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(String, Pos)> {
     if let Some(id) = fields.text("id") {
         if slug::is_reserved_name(&id) {
             diags.push(
@@ -283,11 +359,15 @@ fn object_id(s: &SourceFile, fields: &Fields, diags: &mut Vec<Diagnostic>) -> Op
     let id = slug::slugify(&name);
     if id.is_empty() || slug::is_reserved_name(&id) {
         diags.push(
-            Diagnostic::error(&s.file, Pos::new(1, 1), "cannot make an id from the file name")
-                .field("id")
-                .expected("a file name with Latin letters or digits, or an `id:` field")
-                .found(format!("`{name}`"))
-                .help("add `id: some-id` to the front matter"),
+            Diagnostic::error(
+                &s.file,
+                Pos::new(1, 1),
+                "cannot make an id from the file name",
+            )
+            .field("id")
+            .expected("a file name with Latin letters or digits, or an `id:` field")
+            .found(format!("`{name}`"))
+            .help("add `id: some-id` to the front matter"),
         );
         return None;
     }
@@ -349,7 +429,12 @@ fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> (Option<Loaded1>, Vec<
                 .expected("`---` on the first line, then the fields, then `---`")
                 .found(format!(
                     "`{}`",
-                    text.lines().next().unwrap_or("").chars().take(40).collect::<String>()
+                    text.lines()
+                        .next()
+                        .unwrap_or("")
+                        .chars()
+                        .take(40)
+                        .collect::<String>()
                 )),
         );
         return (None, diags);
@@ -384,9 +469,15 @@ fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> (Option<Loaded1>, Vec<
         Role::Service => format!("{}/{id}.html", urls::SERVICES),
         Role::Situation => format!("{}/{id}.html", urls::SITUATIONS),
         Role::Term => format!("{}/{id}.html", urls::GLOSSARY),
-        Role::Course { folder } => format!("{}/{}/index.html", urls::COURSES, slug::slugify(folder)),
+        Role::Course { folder } => {
+            format!("{}/{}/index.html", urls::COURSES, slug::slugify(folder))
+        }
         Role::Lesson { course_folder } => {
-            format!("{}/{}/{id}.html", urls::COURSES, slug::slugify(course_folder))
+            format!(
+                "{}/{}/{id}.html",
+                urls::COURSES,
+                slug::slugify(course_folder)
+            )
         }
         Role::Institutions | Role::Asset { .. } => unreachable!("handled above"),
     };
@@ -405,7 +496,9 @@ fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> (Option<Loaded1>, Vec<
         Role::Page { section, is_index } => {
             Loaded1::Page(kinds::page(doc, &fields, section.clone(), *is_index, None))
         }
-        Role::Intro(area) => Loaded1::Page(kinds::page(doc, &fields, Vec::new(), true, Some(*area))),
+        Role::Intro(area) => {
+            Loaded1::Page(kinds::page(doc, &fields, Vec::new(), true, Some(*area)))
+        }
         Role::Service => Loaded1::Service(Box::new(kinds::service(doc, &fields, profile))),
         Role::Situation => Loaded1::Situation(kinds::situation(doc, &fields)),
         Role::Term => Loaded1::Term(kinds::term(doc, &fields)),
@@ -413,9 +506,13 @@ fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> (Option<Loaded1>, Vec<
         Role::Lesson { course_folder } => {
             if course_folder.is_empty() {
                 diags.push(
-                    Diagnostic::error(&s.file, Pos::new(1, 1), "lesson is not inside a course folder")
-                        .expected(format!("{CONTENT_DIR}/{COURSES_DIR}/<course>/<lesson>.md"))
-                        .found(s.file.clone()),
+                    Diagnostic::error(
+                        &s.file,
+                        Pos::new(1, 1),
+                        "lesson is not inside a course folder",
+                    )
+                    .expected(format!("{CONTENT_DIR}/{COURSES_DIR}/<course>/<lesson>.md"))
+                    .found(s.file.clone()),
                 );
                 return (None, diags);
             }
@@ -475,19 +572,31 @@ mod tests {
         assert_eq!(c("pakalpojumi/_index.md"), Role::Intro(Area::Catalogue));
         assert_eq!(c("pakalpojumi/vid/deklaracija.md"), Role::Service);
         assert_eq!(c("dzives-situacijas/bernins.md"), Role::Situation);
-        assert_eq!(c("kursi/ievads/_index.md"), Role::Course { folder: "ievads".into() });
+        assert_eq!(
+            c("kursi/ievads/_index.md"),
+            Role::Course {
+                folder: "ievads".into()
+            }
+        );
         assert_eq!(
             c("kursi/ievads/01-pakalpojums.md"),
-            Role::Lesson { course_folder: "ievads".into() }
+            Role::Lesson {
+                course_folder: "ievads".into()
+            }
         );
         assert_eq!(c("iestades.yaml"), Role::Institutions);
         assert_eq!(
             c("Metodika/Pamati/_index.md"),
-            Role::Page { section: vec!["metodika".into(), "pamati".into()], is_index: true }
+            Role::Page {
+                section: vec!["metodika".into(), "pamati".into()],
+                is_index: true
+            }
         );
         assert_eq!(
             c("metodika/shema.png"),
-            Role::Asset { section: vec!["metodika".into()] }
+            Role::Asset {
+                section: vec!["metodika".into()]
+            }
         );
     }
 }

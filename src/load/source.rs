@@ -26,9 +26,11 @@ pub struct Split {
 /// Decodes file bytes to text: UTF-8 only, BOM stripped, CRLF → LF, no NUL bytes.
 pub fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(file, Pos::FILE, "file is too large to be content")
-            .expected(format!("at most {} MiB", MAX_FILE_BYTES / (1024 * 1024)))
-            .found(format!("{} MiB", bytes.len() / (1024 * 1024))));
+        return Err(
+            Diagnostic::error(file, Pos::FILE, "file is too large to be content")
+                .expected(format!("at most {} MiB", MAX_FILE_BYTES / (1024 * 1024)))
+                .found(format!("{} MiB", bytes.len() / (1024 * 1024))),
+        );
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -47,9 +49,11 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
         }
     };
     if let Some(i) = text.find('\0') {
-        return Err(Diagnostic::error(file, Pos::of_offset(text, i), "file contains a NUL byte")
-            .expected("text without NUL characters")
-            .found("a NUL byte (is this a binary file?)"));
+        return Err(
+            Diagnostic::error(file, Pos::of_offset(text, i), "file contains a NUL byte")
+                .expected("text without NUL characters")
+                .found("a NUL byte (is this a binary file?)"),
+        );
     }
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
@@ -82,9 +86,11 @@ pub fn split(file: &str, text: &str) -> Result<Split, Diagnostic> {
         if is_fence(bare) || bare.trim_end() == "..." {
             let yaml = &rest[..offset];
             if yaml.len() > MAX_FRONT_MATTER_BYTES {
-                return Err(Diagnostic::error(file, Pos::new(1, 1), "front matter is too large")
-                    .expected(format!("at most {} KiB", MAX_FRONT_MATTER_BYTES / 1024))
-                    .found(format!("{} KiB", yaml.len() / 1024)));
+                return Err(
+                    Diagnostic::error(file, Pos::new(1, 1), "front matter is too large")
+                        .expected(format!("at most {} KiB", MAX_FRONT_MATTER_BYTES / 1024))
+                        .found(format!("{} KiB", yaml.len() / 1024)),
+                );
             }
             return Ok(Split {
                 yaml: yaml.to_string(),
@@ -96,10 +102,12 @@ pub fn split(file: &str, text: &str) -> Result<Split, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(file, Pos::new(1, 1), "front matter is not closed")
-        .expected("a line `---` after the front-matter fields")
-        .found("end of file")
-        .help("add a line containing only `---` after the last front-matter field"))
+    Err(
+        Diagnostic::error(file, Pos::new(1, 1), "front matter is not closed")
+            .expected("a line `---` after the front-matter fields")
+            .found("end of file")
+            .help("add a line containing only `---` after the last front-matter field"),
+    )
 }
 
 #[cfg(test)]

@@ -250,7 +250,8 @@ impl<'a> Validator<'a> {
             let path = join(prefix, field.key);
             if matches!(value.value, Value::Null) {
                 if field.req == Req::Yes {
-                    let d = self.diag(value.pos, &path, "required field is empty")
+                    let d = self
+                        .diag(value.pos, &path, "required field is empty")
                         .expected(describe_ty(&field.ty))
                         .found("nothing");
                     self.diags.push(d);
@@ -282,7 +283,8 @@ impl<'a> Validator<'a> {
                 } else {
                     node.pos
                 };
-                let d = self.diag(pos, &path, "required field is missing")
+                let d = self
+                    .diag(pos, &path, "required field is missing")
                     .expected(format!("`{}:` with {}", field.key, describe_ty(&field.ty)))
                     .found("no such line");
                 self.diags.push(d);
@@ -301,7 +303,8 @@ impl<'a> Validator<'a> {
             (Ty::Bool, Value::Bool(b)) => Some(Val::Bool(*b)),
             (Ty::Int { min, max }, Value::Int(i)) => {
                 if i < min || i > max {
-                    let d = self.diag(node.pos, path, "number out of range")
+                    let d = self
+                        .diag(node.pos, path, "number out of range")
                         .expected(format!("a whole number from {min} to {max}"))
                         .found(found());
                     self.diags.push(d);
@@ -313,7 +316,8 @@ impl<'a> Validator<'a> {
             (Ty::Date, Value::Str(s)) => match parse_date(s) {
                 Some(d) => Some(Val::Date(d)),
                 None => {
-                    let d = self.diag(node.pos, path, "not a date")
+                    let d = self
+                        .diag(node.pos, path, "not a date")
                         .expected("a date YYYY-MM-DD, e.g. 2026-11-20")
                         .found(found());
                     self.diags.push(d);
@@ -323,11 +327,14 @@ impl<'a> Validator<'a> {
             (Ty::Url, Value::Str(s)) => {
                 let ok = (s.starts_with("https://") || s.starts_with("http://"))
                     && s.len() > "https://".len()
-                    && !s.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+                    && !s
+                        .chars()
+                        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
                 if ok {
                     Some(Val::Text(s.clone()))
                 } else {
-                    let d = self.diag(node.pos, path, "not a web address")
+                    let d = self
+                        .diag(node.pos, path, "not a web address")
                         .expected("an absolute http:// or https:// URL without spaces")
                         .found(found());
                     self.diags.push(d);
@@ -351,7 +358,8 @@ impl<'a> Validator<'a> {
                 }
             }
             (Ty::Ref(_) | Ty::Slug, Value::Int(i)) => {
-                let d = self.diag(node.pos, path, "not a valid id")
+                let d = self
+                    .diag(node.pos, path, "not a valid id")
                     .expected("an id made of letters (quote numbers: \"123\")")
                     .found(format!("the number `{i}`"));
                 self.diags.push(d);
@@ -380,7 +388,8 @@ impl<'a> Validator<'a> {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
                     if matches!(item.value, Value::Null) {
-                        let d = self.diag(item.pos, path, "empty list item")
+                        let d = self
+                            .diag(item.pos, path, "empty list item")
                             .expected(describe_ty(inner))
                             .found("nothing");
                         self.diags.push(d);
@@ -395,7 +404,9 @@ impl<'a> Validator<'a> {
                 }
                 Some(Val::List(out))
             }
-            (Ty::Record(fields), Value::Map(_)) => Some(Val::Record(self.record(node, fields, path))),
+            (Ty::Record(fields), Value::Map(_)) => {
+                Some(Val::Record(self.record(node, fields, path)))
+            }
             (Ty::Map { keys, value }, Value::Map(entries)) => {
                 let mut out = Vec::new();
                 for (k, v) in entries {
@@ -419,13 +430,20 @@ impl<'a> Validator<'a> {
                         continue;
                     }
                     if let Some(val) = self.value(v, value, path) {
-                        out.push((k.name.clone(), Item { pos: v.pos, value: val }));
+                        out.push((
+                            k.name.clone(),
+                            Item {
+                                pos: v.pos,
+                                value: val,
+                            },
+                        ));
                     }
                 }
                 Some(Val::Map(out))
             }
             _ => {
-                let d = self.diag(node.pos, path, "wrong type of value")
+                let d = self
+                    .diag(node.pos, path, "wrong type of value")
                     .expected(describe_ty(ty))
                     .found(found());
                 self.diags.push(d);

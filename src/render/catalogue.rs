@@ -46,7 +46,11 @@ impl Facets {
         let services = &site.content.services;
         let mut all: Vec<usize> = (0..services.len()).collect();
         collate::sort_by_key(&mut all, |&i| services[i].title.as_str());
-        let order: Vec<usize> = all.iter().copied().filter(|&i| !services[i].is_variant()).collect();
+        let order: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&i| !services[i].is_variant())
+            .collect();
         let items = services
             .iter()
             .enumerate()
@@ -54,7 +58,11 @@ impl Facets {
             .collect();
         let ui = &site.ui;
         let base = paths::SERVICES;
-        let enum_facet = |name: &'static str, title_key, folder: &str, def: &crate::schema::EnumDef, has: &dyn Fn(&Service, &str) -> bool| {
+        let enum_facet = |name: &'static str,
+                          title_key,
+                          folder: &str,
+                          def: &crate::schema::EnumDef,
+                          has: &dyn Fn(&Service, &str) -> bool| {
             let values = def
                 .values
                 .iter()
@@ -62,11 +70,19 @@ impl Facets {
                     value: v.to_string(),
                     title: ui.value(def.name, v).to_string(),
                     url: format!("{base}/{folder}/{v}.html"),
-                    services: order.iter().copied().filter(|&i| has(&services[i], v)).collect(),
+                    services: order
+                        .iter()
+                        .copied()
+                        .filter(|&i| has(&services[i], v))
+                        .collect(),
                 })
                 .filter(|fv| !fv.services.is_empty())
                 .collect();
-            Facet { name, title_key, values }
+            Facet {
+                name,
+                title_key,
+                values,
+            }
         };
         let mut list = Vec::new();
         // Holder: a municipality's page lists its variants too.
@@ -95,12 +111,20 @@ impl Facets {
             title_key: "catalogue.facet_holder",
             values: holders,
         });
-        list.push(enum_facet("audience", "catalogue.facet_audience", "merkauditorija", &AUDIENCE, &|s, v| {
-            s.audience.iter().any(|a| a == v)
-        }));
-        list.push(enum_facet("channel", "catalogue.facet_channel", "kanals", &CHANNEL, &|s, v| {
-            s.all_channels().contains(&v)
-        }));
+        list.push(enum_facet(
+            "audience",
+            "catalogue.facet_audience",
+            "merkauditorija",
+            &AUDIENCE,
+            &|s, v| s.audience.iter().any(|a| a == v),
+        ));
+        list.push(enum_facet(
+            "channel",
+            "catalogue.facet_channel",
+            "kanals",
+            &CHANNEL,
+            &|s, v| s.all_channels().contains(&v),
+        ));
         let mut in_situation: Vec<Vec<usize>> = vec![Vec::new(); site.content.situations.len()];
         for &i in &order {
             for &si in &site.service_situations[i] {
@@ -126,10 +150,18 @@ impl Facets {
             title_key: "catalogue.facet_situation",
             values: situations,
         });
-        list.push(enum_facet("type", "catalogue.facet_type", "veids", &SERVICE_TYPE, &|s, v| {
-            s.service_type.as_deref() == Some(v)
-        }));
-        let key_services: Vec<usize> = order.iter().copied().filter(|&i| services[i].key_service).collect();
+        list.push(enum_facet(
+            "type",
+            "catalogue.facet_type",
+            "veids",
+            &SERVICE_TYPE,
+            &|s, v| s.service_type.as_deref() == Some(v),
+        ));
+        let key_services: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&i| services[i].key_service)
+            .collect();
         list.push(Facet {
             name: "key",
             title_key: "catalogue.facet_key",
@@ -163,7 +195,10 @@ impl Facets {
                 .iter()
                 .map(|&i| {
                     let mut m = self.items[i].clone();
-                    m.insert("url".into(), json!(relative(from, &site.content.services[i].doc.url)));
+                    m.insert(
+                        "url".into(),
+                        json!(relative(from, &site.content.services[i].doc.url)),
+                    );
                     Value::Object(m)
                 })
                 .collect(),
@@ -185,7 +220,10 @@ fn list_item(site: &Site, i: usize, s: &Service) -> Map<String, Value> {
     m.insert("audience_ids".into(), json!(ids(&s.audience)));
     m.insert("channel_ids".into(), json!(ids(&channels)));
     m.insert("situation_ids".into(), json!(ids(&situations)));
-    m.insert("type_id".into(), json!(s.service_type.clone().unwrap_or_default()));
+    m.insert(
+        "type_id".into(),
+        json!(s.service_type.clone().unwrap_or_default()),
+    );
     m.insert("key".into(), json!(if s.key_service { "ja" } else { "" }));
     m.insert("fully_electronic".into(), json!(s.fully_electronic()));
     m.insert("variant_count".into(), json!(site.variants[i].len()));
@@ -203,7 +241,11 @@ fn letter_groups(r: &Renderer, services: &[usize], from: &str) -> (Vec<Value>, V
             _ => groups.push((letter, vec![i])),
         }
     }
-    let anchor = |l: &str| l.chars().map(|c| format!("{:x}", c as u32)).collect::<String>();
+    let anchor = |l: &str| {
+        l.chars()
+            .map(|c| format!("{:x}", c as u32))
+            .collect::<String>()
+    };
     let letters = groups
         .iter()
         .map(|(l, _)| json!({"letter": l, "anchor": anchor(l)}))
@@ -224,7 +266,9 @@ fn letter_groups(r: &Renderer, services: &[usize], from: &str) -> (Vec<Value>, V
 pub fn catalogue(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
-    let intro = site.find(Kind::Page, paths::SERVICES).map(|i| &site.content.pages[i]);
+    let intro = site
+        .find(Kind::Page, paths::SERVICES)
+        .map(|i| &site.content.pages[i]);
     let title = intro.map_or(ui.get("catalogue.title"), |p| p.title.as_str());
     let mut m = r.chrome(Chrome {
         url,
@@ -280,7 +324,10 @@ pub fn facet(r: &Renderer, f: usize, v: usize, url: &str) -> (&'static str, Valu
         title: &value.title,
         kind: "facet",
         description: None,
-        crumbs: vec![(ui.get("catalogue.title").to_string(), Some(format!("{}/index.html", paths::SERVICES)))],
+        crumbs: vec![(
+            ui.get("catalogue.title").to_string(),
+            Some(format!("{}/index.html", paths::SERVICES)),
+        )],
         nav_section: None,
         jsonld: Vec::new(),
     });
@@ -305,8 +352,14 @@ pub fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     let holder = r
         .link_id(Kind::Institution, &s.holder.id, url)
         .unwrap_or_else(|| json!({"title": s.holder.id, "url": ""}));
-    let mut crumbs = vec![(ui.get("catalogue.title").to_string(), Some(format!("{}/index.html", paths::SERVICES)))];
-    let template = s.template.as_ref().and_then(|t| site.key(Kind::Service, &t.id));
+    let mut crumbs = vec![(
+        ui.get("catalogue.title").to_string(),
+        Some(format!("{}/index.html", paths::SERVICES)),
+    )];
+    let template = s
+        .template
+        .as_ref()
+        .and_then(|t| site.key(Kind::Service, &t.id));
     if let Some(t) = template {
         crumbs.push((site.title(t).to_string(), Some(site.url(t).to_string())));
     }
@@ -337,7 +390,11 @@ pub fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
             .collect()
     };
     let type_label = match (&s.service_type, &s.subtype) {
-        (Some(t), Some(st)) => Some(format!("{}; {}", ui.value("type", t), ui.value("subtype", st).to_lowercase())),
+        (Some(t), Some(st)) => Some(format!(
+            "{}; {}",
+            ui.value("type", t),
+            ui.value("subtype", st).to_lowercase()
+        )),
         (Some(t), None) => Some(ui.value("type", t).to_string()),
         (None, Some(st)) => Some(ui.value("subtype", st).to_string()),
         (None, None) => None,
@@ -405,7 +462,9 @@ fn government_service(r: &Renderer, i: usize, url: &str) -> Value {
     let site = r.site;
     let ui = &site.ui;
     let s = &site.content.services[i];
-    let holder = site.find(Kind::Institution, &s.holder.id).map(|h| &site.content.institutions[h]);
+    let holder = site
+        .find(Kind::Institution, &s.holder.id)
+        .map(|h| &site.content.institutions[h]);
     let provider = holder.map(|h| {
         json!({
             "@type": "GovernmentOrganization",
@@ -415,7 +474,9 @@ fn government_service(r: &Renderer, i: usize, url: &str) -> Value {
         })
     });
     let area_served = match holder {
-        Some(h) if h.kind.as_deref() == Some("pasvaldiba") => json!({"@type": "AdministrativeArea", "name": h.name}),
+        Some(h) if h.kind.as_deref() == Some("pasvaldiba") => {
+            json!({"@type": "AdministrativeArea", "name": h.name})
+        }
         _ => json!({"@type": "Country", "name": "Latvija"}),
     };
     let channels: Vec<Value> = s

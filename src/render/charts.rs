@@ -24,7 +24,11 @@ pub fn bar_chart(title: &str, bars: &[Bar]) -> String {
     let bar_space = WIDTH - LABEL_WIDTH - 60;
     for (i, b) in bars.iter().enumerate() {
         let y = i * ROW + 4;
-        let w = if b.value == 0 { 0 } else { (b.value * bar_space / max).max(2) };
+        let w = if b.value == 0 {
+            0
+        } else {
+            (b.value * bar_space / max).max(2)
+        };
         let label: String = if b.label.chars().count() > 38 {
             format!("{}…", b.label.chars().take(37).collect::<String>())
         } else {
@@ -53,11 +57,19 @@ mod tests {
         let svg = bar_chart(
             "Pakalpojumi <pēc> turētāja",
             &[
-                Bar { label: "VID & co".into(), value: 10 },
-                Bar { label: "PMLP".into(), value: 5 },
+                Bar {
+                    label: "VID & co".into(),
+                    value: 10,
+                },
+                Bar {
+                    label: "PMLP".into(),
+                    value: 5,
+                },
             ],
         );
-        assert!(svg.starts_with("<svg class=\"chart-svg\" role=\"img\" aria-label=\"Pakalpojumi &lt;pēc&gt; turētāja\""));
+        assert!(svg.starts_with(
+            "<svg class=\"chart-svg\" role=\"img\" aria-label=\"Pakalpojumi &lt;pēc&gt; turētāja\""
+        ));
         assert!(svg.contains("VID &amp; co"));
         assert!(svg.contains("width=\"320\""));
         assert!(svg.contains("width=\"160\""));

@@ -68,18 +68,32 @@ impl Renderer<'_> {
         m.insert("overview_url".into(), json!(rel(paths::OVERVIEW)));
         m.insert(
             "offline_url".into(),
-            json!(site.config.data.offline_package.then(|| rel(crate::url::paths::OFFLINE_PACKAGE))),
+            json!(
+                site.config
+                    .data
+                    .offline_package
+                    .then(|| rel(crate::url::paths::OFFLINE_PACKAGE))
+            ),
         );
         m.insert("feed_url".into(), json!(rel(crate::url::paths::FEED)));
-        m.insert("profile".into(), json!(format!("{:?}", site.profile).to_lowercase()));
+        m.insert(
+            "profile".into(),
+            json!(format!("{:?}", site.profile).to_lowercase()),
+        );
         m.insert("areas".into(), Value::Array(self.areas(url)));
-        m.insert("nav".into(), Value::Array(match c.nav_section {
-            Some(sec) => self.nav_tree(url, sec),
-            None => Vec::new(),
-        }));
+        m.insert(
+            "nav".into(),
+            Value::Array(match c.nav_section {
+                Some(sec) => self.nav_tree(url, sec),
+                None => Vec::new(),
+            }),
+        );
         let mut crumbs = Vec::new();
         if url != paths::HOME {
-            crumbs.push((site.ui.get("site.home").to_string(), Some(paths::HOME.to_string())));
+            crumbs.push((
+                site.ui.get("site.home").to_string(),
+                Some(paths::HOME.to_string()),
+            ));
         }
         crumbs.extend(c.crumbs);
         let mut jsonld = c.jsonld;
@@ -98,7 +112,12 @@ impl Renderer<'_> {
         }
         m.insert(
             "jsonld".into(),
-            Value::Array(jsonld.iter().map(|v| Value::String(script_json(v))).collect()),
+            Value::Array(
+                jsonld
+                    .iter()
+                    .map(|v| Value::String(script_json(v)))
+                    .collect(),
+            ),
         );
         m
     }
@@ -129,8 +148,14 @@ impl Renderer<'_> {
         let site = self.site;
         let ui = &site.ui;
         let mut items: Vec<(String, String)> = vec![
-            (ui.get("home.browse_catalogue").to_string(), format!("{}/index.html", paths::SERVICES)),
-            (ui.get("home.browse_situations").to_string(), format!("{}/index.html", paths::SITUATIONS)),
+            (
+                ui.get("home.browse_catalogue").to_string(),
+                format!("{}/index.html", paths::SERVICES),
+            ),
+            (
+                ui.get("home.browse_situations").to_string(),
+                format!("{}/index.html", paths::SITUATIONS),
+            ),
         ];
         if let Some(root) = site.sections.root() {
             for &child in &root.children {
@@ -138,11 +163,20 @@ impl Renderer<'_> {
                 items.push((s.title.clone(), s.url.clone()));
             }
         }
-        items.push((ui.get("home.browse_glossary").to_string(), format!("{}/index.html", paths::GLOSSARY)));
+        items.push((
+            ui.get("home.browse_glossary").to_string(),
+            format!("{}/index.html", paths::GLOSSARY),
+        ));
         if !site.content.courses.is_empty() {
-            items.push((ui.get("home.browse_courses").to_string(), format!("{}/index.html", paths::COURSES)));
+            items.push((
+                ui.get("home.browse_courses").to_string(),
+                format!("{}/index.html", paths::COURSES),
+            ));
         }
-        items.push((ui.get("home.browse_institutions").to_string(), format!("{}/index.html", paths::INSTITUTIONS)));
+        items.push((
+            ui.get("home.browse_institutions").to_string(),
+            format!("{}/index.html", paths::INSTITUTIONS),
+        ));
         let current_top = url.split('/').next().unwrap_or("");
         items
             .into_iter()
@@ -207,7 +241,12 @@ impl Renderer<'_> {
             .ancestors(sec)
             .into_iter()
             .filter(|&s| s != 0)
-            .map(|s| (sections.list[s].title.clone(), Some(sections.list[s].url.clone())))
+            .map(|s| {
+                (
+                    sections.list[s].title.clone(),
+                    Some(sections.list[s].url.clone()),
+                )
+            })
             .collect()
     }
 

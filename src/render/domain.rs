@@ -10,7 +10,10 @@ use crate::schema::Kind;
 use crate::url::{paths, relative};
 
 fn area_crumb(r: &Renderer, key: &str, folder: &str) -> (String, Option<String>) {
-    (r.site.ui.get(key).to_string(), Some(format!("{folder}/index.html")))
+    (
+        r.site.ui.get(key).to_string(),
+        Some(format!("{folder}/index.html")),
+    )
 }
 
 /// Title and intro body of a generated area (its `_index.md`, if any).
@@ -18,7 +21,11 @@ fn intro<'a>(r: &'a Renderer, id: &str, fallback: &'a str) -> (String, Option<St
     match r.site.find(Kind::Page, id) {
         Some(i) => {
             let p = &r.site.content.pages[i];
-            (p.title.clone(), p.summary.clone(), r.body(ObjKey::new(Kind::Page, i)))
+            (
+                p.title.clone(),
+                p.summary.clone(),
+                r.body(ObjKey::new(Kind::Page, i)),
+            )
         }
         None => (fallback.to_string(), None, ""),
     }
@@ -66,7 +73,10 @@ pub fn situation(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
         jsonld: Vec::new(),
     });
     // Services that declare this situation without being in a step are listed too.
-    let in_steps: Vec<usize> = s.service_refs().filter_map(|x| site.find(Kind::Service, &x.id)).collect();
+    let in_steps: Vec<usize> = s
+        .service_refs()
+        .filter_map(|x| site.find(Kind::Service, &x.id))
+        .collect();
     let extra: Vec<Value> = r
         .facets
         .services_of_situation(&s.doc.id)
@@ -94,7 +104,15 @@ pub fn situation(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
 }
 
 /// A list page with groups of `{title, url, summary, meta}` items.
-fn list_page(r: &Renderer, url: &str, kind: &str, title: &str, summary: Option<String>, body: &str, groups: Vec<Value>) -> Value {
+fn list_page(
+    r: &Renderer,
+    url: &str,
+    kind: &str,
+    title: &str,
+    summary: Option<String>,
+    body: &str,
+    groups: Vec<Value>,
+) -> Value {
     let mut m = r.chrome(Chrome {
         url,
         title,
@@ -124,7 +142,10 @@ pub fn situations(r: &Renderer, url: &str) -> (&'static str, Value) {
         })
         .collect();
     let groups = vec![json!({"title": null, "items": items})];
-    ("list.html", list_page(r, url, "situations", &title, summary, body, groups))
+    (
+        "list.html",
+        list_page(r, url, "situations", &title, summary, body, groups),
+    )
 }
 
 pub fn institution(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
@@ -184,7 +205,12 @@ pub fn institutions(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
     let mut groups = Vec::new();
-    for kind in crate::schema::INSTITUTION_KIND.values.iter().map(|k| Some(*k)).chain([None]) {
+    for kind in crate::schema::INSTITUTION_KIND
+        .values
+        .iter()
+        .map(|k| Some(*k))
+        .chain([None])
+    {
         let mut idx: Vec<usize> = site
             .content
             .institutions
@@ -213,7 +239,10 @@ pub fn institutions(r: &Renderer, url: &str) -> (&'static str, Value) {
         groups.push(json!({"title": title, "anchor": kind.unwrap_or("citas"), "items": items}));
     }
     let title = ui.get("institution.title");
-    ("list.html", list_page(r, url, "institutions", title, None, "", groups))
+    (
+        "list.html",
+        list_page(r, url, "institutions", title, None, "", groups),
+    )
 }
 
 pub fn glossary(r: &Renderer, url: &str) -> (&'static str, Value) {
@@ -273,7 +302,12 @@ pub fn term(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let t = &site.content.terms[i];
     let key = ObjKey::new(Kind::Term, i);
-    let short = site.glossary.terms.get(i).map(|x| x.short.clone()).unwrap_or_default();
+    let short = site
+        .glossary
+        .terms
+        .get(i)
+        .map(|x| x.short.clone())
+        .unwrap_or_default();
     let glossary_url = format!("{}/index.html", paths::GLOSSARY);
     let jsonld = vec![json!({
         "@context": "https://schema.org",
@@ -318,7 +352,12 @@ pub fn courses(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let (title, summary, body) = intro(r, paths::COURSES, site.ui.get("course.title"));
     let mut idx: Vec<usize> = (0..site.content.courses.len()).collect();
-    idx.sort_by_key(|&i| (site.content.courses[i].weight, site.content.courses[i].doc.file.clone()));
+    idx.sort_by_key(|&i| {
+        (
+            site.content.courses[i].weight,
+            site.content.courses[i].doc.file.clone(),
+        )
+    });
     let items: Vec<Value> = idx
         .iter()
         .map(|&i| {
@@ -328,7 +367,10 @@ pub fn courses(r: &Renderer, url: &str) -> (&'static str, Value) {
         })
         .collect();
     let groups = vec![json!({"title": null, "items": items})];
-    ("list.html", list_page(r, url, "courses", &title, summary, body, groups))
+    (
+        "list.html",
+        list_page(r, url, "courses", &title, summary, body, groups),
+    )
 }
 
 fn total_duration(r: &Renderer, course: usize) -> i64 {
@@ -343,7 +385,10 @@ fn lesson_position(r: &Renderer, lesson: usize) -> (usize, usize) {
     match site.lesson_course[lesson] {
         Some(c) => {
             let list = &site.course_lessons[c];
-            (list.iter().position(|&l| l == lesson).map_or(0, |p| p + 1), list.len())
+            (
+                list.iter().position(|&l| l == lesson).map_or(0, |p| p + 1),
+                list.len(),
+            )
         }
         None => (1, 1),
     }
@@ -414,9 +459,16 @@ pub fn lesson(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
         jsonld: Vec::new(),
     });
     let (k, n) = lesson_position(r, i);
-    let siblings = course.map(|c| site.course_lessons[c].as_slice()).unwrap_or(&[]);
-    let prev = k.checked_sub(2).and_then(|p| siblings.get(p)).map(|&p| r.link(ObjKey::new(Kind::Lesson, p), url));
-    let next = siblings.get(k).map(|&p| r.link(ObjKey::new(Kind::Lesson, p), url));
+    let siblings = course
+        .map(|c| site.course_lessons[c].as_slice())
+        .unwrap_or(&[]);
+    let prev = k
+        .checked_sub(2)
+        .and_then(|p| siblings.get(p))
+        .map(|&p| r.link(ObjKey::new(Kind::Lesson, p), url));
+    let next = siblings
+        .get(k)
+        .map(|&p| r.link(ObjKey::new(Kind::Lesson, p), url));
     m.insert(
         "page".into(),
         json!({
@@ -497,5 +549,8 @@ fn demote_headings(html: &str, id_prefix: &str) -> String {
     }
     out.replace(" id=\"", &format!(" id=\"{id_prefix}"))
         .replace("href=\"#", &format!("href=\"#{id_prefix}"))
-        .replace("aria-describedby=\"", &format!("aria-describedby=\"{id_prefix}"))
+        .replace(
+            "aria-describedby=\"",
+            &format!("aria-describedby=\"{id_prefix}"),
+        )
 }

@@ -96,7 +96,13 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..c.courses.len()).map(Job::Course));
         jobs.extend((0..c.courses.len()).map(Job::Handout));
         jobs.extend((0..c.lessons.len()).map(Job::Lesson));
-        jobs.extend([Job::Fields, Job::Overview, Job::Search, Job::Data, Job::NotFound]);
+        jobs.extend([
+            Job::Fields,
+            Job::Overview,
+            Job::Search,
+            Job::Data,
+            Job::NotFound,
+        ]);
         jobs
     }
 
@@ -134,7 +140,9 @@ impl<'a> Renderer<'a> {
         let c = &self.site.content;
         match job {
             Job::Page(i) => c.pages[*i].doc.updated,
-            Job::Section(i) => self.site.sections.list[*i].index.and_then(|p| c.pages[p].doc.updated),
+            Job::Section(i) => self.site.sections.list[*i]
+                .index
+                .and_then(|p| c.pages[p].doc.updated),
             Job::Service(i) => c.services[*i].doc.updated,
             Job::Situation(i) => c.situations[*i].doc.updated,
             Job::Term(i) => c.terms[*i].doc.updated,
@@ -147,7 +155,14 @@ impl<'a> Renderer<'a> {
     /// Renders one job to HTML.
     pub fn render(&self, job: &Job) -> Result<String, Diagnostic> {
         let url = self.url(job);
-        let (template, view) = match job {
+        let (template, view) = self.view(job, &url);
+        self.render_view(&url, template, &view)
+    }
+
+    /// The template and the data a job's page is made of: everything that decides its HTML.
+    pub fn view(&self, job: &Job, url: &str) -> (&'static str, Value) {
+        let url = url.to_string();
+        match job {
             Job::Home => pages::home(self, &url),
             Job::Page(i) => pages::guidance(self, *i, &url),
             Job::Section(i) => pages::section(self, *i, &url),
@@ -169,11 +184,21 @@ impl<'a> Renderer<'a> {
             Job::Search => reference::search(self, &url),
             Job::Data => reference::data(self, &url),
             Job::NotFound => reference::not_found(self, &url),
-        };
-        let context = tera::Context::from_serialize(&view).map_err(|e| self.error(&url, template, &e))?;
+        }
+    }
+
+    /// Renders a job's view with its template.
+    pub fn render_view(
+        &self,
+        url: &str,
+        template: &str,
+        view: &Value,
+    ) -> Result<String, Diagnostic> {
+        let context =
+            tera::Context::from_serialize(view).map_err(|e| self.error(url, template, &e))?;
         self.tera
             .render(template, &context)
-            .map_err(|e| self.error(&url, template, &e))
+            .map_err(|e| self.error(url, template, &e))
     }
 
     fn error(&self, url: &str, template: &str, e: &dyn std::error::Error) -> Diagnostic {

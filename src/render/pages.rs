@@ -33,8 +33,14 @@ pub fn guidance(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
             "toc": if p.toc { body.map(|b| json!(b.toc)).unwrap_or(json!([])) } else { json!([]) },
         }),
     );
-    m.insert("prev".into(), json!(prev.map(|p| r.link(ObjKey::new(Kind::Page, p), url))));
-    m.insert("next".into(), json!(next.map(|p| r.link(ObjKey::new(Kind::Page, p), url))));
+    m.insert(
+        "prev".into(),
+        json!(prev.map(|p| r.link(ObjKey::new(Kind::Page, p), url))),
+    );
+    m.insert(
+        "next".into(),
+        json!(next.map(|p| r.link(ObjKey::new(Kind::Page, p), url))),
+    );
     m.insert("prev_label".into(), json!(site.ui.get("site.previous")));
     m.insert("next_label".into(), json!(site.ui.get("site.next")));
     m.insert("meta".into(), r.meta(&p.doc));
@@ -67,7 +73,9 @@ pub fn section(r: &Renderer, sec: usize, url: &str) -> (&'static str, Value) {
         .iter()
         .map(|&c| {
             let cs = &site.sections.list[c];
-            let summary = cs.index.and_then(|i| site.content.pages[i].summary.as_deref());
+            let summary = cs
+                .index
+                .and_then(|i| site.content.pages[i].summary.as_deref());
             entry(r, &cs.title, &cs.url, summary, url)
         })
         .collect();
@@ -90,7 +98,10 @@ pub fn section(r: &Renderer, sec: usize, url: &str) -> (&'static str, Value) {
             "pages": pages,
         }),
     );
-    m.insert("meta".into(), index.map(|p| r.meta(&p.doc)).unwrap_or(json!([])));
+    m.insert(
+        "meta".into(),
+        index.map(|p| r.meta(&p.doc)).unwrap_or(json!([])),
+    );
     m.insert(
         "backlinks".into(),
         key.map(|k| r.backlinks(k, url)).unwrap_or(json!([])),

@@ -38,7 +38,11 @@ fn simple(r: &Renderer, url: &str, title: &str, kind: &str) -> serde_json::Map<S
 fn field_rows(r: &Renderer, kind: Kind, fields: &[Field], prefix: &str, out: &mut Vec<Value>) {
     let ui = &r.site.ui;
     for f in fields {
-        let key = if prefix.is_empty() { f.key.to_string() } else { format!("{prefix}.{}", f.key) };
+        let key = if prefix.is_empty() {
+            f.key.to_string()
+        } else {
+            format!("{prefix}.{}", f.key)
+        };
         let (label, meaning) = ui.field(kind, &key);
         let values: Vec<Value> = match &f.ty {
             Ty::Enum(def) | Ty::List(Ty::Enum(def)) => def
@@ -110,7 +114,10 @@ pub fn fields(r: &Renderer, url: &str) -> (&'static str, Value) {
         .iter()
         .map(|e| json!({"name": e.name, "values": e.values.iter().map(|v| json!({"value": v, "label": ui.value(e.name, v)})).collect::<Vec<_>>()}))
         .collect();
-    m.insert("page".into(), json!({"title": title, "kinds": kinds, "enums": enums}));
+    m.insert(
+        "page".into(),
+        json!({"title": title, "kinds": kinds, "enums": enums}),
+    );
     ("fields.html", Value::Object(m))
 }
 
@@ -161,7 +168,14 @@ struct Chart {
 }
 
 fn chart_json(c: Chart, total: usize) -> Value {
-    let bars: Vec<Bar> = c.rows.iter().map(|(l, v, _)| Bar { label: l.clone(), value: *v }).collect();
+    let bars: Vec<Bar> = c
+        .rows
+        .iter()
+        .map(|(l, v, _)| Bar {
+            label: l.clone(),
+            value: *v,
+        })
+        .collect();
     json!({
         "id": c.id,
         "title": c.title,
@@ -187,18 +201,77 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
             .map(|f| {
                 f.values
                     .iter()
-                    .map(|v| (v.title.clone(), v.services.len(), Some(relative(url, &v.url))))
+                    .map(|v| {
+                        (
+                            v.title.clone(),
+                            v.services.len(),
+                            Some(relative(url, &v.url)),
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default()
     };
     let mut holders = facet_rows("holder");
-    holders.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| crate::collate::compare(&a.0, &b.0)));
+    holders.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| crate::collate::compare(&a.0, &b.0))
+    });
     let mut charts = vec![
-        Chart { id: "pec-turetaja", title: ui.get("overview.by_holder").into(), hint: None, label_header: ui.get("catalogue.facet_holder").into(), rows: holders },
-        Chart { id: "pec-auditorijas", title: ui.get("overview.by_audience").into(), hint: None, label_header: ui.get("catalogue.facet_audience").into(), rows: AUDIENCE.values.iter().map(|a| (ui.value("audience", a).to_string(), services.iter().filter(|s| s.audience.iter().any(|x| x == a)).count(), None)).collect() },
-        Chart { id: "pec-kanala", title: ui.get("overview.by_channel").into(), hint: None, label_header: ui.get("catalogue.facet_channel").into(), rows: CHANNEL.values.iter().map(|c| (ui.value("channel", c).to_string(), services.iter().filter(|s| s.all_channels().contains(c)).count(), None)).collect() },
-        Chart { id: "pec-situacijas", title: ui.get("overview.by_situation").into(), hint: None, label_header: ui.get("catalogue.facet_situation").into(), rows: facet_rows("situation") },
+        Chart {
+            id: "pec-turetaja",
+            title: ui.get("overview.by_holder").into(),
+            hint: None,
+            label_header: ui.get("catalogue.facet_holder").into(),
+            rows: holders,
+        },
+        Chart {
+            id: "pec-auditorijas",
+            title: ui.get("overview.by_audience").into(),
+            hint: None,
+            label_header: ui.get("catalogue.facet_audience").into(),
+            rows: AUDIENCE
+                .values
+                .iter()
+                .map(|a| {
+                    (
+                        ui.value("audience", a).to_string(),
+                        services
+                            .iter()
+                            .filter(|s| s.audience.iter().any(|x| x == a))
+                            .count(),
+                        None,
+                    )
+                })
+                .collect(),
+        },
+        Chart {
+            id: "pec-kanala",
+            title: ui.get("overview.by_channel").into(),
+            hint: None,
+            label_header: ui.get("catalogue.facet_channel").into(),
+            rows: CHANNEL
+                .values
+                .iter()
+                .map(|c| {
+                    (
+                        ui.value("channel", c).to_string(),
+                        services
+                            .iter()
+                            .filter(|s| s.all_channels().contains(c))
+                            .count(),
+                        None,
+                    )
+                })
+                .collect(),
+        },
+        Chart {
+            id: "pec-situacijas",
+            title: ui.get("overview.by_situation").into(),
+            hint: None,
+            label_header: ui.get("catalogue.facet_situation").into(),
+            rows: facet_rows("situation"),
+        },
     ];
     let buckets = ["0–49 %", "50–69 %", "70–89 %", "90–100 %"];
     let mut counts = [0usize; 4];
@@ -218,14 +291,40 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
         title: ui.get("overview.completeness").into(),
         hint: Some(ui.get("overview.completeness_hint").into()),
         label_header: ui.get("overview.completeness").into(),
-        rows: buckets.iter().zip(counts).map(|(b, c)| (b.to_string(), c, None)).collect(),
+        rows: buckets
+            .iter()
+            .zip(counts)
+            .map(|(b, c)| (b.to_string(), c, None))
+            .collect(),
     });
     if site.profile == Profile::Internal {
         let mut rows: Vec<(String, usize, Option<String>)> = (0..=5)
-            .map(|l| (ui.value("maturity", &l.to_string()).to_string(), services.iter().filter(|s| s.internal.as_ref().and_then(|x| x.maturity) == Some(l)).count(), None))
+            .map(|l| {
+                (
+                    ui.value("maturity", &l.to_string()).to_string(),
+                    services
+                        .iter()
+                        .filter(|s| s.internal.as_ref().and_then(|x| x.maturity) == Some(l))
+                        .count(),
+                    None,
+                )
+            })
             .collect();
-        rows.push((ui.get("service.not_stated").to_string(), services.iter().filter(|s| s.internal.as_ref().and_then(|x| x.maturity).is_none()).count(), None));
-        charts.push(Chart { id: "briedums", title: ui.get("overview.maturity").into(), hint: None, label_header: ui.get("service.maturity").into(), rows });
+        rows.push((
+            ui.get("service.not_stated").to_string(),
+            services
+                .iter()
+                .filter(|s| s.internal.as_ref().and_then(|x| x.maturity).is_none())
+                .count(),
+            None,
+        ));
+        charts.push(Chart {
+            id: "briedums",
+            title: ui.get("overview.maturity").into(),
+            hint: None,
+            label_header: ui.get("service.maturity").into(),
+            rows,
+        });
     }
     let with_e = services.iter().filter(|s| s.has_eservice()).count();
     let fully = services.iter().filter(|s| s.fully_electronic()).count();
@@ -235,7 +334,10 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
         json!({"label": ui.get("overview.fully_electronic_share"), "value": format!("{fully} ({})", percent(fully, total))}),
         json!({"label": ui.get("overview.completeness"), "value": format!("{} %", if total == 0 { 0 } else { sum / total })}),
     ];
-    let cutoff = site.today.checked_sub(jiff::Span::new().days(i64::from(site.config.build.stale_after_days))).unwrap_or(site.today);
+    let cutoff = site
+        .today
+        .checked_sub(jiff::Span::new().days(i64::from(site.config.build.stale_after_days)))
+        .unwrap_or(site.today);
     let mut stale: Vec<(&Service, Option<String>)> = services
         .iter()
         .filter(|s| s.doc.updated.is_none_or(|d| d < cutoff))
@@ -278,7 +380,9 @@ pub fn search(r: &Renderer, url: &str) -> (&'static str, Value) {
 
 fn human_size(bytes: u64) -> String {
     match bytes {
-        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)).replace('.', ","),
+        b if b >= 1024 * 1024 => {
+            format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)).replace('.', ",")
+        }
         b if b >= 1024 => format!("{} kB", b.div_ceil(1024)),
         b => format!("{b} B"),
     }

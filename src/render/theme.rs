@@ -22,7 +22,11 @@ fn read_dir_files(dir: &Path) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return out;
     }
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+    for e in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if e.file_type().is_file() {
             let rel = e.path().strip_prefix(dir).expect("under dir");
             let name = rel
@@ -63,20 +67,32 @@ impl Theme {
         if dir.is_dir() {
             for (rel, path) in read_dir_files(&dir.join("templates")) {
                 let text = std::fs::read_to_string(&path).map_err(|e| {
-                    Diagnostic::error(display_path(root, &path), Pos::FILE, format!("cannot read template: {e}"))
+                    Diagnostic::error(
+                        display_path(root, &path),
+                        Pos::FILE,
+                        format!("cannot read template: {e}"),
+                    )
                 })?;
                 templates.push((rel, text, display_path(root, &path)));
             }
             for (rel, path) in read_dir_files(&dir.join("static")) {
                 let bytes = std::fs::read(&path).map_err(|e| {
-                    Diagnostic::error(display_path(root, &path), Pos::FILE, format!("cannot read: {e}"))
+                    Diagnostic::error(
+                        display_path(root, &path),
+                        Pos::FILE,
+                        format!("cannot read: {e}"),
+                    )
                 })?;
                 statics.push((rel, bytes));
             }
         } else if name == "default" {
             for (rel, bytes) in embedded_files("templates/") {
                 let text = String::from_utf8_lossy(bytes).into_owned();
-                templates.push((rel.clone(), text, format!("(built-in theme)/templates/{rel}")));
+                templates.push((
+                    rel.clone(),
+                    text,
+                    format!("(built-in theme)/templates/{rel}"),
+                ));
             }
             for (rel, bytes) in embedded_files("static/") {
                 statics.push((rel, bytes.to_vec()));
@@ -94,7 +110,11 @@ impl Theme {
         // The site's own templates override the theme's, one file at a time.
         for (rel, path) in read_dir_files(&root.join("templates")) {
             let text = std::fs::read_to_string(&path).map_err(|e| {
-                Diagnostic::error(display_path(root, &path), Pos::FILE, format!("cannot read template: {e}"))
+                Diagnostic::error(
+                    display_path(root, &path),
+                    Pos::FILE,
+                    format!("cannot read template: {e}"),
+                )
             })?;
             templates.retain(|(n, _, _)| *n != rel);
             templates.push((rel, text, display_path(root, &path)));
@@ -108,16 +128,24 @@ impl Theme {
     pub fn tera(&self) -> Result<tera::Tera, Diagnostic> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
-        tera.add_raw_templates(self.templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
-            .map_err(|e| {
-                let text = format!("{e}");
-                let file = self
-                    .templates
-                    .iter()
-                    .find(|(n, _, _)| text.contains(n.as_str()))
-                    .map_or("templates".to_string(), |(_, _, f)| f.clone());
-                Diagnostic::error(file, Pos::FILE, format!("template error: {}", error_chain(&e)))
-            })?;
+        tera.add_raw_templates(
+            self.templates
+                .iter()
+                .map(|(n, t, _)| (n.as_str(), t.as_str())),
+        )
+        .map_err(|e| {
+            let text = format!("{e}");
+            let file = self
+                .templates
+                .iter()
+                .find(|(n, _, _)| text.contains(n.as_str()))
+                .map_or("templates".to_string(), |(_, _, f)| f.clone());
+            Diagnostic::error(
+                file,
+                Pos::FILE,
+                format!("template error: {}", error_chain(&e)),
+            )
+        })?;
         Ok(tera)
     }
 }

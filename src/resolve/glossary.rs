@@ -82,7 +82,10 @@ impl GlossaryMatcher {
     /// separated by spaces or hyphens only (never by other punctuation).
     pub fn find(&self, text: &str) -> Vec<Match> {
         let words: Vec<(usize, usize)> = word_ranges(text).collect();
-        let analysed: Vec<String> = words.iter().map(|&(s, e)| analyze_word(&text[s..e])).collect();
+        let analysed: Vec<String> = words
+            .iter()
+            .map(|&(s, e)| analyze_word(&text[s..e]))
+            .collect();
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -132,10 +135,17 @@ mod tests {
             short: String::new(),
         };
         GlossaryMatcher::new(
-            vec![info("pakalpojums"), info("pakalpojuma-turetajs"), info("vid")],
+            vec![
+                info("pakalpojums"),
+                info("pakalpojuma-turetajs"),
+                info("vid"),
+            ],
             &[
                 vec!["Pakalpojums".into()],
-                vec!["Pakalpojuma turētājs".into(), "pakalpojuma saimnieks".into()],
+                vec![
+                    "Pakalpojuma turētājs".into(),
+                    "pakalpojuma saimnieks".into(),
+                ],
                 vec!["Valsts ieņēmumu dienests".into()],
             ],
             &[vec![], vec![], vec!["VID".into()]],
@@ -146,23 +156,40 @@ mod tests {
     fn inflected_multi_word_terms_match_longest_first() {
         let m = matcher();
         let text = "Jautājiet pakalpojuma turētājam vai VID par pakalpojumiem.";
-        let found: Vec<(&str, usize)> = m.find(text).iter().map(|x| (&text[x.start..x.end], x.term)).collect();
+        let found: Vec<(&str, usize)> = m
+            .find(text)
+            .iter()
+            .map(|x| (&text[x.start..x.end], x.term))
+            .collect();
         assert_eq!(
             found,
-            [("pakalpojuma turētājam", 1), ("VID", 2), ("pakalpojumiem", 0)]
+            [
+                ("pakalpojuma turētājam", 1),
+                ("VID", 2),
+                ("pakalpojumiem", 0)
+            ]
         );
     }
 
     #[test]
     fn hyphenated_compounds_match_as_phrases() {
-        let info = |id: &str| TermInfo { id: id.into(), url: String::new(), title: id.into(), short: String::new() };
+        let info = |id: &str| TermInfo {
+            id: id.into(),
+            url: String::new(),
+            title: id.into(),
+            short: String::new(),
+        };
         let m = GlossaryMatcher::new(
             vec![info("pakalpojums"), info("e-pakalpojums")],
             &[vec!["Pakalpojums".into()], vec!["E-pakalpojums".into()]],
             &[vec![], vec![]],
         );
         let text = "Iesniedziet e-pakalpojumā.";
-        let found: Vec<(&str, usize)> = m.find(text).iter().map(|x| (&text[x.start..x.end], x.term)).collect();
+        let found: Vec<(&str, usize)> = m
+            .find(text)
+            .iter()
+            .map(|x| (&text[x.start..x.end], x.term))
+            .collect();
         assert_eq!(found, [("e-pakalpojumā", 1)]);
     }
 

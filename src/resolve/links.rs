@@ -2,11 +2,13 @@
 //! show about each other: backlinks ("what links here") and glossary "used in" lists.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::markdown::{self, RenderContext, Rendered};
+use crate::markdown::{self, LinkError, LinkResolver, LinkTarget, RenderContext, Rendered};
 use crate::model::ObjKey;
 use crate::resolve::Site;
 use crate::resolve::glossary::{GlossaryMatcher, TermInfo};
@@ -14,6 +16,60 @@ use crate::schema::Kind;
 
 /// Longest tooltip text.
 const TOOLTIP_CHARS: usize = 200;
+
+/// What a wiki-link target resolved to: (object, URL, title), or nothing.
+type Lookup = (String, Option<(ObjKey, String, String)>);
+
+/// Rendered bodies kept between preview rebuilds. A body is rendered again only when its
+/// source, its page, the glossary, or what one of its wiki links points to changed.
+#[derive(Default)]
+pub struct BodyCache {
+    entries: HashMap<u64, (Rendered, Vec<Lookup>)>,
+    /// Bodies reused by the last rebuild.
+    pub reused: usize,
+}
+
+/// A link resolver that remembers every lookup, so a cached body can be checked.
+struct Recorder<'a> {
+    site: &'a Site,
+    lookups: Mutex<Vec<Lookup>>,
+}
+
+impl LinkResolver for Recorder<'_> {
+    fn resolve(&self, target: &str) -> Result<LinkTarget, LinkError> {
+        let r = self.site.resolve(target);
+        let seen = r
+            .as_ref()
+            .ok()
+            .map(|t| (t.key, t.url.clone(), t.title.clone()));
+        self.lookups
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((target.to_string(), seen));
+        r
+    }
+}
+
+fn still_valid(site: &Site, lookups: &[Lookup]) -> bool {
+    lookups.iter().all(|(target, seen)| {
+        let now = site.resolve(target).ok().map(|t| (t.key, t.url, t.title));
+        now == *seen
+    })
+}
+
+/// Everything about the glossary that changes how a body renders.
+fn glossary_fingerprint(site: &Site) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    site.config.build.glossary_links.hash(&mut h);
+    format!("{:?}", site.config.build.raw_html).hash(&mut h);
+    for t in &site.glossary.terms {
+        (&t.id, &t.url, &t.title, &t.short).hash(&mut h);
+    }
+    for t in &site.content.terms {
+        (&t.term, &t.synonyms, &t.abbreviations).hash(&mut h);
+    }
+    h.finish()
+}
 
 /// Builds the glossary matcher; two terms claiming the same phrase is a warning.
 pub fn glossary_matcher(site: &Site, diags: &mut Vec<Diagnostic>) -> GlossaryMatcher {
@@ -32,7 +88,11 @@ pub fn glossary_matcher(site: &Site, diags: &mut Vec<Diagnostic>) -> GlossaryMat
         .collect();
     let names: Vec<Vec<String>> = terms
         .iter()
-        .map(|t| std::iter::once(t.term.clone()).chain(t.synonyms.iter().cloned()).collect())
+        .map(|t| {
+            std::iter::once(t.term.clone())
+                .chain(t.synonyms.iter().cloned())
+                .collect()
+        })
         .collect();
     let abbreviations: Vec<Vec<String>> = terms.iter().map(|t| t.abbreviations.clone()).collect();
     let m = GlossaryMatcher::new(infos, &names, &abbreviations);
@@ -41,7 +101,10 @@ pub fn glossary_matcher(site: &Site, diags: &mut Vec<Diagnostic>) -> GlossaryMat
         diags.push(
             Diagnostic::warning(&t.doc.file, Pos::FILE, "two glossary terms share a name")
                 .expected("each term name and synonym in one term only")
-                .found(format!("`{phrase}`, also a name of {}", terms[*kept].doc.file)),
+                .found(format!(
+                    "`{phrase}`, also a name of {}",
+                    terms[*kept].doc.file
+                )),
         );
     }
     m
@@ -52,16 +115,53 @@ type BodyRef<'a> = (ObjKey, &'a str, &'a str, u32, &'a str, bool);
 
 fn bodies(site: &Site) -> Vec<BodyRef<'_>> {
     fn entry(kind: Kind, i: usize, d: &crate::model::Doc) -> BodyRef<'_> {
-        (ObjKey::new(kind, i), &d.body, &d.file, d.body_line, &d.url, d.body_inherited)
+        (
+            ObjKey::new(kind, i),
+            &d.body,
+            &d.file,
+            d.body_line,
+            &d.url,
+            d.body_inherited,
+        )
     }
     let c = &site.content;
     let mut out: Vec<BodyRef<'_>> = Vec::new();
-    out.extend(c.pages.iter().enumerate().map(|(i, p)| entry(Kind::Page, i, &p.doc)));
-    out.extend(c.services.iter().enumerate().map(|(i, s)| entry(Kind::Service, i, &s.doc)));
-    out.extend(c.situations.iter().enumerate().map(|(i, s)| entry(Kind::Situation, i, &s.doc)));
-    out.extend(c.terms.iter().enumerate().map(|(i, t)| entry(Kind::Term, i, &t.doc)));
-    out.extend(c.courses.iter().enumerate().map(|(i, x)| entry(Kind::Course, i, &x.doc)));
-    out.extend(c.lessons.iter().enumerate().map(|(i, l)| entry(Kind::Lesson, i, &l.doc)));
+    out.extend(
+        c.pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| entry(Kind::Page, i, &p.doc)),
+    );
+    out.extend(
+        c.services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| entry(Kind::Service, i, &s.doc)),
+    );
+    out.extend(
+        c.situations
+            .iter()
+            .enumerate()
+            .map(|(i, s)| entry(Kind::Situation, i, &s.doc)),
+    );
+    out.extend(
+        c.terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| entry(Kind::Term, i, &t.doc)),
+    );
+    out.extend(
+        c.courses
+            .iter()
+            .enumerate()
+            .map(|(i, x)| entry(Kind::Course, i, &x.doc)),
+    );
+    out.extend(
+        c.lessons
+            .iter()
+            .enumerate()
+            .map(|(i, l)| entry(Kind::Lesson, i, &l.doc)),
+    );
     out
 }
 
@@ -99,22 +199,52 @@ fn field_links(site: &Site) -> Vec<(ObjKey, ObjKey)> {
     out
 }
 
-/// Renders all bodies and fills `bodies`, `backlinks` and `term_uses`.
-pub fn render_bodies(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+/// Renders all bodies (reusing `cache` where nothing they depend on changed) and fills
+/// `bodies`, `backlinks` and `term_uses`.
+pub fn render_bodies(
+    site: &mut Site,
+    diags: &mut Vec<Diagnostic>,
+    mut cache: Option<&mut BodyCache>,
+) {
     let glossary_on = site.config.build.glossary_links;
     let raw_html = site.config.build.raw_html;
-    let rendered: Vec<(ObjKey, Rendered)> = {
+    let fingerprint = glossary_fingerprint(site);
+    let previous = cache.as_deref_mut().map(|c| std::mem::take(&mut c.entries));
+    let rendered: Vec<(ObjKey, Rendered, u64, Vec<Lookup>, bool)> = {
         let s: &Site = site;
         bodies(s)
             .into_par_iter()
             .map(|(key, body, file, body_line, url, inherited)| {
+                let own_term = (key.kind == Kind::Term).then_some(key.idx as usize);
+                let mut h = rustc_hash::FxHasher::default();
+                (
+                    fingerprint,
+                    key.kind.slug(),
+                    own_term,
+                    body,
+                    file,
+                    body_line,
+                    url,
+                    inherited,
+                )
+                    .hash(&mut h);
+                let input = h.finish();
+                if let Some((r, lookups)) = previous.as_ref().and_then(|p| p.get(&input)) {
+                    if still_valid(s, lookups) {
+                        return (key, r.clone(), input, lookups.clone(), true);
+                    }
+                }
+                let recorder = Recorder {
+                    site: s,
+                    lookups: Mutex::new(Vec::new()),
+                };
                 let ctx = RenderContext {
                     file,
                     body_line,
                     page_url: url,
-                    links: s,
+                    links: &recorder,
                     glossary: glossary_on.then_some(&s.glossary),
-                    own_term: (key.kind == Kind::Term).then_some(key.idx as usize),
+                    own_term,
                     raw_html,
                     ui: &s.ui,
                 };
@@ -125,10 +255,23 @@ pub fn render_bodies(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                     r.links.clear();
                     r.terms.clear();
                 }
-                (key, r)
+                let lookups = recorder
+                    .lookups
+                    .into_inner()
+                    .unwrap_or_else(|e| e.into_inner());
+                (key, r, input, lookups, false)
             })
             .collect()
     };
+    if let Some(cache) = cache {
+        cache.reused = rendered.iter().filter(|r| r.4).count();
+        cache.entries = rendered
+            .iter()
+            .filter(|(_, r, ..)| r.diagnostics.is_empty())
+            .map(|(_, r, input, lookups, _)| (*input, (r.clone(), lookups.clone())))
+            .collect();
+    }
+    let rendered = rendered.into_iter().map(|(key, r, ..)| (key, r));
     let mut backlinks: HashMap<ObjKey, Vec<ObjKey>> = HashMap::new();
     let mut term_uses = vec![Vec::new(); site.content.terms.len()];
     let mut map = HashMap::with_capacity(rendered.len());
@@ -175,12 +318,24 @@ fn render_fragments(site: &Site, diags: &mut Vec<Diagnostic>) -> HashMap<(ObjKey
     }
     for (i, inst) in c.institutions.iter().enumerate() {
         if let Some(d) = &inst.description {
-            items.push((ObjKey::new(Kind::Institution, i), "description".into(), d, &inst.file, &inst.url));
+            items.push((
+                ObjKey::new(Kind::Institution, i),
+                "description".into(),
+                d,
+                &inst.file,
+                &inst.url,
+            ));
         }
     }
     for (i, s) in c.services.iter().enumerate() {
         if let Some(notes) = s.internal.as_ref().and_then(|x| x.process_notes.as_ref()) {
-            items.push((ObjKey::new(Kind::Service, i), "process_notes".into(), notes, &s.doc.file, &s.doc.url));
+            items.push((
+                ObjKey::new(Kind::Service, i),
+                "process_notes".into(),
+                notes,
+                &s.doc.file,
+                &s.doc.url,
+            ));
         }
     }
     let mut out = HashMap::with_capacity(items.len());

@@ -24,6 +24,7 @@ use crate::markdown::{LinkError, LinkResolver, LinkTarget, Rendered};
 use crate::model::{Content, ObjKey, Profile};
 use crate::schema::Kind;
 use crate::ui::Ui;
+pub use links::BodyCache;
 pub use sections::Sections;
 
 /// A resolved site: content plus everything derived from it.
@@ -159,10 +160,7 @@ impl LinkResolver for Site {
                 None => {
                     return Err(LinkError {
                         message: format!("unknown kind `{k}` in wiki link"),
-                        expected: format!(
-                            "one of: {}",
-                            Kind::ALL.map(|k| k.slug()).join(", ")
-                        ),
+                        expected: format!("one of: {}", Kind::ALL.map(|k| k.slug()).join(", ")),
                         help: did_you_mean(k, Kind::ALL.map(|k| k.slug())),
                     });
                 }
@@ -181,8 +179,9 @@ impl LinkResolver for Site {
             }),
             [] => Err(LinkError {
                 message: "wiki link points to nothing".to_string(),
-                expected: "the id of a page, service, situation, term, institution, course or lesson"
-                    .to_string(),
+                expected:
+                    "the id of a page, service, situation, term, institution, course or lesson"
+                        .to_string(),
                 help: did_you_mean(id, self.ids.keys().map(|(_, id)| id.as_str())),
             }),
             many => Err(LinkError {
@@ -206,7 +205,19 @@ pub fn resolve(
     config: Config,
     ui: Ui,
     profile: Profile,
+    content: Content,
+) -> (Site, Vec<Diagnostic>) {
+    resolve_with(root, config, ui, profile, content, None)
+}
+
+/// [`resolve`], reusing rendered bodies from a previous build where they still hold.
+pub fn resolve_with(
+    root: PathBuf,
+    config: Config,
+    ui: Ui,
+    profile: Profile,
     mut content: Content,
+    bodies: Option<&mut BodyCache>,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     sort_content(&mut content);
@@ -243,7 +254,7 @@ pub fn resolve(
     refs::order_courses(&mut site, &mut diags);
     site.sections = sections::build(&site.content);
     site.glossary = links::glossary_matcher(&site, &mut diags);
-    links::render_bodies(&mut site, &mut diags);
+    links::render_bodies(&mut site, &mut diags, bodies);
     (site, diags)
 }
 

@@ -15,21 +15,25 @@ use crate::url::paths;
 pub fn index_ids(c: &Content, diags: &mut Vec<Diagnostic>) -> HashMap<(Kind, String), usize> {
     let mut ids: HashMap<(Kind, String), usize> = HashMap::new();
     let mut first: HashMap<(Kind, String), (String, Pos)> = HashMap::new();
-    let mut add = |kind: Kind, id: &str, i: usize, file: &str, pos: Pos, diags: &mut Vec<Diagnostic>| {
-        let key = (kind, id.to_string());
-        if let Some((f, p)) = first.get(&key) {
-            diags.push(
-                Diagnostic::error(file, pos, format!("duplicate {} id", kind.slug()))
-                    .field("id")
-                    .expected(format!("an id no other {} uses", kind.slug()))
-                    .found(format!("`{id}`, already used by {f}:{}:{}", p.line, p.column))
-                    .help("give one of them another file name or an explicit `id:`"),
-            );
-            return;
-        }
-        first.insert(key.clone(), (file.to_string(), pos));
-        ids.insert(key, i);
-    };
+    let mut add =
+        |kind: Kind, id: &str, i: usize, file: &str, pos: Pos, diags: &mut Vec<Diagnostic>| {
+            let key = (kind, id.to_string());
+            if let Some((f, p)) = first.get(&key) {
+                diags.push(
+                    Diagnostic::error(file, pos, format!("duplicate {} id", kind.slug()))
+                        .field("id")
+                        .expected(format!("an id no other {} uses", kind.slug()))
+                        .found(format!(
+                            "`{id}`, already used by {f}:{}:{}",
+                            p.line, p.column
+                        ))
+                        .help("give one of them another file name or an explicit `id:`"),
+                );
+                return;
+            }
+            first.insert(key.clone(), (file.to_string(), pos));
+            ids.insert(key, i);
+        };
     for (i, p) in c.pages.iter().enumerate() {
         add(Kind::Page, &p.doc.id, i, &p.doc.file, p.doc.pos, diags);
     }
@@ -153,12 +157,36 @@ pub fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
     let c = &site.content;
     for s in &c.services {
         let f = &s.doc.file;
-        check_ref(site, Kind::Institution, &s.holder, f, Kind::Service, "holder", diags);
+        check_ref(
+            site,
+            Kind::Institution,
+            &s.holder,
+            f,
+            Kind::Service,
+            "holder",
+            diags,
+        );
         for r in &s.providers {
-            check_ref(site, Kind::Institution, r, f, Kind::Service, "providers", diags);
+            check_ref(
+                site,
+                Kind::Institution,
+                r,
+                f,
+                Kind::Service,
+                "providers",
+                diags,
+            );
         }
         for r in &s.life_situations {
-            check_ref(site, Kind::Situation, r, f, Kind::Service, "life_situations", diags);
+            check_ref(
+                site,
+                Kind::Situation,
+                r,
+                f,
+                Kind::Service,
+                "life_situations",
+                diags,
+            );
         }
         for r in &s.terms {
             check_ref(site, Kind::Term, r, f, Kind::Service, "terms", diags);
@@ -180,36 +208,92 @@ pub fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
     for s in &c.situations {
         let f = &s.doc.file;
         if let Some(r) = &s.coordinator {
-            check_ref(site, Kind::Institution, r, f, Kind::Situation, "coordinator", diags);
+            check_ref(
+                site,
+                Kind::Institution,
+                r,
+                f,
+                Kind::Situation,
+                "coordinator",
+                diags,
+            );
         }
         for r in &s.related {
-            check_ref(site, Kind::Situation, r, f, Kind::Situation, "related", diags);
+            check_ref(
+                site,
+                Kind::Situation,
+                r,
+                f,
+                Kind::Situation,
+                "related",
+                diags,
+            );
         }
         for step in &s.steps {
             for r in &step.services {
-                check_ref(site, Kind::Service, r, f, Kind::Situation, "steps.services", diags);
+                check_ref(
+                    site,
+                    Kind::Service,
+                    r,
+                    f,
+                    Kind::Situation,
+                    "steps.services",
+                    diags,
+                );
             }
         }
         for group in &s.groups {
             for r in &group.services {
-                check_ref(site, Kind::Service, r, f, Kind::Situation, "groups.services", diags);
+                check_ref(
+                    site,
+                    Kind::Service,
+                    r,
+                    f,
+                    Kind::Situation,
+                    "groups.services",
+                    diags,
+                );
             }
         }
     }
     for t in &c.terms {
         for r in &t.related {
-            check_ref(site, Kind::Term, r, &t.doc.file, Kind::Term, "related", diags);
+            check_ref(
+                site,
+                Kind::Term,
+                r,
+                &t.doc.file,
+                Kind::Term,
+                "related",
+                diags,
+            );
         }
     }
     for inst in &c.institutions {
         if let Some(p) = &inst.parent {
-            check_ref(site, Kind::Institution, p, &inst.file, Kind::Institution, "parent", diags);
+            check_ref(
+                site,
+                Kind::Institution,
+                p,
+                &inst.file,
+                Kind::Institution,
+                "parent",
+                diags,
+            );
         }
     }
     check_parent_cycles(site, diags);
     for l in &c.lessons {
         for r in &l.prerequisites {
-            check_ref(site, Kind::Lesson, r, &l.doc.file, Kind::Lesson, "prerequisites", diags);
+            check_ref(
+                site,
+                Kind::Lesson,
+                r,
+                &l.doc.file,
+                Kind::Lesson,
+                "prerequisites",
+                diags,
+            );
         }
     }
 }
@@ -218,7 +302,10 @@ fn check_parent_cycles(site: &Site, diags: &mut Vec<Diagnostic>) {
     let insts = &site.content.institutions;
     for (start, inst) in insts.iter().enumerate() {
         let mut seen = vec![start];
-        let mut cur = inst.parent.as_ref().and_then(|p| site.find(Kind::Institution, &p.id));
+        let mut cur = inst
+            .parent
+            .as_ref()
+            .and_then(|p| site.find(Kind::Institution, &p.id));
         while let Some(i) = cur {
             if i == start {
                 let chain: Vec<&str> = seen.iter().map(|&i| insts[i].id.as_str()).collect();
@@ -234,7 +321,10 @@ fn check_parent_cycles(site: &Site, diags: &mut Vec<Diagnostic>) {
                 break;
             }
             seen.push(i);
-            cur = insts[i].parent.as_ref().and_then(|p| site.find(Kind::Institution, &p.id));
+            cur = insts[i]
+                .parent
+                .as_ref()
+                .and_then(|p| site.find(Kind::Institution, &p.id));
         }
     }
 }
@@ -273,13 +363,23 @@ pub fn link_situations(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             if !by_service[x].contains(&si) {
                 by_service[x].push(si);
             }
-            let declared = services[x].life_situations.iter().any(|l| l.id == sit.doc.id);
+            let declared = services[x]
+                .life_situations
+                .iter()
+                .any(|l| l.id == sit.doc.id);
             if !declared && !services[x].unified {
                 diags.push(
-                    Diagnostic::warning(&sit.doc.file, r.pos, "service does not list this life situation")
-                        .field(site.ui.field_name(Kind::Situation, "steps.services"))
-                        .expected(format!("`{}` in life_situations of {}", sit.doc.id, services[x].doc.file))
-                        .found(format!("`{}` without it", r.id)),
+                    Diagnostic::warning(
+                        &sit.doc.file,
+                        r.pos,
+                        "service does not list this life situation",
+                    )
+                    .field(site.ui.field_name(Kind::Situation, "steps.services"))
+                    .expected(format!(
+                        "`{}` in life_situations of {}",
+                        sit.doc.id, services[x].doc.file
+                    ))
+                    .found(format!("`{}` without it", r.id)),
                 );
             }
         }
@@ -296,10 +396,14 @@ pub fn link_situations(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             let own = svc.present.contains(&"life_situations");
             if !listed.contains(&x) && !template_listed && own {
                 diags.push(
-                    Diagnostic::warning(&svc.doc.file, r.pos, "life situation does not list this service")
-                        .field(site.ui.field_name(Kind::Service, "life_situations"))
-                        .expected(format!("`{}` in a step of {}", svc.doc.id, sit.doc.file))
-                        .found(format!("`{}` without it", sit.doc.id)),
+                    Diagnostic::warning(
+                        &svc.doc.file,
+                        r.pos,
+                        "life situation does not list this service",
+                    )
+                    .field(site.ui.field_name(Kind::Service, "life_situations"))
+                    .expected(format!("`{}` in a step of {}", svc.doc.id, sit.doc.file))
+                    .found(format!("`{}` without it", sit.doc.id)),
                 );
             }
         }
@@ -327,12 +431,20 @@ pub fn group_by_institution(site: &mut Site) {
         }
     }
     for (i, s) in site.content.situations.iter().enumerate() {
-        if let Some(c) = s.coordinator.as_ref().and_then(|c| site.find(Kind::Institution, &c.id)) {
+        if let Some(c) = s
+            .coordinator
+            .as_ref()
+            .and_then(|c| site.find(Kind::Institution, &c.id))
+        {
             coordinated[c].push(i);
         }
     }
     for (i, inst) in site.content.institutions.iter().enumerate() {
-        if let Some(p) = inst.parent.as_ref().and_then(|p| site.find(Kind::Institution, &p.id)) {
+        if let Some(p) = inst
+            .parent
+            .as_ref()
+            .and_then(|p| site.find(Kind::Institution, &p.id))
+        {
             children[p].push(i);
         }
     }
@@ -356,9 +468,17 @@ pub fn order_courses(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             }
             None => {
                 diags.push(
-                    Diagnostic::error(&l.doc.file, Pos::FILE, "lesson's course folder has no _index.md")
-                        .expected(format!("content/{}/{}/_index.md describing the course", paths::COURSES, l.course))
-                        .found("no course file"),
+                    Diagnostic::error(
+                        &l.doc.file,
+                        Pos::FILE,
+                        "lesson's course folder has no _index.md",
+                    )
+                    .expected(format!(
+                        "content/{}/{}/_index.md describing the course",
+                        paths::COURSES,
+                        l.course
+                    ))
+                    .found("no course file"),
                 );
                 lesson_course.push(None);
             }
@@ -366,7 +486,9 @@ pub fn order_courses(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     }
     let all = &site.content.lessons;
     for list in &mut lessons {
-        list.sort_by(|&a, &b| (all[a].weight, &all[a].doc.file).cmp(&(all[b].weight, &all[b].doc.file)));
+        list.sort_by(|&a, &b| {
+            (all[a].weight, &all[a].doc.file).cmp(&(all[b].weight, &all[b].doc.file))
+        });
     }
     site.course_lessons = lessons;
     site.lesson_course = lesson_course;

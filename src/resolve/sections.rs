@@ -44,7 +44,11 @@ fn humanize(slug: &str) -> String {
 pub fn build(content: &Content) -> Sections {
     let mut s = Sections::default();
     let root = s.ensure(&[]);
-    if let Some(home) = content.pages.iter().position(|p| p.area == Some(crate::model::Area::Home)) {
+    if let Some(home) = content
+        .pages
+        .iter()
+        .position(|p| p.area == Some(crate::model::Area::Home))
+    {
         s.list[root].index = Some(home);
         s.list[root].title = content.pages[home].title.clone();
         s.page_section.insert(home, root);

@@ -67,21 +67,31 @@ pub fn resolve_variants(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                     .found(format!("`{}`", t.id));
                 d.help = crate::diagnostics::did_you_mean(
                     &t.id,
-                    services.iter().filter(|s| s.unified).map(|s| s.doc.id.as_str()),
+                    services
+                        .iter()
+                        .filter(|s| s.unified)
+                        .map(|s| s.doc.id.as_str()),
                 );
                 diags.push(d);
             }
             Some(ti) if ti == i => diags.push(
-                Diagnostic::error(&s.doc.file, t.pos, "template cycle: card is its own template")
-                    .field(field)
-                    .expected("the id of another card")
-                    .found(format!("`{}`", t.id)),
+                Diagnostic::error(
+                    &s.doc.file,
+                    t.pos,
+                    "template cycle: card is its own template",
+                )
+                .field(field)
+                .expected("the id of another card")
+                .found(format!("`{}`", t.id)),
             ),
             Some(ti) if !services[ti].unified => diags.push(
                 Diagnostic::error(&s.doc.file, t.pos, "template is not a unified template")
                     .field(field)
                     .expected("a card with `unified: true`")
-                    .found(format!("`{}` ({}) without `unified: true`", t.id, services[ti].doc.file))
+                    .found(format!(
+                        "`{}` ({}) without `unified: true`",
+                        t.id, services[ti].doc.file
+                    ))
                     .help(format!("add `unified: true` to {}", services[ti].doc.file)),
             ),
             Some(ti) => parent[i] = Some(ti),
@@ -131,7 +141,8 @@ pub fn resolve_variants(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                     if !done[top] {
                         if let Some(p) = parent[top] {
                             let template = site.content.services[p].clone();
-                            let holder = site.institution_label(&site.content.services[top].holder.id);
+                            let holder =
+                                site.institution_label(&site.content.services[top].holder.id);
                             inherit(&mut site.content.services[top], &template, &holder);
                             variants[p].push(top);
                         }
@@ -144,7 +155,10 @@ pub fn resolve_variants(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     for list in &mut variants {
         let s = &site.content.services;
         list.sort_by(|&a, &b| {
-            crate::collate::compare(&site.institution_label(&s[a].holder.id), &site.institution_label(&s[b].holder.id))
+            crate::collate::compare(
+                &site.institution_label(&s[a].holder.id),
+                &site.institution_label(&s[b].holder.id),
+            )
         });
     }
     site.variants = variants;

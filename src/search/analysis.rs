@@ -127,47 +127,340 @@ mod tests {
     /// Real word forms from the seeds, grouped by the stem they must share. Each group's
     /// forms collapse to its stem; different groups never collapse into each other.
     const GROUPS: &[(&str, &[&str])] = &[
-        ("pakalpojum", &["pakalpojums", "pakalpojuma", "pakalpojumu", "pakalpojumam", "pakalpojumā", "pakalpojumi", "pakalpojumiem", "pakalpojumus", "pakalpojumos"]),
-        ("turetaj", &["turētājs", "turētāja", "turētājam", "turētāju", "turētāji", "turētājiem"]),
-        ("sniedzej", &["sniedzējs", "sniedzēja", "sniedzējam", "sniedzēju", "sniedzēji", "sniedzējiem", "sniedzējus"]),
-        ("sanemej", &["saņēmējs", "saņēmēja", "saņēmējam", "saņēmēju", "saņēmēji", "saņēmējiem", "saņēmējus"]),
-        ("parvaldib", &["pārvaldība", "pārvaldības", "pārvaldībai", "pārvaldību", "pārvaldībā", "parvaldiba", "parvaldibas"]),
-        ("situacij", &["situācija", "situācijas", "situācijai", "situāciju", "situācijā", "situācijām", "situācijās", "situacijas"]),
-        ("iestad", &["iestāde", "iestādes", "iestādei", "iestādi", "iestādē", "iestādēm", "iestādēs"]),
-        ("vajadzib", &["vajadzība", "vajadzības", "vajadzībai", "vajadzību", "vajadzībām", "vajadzībās"]),
+        (
+            "pakalpojum",
+            &[
+                "pakalpojums",
+                "pakalpojuma",
+                "pakalpojumu",
+                "pakalpojumam",
+                "pakalpojumā",
+                "pakalpojumi",
+                "pakalpojumiem",
+                "pakalpojumus",
+                "pakalpojumos",
+            ],
+        ),
+        (
+            "turetaj",
+            &[
+                "turētājs",
+                "turētāja",
+                "turētājam",
+                "turētāju",
+                "turētāji",
+                "turētājiem",
+            ],
+        ),
+        (
+            "sniedzej",
+            &[
+                "sniedzējs",
+                "sniedzēja",
+                "sniedzējam",
+                "sniedzēju",
+                "sniedzēji",
+                "sniedzējiem",
+                "sniedzējus",
+            ],
+        ),
+        (
+            "sanemej",
+            &[
+                "saņēmējs",
+                "saņēmēja",
+                "saņēmējam",
+                "saņēmēju",
+                "saņēmēji",
+                "saņēmējiem",
+                "saņēmējus",
+            ],
+        ),
+        (
+            "parvaldib",
+            &[
+                "pārvaldība",
+                "pārvaldības",
+                "pārvaldībai",
+                "pārvaldību",
+                "pārvaldībā",
+                "parvaldiba",
+                "parvaldibas",
+            ],
+        ),
+        (
+            "situacij",
+            &[
+                "situācija",
+                "situācijas",
+                "situācijai",
+                "situāciju",
+                "situācijā",
+                "situācijām",
+                "situācijās",
+                "situacijas",
+            ],
+        ),
+        (
+            "iestad",
+            &[
+                "iestāde",
+                "iestādes",
+                "iestādei",
+                "iestādi",
+                "iestādē",
+                "iestādēm",
+                "iestādēs",
+            ],
+        ),
+        (
+            "vajadzib",
+            &[
+                "vajadzība",
+                "vajadzības",
+                "vajadzībai",
+                "vajadzību",
+                "vajadzībām",
+                "vajadzībās",
+            ],
+        ),
         ("dziv", &["dzīve", "dzīves", "dzīvē"]),
-        ("kanal", &["kanāls", "kanāla", "kanālam", "kanālu", "kanālā", "kanāli", "kanāliem", "kanālos"]),
-        ("iedzivotaj", &["iedzīvotāji", "iedzīvotājiem", "iedzīvotāju", "iedzīvotājs", "iedzīvotājus"]),
-        ("uznemej", &["uzņēmēji", "uzņēmējiem", "uzņēmēju", "uzņēmējs", "uznemeji"]),
-        ("pasvaldib", &["pašvaldība", "pašvaldības", "pašvaldībai", "pašvaldību", "pašvaldībām", "pašvaldībās"]),
-        ("limen", &["līmenis", "līmeņa", "līmenim", "līmeni", "līmeņi", "līmeņiem", "līmeņos", "limenis"]),
-        ("merog", &["mērogs", "mēroga", "mērogam", "mērogu", "mērogā", "mērogi", "mērogiem"]),
-        ("uzdevum", &["uzdevums", "uzdevuma", "uzdevumam", "uzdevumu", "uzdevumi", "uzdevumiem", "uzdevumos"]),
-        ("pilnveid", &["pilnveide", "pilnveides", "pilnveidei", "pilnveidi", "pilnveidē"]),
-        ("resurs", &["resurss", "resursa", "resursam", "resursu", "resursi", "resursiem", "resursus"]),
-        ("sistem", &["sistēma", "sistēmas", "sistēmai", "sistēmu", "sistēmā", "sistēmām"]),
-        ("efektivitat", &["efektivitāte", "efektivitātes", "efektivitāti", "efektivitātei"]),
-        ("rezultativitat", &["rezultativitāte", "rezultativitātes", "rezultativitāti"]),
+        (
+            "kanal",
+            &[
+                "kanāls",
+                "kanāla",
+                "kanālam",
+                "kanālu",
+                "kanālā",
+                "kanāli",
+                "kanāliem",
+                "kanālos",
+            ],
+        ),
+        (
+            "iedzivotaj",
+            &[
+                "iedzīvotāji",
+                "iedzīvotājiem",
+                "iedzīvotāju",
+                "iedzīvotājs",
+                "iedzīvotājus",
+            ],
+        ),
+        (
+            "uznemej",
+            &["uzņēmēji", "uzņēmējiem", "uzņēmēju", "uzņēmējs", "uznemeji"],
+        ),
+        (
+            "pasvaldib",
+            &[
+                "pašvaldība",
+                "pašvaldības",
+                "pašvaldībai",
+                "pašvaldību",
+                "pašvaldībām",
+                "pašvaldībās",
+            ],
+        ),
+        (
+            "limen",
+            &[
+                "līmenis",
+                "līmeņa",
+                "līmenim",
+                "līmeni",
+                "līmeņi",
+                "līmeņiem",
+                "līmeņos",
+                "limenis",
+            ],
+        ),
+        (
+            "merog",
+            &[
+                "mērogs",
+                "mēroga",
+                "mērogam",
+                "mērogu",
+                "mērogā",
+                "mērogi",
+                "mērogiem",
+            ],
+        ),
+        (
+            "uzdevum",
+            &[
+                "uzdevums",
+                "uzdevuma",
+                "uzdevumam",
+                "uzdevumu",
+                "uzdevumi",
+                "uzdevumiem",
+                "uzdevumos",
+            ],
+        ),
+        (
+            "pilnveid",
+            &[
+                "pilnveide",
+                "pilnveides",
+                "pilnveidei",
+                "pilnveidi",
+                "pilnveidē",
+            ],
+        ),
+        (
+            "resurs",
+            &[
+                "resurss",
+                "resursa",
+                "resursam",
+                "resursu",
+                "resursi",
+                "resursiem",
+                "resursus",
+            ],
+        ),
+        (
+            "sistem",
+            &[
+                "sistēma",
+                "sistēmas",
+                "sistēmai",
+                "sistēmu",
+                "sistēmā",
+                "sistēmām",
+            ],
+        ),
+        (
+            "efektivitat",
+            &[
+                "efektivitāte",
+                "efektivitātes",
+                "efektivitāti",
+                "efektivitātei",
+            ],
+        ),
+        (
+            "rezultativitat",
+            &["rezultativitāte", "rezultativitātes", "rezultativitāti"],
+        ),
         ("viedaj", &["viedajiem", "viedajam"]),
         ("vied", &["viedais", "viedā", "viedo", "viedie", "viedās"]),
-        ("publisk", &["publisks", "publiskais", "publiskie", "publiskā", "publisko", "publiskos"]),
+        (
+            "publisk",
+            &[
+                "publisks",
+                "publiskais",
+                "publiskie",
+                "publiskā",
+                "publisko",
+                "publiskos",
+            ],
+        ),
         ("publiskaj", &["publiskajiem", "publiskajam"]),
-        ("elektronisk", &["elektroniski", "elektroniskā", "elektronisko", "elektroniskie"]),
-        ("vaditaj", &["vadītājs", "vadītāja", "vadītājam", "vadītāju", "vadītāji"]),
-        ("lietotaj", &["lietotājs", "lietotāja", "lietotājam", "lietotājiem"]),
-        ("deklaracij", &["deklarācija", "deklarācijas", "deklarāciju", "deklarācijā"]),
-        ("dzivesviet", &["dzīvesvieta", "dzīvesvietas", "dzīvesvietu", "dzīvesvietā"]),
-        ("pabalst", &["pabalsts", "pabalsta", "pabalstam", "pabalstu", "pabalsti", "pabalstiem"]),
-        ("centr", &["centrs", "centra", "centram", "centru", "centri", "centriem", "centros"]),
+        (
+            "elektronisk",
+            &[
+                "elektroniski",
+                "elektroniskā",
+                "elektronisko",
+                "elektroniskie",
+            ],
+        ),
+        (
+            "vaditaj",
+            &["vadītājs", "vadītāja", "vadītājam", "vadītāju", "vadītāji"],
+        ),
+        (
+            "lietotaj",
+            &["lietotājs", "lietotāja", "lietotājam", "lietotājiem"],
+        ),
+        (
+            "deklaracij",
+            &["deklarācija", "deklarācijas", "deklarāciju", "deklarācijā"],
+        ),
+        (
+            "dzivesviet",
+            &["dzīvesvieta", "dzīvesvietas", "dzīvesvietu", "dzīvesvietā"],
+        ),
+        (
+            "pabalst",
+            &[
+                "pabalsts",
+                "pabalsta",
+                "pabalstam",
+                "pabalstu",
+                "pabalsti",
+                "pabalstiem",
+            ],
+        ),
+        (
+            "centr",
+            &[
+                "centrs", "centra", "centram", "centru", "centri", "centriem", "centros",
+            ],
+        ),
         ("portal", &["portāls", "portāla", "portālā", "portālu"]),
-        ("princip", &["princips", "principa", "principam", "principu", "principi", "principiem"]),
-        ("nosacijum", &["nosacījums", "nosacījuma", "nosacījumi", "nosacījumiem", "nosacījumu"]),
-        ("ieteikum", &["ieteikums", "ieteikuma", "ieteikumi", "ieteikumiem", "ieteikumus"]),
+        (
+            "princip",
+            &[
+                "princips",
+                "principa",
+                "principam",
+                "principu",
+                "principi",
+                "principiem",
+            ],
+        ),
+        (
+            "nosacijum",
+            &[
+                "nosacījums",
+                "nosacījuma",
+                "nosacījumi",
+                "nosacījumiem",
+                "nosacījumu",
+            ],
+        ),
+        (
+            "ieteikum",
+            &[
+                "ieteikums",
+                "ieteikuma",
+                "ieteikumi",
+                "ieteikumiem",
+                "ieteikumus",
+            ],
+        ),
         ("briedum", &["briedums", "brieduma", "briedumu"]),
-        ("atbalst", &["atbalsts", "atbalsta", "atbalstam", "atbalstu"]),
-        ("klient", &["klients", "klienta", "klientam", "klientu", "klienti", "klientiem"]),
+        (
+            "atbalst",
+            &["atbalsts", "atbalsta", "atbalstam", "atbalstu"],
+        ),
+        (
+            "klient",
+            &[
+                "klients",
+                "klienta",
+                "klientam",
+                "klientu",
+                "klienti",
+                "klientiem",
+            ],
+        ),
         ("ziv", &["zivju"]),
-        ("dokument", &["dokuments", "dokumenta", "dokumentu", "dokumenti", "dokumentiem"]),
+        (
+            "dokument",
+            &[
+                "dokuments",
+                "dokumenta",
+                "dokumentu",
+                "dokumenti",
+                "dokumentiem",
+            ],
+        ),
         ("prec", &["precēm", "precem", "prece", "preces"]),
     ];
 
@@ -230,13 +523,24 @@ mod tests {
         let words: Vec<&str> = word_ranges(text).map(|(s, e)| &text[s..e]).collect();
         assert_eq!(
             words,
-            ["E", "pakalpojums", "Latvija", "lv", "RK1", "RK11", "pārvaldība"]
+            [
+                "E",
+                "pakalpojums",
+                "Latvija",
+                "lv",
+                "RK1",
+                "RK11",
+                "pārvaldība"
+            ]
         );
     }
 
     #[test]
     fn diacritics_are_optional() {
-        assert_eq!(analyze("pakalpojuma turētājam"), analyze("pakalpojuma turetajam"));
+        assert_eq!(
+            analyze("pakalpojuma turētājam"),
+            analyze("pakalpojuma turetajam")
+        );
         assert_eq!(analyze("dzīves situācijās"), analyze("dzives situacijas"));
         assert_eq!(analyze("Pārvaldība"), analyze("parvaldiba"));
     }

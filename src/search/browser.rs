@@ -97,8 +97,17 @@ fn js(name: &str, data: &Value) -> String {
 }
 
 /// Splits sorted terms into shards no larger than [`MAX_SHARD_BYTES`] where possible.
-fn shard(terms: &[(String, String)], key_len: usize, out: &mut Vec<(String, Vec<usize>)>, indices: Vec<usize>, key: String) {
-    let size: usize = indices.iter().map(|&i| terms[i].0.len() + terms[i].1.len() + 4).sum();
+fn shard(
+    terms: &[(String, String)],
+    key_len: usize,
+    out: &mut Vec<(String, Vec<usize>)>,
+    indices: Vec<usize>,
+    key: String,
+) {
+    let size: usize = indices
+        .iter()
+        .map(|&i| terms[i].0.len() + terms[i].1.len() + 4)
+        .sum();
     if size <= MAX_SHARD_BYTES || key_len >= MAX_KEY_CHARS {
         out.push((key, indices));
         return;
@@ -110,7 +119,10 @@ fn shard(terms: &[(String, String)], key_len: usize, out: &mut Vec<(String, Vec<
         if t.chars().count() <= key_len {
             here.push(i);
         } else {
-            groups.entry(t.chars().take(key_len + 1).collect()).or_default().push(i);
+            groups
+                .entry(t.chars().take(key_len + 1).collect())
+                .or_default()
+                .push(i);
         }
     }
     if !here.is_empty() {
@@ -131,7 +143,11 @@ pub struct IndexStats {
 }
 
 /// Builds every file of the browser index: (site-relative path, contents).
-pub fn build(site: &Site, docs: &[SearchDoc], cfg: &SearchConfig) -> (Vec<(String, String)>, IndexStats) {
+pub fn build(
+    site: &Site,
+    docs: &[SearchDoc],
+    cfg: &SearchConfig,
+) -> (Vec<(String, String)>, IndexStats) {
     let analysed: Vec<Analysed> = docs.par_iter().map(analyse).collect();
     let n = docs.len().max(1);
     let mut avg = [0f64; 4];
@@ -146,7 +162,10 @@ pub fn build(site: &Site, docs: &[SearchDoc], cfg: &SearchConfig) -> (Vec<(Strin
     let mut postings: HashMap<&str, Vec<(u32, [u16; 4])>> = HashMap::new();
     for (d, a) in analysed.iter().enumerate() {
         for (t, tf) in &a.terms {
-            postings.entry(t.as_str()).or_default().push((d as u32, *tf));
+            postings
+                .entry(t.as_str())
+                .or_default()
+                .push((d as u32, *tf));
         }
     }
     let weights: Vec<f64> = BOOSTS.iter().map(|(_, w)| f64::from(*w)).collect();
@@ -185,7 +204,10 @@ pub fn build(site: &Site, docs: &[SearchDoc], cfg: &SearchConfig) -> (Vec<(Strin
     let mut by_first: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let first_len = cfg.shard_prefix_len.max(1);
     for (i, (t, _)) in encoded.iter().enumerate() {
-        by_first.entry(t.chars().take(first_len).collect()).or_default().push(i);
+        by_first
+            .entry(t.chars().take(first_len).collect())
+            .or_default()
+            .push(i);
     }
     for (k, list) in by_first {
         shard(&encoded, first_len, &mut shards, list, k);
@@ -198,10 +220,21 @@ pub fn build(site: &Site, docs: &[SearchDoc], cfg: &SearchConfig) -> (Vec<(Strin
             if j > 0 {
                 body.push(',');
             }
-            let _ = write!(body, "{}:{}", serde_json::to_string(&encoded[i].0).expect("string"), encoded[i].1);
+            let _ = write!(
+                body,
+                "{}:{}",
+                serde_json::to_string(&encoded[i].0).expect("string"),
+                encoded[i].1
+            );
         }
         body.push('}');
-        files.push((shard_file(key), format!("katalogsIndex({},{body});\n", serde_json::to_string(&format!("t:{key}")).expect("string"))));
+        files.push((
+            shard_file(key),
+            format!(
+                "katalogsIndex({},{body});\n",
+                serde_json::to_string(&format!("t:{key}")).expect("string")
+            ),
+        ));
         keys.push(key.clone());
     }
     // Document chunks.
@@ -209,16 +242,30 @@ pub fn build(site: &Site, docs: &[SearchDoc], cfg: &SearchConfig) -> (Vec<(Strin
     for (c, part) in docs.chunks(chunk).enumerate() {
         let rows: Vec<Value> = part
             .iter()
-            .map(|d| json!([kind_code(d.kind()), d.url, d.title, d.context, snippet_text(d)]))
+            .map(|d| {
+                json!([
+                    kind_code(d.kind()),
+                    d.url,
+                    d.title,
+                    d.context,
+                    snippet_text(d)
+                ])
+            })
             .collect();
-        files.push((format!("search/d/{c}.js"), js(&format!("d:{c}"), &Value::Array(rows))));
+        files.push((
+            format!("search/d/{c}.js"),
+            js(&format!("d:{c}"), &Value::Array(rows)),
+        ));
     }
     // Facets.
     let c = &site.content;
     let holder_ids: Vec<&str> = c.institutions.iter().map(|i| i.id.as_str()).collect();
     let situation_ids: Vec<&str> = c.situations.iter().map(|s| s.doc.id.as_str()).collect();
     let bitmask = |values: &[String], all: &[&str]| -> u32 {
-        values.iter().filter_map(|v| all.iter().position(|x| x == v)).fold(0, |m, p| m | (1 << p))
+        values
+            .iter()
+            .filter_map(|v| all.iter().position(|x| x == v))
+            .fold(0, |m, p| m | (1 << p))
     };
     let facets = json!({
         "k": docs.iter().map(|d| kind_code(d.kind())).collect::<Vec<_>>(),

@@ -32,7 +32,15 @@ impl SearchDoc {
     }
 }
 
-fn sections_of(site: &Site, key: ObjKey, title: &str, summary: &str, url: &str, kind: Kind, out: &mut Vec<SearchDoc>) {
+fn sections_of(
+    site: &Site,
+    key: ObjKey,
+    title: &str,
+    summary: &str,
+    url: &str,
+    kind: Kind,
+    out: &mut Vec<SearchDoc>,
+) {
     let Some(body) = site.bodies.get(&key) else {
         out.push(SearchDoc {
             kind: Some(kind),
@@ -91,7 +99,10 @@ fn sections_of(site: &Site, key: ObjKey, title: &str, summary: &str, url: &str, 
 }
 
 fn plain(site: &Site, key: ObjKey) -> String {
-    site.bodies.get(&key).map(|b| b.plain_text()).unwrap_or_default()
+    site.bodies
+        .get(&key)
+        .map(|b| b.plain_text())
+        .unwrap_or_default()
 }
 
 /// All search documents of a site, in a stable order.
@@ -112,14 +123,24 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
             p.doc.url.clone()
         };
         let summary = p.summary.clone().unwrap_or_default();
-        sections_of(site, ObjKey::new(Kind::Page, i), &p.title, &summary, &url, Kind::Page, &mut out);
+        sections_of(
+            site,
+            ObjKey::new(Kind::Page, i),
+            &p.title,
+            &summary,
+            &url,
+            Kind::Page,
+            &mut out,
+        );
     }
     for (i, s) in c.services.iter().enumerate() {
         if s.is_variant() {
             continue;
         }
         let key = ObjKey::new(Kind::Service, i);
-        let holder = site.find(Kind::Institution, &s.holder.id).map(|h| &c.institutions[h]);
+        let holder = site
+            .find(Kind::Institution, &s.holder.id)
+            .map(|h| &c.institutions[h]);
         let mut keywords = s.keywords.clone();
         if let Some(h) = holder {
             keywords.push(h.name.clone());
@@ -128,9 +149,20 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
         for &v in &site.variants[i] {
             keywords.push(site.institution_label(&c.services[v].holder.id));
         }
-        keywords.extend(s.all_channels().iter().map(|ch| ui.value("channel", ch).to_string()));
+        keywords.extend(
+            s.all_channels()
+                .iter()
+                .map(|ch| ui.value("channel", ch).to_string()),
+        );
         let mut body = plain(site, key);
-        for extra in s.documents.iter().chain(&s.legal_acts).chain(s.output.iter()).chain(s.cost.iter()).chain(s.processing_time.iter()) {
+        for extra in s
+            .documents
+            .iter()
+            .chain(&s.legal_acts)
+            .chain(s.output.iter())
+            .chain(s.cost.iter())
+            .chain(s.processing_time.iter())
+        {
             body.push('\n');
             body.push_str(extra);
         }
@@ -145,7 +177,10 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
             holder: Some(s.holder.id.clone()),
             audience: s.audience.clone(),
             channels: s.all_channels().iter().map(|c| c.to_string()).collect(),
-            situations: site.service_situations[i].iter().map(|&si| c.situations[si].doc.id.clone()).collect(),
+            situations: site.service_situations[i]
+                .iter()
+                .map(|&si| c.situations[si].doc.id.clone())
+                .collect(),
         });
     }
     for (i, s) in c.situations.iter().enumerate() {
@@ -191,7 +226,12 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
             kind: Some(Kind::Term),
             url: t.doc.url.clone(),
             title: t.term.clone(),
-            summary: site.glossary.terms.get(i).map(|x| x.short.clone()).unwrap_or_default(),
+            summary: site
+                .glossary
+                .terms
+                .get(i)
+                .map(|x| x.short.clone())
+                .unwrap_or_default(),
             body: plain(site, ObjKey::new(Kind::Term, i)),
             keywords: keywords.join(" · "),
             ..Default::default()
@@ -202,7 +242,11 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
             kind: Some(Kind::Institution),
             url: inst.url.clone(),
             title: inst.name.clone(),
-            summary: inst.kind.as_ref().map(|k| ui.value("institution_kind", k).to_string()).unwrap_or_default(),
+            summary: inst
+                .kind
+                .as_ref()
+                .map(|k| ui.value("institution_kind", k).to_string())
+                .unwrap_or_default(),
             body: inst.description.clone().unwrap_or_default(),
             keywords: inst.short_name.clone().unwrap_or_default(),
             holder: Some(inst.id.clone()),
@@ -225,7 +269,15 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
     }
     for (i, l) in c.lessons.iter().enumerate() {
         let summary = l.summary.clone().unwrap_or_else(|| l.objectives.join("; "));
-        sections_of(site, ObjKey::new(Kind::Lesson, i), &l.title, &summary, &l.doc.url, Kind::Lesson, &mut out);
+        sections_of(
+            site,
+            ObjKey::new(Kind::Lesson, i),
+            &l.title,
+            &summary,
+            &l.doc.url,
+            Kind::Lesson,
+            &mut out,
+        );
     }
     out
 }

@@ -21,7 +21,12 @@ use crate::search::documents::SearchDoc;
 pub const TOKENIZER: &str = "lv";
 
 /// Field boosts: title and term name above keywords above summary above body.
-pub const BOOSTS: [(&str, f32); 4] = [("title", 5.0), ("keywords", 3.0), ("summary", 2.0), ("body", 1.0)];
+pub const BOOSTS: [(&str, f32); 4] = [
+    ("title", 5.0),
+    ("keywords", 3.0),
+    ("summary", 2.0),
+    ("body", 1.0),
+];
 
 /// The Latvian analyser as a tantivy tokenizer.
 #[derive(Clone, Default)]
@@ -205,7 +210,12 @@ impl Searcher {
 
     fn text_fields(&self) -> [(Field, f32); 4] {
         let f = &self.f;
-        [(f.title, BOOSTS[0].1), (f.keywords, BOOSTS[1].1), (f.summary, BOOSTS[2].1), (f.body, BOOSTS[3].1)]
+        [
+            (f.title, BOOSTS[0].1),
+            (f.keywords, BOOSTS[1].1),
+            (f.summary, BOOSTS[2].1),
+            (f.body, BOOSTS[3].1),
+        ]
     }
 
     /// The query: every word must match some field (inflected forms and missing diacritics
@@ -225,7 +235,10 @@ impl Searcher {
                 let term = Term::from_field_text(field, &stem);
                 alternatives.push((
                     Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)), boost)),
+                    Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                        boost,
+                    )),
                 ));
                 let prefix = normalize_prefix(word);
                 if n + 1 == words.len() && typing && prefix.chars().count() >= 3 {
@@ -233,51 +246,80 @@ impl Searcher {
                         let t = Term::from_field_text(field, &p);
                         alternatives.push((
                             Occur::Should,
-                            Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new_prefix(t, 0, true)), boost * 0.5)),
+                            Box::new(BoostQuery::new(
+                                Box::new(FuzzyTermQuery::new_prefix(t, 0, true)),
+                                boost * 0.5,
+                            )),
                         ));
                     }
                 }
             }
-            let occur = if all_words { Occur::Must } else { Occur::Should };
+            let occur = if all_words {
+                Occur::Must
+            } else {
+                Occur::Should
+            };
             clauses.push((occur, Box::new(BooleanQuery::new(alternatives))));
         }
         clauses.push((
             Occur::Should,
             Box::new(BoostQuery::new(
-                Box::new(TermQuery::new(Term::from_field_text(self.f.title_exact, &exact_key(text)), IndexRecordOption::Basic)),
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.f.title_exact, &exact_key(text)),
+                    IndexRecordOption::Basic,
+                )),
                 50.0,
             )),
         ));
         if let Some(k) = kind {
             clauses.push((
                 Occur::Must,
-                Box::new(TermQuery::new(Term::from_field_text(self.f.kind, k), IndexRecordOption::Basic)),
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.f.kind, k),
+                    IndexRecordOption::Basic,
+                )),
             ));
         }
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// Ranked hits for `text`: all words first; if nothing has them all, any word.
-    pub fn search(&self, text: &str, kind: Option<&str>, limit: usize) -> tantivy::Result<Vec<Hit>> {
+    pub fn search(
+        &self,
+        text: &str,
+        kind: Option<&str>,
+        limit: usize,
+    ) -> tantivy::Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
         for all_words in [true, false] {
             let Some(query) = self.query(text, kind, all_words) else {
                 return Ok(Vec::new());
             };
-            let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+            let top =
+                searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
             if top.is_empty() {
                 continue;
             }
             let mut body_snippets = SnippetGenerator::create(&searcher, &*query, self.f.body)?;
             body_snippets.set_max_num_chars(200);
-            let mut summary_snippets = SnippetGenerator::create(&searcher, &*query, self.f.summary)?;
+            let mut summary_snippets =
+                SnippetGenerator::create(&searcher, &*query, self.f.summary)?;
             summary_snippets.set_max_num_chars(200);
             let f = &self.f;
             let mut hits = Vec::with_capacity(top.len());
             for (score, address) in top {
                 let doc: TantivyDocument = searcher.doc(address)?;
-                let get = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
-                let all = |field: Field| doc.get_all(field).filter_map(|v| v.as_str().map(str::to_string)).collect::<Vec<_>>();
+                let get = |field: Field| {
+                    doc.get_first(field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .to_string()
+                };
+                let all = |field: Field| {
+                    doc.get_all(field)
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect::<Vec<_>>()
+                };
                 let mut snippet = body_snippets.snippet_from_doc(&doc);
                 if snippet.highlighted().is_empty() {
                     let s = summary_snippets.snippet_from_doc(&doc);
@@ -292,8 +334,15 @@ impl Searcher {
                     url: get(f.url),
                     score,
                     snippet: snippet.fragment().to_string(),
-                    highlights: snippet.highlighted().iter().map(|r| (r.start, r.end)).collect(),
-                    holder: doc.get_first(f.holder).and_then(|v| v.as_str()).map(str::to_string),
+                    highlights: snippet
+                        .highlighted()
+                        .iter()
+                        .map(|r| (r.start, r.end))
+                        .collect(),
+                    holder: doc
+                        .get_first(f.holder)
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string),
                     audience: all(f.audience),
                     channels: all(f.channel),
                     situations: all(f.situation),

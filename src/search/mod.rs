@@ -22,10 +22,17 @@ pub fn write_indexes(site: &Site, out: &Output) -> Result<browser::IndexStats, B
     let docs = documents::documents(site);
     let (files, stats) = browser::build(site, &docs, &site.config.search);
     for (path, text) in &files {
-        out.write(path, text.as_bytes())
-            .map_err(|e| Diagnostic::error(path.as_str(), Pos::FILE, format!("cannot write: {e}")))?;
+        out.write(path, text.as_bytes()).map_err(|e| {
+            Diagnostic::error(path.as_str(), Pos::FILE, format!("cannot write: {e}"))
+        })?;
     }
-    let failed = |e: &dyn std::fmt::Display| Diagnostic::error(INDEX_DIR, Pos::FILE, format!("cannot write the search index: {e}"));
+    let failed = |e: &dyn std::fmt::Display| {
+        Diagnostic::error(
+            INDEX_DIR,
+            Pos::FILE,
+            format!("cannot write the search index: {e}"),
+        )
+    };
     let dir = out.dir().join(INDEX_DIR);
     if out.is_in_place() {
         // The live index is replaced whole, once the new one is complete.

@@ -76,7 +76,10 @@ pub fn target(site: &Path, raw_path: &str) -> Target {
 pub fn content_type(path: &Path) -> String {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let text = mime.type_() == mime_guess::mime::TEXT
-        || matches!(mime.subtype().as_str(), "javascript" | "json" | "xml" | "atom+xml" | "ld+json");
+        || matches!(
+            mime.subtype().as_str(),
+            "javascript" | "json" | "xml" | "atom+xml" | "ld+json"
+        );
     if text {
         format!("{mime}; charset=utf-8")
     } else {
@@ -132,7 +135,11 @@ impl Handler {
             (Method::Get | Method::Head, _) if path.starts_with(PREVIEW_PREFIX) => {
                 let response = match &path[PREVIEW_PREFIX.len()..] {
                     "live.js" => text(200, LIVE_SCRIPT, "text/javascript; charset=utf-8"),
-                    "status" => text(200, &self.live.status().to_string(), "application/json; charset=utf-8"),
+                    "status" => text(
+                        200,
+                        &self.live.status().to_string(),
+                        "application/json; charset=utf-8",
+                    ),
                     _ => text(404, "not found", "text/plain; charset=utf-8"),
                 };
                 req.respond(response)
@@ -142,7 +149,10 @@ impl Handler {
                 let response = self.file(path);
                 req.respond(response)
             }
-            _ => req.respond(text(405, "method not allowed", "text/plain; charset=utf-8").with_header(header("Allow", "GET, HEAD"))),
+            _ => req.respond(
+                text(405, "method not allowed", "text/plain; charset=utf-8")
+                    .with_header(header("Allow", "GET, HEAD")),
+            ),
         };
         // A page closed mid-answer is no error worth reporting.
         let _ = result;
@@ -162,7 +172,9 @@ impl Handler {
                 }
                 Err(_) => self.not_found(path),
             },
-            Target::Redirect(to) => text(301, "", "text/plain; charset=utf-8").with_header(header("Location", &to)),
+            Target::Redirect(to) => {
+                text(301, "", "text/plain; charset=utf-8").with_header(header("Location", &to))
+            }
             Target::NotFound => self.not_found(path),
             Target::BadRequest => text(400, "bad request", "text/plain; charset=utf-8"),
         }
@@ -170,7 +182,9 @@ impl Handler {
 
     fn not_found(&self, path: &str) -> Response<std::io::Cursor<Vec<u8>>> {
         let page = std::fs::read_to_string(self.site.join(crate::url::paths::NOT_FOUND))
-            .unwrap_or_else(|_| "<!doctype html><title>404</title><body><h1>404</h1></body>".to_string());
+            .unwrap_or_else(|_| {
+                "<!doctype html><title>404</title><body><h1>404</h1></body>".to_string()
+            });
         let nested = path.trim_start_matches('/').contains('/');
         text(404, &inject(&page, nested), "text/html; charset=utf-8")
     }
@@ -194,7 +208,9 @@ impl Handler {
         let mut kind = None;
         let mut limit = 10;
         for (k, v) in query.split('&').filter_map(|p| p.split_once('=')) {
-            let v = percent_decode_str(&v.replace('+', " ")).decode_utf8_lossy().into_owned();
+            let v = percent_decode_str(&v.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned();
             match k {
                 "q" => q = v,
                 "kind" if !v.is_empty() => kind = Some(v),
@@ -207,10 +223,16 @@ impl Handler {
                 return json_response(400, &json!({ "error": format!("unknown kind `{k}`") }));
             }
         }
-        let hits = self.searcher().and_then(|s| s.search(&q, kind.as_deref(), limit).map_err(|e| e.to_string()));
+        let hits = self.searcher().and_then(|s| {
+            s.search(&q, kind.as_deref(), limit)
+                .map_err(|e| e.to_string())
+        });
         match hits {
             Ok(hits) => json_response(200, &json!({ "query": q, "hits": hits })),
-            Err(e) => json_response(503, &json!({ "error": format!("search index unavailable: {e}") })),
+            Err(e) => json_response(
+                503,
+                &json!({ "error": format!("search index unavailable: {e}") }),
+            ),
         }
     }
 
@@ -220,19 +242,30 @@ impl Handler {
         let mut w = req.into_writer();
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
         let hello = format!("event: hello\ndata: {}\n\n", self.live.status());
-        if w.write_all(head.as_bytes()).and_then(|_| w.write_all(hello.as_bytes())).and_then(|_| w.flush()).is_err() {
+        if w.write_all(head.as_bytes())
+            .and_then(|_| w.write_all(hello.as_bytes()))
+            .and_then(|_| w.flush())
+            .is_err()
+        {
             return;
         }
         loop {
             let message = match rx.recv_timeout(PING) {
                 Ok(event) => {
-                    let data = if event == Event::Reload { json!({}) } else { self.live.status() };
+                    let data = if event == Event::Reload {
+                        json!({})
+                    } else {
+                        self.live.status()
+                    };
                     format!("event: {}\ndata: {data}\n\n", event.name())
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
             };
-            if w.write_all(message.as_bytes()).and_then(|_| w.flush()).is_err() {
+            if w.write_all(message.as_bytes())
+                .and_then(|_| w.flush())
+                .is_err()
+            {
                 return;
             }
         }
@@ -252,7 +285,11 @@ fn text(status: u16, body: &str, kind: &str) -> Response<std::io::Cursor<Vec<u8>
 }
 
 fn json_response(status: u16, value: &serde_json::Value) -> Response<std::io::Cursor<Vec<u8>>> {
-    text(status, &value.to_string(), "application/json; charset=utf-8")
+    text(
+        status,
+        &value.to_string(),
+        "application/json; charset=utf-8",
+    )
 }
 
 #[cfg(test)]
@@ -263,7 +300,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         std::fs::create_dir_all(site.join("pakalpojumi")).unwrap();
-        std::fs::write(site.join("index.html"), "<html><head></head><body>x</body></html>").unwrap();
+        std::fs::write(
+            site.join("index.html"),
+            "<html><head></head><body>x</body></html>",
+        )
+        .unwrap();
         std::fs::write(site.join("pakalpojumi/index.html"), "p").unwrap();
         std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
         dir
@@ -275,8 +316,14 @@ mod tests {
         let s = dir.path().join("site");
         let real = s.canonicalize().unwrap();
         assert_eq!(target(&s, "/"), Target::File(real.join("index.html")));
-        assert_eq!(target(&s, "/pakalpojumi/"), Target::File(real.join("pakalpojumi/index.html")));
-        assert_eq!(target(&s, "/pakalpojumi"), Target::Redirect("/pakalpojumi/".into()));
+        assert_eq!(
+            target(&s, "/pakalpojumi/"),
+            Target::File(real.join("pakalpojumi/index.html"))
+        );
+        assert_eq!(
+            target(&s, "/pakalpojumi"),
+            Target::Redirect("/pakalpojumi/".into())
+        );
         for bad in [
             "/../secret.txt",
             "/%2e%2e/secret.txt",
@@ -306,7 +353,10 @@ mod tests {
 
     #[test]
     fn mime_types() {
-        assert_eq!(content_type(Path::new("a/b.html")), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type(Path::new("a/b.html")),
+            "text/html; charset=utf-8"
+        );
         assert!(content_type(Path::new("search/t/ab.js")).contains("javascript; charset=utf-8"));
         assert_eq!(content_type(Path::new("x.css")), "text/css; charset=utf-8");
         assert_eq!(content_type(Path::new("x.svg")), "image/svg+xml");

@@ -69,12 +69,23 @@ impl Live {
         state.subscribers.retain(|s| s.send(event).is_ok());
     }
 
-    /// A rebuild succeeded.
-    pub fn built(&self, styles_only: bool) {
+    /// A rebuild succeeded; `changed` says whether it wrote anything. A rebuild that changed
+    /// nothing and cleared no errors tells no one.
+    pub fn built(&self, styles_only: bool, changed: bool) {
         let mut s = self.lock();
+        if !changed && s.errors.is_empty() {
+            return;
+        }
         s.generation += 1;
         s.errors.clear();
-        Self::broadcast(&mut s, if styles_only { Event::Styles } else { Event::Reload });
+        Self::broadcast(
+            &mut s,
+            if styles_only {
+                Event::Styles
+            } else {
+                Event::Reload
+            },
+        );
     }
 
     /// A rebuild failed; the last good site stays.
@@ -114,20 +125,34 @@ mod tests {
     fn subscribers_hear_rebuilds_and_failures() {
         let live = Live::new(&Ui::for_language("lv").unwrap());
         let rx = live.subscribe();
-        live.failed(vec![Diagnostic::error("content/a.md", Pos::new(3, 7), "bad").field("title")]);
+        live.failed(vec![
+            Diagnostic::error("content/a.md", Pos::new(3, 7), "bad").field("title"),
+        ]);
         assert_eq!(rx.recv().unwrap(), Event::Status);
         let status = live.status();
         assert_eq!(status["errors"][0]["line"], 3);
         assert_eq!(status["errors"][0]["field"], "title");
         assert!(status["strings"]["failed"].is_string());
-        live.built(true);
-        assert_eq!(rx.recv().unwrap(), Event::Styles);
+        live.built(true, false);
+        assert_eq!(
+            rx.recv().unwrap(),
+            Event::Styles,
+            "fixing errors is news even if no file changed"
+        );
         assert_eq!(live.status()["errors"].as_array().unwrap().len(), 0);
-        live.built(false);
+        live.built(false, false);
+        live.built(false, true);
         assert_eq!(rx.recv().unwrap(), Event::Reload);
+        assert!(
+            rx.try_recv().is_err(),
+            "a rebuild that changed nothing is not announced"
+        );
         assert_eq!(live.generation(), 2);
         drop(rx);
-        live.built(false);
-        assert!(live.lock().subscribers.is_empty(), "closed pages are forgotten");
+        live.built(false, true);
+        assert!(
+            live.lock().subscribers.is_empty(),
+            "closed pages are forgotten"
+        );
     }
 }

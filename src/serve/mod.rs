@@ -34,7 +34,9 @@ pub fn bind(bind: &str, port: u16) -> Result<TcpListener, String> {
         match TcpListener::bind(&addr) {
             Ok(l) => return Ok(l),
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-                last = format!("port {port} and the {PORT_TRIES} after it are in use; choose another with --port");
+                last = format!(
+                    "port {port} and the {PORT_TRIES} after it are in use; choose another with --port"
+                );
             }
             Err(e) => return Err(format!("cannot listen on {addr}: {e}")),
         }
@@ -43,16 +45,23 @@ pub fn bind(bind: &str, port: u16) -> Result<TcpListener, String> {
 }
 
 /// Reports one build outcome on the terminal and to open pages.
-fn report(root: &std::path::Path, live: &Live, result: Result<crate::build::BuildReport, Vec<Diagnostic>>, styles_only: bool, started: Instant, quiet: bool) {
+fn report(
+    root: &std::path::Path,
+    live: &Live,
+    result: Result<crate::build::BuildReport, Vec<Diagnostic>>,
+    styles_only: bool,
+    started: Instant,
+    quiet: bool,
+) {
     match result {
         Ok(r) => {
-            live.built(styles_only);
+            live.built(styles_only, r.written > 0);
             if !quiet {
                 crate::cli::print_diagnostics(root, &r.diagnostics, false);
                 eprintln!(
-                    "rebuilt: {} of {} pages written, {} ms",
-                    r.written,
+                    "rebuilt: {} pages, {} files changed, {} ms",
                     r.pages,
+                    r.written,
                     started.elapsed().as_millis()
                 );
             }
@@ -60,13 +69,24 @@ fn report(root: &std::path::Path, live: &Live, result: Result<crate::build::Buil
         Err(diags) => {
             crate::cli::print_diagnostics(root, &diags, false);
             eprintln!("build failed; still serving the last good build");
-            live.failed(diags.into_iter().filter(|d| d.severity == Severity::Error).collect());
+            live.failed(
+                diags
+                    .into_iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .collect(),
+            );
         }
     }
 }
 
 /// Runs the preview until `messages` says quit. `listener` is already bound.
-pub fn run(opts: BuildOptions, listener: TcpListener, messages: Receiver<Message>, watcher_tx: std::sync::mpsc::Sender<Message>, quiet: bool) -> Result<(), String> {
+pub fn run(
+    opts: BuildOptions,
+    listener: TcpListener,
+    messages: Receiver<Message>,
+    watcher_tx: std::sync::mpsc::Sender<Message>,
+    quiet: bool,
+) -> Result<(), String> {
     let root = opts.root.clone();
     let ui = crate::config::Config::load(&root)
         .ok()
@@ -74,12 +94,15 @@ pub fn run(opts: BuildOptions, listener: TcpListener, messages: Receiver<Message
         .unwrap_or_else(|| crate::ui::Ui::for_language("lv").expect("Latvian UI strings"));
     let live = Arc::new(Live::new(&ui));
     let mut rebuilder = Rebuilder::new(opts);
+    let output: PathBuf = rebuilder.output_dir();
+    // Watching starts first, so nothing saved during the first build is missed.
+    let _watcher = watch::watch(&root, &output, watch::sender(watcher_tx, Message::Changed))?;
     let started = Instant::now();
     let first = rebuilder.build(&[]).map_err(|f| f.diagnostics);
     report(&root, &live, first, false, started, quiet);
-    let output: PathBuf = rebuilder.output_dir();
 
-    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| format!("cannot serve: {e}"))?;
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| format!("cannot serve: {e}"))?;
     let server = Arc::new(server);
     let handler = Arc::new(http::Handler::new(output.clone(), live.clone()));
     let accept = {
@@ -91,10 +114,10 @@ pub fn run(opts: BuildOptions, listener: TcpListener, messages: Receiver<Message
             }
         })
     };
-    let _watcher = watch::watch(&root, &output, watch::sender(watcher_tx, Message::Changed))?;
-
     while let Ok(message) = messages.recv() {
-        let Message::Changed(mut change) = message else { break };
+        let Message::Changed(mut change) = message else {
+            break;
+        };
         // Coalesce whatever else arrived meanwhile into one rebuild.
         let mut quit = false;
         while let Ok(more) = messages.try_recv() {
@@ -107,6 +130,21 @@ pub fn run(opts: BuildOptions, listener: TcpListener, messages: Receiver<Message
             break;
         }
         let started = Instant::now();
+        if !quiet {
+            let names: Vec<String> = change
+                .paths
+                .iter()
+                .take(3)
+                .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+                .collect();
+            let more = change.paths.len().saturating_sub(names.len());
+            let more = if more > 0 {
+                format!(" (+{more})")
+            } else {
+                String::new()
+            };
+            eprintln!("changed: {}{more}", names.join(", "));
+        }
         let result = rebuilder.build(&change.paths).map_err(|f| f.diagnostics);
         report(&root, &live, result, change.styles_only(), started, quiet);
     }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use crate::config::CONFIG_FILE;
@@ -26,9 +26,10 @@ pub struct Change {
 impl Change {
     /// Only stylesheets changed: pages can restyle without reloading.
     pub fn styles_only(&self) -> bool {
-        !self.paths.is_empty()
-            && self
-                .paths
+        // Folder events (a file saved inside it) say nothing of their own.
+        let files: Vec<&PathBuf> = self.paths.iter().filter(|p| !p.is_dir()).collect();
+        !files.is_empty()
+            && files
                 .iter()
                 .all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css")))
     }
@@ -59,7 +60,10 @@ pub fn relevant(root: &Path, output: &Path, path: &Path) -> bool {
     if rel == Path::new(CONFIG_FILE) {
         return true;
     }
-    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
     first.is_some_and(|f| WATCHED.contains(&f.as_str()) && rel.components().count() > 1)
 }
 
@@ -67,12 +71,18 @@ pub fn relevant(root: &Path, output: &Path, path: &Path) -> bool {
 pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 
 /// Starts watching; every relevant burst of events is sent as one [`Change`].
-pub fn watch(root: &Path, output: &Path, send: impl Fn(Change) + Send + 'static) -> Result<Watcher, String> {
+pub fn watch(
+    root: &Path,
+    output: &Path,
+    send: impl Fn(Change) + Send + 'static,
+) -> Result<Watcher, String> {
     let (root_c, output_c) = (root.to_path_buf(), output.to_path_buf());
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         let mut paths: Vec<PathBuf> = events
             .iter()
+            // Reading files (the build itself does) is no change.
+            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
             .flat_map(|e| e.paths.iter())
             .filter(|p| relevant(&root_c, &output_c, p))
             .cloned()
@@ -99,7 +109,10 @@ pub fn watch(root: &Path, output: &Path, send: impl Fn(Change) + Send + 'static)
 }
 
 /// Forwards changes into a channel.
-pub fn sender<T: Send + 'static>(tx: Sender<T>, wrap: fn(Change) -> T) -> impl Fn(Change) + Send + 'static {
+pub fn sender<T: Send + 'static>(
+    tx: Sender<T>,
+    wrap: fn(Change) -> T,
+) -> impl Fn(Change) + Send + 'static {
     let tx = std::sync::Mutex::new(tx);
     move |c| {
         let _ = tx.lock().map(|t| t.send(wrap(c)));
@@ -116,7 +129,11 @@ mod tests {
         let out = Path::new("/s/site");
         assert!(relevant(root, out, Path::new("/s/content/a.md")));
         assert!(relevant(root, out, Path::new("/s/glossary/x.md")));
-        assert!(relevant(root, out, Path::new("/s/themes/default/static/site.css")));
+        assert!(relevant(
+            root,
+            out,
+            Path::new("/s/themes/default/static/site.css")
+        ));
         assert!(relevant(root, out, Path::new("/s/katalogs.toml")));
         assert!(!relevant(root, out, Path::new("/s/site/index.html")));
         assert!(!relevant(root, out, Path::new("/s/content/.a.md.swp")));

@@ -109,8 +109,19 @@ mod tests {
         for kind in Kind::ALL {
             for field in kind.fields() {
                 let (label, meaning) = ui.field(kind, field.key);
-                assert_ne!(label, field.key, "{}.{} has no label", kind.slug(), field.key);
-                assert!(!meaning.is_empty(), "{}.{} has no meaning", kind.slug(), field.key);
+                assert_ne!(
+                    label,
+                    field.key,
+                    "{}.{} has no label",
+                    kind.slug(),
+                    field.key
+                );
+                assert!(
+                    !meaning.is_empty(),
+                    "{}.{} has no meaning",
+                    kind.slug(),
+                    field.key
+                );
                 if let Ty::List(Ty::Record(sub)) = &field.ty {
                     for s in *sub {
                         let key = format!("{}.{}", field.key, s.key);

@@ -25,9 +25,15 @@ impl Site {
         let s = Site {
             dir: tempfile::tempdir().expect("temp dir"),
         };
-        s.write("katalogs.toml", "title = \"Tests\"\n[build]\ntoday = \"2026-11-01\"\n");
+        s.write(
+            "katalogs.toml",
+            "title = \"Tests\"\n[build]\ntoday = \"2026-11-01\"\n",
+        );
         s.write("content/_index.md", "---\ntitle: Sākums\n---\nTeksts.\n");
-        s.write("content/iestades.yaml", "- id: vid\n  name: Valsts ieņēmumu dienests\n  short_name: VID\n  kind: iestade\n");
+        s.write(
+            "content/iestades.yaml",
+            "- id: vid\n  name: Valsts ieņēmumu dienests\n  short_name: VID\n  kind: iestade\n",
+        );
         s.write(
             "content/pakalpojumi/deklaracija.md",
             "---\ntitle: Deklarācija\nholder: vid\nlife_situations: [darbs]\n---\nApraksts.\n",
@@ -36,8 +42,14 @@ impl Site {
             "content/dzives-situacijas/darbs.md",
             "---\ntitle: Darbs\nsteps:\n  - title: Deklarēt\n    services: [deklaracija]\n---\n",
         );
-        s.write("glossary/pakalpojums.md", "---\nterm: Pakalpojums\n---\nDarbība.\n");
-        s.write("content/vadlinijas/lapa.md", "---\ntitle: Lapa\n---\nSaite uz [[deklaracija]].\n");
+        s.write(
+            "glossary/pakalpojums.md",
+            "---\nterm: Pakalpojums\n---\nDarbība.\n",
+        );
+        s.write(
+            "content/vadlinijas/lapa.md",
+            "---\ntitle: Lapa\n---\nSaite uz [[deklaracija]].\n",
+        );
         s
     }
 
@@ -82,7 +94,10 @@ impl Site {
     pub fn check(&self) -> (i32, Vec<Value>) {
         let out = self.run(&["check", "--format", "json"]);
         let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!("check printed no JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
+            panic!(
+                "check printed no JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
         });
         (
             out.status.code().unwrap_or(-1),
@@ -125,7 +140,11 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// Every file of a built site: (site-relative path, bytes).
 pub fn files(site: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(site).sort_by_file_name().into_iter().flatten() {
+    for e in walkdir::WalkDir::new(site)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if e.file_type().is_file() {
             let rel = e
                 .path()
@@ -156,7 +175,11 @@ pub fn attributes<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 
 /// Decodes the few entities generated HTML uses in attribute values.
 pub fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
 }
 
 /// Every internal link problem of a built site: links must be relative, resolve to a file,
@@ -168,11 +191,17 @@ pub fn link_problems(site: &Path) -> Vec<String> {
             continue;
         }
         let html = String::from_utf8(bytes).expect("utf-8 html");
-        let dir = Path::new(&rel).parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = Path::new(&rel)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         for (attr, external_ok) in [("href", true), ("src", false)] {
             for raw in attributes(&html, attr) {
                 let url = unescape(raw);
-                if url.starts_with("http://") || url.starts_with("https://") || url.starts_with("mailto:") {
+                if url.starts_with("http://")
+                    || url.starts_with("https://")
+                    || url.starts_with("mailto:")
+                {
                     if !external_ok {
                         problems.push(format!("{rel}: {attr} to another origin: {url}"));
                     }
@@ -188,7 +217,10 @@ pub fn link_problems(site: &Path) -> Vec<String> {
                 }
                 let target = normalize(&dir.join(path));
                 if !site.join(&target).is_file() {
-                    problems.push(format!("{rel}: {attr}={url} → missing {}", target.display()));
+                    problems.push(format!(
+                        "{rel}: {attr}={url} → missing {}",
+                        target.display()
+                    ));
                 }
             }
         }
