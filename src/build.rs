@@ -251,6 +251,25 @@ pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, B
         });
     }
     let out_dir = output_dir(opts, &site.config);
+    crate::write::check_output_dir(
+        &out_dir,
+        &opts.root,
+        &[
+            crate::load::CONTENT_DIR,
+            crate::load::GLOSSARY_DIR,
+            "themes",
+        ],
+    )
+    .map_err(|why| {
+        Diagnostic::error(
+            out_dir.display().to_string(),
+            Pos::FILE,
+            "refusing to replace this output folder",
+        )
+        .field("build.output")
+        .expected("a new or empty folder, or the folder of a previous build, outside the sources")
+        .found(why)
+    })?;
     let tera = theme.tera()?;
     let t = Instant::now();
     let out = match &memo.outputs {

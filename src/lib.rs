@@ -9,6 +9,8 @@ pub mod collate;
 pub mod config;
 pub mod diagnostics;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -129,6 +129,26 @@ fn level_num(level: HeadingLevel) -> u8 {
     level as u8
 }
 
+/// URL schemes a Markdown link or image may use; anything else (`javascript:`, `vbscript:`,
+/// `data:`, `file:`…) is an error.
+pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The scheme of `url`, lowercased, parsed the way browsers do (leading and trailing
+/// controls and spaces ignored, tabs and newlines removed); `None` for a relative URL.
+pub fn url_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let (scheme, _) = cleaned.split_once(':')?;
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then(|| scheme.to_ascii_lowercase())
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -211,6 +231,60 @@ impl<'a, 'c> State<'a, 'c> {
                 self.diagnostics.push(d);
                 Event::Html(CowStr::from("<span class=\"broken-link\">"))
             }
+        }
+    }
+
+    /// A Markdown link or image whose URL scheme could run script (`javascript:`, `data:`…)
+    /// is reported and its URL replaced by `#`.
+    fn checked_url(&mut self, event: Event<'c>, offset: usize) -> Event<'c> {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
+            &event
+        else {
+            return event;
+        };
+        let Some(scheme) = url_scheme(dest_url) else {
+            return event;
+        };
+        if ALLOWED_SCHEMES.contains(&scheme.as_str()) {
+            return event;
+        }
+        let shown: String = dest_url.chars().take(60).collect();
+        self.diagnostics.push(
+            Diagnostic::error(
+                self.ctx.file,
+                self.pos(offset),
+                "link uses a URL scheme that is not allowed",
+            )
+            .expected(format!(
+                "a relative link or a {} URL",
+                ALLOWED_SCHEMES.join(", ")
+            ))
+            .found(format!("`{shown}`")),
+        );
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                title,
+                id,
+                ..
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::Borrowed("#"),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                title,
+                id,
+                ..
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::Borrowed("#"),
+                title,
+                id,
+            }),
+            other => other,
         }
     }
 
@@ -386,6 +460,7 @@ pub fn render(source: &str, ctx: &RenderContext) -> Rendered {
             Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
                 broken_link_depth.push(true);
                 st.no_autolink += 1;
+                let event = st.checked_url(event, range.start);
                 st.out.push(event);
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
@@ -683,6 +758,37 @@ mod tests {
         assert!(escaped.contains("&lt;script&gt;") && !escaped.contains("<script"));
         let stripped = render(src, &ctx(&ui, None, RawHtml::Strip)).html;
         assert!(!stripped.contains("script") && !stripped.contains("<div"));
+    }
+
+    #[test]
+    fn script_urls_are_reported_and_neutralised_in_every_raw_html_mode() {
+        let ui = Ui::for_language("lv").unwrap();
+        let src = "[a](javascript:alert(1)) ![i](JaVaScRiPt:alert(2)) <vbscript:x> [d](data:text/html,x)\n\n[r]\n\n[r]: <java\tscript:alert(3)>\n\n[ok](https://e.lv) [rel](a.html) [m](mailto:a@e.lv) [h](#x)\n";
+        for mode in [RawHtml::Sanitize, RawHtml::Escape, RawHtml::Strip] {
+            let r = render(src, &ctx(&ui, None, mode));
+            let neutralised =
+                r.html.matches("href=\"#\"").count() + r.html.matches("src=\"#\"").count();
+            assert_eq!(neutralised, 5, "{}", r.html);
+            assert_eq!(r.diagnostics.len(), 5, "{:#?}", r.diagnostics);
+            assert_eq!((r.diagnostics[0].line, r.diagnostics[0].column), (5, 1));
+            assert_eq!(
+                r.diagnostics[0].found.as_deref(),
+                Some("`javascript:alert(1)`")
+            );
+            for ok in ["https://e.lv", "a.html", "mailto:a@e.lv", "#x"] {
+                assert!(
+                    r.html.contains(&format!("href=\"{ok}\"")),
+                    "{ok}: {}",
+                    r.html
+                );
+            }
+        }
+        assert_eq!(
+            url_scheme(" \u{1}JAVA\tSCRIPT:x"),
+            Some("javascript".into())
+        );
+        assert_eq!(url_scheme("java%0ascript:x"), None);
+        assert_eq!(url_scheme("a/b:c"), None);
     }
 
     #[test]

@@ -48,6 +48,67 @@ pub fn safe_relative(rel: &str) -> io::Result<PathBuf> {
     }
 }
 
+/// A file every build writes; its presence marks a folder as a previous build.
+const BUILD_MARKER: &str = "search/meta.js";
+
+/// `path` made absolute with symlinks resolved as far as it exists, the rest added lexically.
+fn resolved(path: &Path) -> io::Result<PathBuf> {
+    let abs = std::path::absolute(path)?;
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize()?;
+    for name in rest.into_iter().rev() {
+        if name == ".." {
+            out.pop();
+        } else if name != "." {
+            out.push(name);
+        }
+    }
+    Ok(out)
+}
+
+/// Refuses an output folder whose replacement would destroy more than a previous build: the
+/// site itself or a folder holding it, a folder inside its sources (`sources`, relative to
+/// `root`), or an existing non-empty folder that no build wrote. `Err` says why.
+pub fn check_output_dir(out: &Path, root: &Path, sources: &[&str]) -> Result<(), String> {
+    let o = resolved(out).map_err(|e| format!("cannot resolve {}: {e}", out.display()))?;
+    let r = resolved(root).map_err(|e| format!("cannot resolve {}: {e}", root.display()))?;
+    if r.starts_with(&o) {
+        return Err(format!("{} holds the site itself", o.display()));
+    }
+    if let Some(src) = sources.iter().find(|s| o.starts_with(r.join(s))) {
+        return Err(format!(
+            "{} is inside the sources folder `{src}`",
+            o.display()
+        ));
+    }
+    let is_empty_or_ours = match std::fs::read_dir(&o) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => true,
+        Err(e) => return Err(format!("cannot read {}: {e}", o.display())),
+        Ok(mut entries) => {
+            entries.next().is_none()
+                || std::fs::read(o.join(BUILD_MARKER))
+                    .is_ok_and(|b| b.starts_with(b"katalogsIndex("))
+        }
+    };
+    if !is_empty_or_ours {
+        return Err(format!(
+            "{} is not empty and holds no previous build",
+            o.display()
+        ));
+    }
+    Ok(())
+}
+
 impl Output {
     /// Starts a build into a fresh temporary folder next to `final_dir`.
     pub fn create(final_dir: &Path) -> io::Result<Output> {
@@ -226,6 +287,35 @@ mod tests {
             assert!(safe_relative(bad).is_err(), "{bad}");
         }
         assert!(safe_relative("pakalpojumi/a.html").is_ok());
+    }
+
+    #[test]
+    fn only_new_empty_or_built_folders_may_be_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        std::fs::create_dir_all(root.join("content/sub")).unwrap();
+        let ok = |out: PathBuf| check_output_dir(&out, &root, &["content", "glossary"]);
+        assert!(ok(root.join("site")).is_ok());
+        assert!(ok(dir.path().join("elsewhere/new")).is_ok());
+        for bad in [
+            root.clone(),
+            root.join("."),
+            dir.path().to_path_buf(),
+            root.join("content"),
+            root.join("content/sub/x"),
+            root.join("content/../content/new"),
+            root.join("site/../.."),
+        ] {
+            assert!(ok(bad.clone()).is_err(), "{}", bad.display());
+        }
+        let other = dir.path().join("other");
+        std::fs::create_dir_all(&other).unwrap();
+        assert!(ok(other.clone()).is_ok(), "empty folders may be used");
+        std::fs::write(other.join("keep.txt"), "keep").unwrap();
+        assert!(ok(other.clone()).unwrap_err().contains("not empty"));
+        std::fs::create_dir_all(other.join("search")).unwrap();
+        std::fs::write(other.join(BUILD_MARKER), "katalogsIndex(\"meta\",{});").unwrap();
+        assert!(ok(other).is_ok(), "a previous build may be replaced");
     }
 
     #[test]

@@ -273,21 +273,28 @@ pub fn load_with(root: &Path, ui: &Ui, profile: Profile, cache: Option<&mut Load
     let mut content = Content::default();
     for (obj, ds) in results {
         diags.extend(ds);
-        match obj {
-            Some(Loaded1::Page(p)) => content.pages.push(p),
-            Some(Loaded1::Service(s)) => content.services.push(*s),
-            Some(Loaded1::Situation(s)) => content.situations.push(s),
-            Some(Loaded1::Term(t)) => content.terms.push(t),
-            Some(Loaded1::Course(c)) => content.courses.push(c),
-            Some(Loaded1::Lesson(l)) => content.lessons.push(l),
-            Some(Loaded1::Institutions(list)) => content.institutions.extend(list),
-            Some(Loaded1::Asset(a)) => content.assets.push(a),
-            None => {}
+        if let Some(obj) = obj {
+            content.add(obj);
         }
     }
     Loaded {
         content,
         diagnostics: diags,
+    }
+}
+
+impl Content {
+    fn add(&mut self, obj: Loaded1) {
+        match obj {
+            Loaded1::Page(p) => self.pages.push(p),
+            Loaded1::Service(s) => self.services.push(*s),
+            Loaded1::Situation(s) => self.situations.push(s),
+            Loaded1::Term(t) => self.terms.push(t),
+            Loaded1::Course(c) => self.courses.push(c),
+            Loaded1::Lesson(l) => self.lessons.push(l),
+            Loaded1::Institutions(list) => self.institutions.extend(list),
+            Loaded1::Asset(a) => self.assets.push(a),
+        }
     }
 }
 
@@ -374,8 +381,7 @@ fn object_id(
     Some((id, Pos::new(1, 1)))
 }
 
-fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> (Option<Loaded1>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
+fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> LoadResult {
     if let Role::Asset { section } = &s.role {
         let name = s.path.file_name().map(|n| n.to_string_lossy().into_owned());
         let url = section
@@ -389,16 +395,65 @@ fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> (Option<Loaded1>, Vec<
                 src: s.path.clone(),
                 url,
             })),
-            diags,
+            Vec::new(),
         );
     }
-    let text = match read_text(s) {
-        Ok(t) => t,
-        Err(d) => return (None, vec![d]),
+    match read_text(s) {
+        Ok(text) => load_text(s, &text, ui, profile),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// Loads one source file, given its site-relative path (`content/…` or `glossary/…`) and its
+/// bytes, without touching the file system: the whole per-file path of [`load`] (decode,
+/// front matter, YAML, validation, typed object). Entry point for fuzzing and tests.
+#[doc(hidden)]
+pub fn load_source(rel: &str, bytes: &[u8], ui: &Ui, profile: Profile) -> Loaded {
+    let path = Path::new(rel);
+    let role = if let Ok(r) = path.strip_prefix(CONTENT_DIR) {
+        classify_content(r)
+    } else if !is_markdown(path) {
+        Role::Asset {
+            section: vec![urls::GLOSSARY.to_string()],
+        }
+    } else if path
+        .file_name()
+        .is_some_and(|n| n.eq_ignore_ascii_case("_index.md"))
+    {
+        Role::Intro(Area::Glossary)
+    } else {
+        Role::Term
     };
+    let s = SourceFile {
+        path: path.to_path_buf(),
+        file: rel.to_string(),
+        role,
+    };
+    let mut content = Content::default();
+    if matches!(s.role, Role::Asset { .. }) {
+        return Loaded {
+            content,
+            diagnostics: Vec::new(),
+        };
+    }
+    let (obj, diagnostics) = match source::decode(&s.file, bytes) {
+        Ok(text) => load_text(&s, &text, ui, profile),
+        Err(d) => (None, vec![d]),
+    };
+    if let Some(obj) = obj {
+        content.add(obj);
+    }
+    Loaded {
+        content,
+        diagnostics,
+    }
+}
+
+fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResult {
+    let mut diags = Vec::new();
     if s.role == Role::Institutions {
         return (
-            load_institutions(s, &text, ui, &mut diags).map(Loaded1::Institutions),
+            load_institutions(s, text, ui, &mut diags).map(Loaded1::Institutions),
             diags,
         );
     }
@@ -410,7 +465,7 @@ fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> (Option<Loaded1>, Vec<
         );
         return (None, diags);
     }
-    let split = match source::split(&s.file, &text) {
+    let split = match source::split(&s.file, text) {
         Ok(x) => x,
         Err(d) => return (None, vec![d]),
     };

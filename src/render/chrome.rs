@@ -24,12 +24,12 @@ pub struct Chrome<'c> {
     pub jsonld: Vec<Value>,
 }
 
-/// JSON for a `<script type="application/ld+json">` block that cannot end the script early.
+/// JSON for a `<script type="application/ld+json">` block that cannot end the script early:
+/// every `<` (only ever inside a string) is written `\u003c`, which stays valid JSON.
 pub fn script_json(value: &Value) -> String {
     serde_json::to_string(value)
         .expect("JSON values serialise")
-        .replace("</", "<\\/")
-        .replace("<!--", "<\\!--")
+        .replace('<', "\\u003c")
 }
 
 impl Renderer<'_> {
@@ -278,5 +278,18 @@ impl Renderer<'_> {
                 })
                 .collect(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_end_its_script_and_stays_valid_json() {
+        let v = serde_json::json!({"name": "</script><script>alert(1)</script> <!-- x"});
+        let s = script_json(&v);
+        assert!(!s.contains('<'), "{s}");
+        assert_eq!(serde_json::from_str::<Value>(&s).unwrap(), v);
     }
 }

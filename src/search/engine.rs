@@ -142,6 +142,19 @@ pub fn write_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
     std::fs::create_dir_all(dir)?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema)?;
+    add_documents(&index, &f, docs)
+}
+
+/// An index of `docs` held in memory, opened for searching (for fuzzing and tests).
+#[doc(hidden)]
+pub fn searcher_in_ram(docs: &[SearchDoc]) -> tantivy::Result<Searcher> {
+    let (schema, f) = schema();
+    let index = Index::create_in_ram(schema);
+    add_documents(&index, &f, docs)?;
+    Searcher::from_index(index)
+}
+
+fn add_documents(index: &Index, f: &Fields, docs: &[SearchDoc]) -> tantivy::Result<()> {
     index.tokenizers().register(TOKENIZER, LatvianTokenizer);
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 64 * 1024 * 1024)?;
     for d in docs {
@@ -201,7 +214,10 @@ pub struct Searcher {
 
 impl Searcher {
     pub fn open(dir: &Path) -> tantivy::Result<Searcher> {
-        let index = Index::open_in_dir(dir)?;
+        Searcher::from_index(Index::open_in_dir(dir)?)
+    }
+
+    fn from_index(index: Index) -> tantivy::Result<Searcher> {
         index.tokenizers().register(TOKENIZER, LatvianTokenizer);
         let reader = index.reader()?;
         let f = fields_of(&index)?;
@@ -226,7 +242,7 @@ impl Searcher {
             return None;
         }
         let typing = !text.ends_with(char::is_whitespace);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut word_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (n, &(s, e)) in words.iter().enumerate() {
             let word = &text[s..e];
             let stem = analyze_word(word);
@@ -259,8 +275,11 @@ impl Searcher {
             } else {
                 Occur::Should
             };
-            clauses.push((occur, Box::new(BooleanQuery::new(alternatives))));
+            word_clauses.push((occur, Box::new(BooleanQuery::new(alternatives))));
         }
+        // The words are one required clause, so a kind filter never matches on its own.
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(word_clauses)))];
         clauses.push((
             Occur::Should,
             Box::new(BoostQuery::new(
@@ -359,5 +378,56 @@ impl Searcher {
 
     pub fn index(&self) -> &Index {
         &self.index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Kind;
+
+    fn doc(kind: Kind, url: &str, title: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            kind: Some(kind),
+            url: url.into(),
+            title: title.into(),
+            body: body.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_kind_filter_alone_matches_nothing() {
+        let s = searcher_in_ram(&[
+            doc(
+                Kind::Page,
+                "a.html",
+                "Pārvaldības sistēma",
+                "Līmeņi un mērogi.",
+            ),
+            doc(
+                Kind::Service,
+                "b.html",
+                "Deklarācija",
+                "Iesniegšana elektroniski.",
+            ),
+        ])
+        .unwrap();
+        assert!(s.search("qqqzzz", Some("page"), 10).unwrap().is_empty());
+        assert!(
+            s.search("deklaracija", Some("page"), 10)
+                .unwrap()
+                .is_empty()
+        );
+        let hits = s.search("parvaldiba zzz", Some("page"), 10).unwrap();
+        assert_eq!(
+            hits.iter().map(|h| h.url.as_str()).collect::<Vec<_>>(),
+            ["a.html"]
+        );
+        let hits = s.search("deklarācijas", None, 10).unwrap();
+        assert_eq!(
+            hits.iter().map(|h| h.url.as_str()).collect::<Vec<_>>(),
+            ["b.html"]
+        );
     }
 }
