@@ -12,7 +12,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Byte ranges of the words of `text`: maximal runs of letters and digits.
+/// Byte ranges of the words of `text`: a letter or digit followed by letters, digits and
+/// combining marks, so decomposed input (`pa` + U+0304 + `rvaldība`) stays one word.
 pub fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut chars = text.char_indices().peekable();
     std::iter::from_fn(move || {
@@ -24,7 +25,7 @@ pub fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         };
         let mut end = text.len();
         while let Some(&(i, c)) = chars.peek() {
-            if !c.is_alphanumeric() {
+            if !c.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(c) {
                 end = i;
                 break;
             }
@@ -543,5 +544,7 @@ mod tests {
         );
         assert_eq!(analyze("dzīves situācijās"), analyze("dzives situacijas"));
         assert_eq!(analyze("Pārvaldība"), analyze("parvaldiba"));
+        // Decomposed (NFD) input is one word, not three.
+        assert_eq!(analyze("Pa\u{304}rvaldi\u{304}ba"), ["parvaldib"]);
     }
 }

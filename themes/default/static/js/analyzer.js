@@ -1,12 +1,13 @@
 /* katalogs Latvian analyser: a port of src/search/analysis.rs. It must produce exactly the
    terms the Rust side indexes; tests/js/analyzer.test.mjs checks it against vectors the Rust
    tests write for the whole bundled vocabulary.
-   Steps: words = runs of letters and digits; lowercase; fold diacritics; light stemming
+   Steps: words = runs of letters, digits and combining marks; lowercase; fold diacritics; light stemming
    (Kreslins / Lucene LatvianStemmer on the folded word). */
 (function (root) {
   "use strict";
 
-  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  // A letter or digit, then letters, digits and combining marks (decomposed input is one word).
+  var WORD = /[\p{Alphabetic}\p{N}][\p{Alphabetic}\p{N}\p{M}]*/gu;
   var MARK = /\p{M}/gu;
 
   // [suffix, vowels the word must have more than, may uncover a palatalised consonant]
