@@ -7,7 +7,8 @@
 //!   as `[doc delta, score, …]` with BM25F scores (field boosts) precomputed at build time;
 //!   a shard that grows past [`MAX_SHARD_BYTES`] is split by one more character, so a query
 //!   loads a few small files however large the site is;
-//! - `search/d/<n>.js`: title, URL, kind and snippet text of documents in chunks;
+//! - `search/d/<n>.js`: kind, URL, title, context and snippet text of documents in chunks,
+//!   with the aliases that also count as an exact title match when there are any;
 //! - `search/f.js`: per-document facet codes, loaded only by the results page's filters.
 
 use std::collections::{BTreeMap, HashMap};
@@ -243,13 +244,17 @@ pub fn build(
         let rows: Vec<Value> = part
             .iter()
             .map(|d| {
-                json!([
+                let mut row = json!([
                     kind_code(d.kind()),
                     d.url,
                     d.title,
                     d.context,
                     snippet_text(d)
-                ])
+                ]);
+                if !d.aliases.is_empty() {
+                    row.as_array_mut().expect("array").push(json!(d.aliases));
+                }
+                row
             })
             .collect();
         files.push((

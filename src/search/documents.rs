@@ -20,6 +20,9 @@ pub struct SearchDoc {
     pub summary: String,
     pub body: String,
     pub keywords: String,
+    /// Other names that count as an exact title match: a term's abbreviations, synonyms and
+    /// English equivalent, an institution's short name.
+    pub aliases: Vec<String>,
     pub holder: Option<String>,
     pub audience: Vec<String>,
     pub channels: Vec<String>,
@@ -174,6 +177,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
             summary: s.summary.clone().unwrap_or_default(),
             body,
             keywords: keywords.join(" · "),
+            aliases: Vec::new(),
             holder: Some(s.holder.id.clone()),
             audience: s.audience.clone(),
             channels: s.all_channels().iter().map(|c| c.to_string()).collect(),
@@ -234,6 +238,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
                 .unwrap_or_default(),
             body: plain(site, ObjKey::new(Kind::Term, i)),
             keywords: keywords.join(" · "),
+            aliases: keywords.iter().map(|k| k.to_string()).collect(),
             ..Default::default()
         });
     }
@@ -249,6 +254,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
                 .unwrap_or_default(),
             body: inst.description.clone().unwrap_or_default(),
             keywords: inst.short_name.clone().unwrap_or_default(),
+            aliases: inst.short_name.iter().cloned().collect(),
             holder: Some(inst.id.clone()),
             ..Default::default()
         });

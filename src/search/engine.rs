@@ -80,7 +80,7 @@ pub struct Fields {
     pub audience: Field,
     pub channel: Field,
     pub situation: Field,
-    /// Lowercased, folded title for exact-title boosting.
+    /// Lowercased, folded title (and aliases) for exact-title boosting.
     pub title_exact: Field,
 }
 
@@ -167,6 +167,9 @@ fn add_documents(index: &Index, f: &Fields, docs: &[SearchDoc]) -> tantivy::Resu
         doc.add_text(f.body, &d.body);
         doc.add_text(f.keywords, &d.keywords);
         doc.add_text(f.title_exact, exact_key(&d.title));
+        for alias in &d.aliases {
+            doc.add_text(f.title_exact, exact_key(alias));
+        }
         if let Some(h) = &d.holder {
             doc.add_text(f.holder, h);
         }

@@ -114,7 +114,8 @@
           return Promise.all(head.map(function (d) { return chunk(m, +d); })).then(function (rows) {
             var hits = head.map(function (d, i) {
               var r = rows[i];
-              var bonus = exactKey(r[2]) === exact ? 10000 : 0;
+              var names = [r[2]].concat(r[5] || []);
+              var bonus = names.some(function (n) { return exactKey(n) === exact; }) ? 10000 : 0;
               return { id: +d, score: total[d] + bonus, kind: r[0], url: r[1], title: r[2], context: r[3], text: r[4] };
             });
             hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
@@ -131,6 +132,9 @@
         });
     });
   }
+
+  /* The ranking alone, for other scripts and for tests/js/search-relevance.test.mjs. */
+  window.katalogsSearch = search;
 
   /* Appends text to an element, marking the words that match the query. */
   function highlight(el, text, stems, prefix) {
