@@ -182,43 +182,223 @@ pub fn unescape(s: &str) -> String {
         .replace("&gt;", ">")
 }
 
-/// Every internal link problem of a built site: links must be relative, resolve to a file,
-/// and `src`/stylesheet URLs must never point to another origin.
-pub fn link_problems(site: &Path) -> Vec<String> {
-    let mut problems = Vec::new();
-    for (rel, bytes) in files(site) {
-        if !rel.ends_with(".html") {
+/// Start tags of generated HTML with their (unescaped) attributes. Script bodies, comments
+/// and `<template>`-free raw text are skipped, so JSON-LD text such as `<img src=x>` inside a
+/// title is not taken for markup.
+pub fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        i += off + 1;
+        if html[i..].starts_with("!--") {
+            i = html[i..].find("-->").map_or(html.len(), |e| i + e + 3);
             continue;
         }
-        let html = String::from_utf8(bytes).expect("utf-8 html");
-        let dir = Path::new(&rel)
+        let name_len = html[i..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(html.len() - i);
+        if name_len == 0 {
+            continue;
+        }
+        let name = html[i..i + name_len].to_ascii_lowercase();
+        i += name_len;
+        let mut attrs = Vec::new();
+        loop {
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' || html[i..].starts_with("/>") {
+                break;
+            }
+            let n_end = html[i..]
+                .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '>' || c == '/')
+                .map_or(html.len(), |e| i + e);
+            let attr = html[i..n_end].to_ascii_lowercase();
+            i = n_end.max(i + 1);
+            let mut value = String::new();
+            if i < bytes.len() && bytes[i] == b'=' {
+                i += 1;
+                if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
+                    let q = bytes[i] as char;
+                    let v_end = html[i + 1..].find(q).map_or(html.len(), |e| i + 1 + e);
+                    value = unescape(&html[i + 1..v_end]);
+                    i = (v_end + 1).min(html.len());
+                } else {
+                    let v_end = html[i..]
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .map_or(html.len(), |e| i + e);
+                    value = unescape(&html[i..v_end]);
+                    i = v_end;
+                }
+            }
+            if !attr.is_empty() {
+                attrs.push((attr, value));
+            }
+        }
+        if name == "script" || name == "style" {
+            let close = format!("</{name}");
+            i = html[i..].find(&close).map_or(html.len(), |e| i + e);
+        }
+        out.push((name, attrs));
+    }
+    out
+}
+
+/// Values of the `id` attributes of a page (link targets).
+pub fn ids(html: &str) -> std::collections::HashSet<String> {
+    tags(html)
+        .into_iter()
+        .flat_map(|(_, attrs)| attrs.into_iter().filter(|(a, _)| a == "id").map(|(_, v)| v))
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Every link problem of a built site:
+/// - every internal `href`/`src`/`srcset`/`action` (and CSS `url()`) must be relative (no
+///   `/`-rooted links: they break `file://`) and resolve to a file, and a `#fragment` to an
+///   element with that id;
+/// - scripts, styles, icons, images, media and forms never load from another origin
+///   (only `<a href>` and `<link rel="alternate|canonical">` may point elsewhere).
+pub fn link_problems(site: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut id_cache: std::collections::HashMap<PathBuf, std::collections::HashSet<String>> =
+        Default::default();
+    let all = files(site);
+    for (rel, bytes) in &all {
+        let dir = Path::new(rel)
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        for (attr, external_ok) in [("href", true), ("src", false)] {
-            for raw in attributes(&html, attr) {
-                let url = unescape(raw);
-                if url.starts_with("http://")
-                    || url.starts_with("https://")
-                    || url.starts_with("mailto:")
-                {
-                    if !external_ok {
-                        problems.push(format!("{rel}: {attr} to another origin: {url}"));
+        let mut urls: Vec<(String, String, bool)> = Vec::new();
+        if rel.ends_with(".html") {
+            let html =
+                String::from_utf8(bytes.clone()).unwrap_or_else(|_| panic!("{rel} is not UTF-8"));
+            for (tag, attrs) in tags(&html) {
+                let rel_attr = attrs
+                    .iter()
+                    .find(|(a, _)| a == "rel")
+                    .map(|(_, v)| v.as_str())
+                    .unwrap_or("");
+                for (attr, value) in &attrs {
+                    let external_ok = match (tag.as_str(), attr.as_str()) {
+                        ("a" | "area", "href") => true,
+                        ("link", "href") => rel_attr
+                            .split_whitespace()
+                            .all(|r| r == "alternate" || r == "canonical"),
+                        (_, "href" | "src" | "action" | "poster" | "data" | "formaction") => false,
+                        (_, "srcset") => {
+                            for candidate in value.split(',') {
+                                if let Some(u) = candidate.split_whitespace().next() {
+                                    urls.push((format!("<{tag} srcset>"), u.to_string(), false));
+                                }
+                            }
+                            continue;
+                        }
+                        _ => continue,
+                    };
+                    if tag == "object" && attr != "data" && attr != "href" {
+                        continue;
                     }
-                    continue;
+                    urls.push((format!("<{tag} {attr}>"), value.clone(), external_ok));
                 }
-                if url.starts_with('/') || url.starts_with("//") {
-                    problems.push(format!("{rel}: root-relative {attr} breaks file://: {url}"));
-                    continue;
+            }
+        } else if rel.ends_with(".css") {
+            let css = String::from_utf8_lossy(bytes);
+            let mut rest: &str = &css;
+            while let Some(p) = rest.find("url(") {
+                rest = &rest[p + 4..];
+                let end = rest.find(')').unwrap_or(rest.len());
+                let u = rest[..end].trim().trim_matches(['"', '\'']).to_string();
+                urls.push(("css url()".into(), u, false));
+            }
+            let mut rest: &str = &css;
+            while let Some(p) = rest.find("@import") {
+                rest = &rest[p + 7..];
+                urls.push((
+                    "css @import".into(),
+                    rest.split(';').next().unwrap_or("").to_string(),
+                    false,
+                ));
+            }
+        } else {
+            continue;
+        }
+        for (what, url, external_ok) in urls {
+            let url = url.trim().to_string();
+            let lower = url.to_ascii_lowercase();
+            if lower.starts_with("data:")
+                || (external_ok && (lower.starts_with("mailto:") || lower.starts_with("tel:")))
+            {
+                continue;
+            }
+            if lower.starts_with("javascript:") {
+                problems.push(format!("{rel}: {what} uses a javascript: URL: {url}"));
+                continue;
+            }
+            if lower.contains("://")
+                || url.starts_with("//")
+                || lower.contains("http:")
+                || lower.contains("https:")
+            {
+                if !external_ok {
+                    problems.push(format!("{rel}: {what} loads from another origin: {url}"));
                 }
-                let path = url.split(['#', '?']).next().unwrap_or("");
-                if path.is_empty() {
-                    continue;
-                }
-                let target = normalize(&dir.join(path));
-                if !site.join(&target).is_file() {
+                continue;
+            }
+            if url.starts_with('/') {
+                problems.push(format!(
+                    "{rel}: {what} is root-relative and breaks file://: {url}"
+                ));
+                continue;
+            }
+            let (path, fragment) = match url.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (url.as_str(), None),
+            };
+            let path = percent_decode(path.split('?').next().unwrap_or(""));
+            let target = if path.is_empty() {
+                PathBuf::from(rel)
+            } else {
+                normalize(&dir.join(&path))
+            };
+            if !site.join(&target).is_file() {
+                problems.push(format!(
+                    "{rel}: {what}={url} → missing {}",
+                    target.display()
+                ));
+                continue;
+            }
+            if let Some(f) = fragment.filter(|f| !f.is_empty())
+                && target.extension().is_some_and(|x| x == "html")
+            {
+                let ids = id_cache.entry(target.clone()).or_insert_with(|| {
+                    ids(&std::fs::read_to_string(site.join(&target)).expect("read page"))
+                });
+                let f = percent_decode(f);
+                if !ids.contains(&f) {
                     problems.push(format!(
-                        "{rel}: {attr}={url} → missing {}",
+                        "{rel}: {what}={url} → {} has no element with id {f:?}",
                         target.display()
                     ));
                 }
@@ -226,6 +406,99 @@ pub fn link_problems(site: &Path) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Runs the binary with exactly these arguments in the folder `cwd`.
+pub fn katalogs(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run katalogs")
+}
+
+/// A folder under the target directory's scratch space for builds shared by the tests of one
+/// binary (kept after the run for inspection, emptied when created).
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// Builds the bundled content (the repository's own site) into `out`; panics with the
+/// output on failure.
+pub fn build_bundled(out: &Path, extra: &[&str]) -> PathBuf {
+    let root = repo();
+    let out_s = out.to_str().expect("UTF-8 path");
+    let root_s = root.to_str().expect("UTF-8 path");
+    let result = katalogs(
+        &root,
+        &[&["build", "-q", "--root", root_s, "--output", out_s], extra].concat(),
+    );
+    assert!(
+        result.status.success(),
+        "building the bundled content failed:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    out.to_path_buf()
+}
+
+/// `katalogs search --json` over the built site in `site`: the hits, best first.
+pub fn search(site: &Path, query: &str, extra: &[&str]) -> Vec<Value> {
+    let site_s = site.to_str().expect("UTF-8 path");
+    let out = katalogs(
+        site,
+        &[&["search", query, "--json", "--site", site_s], extra].concat(),
+    );
+    assert!(
+        out.status.success(),
+        "search {query:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "search {query:?} printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    v.as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("search {query:?}: not a JSON array: {v}"))
+}
+
+/// The parsed `<script type="application/ld+json">` blocks of a page, or what failed.
+pub fn jsonld(html: &str) -> Result<Vec<Value>, String> {
+    let open = "<script type=\"application/ld+json\">";
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(p) = rest.find(open) {
+        rest = &rest[p + open.len()..];
+        let end = rest.find("</script>").ok_or("unclosed JSON-LD script")?;
+        let value: Value = serde_json::from_str(&rest[..end])
+            .map_err(|e| format!("{e} in {}", &rest[..end.min(200)]))?;
+        out.push(value);
+        rest = &rest[end..];
+    }
+    Ok(out)
+}
+
+/// The `@type`s of a JSON-LD block (its `@graph` members included).
+pub fn ld_types(v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let nodes: Vec<&Value> = match v.get("@graph").and_then(Value::as_array) {
+        Some(g) => g.iter().collect(),
+        None => vec![v],
+    };
+    for n in nodes {
+        match &n["@type"] {
+            Value::String(s) => out.push(s.clone()),
+            Value::Array(a) => out.extend(a.iter().filter_map(|t| t.as_str().map(str::to_string))),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn normalize(p: &Path) -> PathBuf {

@@ -1,0 +1,1547 @@
+//! The built site as a whole, on the `full` fixture and on the bundled content: every page
+//! kind, links that work from `file://`, JSON-LD on every page, no internal field in any byte
+//! of a public build, deterministic and well-formed exports (JSON + Schema, CSV, Atom,
+//! sitemap, robots), and the commands a new user runs (`init`, `new`, `build`, `check`).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::{
+    Site, build_bundled, copy_dir, files, jsonld, katalogs, ld_types, link_problems, repo, scratch,
+    search,
+};
+use serde_json::Value;
+
+/// The `full` fixture built once per test binary, in both profiles.
+struct Fixture {
+    root: PathBuf,
+    public: PathBuf,
+    internal: PathBuf,
+}
+
+fn fixture() -> &'static Fixture {
+    static BUILT: OnceLock<Fixture> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = scratch("site_build-full");
+        let root = dir.join("src");
+        copy_dir(&repo().join("tests/fixtures/full"), &root);
+        let build = |profile: &str, out: &Path| {
+            let r = katalogs(
+                &root,
+                &[
+                    "build",
+                    "-q",
+                    "--profile",
+                    profile,
+                    "--output",
+                    out.to_str().unwrap(),
+                ],
+            );
+            assert!(
+                r.status.success(),
+                "fixture {profile} build failed:\n{}",
+                String::from_utf8_lossy(&r.stderr)
+            );
+        };
+        let (public, internal) = (dir.join("public"), dir.join("internal"));
+        build("public", &public);
+        build("internal", &internal);
+        Fixture {
+            root,
+            public,
+            internal,
+        }
+    })
+}
+
+/// The bundled content built once per test binary.
+fn bundled() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| build_bundled(&scratch("site_build-bundled").join("site"), &[]))
+}
+
+fn read(site: &Path, rel: &str) -> String {
+    std::fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn json(site: &Path, rel: &str) -> Value {
+    serde_json::from_str(&read(site, rel)).unwrap_or_else(|e| panic!("{rel} is not JSON: {e}"))
+}
+
+/// The text of the first `<h1>` of a page, tags removed.
+fn h1(html: &str) -> String {
+    let start = html
+        .find("<h1")
+        .map(|i| i + html[i..].find('>').unwrap() + 1)
+        .unwrap_or(0);
+    let end = html[start..].find("</h1>").map_or(start, |e| start + e);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    common::unescape(text.trim())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page kinds
+
+#[test]
+fn the_fixture_has_every_page_kind() {
+    let site = &fixture().public;
+    let pages = [
+        ("index.html", "Testa katalogs"),
+        ("404.html", "Lapa nav atrasta"),
+        ("meklet.html", "Meklēšana"),
+        ("lauki.html", "Lauku apraksts"),
+        ("parskats.html", "Pakalpojumu portfeļa pārskats"),
+        ("dati.html", "Atvērtie dati"),
+        ("vadlinijas/index.html", "Vadlīnijas"),
+        ("vadlinijas/pirma-lapa.html", "Pirmā lapa"),
+        ("vadlinijas/pamati/index.html", "Pamati"),
+        ("vadlinijas/pamati/jedzieni.html", "Jēdzieni"),
+        ("pakalpojumi/index.html", "Pakalpojumu katalogs"),
+        ("pakalpojumi/slimibas-pabalsts.html", "Slimības pabalsts"),
+        (
+            "pakalpojumi/atlauja-tirdzniecibai.html",
+            "Atļauja ielu tirdzniecībai",
+        ),
+        (
+            "pakalpojumi/atlauja-tirdzniecibai-riga.html",
+            "Atļauja ielu tirdzniecībai — Rīga",
+        ),
+        (
+            "pakalpojumi/turetajs/agentura.html",
+            "Sociālās apdrošināšanas aģentūra",
+        ),
+        ("dzives-situacijas/index.html", "Dzīves situācijas"),
+        ("dzives-situacijas/slimiba.html", "Slimība"),
+        ("glosarijs/index.html", "Glosārijs"),
+        (
+            "glosarijs/pakalpojuma-turetajs.html",
+            "Pakalpojuma turētājs",
+        ),
+        ("iestades/index.html", "Iestādes"),
+        ("iestades/agentura.html", "Sociālās apdrošināšanas aģentūra"),
+        ("kursi/index.html", "Mācību kursi"),
+        ("kursi/ievads/index.html", "Ievada kurss"),
+        ("kursi/ievads/01-pirma.html", "Pirmā nodarbība"),
+        ("kursi/ievads/izdales-materials.html", "Ievada kurss"),
+    ];
+    let mut wrong = Vec::new();
+    for (rel, title) in pages {
+        match std::fs::read_to_string(site.join(rel)) {
+            Ok(html) if h1(&html) == title => {}
+            Ok(html) => wrong.push(format!(
+                "{rel}: <h1> is {:?}, expected {title:?}",
+                h1(&html)
+            )),
+            Err(e) => wrong.push(format!("{rel}: {e}")),
+        }
+    }
+    // One static page per facet value, so browsing works without JavaScript.
+    for facet in [
+        "turetajs/min",
+        "merkauditorija/iedzivotaji",
+        "kanals/latvija-lv",
+        "dzives-situacija/slimiba",
+        "veids/publisks",
+        "galvenie/ja",
+    ] {
+        if !site.join(format!("pakalpojumi/{facet}.html")).is_file() {
+            wrong.push(format!("facet page pakalpojumi/{facet}.html missing"));
+        }
+    }
+    for rel in [
+        "vadlinijas/shema.png",
+        "assets/site.css",
+        "assets/print.css",
+        "assets/js/search.js",
+        "assets/js/analyzer.js",
+        "search/meta.js",
+        "search/f.js",
+        "search/d/0.js",
+        "search/index/meta.json",
+        "dati/cpsv-ap.jsonld",
+        "dati/katalogs.json",
+        "dati/katalogs.schema.json",
+        "dati/pakalpojumi.csv",
+        "dati/izmainas.atom",
+        "dati/katalogs-bezsaiste.zip",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        if !site.join(rel).is_file() {
+            wrong.push(format!("{rel} missing"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// Ids of the source files of one kind: `id:` from the front matter, else the file name.
+fn source_ids(dir: &Path) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if e.file_type().is_file() && name.ends_with(".md") && name != "_index.md" {
+            let fm = front_matter(e.path());
+            ids.insert(
+                fm["id"]
+                    .as_str()
+                    .map_or_else(|| name.trim_end_matches(".md").to_string(), str::to_string),
+            );
+        }
+    }
+    ids
+}
+
+#[test]
+fn the_bundled_site_has_a_page_for_every_object() {
+    let site = bundled();
+    let root = repo();
+    let mut wrong = Vec::new();
+    let mut expect = |folder: &str, ids: BTreeSet<String>| {
+        assert!(!ids.is_empty(), "no sources for {folder}");
+        for id in ids {
+            if !site.join(format!("{folder}/{id}.html")).is_file() {
+                wrong.push(format!("{folder}/{id}.html"));
+            }
+        }
+    };
+    expect("pakalpojumi", source_ids(&root.join("content/pakalpojumi")));
+    expect(
+        "dzives-situacijas",
+        source_ids(&root.join("content/dzives-situacijas")),
+    );
+    expect("glosarijs", source_ids(&root.join("glossary")));
+    let institutions: Vec<Value> = serde_saphyr::from_str(
+        &std::fs::read_to_string(root.join("content/iestades.yaml")).unwrap(),
+    )
+    .expect("iestades.yaml");
+    expect(
+        "iestades",
+        institutions
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect(),
+    );
+    for rel in [
+        "index.html",
+        "meklet.html",
+        "lauki.html",
+        "parskats.html",
+        "dati.html",
+        "pakalpojumi/index.html",
+        "glosarijs/index.html",
+        "kursi/index.html",
+        "iestades/index.html",
+        "dzives-situacijas/index.html",
+    ] {
+        if !site.join(rel).is_file() {
+            wrong.push(rel.to_string());
+        }
+    }
+    let handouts = files(site)
+        .into_iter()
+        .filter(|(rel, _)| rel.starts_with("kursi/") && rel.ends_with("/izdales-materials.html"))
+        .count();
+    assert!(handouts >= 1, "no course handout in the bundled site");
+    assert!(
+        wrong.is_empty(),
+        "pages missing from the bundled site: {wrong:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Links
+
+#[test]
+fn every_link_of_the_fixture_resolves_and_nothing_loads_from_elsewhere() {
+    let problems = link_problems(&fixture().public);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let problems = link_problems(&fixture().internal);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn every_link_of_the_bundled_site_resolves_and_nothing_loads_from_elsewhere() {
+    let problems = link_problems(bundled());
+    assert!(
+        problems.is_empty(),
+        "{} problems: {:#?}",
+        problems.len(),
+        &problems[..problems.len().min(40)]
+    );
+}
+
+#[test]
+fn the_link_checker_finds_broken_and_foreign_links() {
+    // The checker itself must be able to fail.
+    let s = Site::minimal();
+    let site = s.path().join("out");
+    let page = |body: &str| {
+        format!(
+            "<!doctype html><html><head><title>x</title></head><body id=\"top\">{body}</body></html>"
+        )
+    };
+    let cases = [
+        ("<a href=\"nav.html\">x</a>", "missing"),
+        ("<a href=\"/index.html\">x</a>", "root-relative"),
+        (
+            "<script src=\"https://cdn.example.com/x.js\"></script>",
+            "another origin",
+        ),
+        (
+            "<link rel=\"stylesheet\" href=\"https://fonts.example.com/f.css\">",
+            "another origin",
+        ),
+        (
+            "<img src=\"//cdn.example.com/x.png\" alt=\"\">",
+            "another origin",
+        ),
+        ("<a href=\"index.html#nowhere\">x</a>", "no element with id"),
+        (
+            "<img srcset=\"a.png 1x, https://cdn.example.com/b.png 2x\" alt=\"\">",
+            "another origin",
+        ),
+    ];
+    for (body, problem) in cases {
+        let _ = std::fs::remove_dir_all(&site);
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::write(site.join("index.html"), page(body)).unwrap();
+        std::fs::write(site.join("a.png"), b"png").unwrap();
+        let found = link_problems(&site);
+        assert!(
+            found.iter().any(|p| p.contains(problem)),
+            "{body}: expected a {problem:?} problem, got {found:#?}"
+        );
+    }
+    // And passes what is fine: relative links, anchors, external <a>, JSON-LD text with markup.
+    std::fs::write(
+        site.join("index.html"),
+        page("<a href=\"#top\">t</a> <a href=\"index.html#top\">i</a> <a href=\"https://example.com\">e</a> <a href=\"mailto:a@b.lv\">m</a> <script type=\"application/ld+json\">{\"name\":\"<img src=x onerror=alert(1)>\"}</script>"),
+    )
+    .unwrap();
+    assert_eq!(link_problems(&site), Vec::<String>::new());
+    // A stylesheet's url() counts too.
+    std::fs::write(
+        site.join("s.css"),
+        "body{background:url(\"https://cdn.example.com/bg.png\")}",
+    )
+    .unwrap();
+    assert!(
+        link_problems(&site)
+            .iter()
+            .any(|p| p.contains("s.css") && p.contains("another origin"))
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// schema.org JSON-LD
+
+/// Every JSON-LD block of every page parses; each page kind carries its types.
+fn jsonld_problems(site: &Path) -> (Vec<String>, BTreeMap<&'static str, usize>) {
+    let mut problems = Vec::new();
+    let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for (rel, bytes) in files(site) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).expect("UTF-8");
+        let blocks = match jsonld(&html) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(format!("{rel}: JSON-LD does not parse: {e}"));
+                continue;
+            }
+        };
+        for b in &blocks {
+            if b["@context"] != "https://schema.org" {
+                problems.push(format!("{rel}: JSON-LD @context is {}", b["@context"]));
+            }
+        }
+        let types: Vec<String> = blocks.iter().flat_map(ld_types).collect();
+        let has = |t: &str| types.iter().any(|x| x == t);
+        let block = |t: &str| blocks.iter().find(|b| b["@type"] == t);
+        let parts: Vec<&str> = rel.split('/').collect();
+        let (kind, required): (&'static str, &[&str]) = match parts.as_slice() {
+            ["index.html"] => ("home", &["WebSite"]),
+            ["pakalpojumi", "index.html"] => ("catalogue", &[]),
+            ["pakalpojumi", _] => ("service", &["GovernmentService"]),
+            ["iestades", "index.html"] => ("institution list", &[]),
+            ["iestades", _] => ("institution", &["GovernmentOrganization"]),
+            ["glosarijs", "index.html"] => ("glossary", &["DefinedTermSet"]),
+            ["glosarijs", _] => ("term", &["DefinedTerm"]),
+            ["kursi", _, "izdales-materials.html"] => ("handout", &[]),
+            _ => ("other", &[]),
+        };
+        *seen.entry(kind).or_default() += 1;
+        for t in required {
+            if !has(t) {
+                problems.push(format!("{rel} ({kind}): no {t} in {types:?}"));
+            }
+        }
+        // BreadcrumbList everywhere but the home page (it is the first crumb of all others)
+        // and the printable handout (no navigation chrome by design).
+        if !matches!(kind, "home" | "handout") {
+            match block("BreadcrumbList") {
+                None => problems.push(format!("{rel}: no BreadcrumbList in {types:?}")),
+                Some(b) => {
+                    let items = b["itemListElement"].as_array().cloned().unwrap_or_default();
+                    if items.is_empty() {
+                        problems.push(format!("{rel}: empty BreadcrumbList"));
+                    }
+                    for (n, item) in items.iter().enumerate() {
+                        if item["position"] != n + 1
+                            || !item["name"].is_string()
+                            || !item["item"].is_string()
+                        {
+                            problems.push(format!("{rel}: breadcrumb {n} malformed: {item}"));
+                        }
+                    }
+                }
+            }
+        }
+        if kind == "service" {
+            let s = block("GovernmentService").cloned().unwrap_or_default();
+            for key in [
+                "name",
+                "url",
+                "provider",
+                "audience",
+                "availableChannel",
+                "areaServed",
+            ] {
+                if s.get(key).is_none() {
+                    problems.push(format!("{rel}: GovernmentService without {key}"));
+                }
+            }
+            if s["provider"]["@type"] != "GovernmentOrganization"
+                || !s["provider"]["name"].is_string()
+            {
+                problems.push(format!(
+                    "{rel}: GovernmentService provider is {}",
+                    s["provider"]
+                ));
+            }
+        }
+        if kind == "term" {
+            let t = block("DefinedTerm").cloned().unwrap_or_default();
+            if !t["name"].is_string() || t.get("inDefinedTermSet").is_none() {
+                problems.push(format!(
+                    "{rel}: DefinedTerm without name or inDefinedTermSet: {t}"
+                ));
+            }
+        }
+        if kind == "glossary" {
+            let set = block("DefinedTermSet").cloned().unwrap_or_default();
+            if set["hasDefinedTerm"]
+                .as_array()
+                .is_none_or(|a| a.is_empty())
+            {
+                problems.push(format!("{rel}: DefinedTermSet lists no terms"));
+            }
+        }
+    }
+    (problems, seen)
+}
+
+#[test]
+fn every_page_of_the_fixture_has_valid_json_ld_of_its_kind() {
+    let (problems, seen) = jsonld_problems(&fixture().public);
+    assert!(problems.is_empty(), "{problems:#?}");
+    for (kind, n) in [
+        ("home", 1),
+        ("service", 4),
+        ("institution", 4),
+        ("glossary", 1),
+        ("term", 3),
+        ("handout", 1),
+    ] {
+        assert_eq!(
+            seen.get(kind).copied().unwrap_or(0),
+            n,
+            "{kind} pages: {seen:?}"
+        );
+    }
+}
+
+#[test]
+fn every_page_of_the_bundled_site_has_valid_json_ld_of_its_kind() {
+    let (problems, seen) = jsonld_problems(bundled());
+    assert!(
+        problems.is_empty(),
+        "{} problems: {:#?}",
+        problems.len(),
+        &problems[..problems.len().min(40)]
+    );
+    let services = source_ids(&repo().join("content/pakalpojumi")).len();
+    let facets = files(bundled())
+        .iter()
+        .filter(|(r, _)| r.starts_with("pakalpojumi/") && r.matches('/').count() == 2)
+        .count();
+    assert!(facets > 0);
+    assert_eq!(
+        seen["service"], services,
+        "every service page carries GovernmentService"
+    );
+    assert_eq!(seen["term"], source_ids(&repo().join("glossary")).len());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Build profiles: no internal field in any byte of the public build
+
+/// The marker strings the fixture keeps in internal fields (`INTERNAL-…-xxxx`).
+fn internal_markers() -> Vec<String> {
+    let text = read(
+        &repo().join("tests/fixtures/full"),
+        "content/pakalpojumi/slimibas-pabalsts.md",
+    );
+    let mut out = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(p) = rest.find("INTERNAL-") {
+        let m: String = rest[p..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        rest = &rest[p + m.len()..];
+        out.push(m);
+    }
+    out
+}
+
+/// Search terms of the markers that cannot occur by chance (the ones with digits).
+fn marker_terms(markers: &[String]) -> Vec<String> {
+    markers
+        .iter()
+        .flat_map(|m| katalogs::search::analysis::analyze(m))
+        .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+/// Where `texts` (case-insensitive) or search `terms` occur in a built site: every file's raw
+/// bytes, every entry of the offline zip unpacked, the term keys of the browser index shards,
+/// and the tantivy index read through tantivy (its stored documents are compressed, so a raw
+/// byte scan alone could never see them): every stored document and every term dictionary.
+/// Each finding is `(place, what, needle)`, `place` one of file/zip/shard/stored/terms.
+fn occurrences(
+    site: &Path,
+    texts: &[String],
+    terms: &[String],
+) -> Vec<(&'static str, String, String)> {
+    let lowered: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+    let mut found = Vec::new();
+    let scan = |place: &'static str,
+                what: &str,
+                bytes: &[u8],
+                found: &mut Vec<(&'static str, String, String)>| {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for (t, l) in texts.iter().zip(&lowered) {
+            if text.contains(l.as_str()) {
+                found.push((place, what.to_string(), t.clone()));
+            }
+        }
+    };
+    for (rel, bytes) in files(site) {
+        scan("file", &rel, &bytes, &mut found);
+        if rel.ends_with(".zip") {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("a valid zip");
+            assert!(!zip.is_empty(), "{rel} is empty");
+            for i in 0..zip.len() {
+                let mut entry = zip.by_index(i).expect("zip entry");
+                let name = entry.name().expect("zip entry name").to_string();
+                let mut content = Vec::new();
+                entry.read_to_end(&mut content).expect("unzip");
+                scan("zip", &format!("{rel}!{name}"), &content, &mut found);
+            }
+        }
+        if rel.starts_with("search/t/") && rel.ends_with(".js") {
+            let text = String::from_utf8(bytes).expect("UTF-8 shard");
+            let body = text.find(',').map(|i| &text[i + 1..]).unwrap_or("");
+            let body = body.trim_end().trim_end_matches(';').trim_end_matches(')');
+            let shard: serde_json::Map<String, Value> = serde_json::from_str(body)
+                .unwrap_or_else(|e| panic!("{rel}: shard is not katalogsIndex(name, {{…}}): {e}"));
+            for key in shard.keys() {
+                if terms.contains(key) {
+                    found.push(("shard", rel.clone(), key.clone()));
+                }
+            }
+        }
+    }
+    let index = tantivy::Index::open_in_dir(site.join("search/index"))
+        .expect("a tantivy index in search/index");
+    let schema = index.schema();
+    let searcher = index.reader().expect("index reader").searcher();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        for doc in segment.doc_ids_alive() {
+            let d: tantivy::TantivyDocument = searcher
+                .doc(tantivy::DocAddress::new(ord as u32, doc))
+                .expect("stored document");
+            let json = tantivy::Document::to_json(&d, &schema);
+            scan(
+                "stored",
+                &format!("search/index segment {ord} doc {doc}"),
+                json.as_bytes(),
+                &mut found,
+            );
+        }
+        for (field, entry) in schema.fields() {
+            if !entry.is_indexed() {
+                continue;
+            }
+            let inverted = segment.inverted_index(field).expect("inverted index");
+            let mut stream = inverted.terms().stream().expect("term stream");
+            while stream.advance() {
+                let key = String::from_utf8_lossy(stream.key()).to_lowercase();
+                if terms.contains(&key) || lowered.iter().any(|l| key.contains(l.as_str())) {
+                    found.push(("terms", format!("search/index field {}", entry.name()), key));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_fixture_has_a_marker_in_every_internal_field() {
+    let markers = internal_markers();
+    assert!(markers.len() >= 6, "{markers:?}");
+    let text = read(
+        &repo().join("tests/fixtures/full"),
+        "content/pakalpojumi/slimibas-pabalsts.md",
+    );
+    for key in katalogs::schema::internal_keys(katalogs::schema::Kind::Service) {
+        assert!(
+            text.contains(&format!("\n{key}:")),
+            "the fixture card has no internal field `{key}`: add one with a marker"
+        );
+    }
+    assert_eq!(
+        marker_terms(&markers).len(),
+        markers.len(),
+        "every marker has one distinctive search term"
+    );
+}
+
+#[test]
+fn the_public_build_holds_no_internal_field_in_any_byte() {
+    let markers = internal_markers();
+    let terms = marker_terms(&markers);
+    let leaks = occurrences(&fixture().public, &markers, &terms);
+    assert!(
+        leaks.is_empty(),
+        "internal fields in the public build: {leaks:#?}"
+    );
+    // The command-line search over the public index finds none of them either.
+    for m in markers.iter().chain(&terms) {
+        let hits = search(&fixture().public, m, &[]);
+        let text = serde_json::to_string(&hits).unwrap().to_lowercase();
+        assert!(
+            !text.contains(&m.to_lowercase()),
+            "search {m:?} shows it: {text}"
+        );
+        assert!(
+            terms.iter().all(|t| !text.contains(t.as_str())),
+            "search {m:?}: {text}"
+        );
+    }
+}
+
+#[test]
+fn the_leak_scanner_sees_into_every_place_it_checks() {
+    // A public value of the same card must be found in every place the leak test looks,
+    // or that test could pass without having seen anything.
+    let site = &fixture().public;
+    let summary = "Pabalsts darbnespējas laikā".to_string();
+    let term = katalogs::search::analysis::analyze_word("darbnespējas");
+    let found = occurrences(
+        site,
+        std::slice::from_ref(&summary),
+        std::slice::from_ref(&term),
+    );
+    let places: BTreeSet<&str> = found.iter().map(|(p, _, _)| *p).collect();
+    assert_eq!(
+        places,
+        BTreeSet::from(["file", "zip", "shard", "stored", "terms"]),
+        "{found:#?}"
+    );
+    for (what, needle) in [
+        ("HTML", "pakalpojumi/slimibas-pabalsts.html"),
+        ("JSON export", "dati/katalogs.json"),
+        ("CSV export", "dati/pakalpojumi.csv"),
+        ("CPSV-AP", "dati/cpsv-ap.jsonld"),
+        ("feed", "dati/izmainas.atom"),
+        ("document shard", "search/d/"),
+    ] {
+        assert!(
+            found
+                .iter()
+                .any(|(p, w, _)| *p == "file" && w.starts_with(needle)),
+            "{what}: not seen in {needle}: {found:#?}"
+        );
+    }
+    assert!(search(site, "darbnespējas", &[])[0]["url"] == "pakalpojumi/slimibas-pabalsts.html");
+}
+
+#[test]
+fn the_internal_build_shows_every_internal_field() {
+    let markers = internal_markers();
+    let found = occurrences(&fixture().internal, &markers, &[]);
+    for m in &markers {
+        assert!(
+            found.iter().any(|(p, w, n)| *p == "file"
+                && w == "pakalpojumi/slimibas-pabalsts.html"
+                && n == m),
+            "{m} not on the internal service page: {found:#?}"
+        );
+        assert!(
+            found.iter().any(|(p, _, n)| *p == "zip" && n == m),
+            "{m} not in the internal offline package"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports
+
+#[test]
+fn two_builds_of_the_same_content_are_byte_identical() {
+    let first = bundled();
+    let second = build_bundled(&scratch("site_build-bundled-again").join("site"), &[]);
+    // The tantivy files carry random segment ids; everything else must match byte for byte.
+    let keep = |rel: &str| !rel.starts_with("search/index/");
+    let a: BTreeMap<String, Vec<u8>> = files(first).into_iter().filter(|(r, _)| keep(r)).collect();
+    let b: BTreeMap<String, Vec<u8>> = files(&second)
+        .into_iter()
+        .filter(|(r, _)| keep(r))
+        .collect();
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "the two builds wrote different files"
+    );
+    let differ: Vec<&String> = a
+        .iter()
+        .filter(|(rel, bytes)| b[*rel] != **bytes)
+        .map(|(rel, _)| rel)
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "files differ between two builds: {differ:#?}"
+    );
+    for must in [
+        "dati/katalogs.json",
+        "dati/cpsv-ap.jsonld",
+        "dati/pakalpojumi.csv",
+        "dati/izmainas.atom",
+        "dati/katalogs-bezsaiste.zip",
+        "sitemap.xml",
+        "search/meta.js",
+    ] {
+        assert!(a.contains_key(must), "{must} not compared");
+    }
+    assert!(
+        a.keys().filter(|r| r.starts_with("search/t/")).count() > 10,
+        "browser index shards not compared"
+    );
+}
+
+/// The front matter of a Markdown file as JSON.
+fn front_matter(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    let yaml = text
+        .strip_prefix("---\n")
+        .and_then(|r| r.split_once("\n---").map(|(y, _)| y))
+        .unwrap_or("");
+    if yaml.trim().is_empty() {
+        return Value::Object(Default::default());
+    }
+    serde_saphyr::from_str(yaml).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The service cards of a site folder as the JSON export should show them: id → (title
+/// start, holder, template).
+fn cards(root: &Path) -> BTreeMap<String, (String, String, Option<String>)> {
+    let mut raw = BTreeMap::new();
+    for e in walkdir::WalkDir::new(root.join("content/pakalpojumi"))
+        .into_iter()
+        .flatten()
+    {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !e.file_type().is_file() || !name.ends_with(".md") || name == "_index.md" {
+            continue;
+        }
+        let fm = front_matter(e.path());
+        let id = fm["id"]
+            .as_str()
+            .map_or_else(|| name.trim_end_matches(".md").to_string(), str::to_string);
+        raw.insert(id, fm);
+    }
+    raw.iter()
+        .map(|(id, fm)| {
+            let template = fm["template"].as_str().map(str::to_string);
+            let title = fm["title"]
+                .as_str()
+                .or_else(|| template.as_ref().and_then(|t| raw[t]["title"].as_str()))
+                .unwrap_or_else(|| panic!("{id}: no title"))
+                .to_string();
+            (
+                id.clone(),
+                (
+                    title,
+                    fm["holder"].as_str().expect("holder").to_string(),
+                    template,
+                ),
+            )
+        })
+        .collect()
+}
+
+fn check_round_trip(root: &Path, site: &Path) {
+    let data = json(site, "dati/katalogs.json");
+    let services = data["services"].as_array().expect("services");
+    let expected = cards(root);
+    let ids: Vec<&str> = services.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        expected.keys().map(String::as_str).collect::<Vec<_>>(),
+        "service ids (sorted) differ from the cards"
+    );
+    let institutions: BTreeMap<&str, &str> = data["institutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap(),
+                i["short_name"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    for s in services {
+        let id = s["id"].as_str().unwrap();
+        let (title, holder, template) = &expected[id];
+        assert_eq!(s["holder"], holder.as_str(), "{id}: holder");
+        assert_eq!(
+            s["template"].as_str(),
+            template.as_deref(),
+            "{id}: template"
+        );
+        assert_eq!(s["url"], format!("pakalpojumi/{id}.html"), "{id}: url");
+        assert!(
+            site.join(s["url"].as_str().unwrap()).is_file(),
+            "{id}: url leads nowhere"
+        );
+        let got = s["title"].as_str().unwrap();
+        if template.is_some() {
+            // A variant shows its template's title with its municipality.
+            assert!(
+                got.starts_with(title.as_str()) && got.contains(institutions[holder.as_str()]),
+                "{id}: title {got:?}"
+            );
+        } else {
+            assert_eq!(got, title, "{id}: title");
+        }
+        assert!(
+            institutions.contains_key(holder.as_str()),
+            "{id}: holder {holder} is not an exported institution"
+        );
+    }
+    // Templates list their variants; variants point back.
+    for s in services {
+        for v in s["variants"].as_array().unwrap() {
+            let v = services
+                .iter()
+                .find(|x| x["id"] == *v)
+                .expect("variant exported");
+            assert_eq!(v["template"], s["id"]);
+        }
+    }
+    let terms: BTreeSet<String> = data["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(terms, source_ids(&root.join("glossary")));
+    let situations: BTreeSet<String> = data["life_situations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        situations,
+        source_ids(&root.join("content/dzives-situacijas"))
+    );
+}
+
+#[test]
+fn the_json_export_round_trips_the_fixture_cards() {
+    let f = fixture();
+    check_round_trip(&f.root, &f.public);
+    let data = json(&f.public, "dati/katalogs.json");
+    let s = data["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "slimibas-pabalsts")
+        .unwrap();
+    assert_eq!(s["life_situations"], serde_json::json!(["slimiba"]));
+    assert_eq!(s["providers"], serde_json::json!(["agentura", "riga"]));
+    assert_eq!(
+        s["keywords"],
+        serde_json::json!(["slimība", "darbnespēja", "ŠĶŪŽ"])
+    );
+    assert_eq!(s["updated"], "2024-02-01");
+    assert_eq!(s["fully_electronic"], true);
+    let t = data["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "atlauja-tirdzniecibai")
+        .unwrap();
+    assert_eq!(
+        t["variants"],
+        serde_json::json!(["atlauja-tirdzniecibai-cesis", "atlauja-tirdzniecibai-riga"])
+    );
+    assert_eq!(data["licence"], "CC BY 4.0");
+}
+
+#[test]
+fn the_json_export_round_trips_the_bundled_cards() {
+    check_round_trip(&repo(), bundled());
+}
+
+/// A structural JSON Schema check for the keywords the katalogs schema uses. Any keyword it
+/// does not know fails the test, so the checker cannot silently skip a rule.
+fn validate(schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
+    let obj = schema
+        .as_object()
+        .unwrap_or_else(|| panic!("{at}: schema is not an object"));
+    for key in obj.keys() {
+        assert!(
+            matches!(
+                key.as_str(),
+                "$schema"
+                    | "$id"
+                    | "title"
+                    | "description"
+                    | "type"
+                    | "enum"
+                    | "anyOf"
+                    | "required"
+                    | "properties"
+                    | "additionalProperties"
+                    | "items"
+                    | "minimum"
+                    | "maximum"
+                    | "pattern"
+                    | "format"
+            ),
+            "{at}: schema keyword {key} is not checked by this test"
+        );
+    }
+    if let Some(t) = obj.get("type").and_then(Value::as_str) {
+        let ok = match t {
+            "object" => v.is_object(),
+            "array" => v.is_array(),
+            "string" => v.is_string(),
+            "boolean" => v.is_boolean(),
+            "integer" => v.is_i64() || v.is_u64(),
+            "number" => v.is_number(),
+            "null" => v.is_null(),
+            other => panic!("{at}: type {other}"),
+        };
+        if !ok {
+            errors.push(format!("{at}: expected {t}, found {v}"));
+            return;
+        }
+    }
+    if let Some(list) = obj.get("enum").and_then(Value::as_array)
+        && !list.contains(v)
+    {
+        errors.push(format!("{at}: {v} is not one of {list:?}"));
+    }
+    if let Some(any) = obj.get("anyOf").and_then(Value::as_array)
+        && !any.iter().any(|s| {
+            let mut e = Vec::new();
+            validate(s, v, at, &mut e);
+            e.is_empty()
+        })
+    {
+        errors.push(format!("{at}: {v} matches no alternative"));
+    }
+    let bound = |key: &str| obj.get(key).and_then(Value::as_f64);
+    if let Some(n) = v.as_f64()
+        && (bound("minimum").is_some_and(|m| n < m) || bound("maximum").is_some_and(|m| n > m))
+    {
+        errors.push(format!("{at}: {n} out of range"));
+    }
+    if let (Some(p), Some(s)) = (obj.get("pattern").and_then(Value::as_str), v.as_str()) {
+        assert_eq!(p, "^[a-z0-9]+(-[a-z0-9]+)*$", "{at}: unknown pattern");
+        let ok = !s.is_empty()
+            && s.split('-').all(|part| {
+                !part.is_empty()
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
+        if !ok {
+            errors.push(format!("{at}: {s:?} does not match {p}"));
+        }
+    }
+    if let (Some(f), Some(s)) = (obj.get("format").and_then(Value::as_str), v.as_str()) {
+        let ok = match f {
+            "date" => {
+                s.len() == 10
+                    && s.as_bytes()[4] == b'-'
+                    && s.as_bytes()[7] == b'-'
+                    && s.replace('-', "").chars().all(|c| c.is_ascii_digit())
+            }
+            "uri" => s.starts_with("https://") || s.starts_with("http://"),
+            other => panic!("{at}: format {other}"),
+        };
+        if !ok {
+            errors.push(format!("{at}: {s:?} is not a {f}"));
+        }
+    }
+    if let Some(map) = v.as_object() {
+        for r in obj
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if !map.contains_key(r.as_str().unwrap()) {
+                errors.push(format!("{at}: required key {r} missing"));
+            }
+        }
+        let props = obj.get("properties").and_then(Value::as_object);
+        for (k, val) in map {
+            match props.and_then(|p| p.get(k)) {
+                Some(s) => validate(s, val, &format!("{at}.{k}"), errors),
+                None if obj.get("additionalProperties") == Some(&Value::Bool(false)) => {
+                    errors.push(format!("{at}: key {k} not in the schema"))
+                }
+                None => {}
+            }
+        }
+    }
+    if let (Some(items), Some(list)) = (obj.get("items"), v.as_array()) {
+        for (i, item) in list.iter().enumerate() {
+            validate(items, item, &format!("{at}[{i}]"), errors);
+        }
+    }
+}
+
+#[test]
+fn the_json_export_follows_its_json_schema() {
+    for site in [fixture().public.as_path(), bundled()] {
+        let schema = json(site, "dati/katalogs.schema.json");
+        let data = json(site, "dati/katalogs.json");
+        assert_eq!(data["$schema"], "katalogs.schema.json");
+        let mut errors = Vec::new();
+        validate(&schema, &data, "$", &mut errors);
+        assert!(errors.is_empty(), "{}: {errors:#?}", site.display());
+        // The checker catches a missing required key and a stray one.
+        let mut broken = data.clone();
+        broken["services"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("holder");
+        broken["terms"][0]["surprise"] = Value::Bool(true);
+        broken["services"][0]["audience"] = serde_json::json!(["marsieši"]);
+        let mut errors = Vec::new();
+        validate(&schema, &broken, "$", &mut errors);
+        for needle in ["required key \"holder\"", "surprise", "marsieši"] {
+            assert!(
+                errors.iter().any(|e| e.contains(needle)),
+                "{needle}: {errors:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_csv_reads_back_with_latvian_letters_one_row_per_service() {
+    for site in [fixture().public.as_path(), bundled()] {
+        let bytes = std::fs::read(site.join("dati/pakalpojumi.csv")).unwrap();
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "no UTF-8 byte-order mark"
+        );
+        let lf = bytes.iter().filter(|&&b| b == b'\n').count();
+        let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+        assert!(lf > 1 && lf == crlf, "line ends: {lf} LF, {crlf} CRLF");
+        assert!(bytes.ends_with(b"\r\n"));
+        let mut reader = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
+        let headers = reader.headers().expect("headers").clone();
+        assert_eq!(&headers[0], "Identifikators (id)");
+        assert!(
+            headers.iter().any(|h| h.ends_with("(holder_name)")),
+            "{headers:?}"
+        );
+        let rows: Vec<csv::StringRecord> =
+            reader.records().map(|r| r.expect("a CSV row")).collect();
+        let data = json(site, "dati/katalogs.json");
+        let services = data["services"].as_array().unwrap();
+        assert_eq!(rows.len(), services.len(), "one row per service");
+        let col = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h.ends_with(&format!("({name})")))
+                .unwrap_or_else(|| panic!("no column {name}"))
+        };
+        for (row, s) in rows.iter().zip(services) {
+            assert_eq!(row.len(), headers.len());
+            assert_eq!(&row[col("id")], s["id"].as_str().unwrap());
+            assert_eq!(&row[col("title")], s["title"].as_str().unwrap());
+            assert_eq!(&row[col("holder")], s["holder"].as_str().unwrap());
+            assert_eq!(&row[col("url")], s["url"].as_str().unwrap());
+        }
+    }
+    let bytes = std::fs::read(fixture().public.join("dati/pakalpojumi.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[0] == "slimibas-pabalsts")
+        .expect("slimibas-pabalsts row");
+    let holder_name = headers
+        .iter()
+        .position(|h| h.ends_with("(holder_name)"))
+        .unwrap();
+    assert_eq!(&row[1], "Slimības pabalsts");
+    assert_eq!(&row[holder_name], "Sociālās apdrošināšanas aģentūra");
+    assert!(
+        headers.iter().any(|h| h.contains("turētājs")),
+        "Latvian header labels: {headers:?}"
+    );
+}
+
+fn xml(site: &Path, rel: &str) -> String {
+    let text = read(site, rel);
+    roxmltree::Document::parse(&text)
+        .unwrap_or_else(|e| panic!("{rel} is not well-formed XML: {e}"));
+    text
+}
+
+fn child<'a, 'i>(
+    n: roxmltree::Node<'a, 'i>,
+    ns: &str,
+    name: &str,
+) -> Option<roxmltree::Node<'a, 'i>> {
+    n.children().find(|c| c.has_tag_name((ns, name)))
+}
+
+#[test]
+fn the_atom_feed_lists_cards_newest_first() {
+    let atom = "http://www.w3.org/2005/Atom";
+    for site in [fixture().public.as_path(), bundled()] {
+        let text = xml(site, "dati/izmainas.atom");
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let feed = doc.root_element();
+        assert_eq!(
+            (feed.tag_name().namespace(), feed.tag_name().name()),
+            (Some(atom), "feed")
+        );
+        let child = |n, name| child(n, atom, name);
+        for required in ["id", "title", "updated", "author"] {
+            assert!(child(feed, required).is_some(), "feed without {required}");
+        }
+        let entries: Vec<_> = feed
+            .children()
+            .filter(|c| c.has_tag_name((atom, "entry")))
+            .collect();
+        let dates: Vec<&str> = entries
+            .iter()
+            .map(|e| {
+                child(*e, "updated")
+                    .and_then(|u| u.text())
+                    .expect("entry updated")
+            })
+            .collect();
+        let mut sorted = dates.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(dates, sorted, "entries are not newest first");
+        assert_eq!(
+            child(feed, "updated").unwrap().text(),
+            dates.first().copied(),
+            "feed updated = newest entry"
+        );
+        let data = json(site, "dati/katalogs.json");
+        let dated = data["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| !s["updated"].is_null())
+            .count();
+        assert_eq!(entries.len(), dated.min(100), "one entry per dated card");
+        let base = if site == bundled() {
+            "https://katalogs.example.lv/"
+        } else {
+            "https://test.example.lv/katalogs/"
+        };
+        let mut ids = BTreeSet::new();
+        for e in &entries {
+            for required in ["id", "title", "updated", "link"] {
+                assert!(child(*e, required).is_some(), "entry without {required}");
+            }
+            assert!(
+                ids.insert(child(*e, "id").unwrap().text().unwrap().to_string()),
+                "duplicate entry id"
+            );
+            let href = child(*e, "link").unwrap().attribute("href").unwrap();
+            let rel = href
+                .strip_prefix(base)
+                .unwrap_or_else(|| panic!("entry link {href} not under {base}"));
+            assert!(site.join(rel).is_file(), "entry link {href} leads nowhere");
+        }
+    }
+    let text = read(&fixture().public, "dati/izmainas.atom");
+    let titles: Vec<&str> = text
+        .match_indices("<entry>")
+        .map(|(i, _)| &text[i..])
+        .map(|e| &e[e.find("<title>").unwrap() + 7..e.find("</title>").unwrap()])
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Atļauja ielu tirdzniecībai — Rīga",
+            "Atļauja ielu tirdzniecībai",
+            "Slimības pabalsts"
+        ]
+    );
+}
+
+#[test]
+fn sitemap_and_robots_use_the_base_url() {
+    let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    for (site, base) in [
+        (
+            fixture().public.as_path(),
+            "https://test.example.lv/katalogs/",
+        ),
+        (bundled(), "https://katalogs.example.lv/"),
+    ] {
+        let text = xml(site, "sitemap.xml");
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        assert!(doc.root_element().has_tag_name((ns, "urlset")));
+        let mut locs = BTreeSet::new();
+        for url in doc.root_element().children().filter(|c| c.is_element()) {
+            assert!(url.has_tag_name((ns, "url")));
+            let loc = url
+                .children()
+                .find(|c| c.has_tag_name((ns, "loc")))
+                .and_then(|l| l.text())
+                .expect("loc");
+            let rel = loc
+                .strip_prefix(base)
+                .unwrap_or_else(|| panic!("{loc} is not absolute under {base}"));
+            assert!(site.join(rel).is_file(), "{loc} leads nowhere");
+            if let Some(m) = url.children().find(|c| c.has_tag_name((ns, "lastmod"))) {
+                let d = m.text().unwrap();
+                assert!(d.len() == 10 && d.as_bytes()[4] == b'-', "lastmod {d}");
+            }
+            assert!(locs.insert(rel.to_string()), "{loc} twice");
+        }
+        let pages: BTreeSet<String> = files(site)
+            .into_iter()
+            .map(|(r, _)| r)
+            .filter(|r| r.ends_with(".html"))
+            .collect();
+        let missing: Vec<&String> = pages
+            .difference(&locs)
+            .filter(|r| !matches!(r.as_str(), "404.html" | "meklet.html"))
+            .collect();
+        assert!(missing.is_empty(), "pages not in the sitemap: {missing:?}");
+        assert!(
+            !locs.contains("404.html"),
+            "the error page is in the sitemap"
+        );
+        let robots = read(site, "robots.txt");
+        assert!(
+            robots
+                .lines()
+                .any(|l| l == format!("Sitemap: {base}sitemap.xml")),
+            "{robots}"
+        );
+        assert!(robots.contains("User-agent: *"));
+    }
+}
+
+#[test]
+fn without_a_base_url_there_is_no_sitemap_and_links_stay_relative() {
+    let s = Site::minimal();
+    s.write(
+        "content/pakalpojumi/deklaracija.md",
+        "---\ntitle: Deklarācija\nholder: vid\nlife_situations: [darbs]\nupdated: 2026-01-02\n---\nApraksts.\n",
+    );
+    let site = s.build_ok(&[]);
+    assert!(!site.join("sitemap.xml").exists() && !site.join("robots.txt").exists());
+    let feed = read(&site, "dati/izmainas.atom");
+    roxmltree::Document::parse(&feed).expect("feed is XML");
+    assert!(
+        feed.contains("href=\"pakalpojumi/deklaracija.html\""),
+        "{feed}"
+    );
+    assert!(!read(&site, "dati.html").contains("sitemap.xml"));
+    assert_eq!(link_problems(&site), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+fn run_ok(cwd: &Path, args: &[&str]) -> String {
+    let out = katalogs(cwd, args);
+    assert!(
+        out.status.success(),
+        "katalogs {args:?} in {} failed ({:?}):\n{}{}",
+        cwd.display(),
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn init_then_new_of_every_kind_then_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mans-katalogs");
+    let d = dir.to_str().unwrap();
+    run_ok(tmp.path(), &["init", d]);
+    assert!(dir.join("katalogs.toml").is_file());
+    run_ok(tmp.path(), &["build", "-q", "--root", d]);
+    for kind in [
+        "content/pakalpojumi",
+        "content/dzives-situacijas",
+        "glossary",
+        "content/kursi",
+    ] {
+        assert!(dir.join(kind).is_dir(), "init made no {kind}");
+    }
+    for (kind, name, file, page) in [
+        (
+            "page",
+            "Jauna lapa",
+            "content/jauna-lapa.md",
+            "jauna-lapa.html",
+        ),
+        (
+            "service",
+            "Būvatļaujas izsniegšana",
+            "content/pakalpojumi/buvatlaujas-izsniegsana.md",
+            "pakalpojumi/buvatlaujas-izsniegsana.html",
+        ),
+        (
+            "term",
+            "Vienas pieturas aģentūra",
+            "glossary/vienas-pieturas-agentura.md",
+            "glosarijs/vienas-pieturas-agentura.html",
+        ),
+        (
+            "situation",
+            "Ģimenes pieaugums",
+            "content/dzives-situacijas/gimenes-pieaugums.md",
+            "dzives-situacijas/gimenes-pieaugums.html",
+        ),
+    ] {
+        run_ok(tmp.path(), &["new", kind, name, "--root", d]);
+        assert!(dir.join(file).is_file(), "new {kind} wrote no {file}");
+        // Writing it again refuses and keeps the file.
+        let again = katalogs(tmp.path(), &["new", kind, name, "--root", d]);
+        assert_eq!(again.status.code(), Some(1), "new {kind} twice");
+        let (code, diags) = Site {
+            dir: tempfile::tempdir().unwrap(),
+        }
+        .check_at(&dir);
+        assert_eq!(code, 0, "after new {kind}: {diags:#?}");
+        assert!(diags.iter().all(|d| d["severity"] != "error"));
+        let _ = page;
+    }
+    run_ok(
+        tmp.path(),
+        &[
+            "new",
+            "page",
+            "Apakšlapa",
+            "--section",
+            "vadlinijas/jauna",
+            "--root",
+            d,
+        ],
+    );
+    run_ok(tmp.path(), &["build", "-q", "--root", d]);
+    let site = dir.join("site");
+    for page in [
+        "jauna-lapa.html",
+        "pakalpojumi/buvatlaujas-izsniegsana.html",
+        "glosarijs/vienas-pieturas-agentura.html",
+        "dzives-situacijas/gimenes-pieaugums.html",
+        "vadlinijas/jauna/apakslapa.html",
+    ] {
+        assert!(site.join(page).is_file(), "{page} not built");
+    }
+    assert_eq!(
+        h1(&read(&site, "pakalpojumi/buvatlaujas-izsniegsana.html")),
+        "Būvatļaujas izsniegšana"
+    );
+    assert_eq!(link_problems(&site), Vec::<String>::new());
+    // init refuses an existing site.
+    assert_eq!(katalogs(tmp.path(), &["init", d]).status.code(), Some(1));
+}
+
+trait CheckAt {
+    fn check_at(&self, root: &Path) -> (i32, Vec<Value>);
+}
+
+impl CheckAt for Site {
+    /// `check --format json` of another folder.
+    fn check_at(&self, root: &Path) -> (i32, Vec<Value>) {
+        let out = katalogs(root, &["check", "--format", "json"]);
+        let json: Value = serde_json::from_slice(&out.stdout).expect("check prints JSON");
+        (
+            out.status.code().unwrap_or(-1),
+            json["diagnostics"].as_array().cloned().unwrap_or_default(),
+        )
+    }
+}
+
+#[test]
+fn commands_find_the_site_from_a_subfolder_or_with_root() {
+    let s = Site::minimal();
+    let root = s.path();
+    let deep = root.join("content/vadlinijas");
+    // From a subfolder: the config is found by walking up.
+    run_ok(&deep, &["build", "-q"]);
+    assert!(
+        root.join("site/index.html").is_file(),
+        "built somewhere else than <root>/site"
+    );
+    assert!(!deep.join("site").exists());
+    run_ok(&deep, &["check"]);
+    run_ok(&deep, &["new", "page", "No apakšmapes"]);
+    assert!(root.join("content/no-apaksmapes.md").is_file());
+    let hits = {
+        let out = katalogs(&deep, &["search", "deklarācija", "--json"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap()
+    };
+    assert_eq!(hits[0]["url"], "pakalpojumi/deklaracija.html");
+    // With --root from an unrelated folder.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let r = root.to_str().unwrap();
+    std::fs::remove_dir_all(root.join("site")).unwrap();
+    run_ok(elsewhere.path(), &["build", "-q", "--root", r]);
+    assert!(root.join("site/index.html").is_file());
+    run_ok(elsewhere.path(), &["check", "--root", r]);
+    // Outside any site: a usage error that says what to do.
+    let out = katalogs(elsewhere.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("katalogs.toml") && err.contains("--root"),
+        "{err}"
+    );
+    let out = katalogs(
+        elsewhere.path(),
+        &["check", "--root", elsewhere.path().to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn check_json_output_has_a_stable_shape() {
+    // Clean site: zero counts, empty list, exit 0.
+    let out = Site::minimal().run(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(
+        v,
+        serde_json::json!({"errors": 0, "warnings": 0, "diagnostics": []})
+    );
+    // Broken site: every diagnostic has the documented keys and types; counts agree.
+    let s = Site::minimal();
+    s.write(
+        "content/pakalpojumi/x.md",
+        "---\ntitle: X\nholdr: vid\n---\n",
+    );
+    s.write(
+        "content/vadlinijas/y.md",
+        "---\ntitle: Y\n---\n[[nav-tada]]\n",
+    );
+    let out = s.run(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let keys: BTreeSet<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, BTreeSet::from(["errors", "warnings", "diagnostics"]));
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(diags.len() >= 3, "{diags:#?}");
+    let errors = diags.iter().filter(|d| d["severity"] == "error").count();
+    assert_eq!(v["errors"], errors);
+    assert_eq!(v["warnings"], diags.len() - errors);
+    for d in diags {
+        assert!(
+            matches!(d["severity"].as_str(), Some("error" | "warning")),
+            "{d}"
+        );
+        assert!(
+            d["file"]
+                .as_str()
+                .is_some_and(|f| !f.is_empty() && !f.starts_with('/')),
+            "{d}"
+        );
+        assert!(d["line"].is_u64() && d["column"].is_u64(), "{d}");
+        assert!(d["message"].as_str().is_some_and(|m| !m.is_empty()), "{d}");
+        for optional in ["field", "expected", "found", "help"] {
+            assert!(
+                d.get(optional).is_none_or(Value::is_string),
+                "{optional}: {d}"
+            );
+        }
+        let allowed = [
+            "severity", "file", "line", "column", "field", "message", "expected", "found", "help",
+        ];
+        assert!(
+            d.as_object()
+                .unwrap()
+                .keys()
+                .all(|k| allowed.contains(&k.as_str())),
+            "{d}"
+        );
+    }
+    // Nothing but the JSON document on stdout, so CI can pipe it.
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .trim_end()
+            .ends_with('}')
+    );
+    // The bundled content and the fixture check clean.
+    let (code, diags) = Site {
+        dir: tempfile::tempdir().unwrap(),
+    }
+    .check_at(&repo());
+    assert_eq!((code, diags.len()), (0, 0), "bundled content: {diags:#?}");
+    let (code, diags) = Site {
+        dir: tempfile::tempdir().unwrap(),
+    }
+    .check_at(&fixture().root);
+    assert_eq!(code, 0, "fixture: {diags:#?}");
+}
