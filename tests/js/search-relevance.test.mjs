@@ -1,0 +1,83 @@
+// Search relevance with the browser's own code: loads the built site's assets/js/analyzer.js
+// and search.js in a script context with a minimal document (index files are loaded as
+// `<script>` elements, here read from disk), then runs every query of tests/js/relevance.json,
+// the table tests/search.rs checks through `katalogs search`.
+//
+//   KATALOGS_SITE  built bundled site (default <repo>/site)
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import vm from "node:vm";
+
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+const siteDir = path.resolve(process.env.KATALOGS_SITE || path.join(repo, "site"));
+const table = JSON.parse(readFileSync(path.join(repo, "tests/js/relevance.json"), "utf8"));
+
+/** The page's search function, with every file it loads counted. */
+function browserSearch(dir) {
+  if (!existsSync(path.join(dir, "index.html"))) {
+    throw new Error(`no built site at ${dir} (build the bundled content, or set KATALOGS_SITE)`);
+  }
+  const loaded = [];
+  const context = vm.createContext({ URLSearchParams, URL, console, setTimeout });
+  const run = (file) => vm.runInContext(readFileSync(file, "utf8"), context, { filename: file });
+  const element = () => ({ setAttribute() {}, appendChild() {}, addEventListener() {}, style: {} });
+  context.window = context;
+  context.self = context;
+  context.location = { search: "", href: "file:///index.html" };
+  context.document = {
+    body: { getAttribute: (name) => (name === "data-root" ? "" : null) },
+    head: {
+      appendChild(script) {
+        // As a browser does: run the file later, then call onload, or onerror if it is missing.
+        setTimeout(() => {
+          const file = path.join(dir, script.src);
+          if (!file.startsWith(dir + path.sep) || !existsSync(file)) return script.onerror && script.onerror();
+          loaded.push(script.src);
+          run(file);
+          if (script.onload) script.onload();
+        }, 0);
+      },
+    },
+    querySelector: () => null,
+    createElement: element,
+    addEventListener() {},
+  };
+  run(path.join(dir, "assets/js/analyzer.js"));
+  run(path.join(dir, "assets/js/search.js"));
+  assert.equal(typeof context.katalogsSearch, "function", "search.js exposes no katalogsSearch");
+  return { search: context.katalogsSearch, loaded };
+}
+
+const browser = browserSearch(siteDir);
+
+for (const [group, cases] of Object.entries(table.groups)) {
+  test(`browser search, ${group.replaceAll("_", " ")}: expected page in the top ${table.top}`, async () => {
+    const wrong = [];
+    for (const [query, expected] of cases) {
+      const res = await browser.search(query, 10);
+      const top = res.hits.slice(0, table.top).map((h) => h.url);
+      if (!top.includes(expected)) wrong.push(`${JSON.stringify(query)}: expected ${expected}, got ${JSON.stringify(res.hits.slice(0, 6).map((h) => h.url))}`);
+    }
+    assert.deepEqual(wrong, []);
+  });
+}
+
+test("diacritics are optional in the browser too", async () => {
+  for (const [a, b] of [["dzīves situācijās", "dzives situacijas"], ["slimības pabalsts", "slimibas pabalsts"]]) {
+    const [x, y] = await Promise.all([browser.search(a, 10), browser.search(b, 10)]);
+    assert.deepEqual(x.hits.map((h) => h.url), y.hits.map((h) => h.url), `${a} / ${b}`);
+  }
+});
+
+test("a query loads a few index shards, not the whole index", async () => {
+  const meta = readFileSync(path.join(siteDir, "search/meta.js"), "utf8");
+  const shards = JSON.parse(meta.slice(meta.indexOf(",") + 1).replace(/\);\s*$/, "")).shards.length;
+  const fresh = browserSearch(siteDir);
+  await fresh.search("slimības pabalsts", 10);
+  const termFiles = fresh.loaded.filter((f) => f.startsWith("search/t/"));
+  assert.ok(termFiles.length > 0 && termFiles.length <= 6, `loaded ${termFiles.length} of ${shards} shards: ${termFiles}`);
+  assert.ok(shards > 20, `only ${shards} shards`);
+});
