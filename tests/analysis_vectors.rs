@@ -19,9 +19,30 @@ fn repo() -> &'static Path {
 /// diacritics, decomposed (NFD) input, other scripts, ligatures, Turkish dotted I, final sigma,
 /// digits inside words, typographic punctuation and symbols.
 const EXTRA: &[&str] = &[
-    "ĢIMENĒ", "ŠĶŪŽ", "ČAKLĀKAIS", "ĻAUDĪM", "ŅEMŠANA", "pa\u{304}rvaldi\u{304}ba", "Ο\u{301}ΔΟΣ",
-    "ΣΊΣΥΦΟΣ", "Москва", "ﬁnanses", "İstanbul", "straße", "RK1–RK11", "e‑pakalpojums", "«citāts»",
-    "„pēdiņas“", "x²", "½", "٣٤", "日本語", "😀pakalpojums", "a\u{200b}b", "Ⅻ", "ǅemal",
+    "ĢIMENĒ",
+    "ŠĶŪŽ",
+    "ČAKLĀKAIS",
+    "ĻAUDĪM",
+    "ŅEMŠANA",
+    "pa\u{304}rvaldi\u{304}ba",
+    "Ο\u{301}ΔΟΣ",
+    "ΣΊΣΥΦΟΣ",
+    "Москва",
+    "ﬁnanses",
+    "İstanbul",
+    "straße",
+    "RK1–RK11",
+    "e‑pakalpojums",
+    "«citāts»",
+    "„pēdiņas“",
+    "x²",
+    "½",
+    "٣٤",
+    "日本語",
+    "😀pakalpojums",
+    "a\u{200b}b",
+    "Ⅻ",
+    "ǅemal",
 ];
 
 /// Every whitespace-separated word of the bundled sources (front matter included, since
@@ -32,7 +53,10 @@ fn vocabulary() -> BTreeMap<String, Vec<String>> {
     for dir in ["content", "glossary"] {
         for e in walkdir::WalkDir::new(repo().join(dir)).sort_by_file_name() {
             let e = e.expect("readable bundled content");
-            let is_text = e.path().extension().is_some_and(|x| x == "md" || x == "yaml" || x == "yml");
+            let is_text = e
+                .path()
+                .extension()
+                .is_some_and(|x| x == "md" || x == "yaml" || x == "yml");
             if !e.file_type().is_file() || !is_text {
                 continue;
             }
@@ -66,12 +90,17 @@ fn serialise(words: &BTreeMap<String, Vec<String>>) -> String {
 }
 
 /// What differs between the committed vectors and the current analysis, for the message.
-fn differences(committed: &BTreeMap<String, Vec<String>>, current: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+fn differences(
+    committed: &BTreeMap<String, Vec<String>>,
+    current: &BTreeMap<String, Vec<String>>,
+) -> Vec<String> {
     let mut out = Vec::new();
     for (word, terms) in current {
         match committed.get(word) {
             None => out.push(format!("new word {word:?} → {terms:?}")),
-            Some(old) if old != terms => out.push(format!("{word:?}: committed {old:?}, analyser now gives {terms:?}")),
+            Some(old) if old != terms => out.push(format!(
+                "{word:?}: committed {old:?}, analyser now gives {terms:?}"
+            )),
             Some(_) => {}
         }
     }
@@ -84,7 +113,11 @@ fn differences(committed: &BTreeMap<String, Vec<String>>, current: &BTreeMap<Str
 #[test]
 fn vectors_match_the_rust_analyser_on_the_whole_bundled_vocabulary() {
     let current = vocabulary();
-    assert!(current.len() > 1000, "the bundled vocabulary has only {} words", current.len());
+    assert!(
+        current.len() > 1000,
+        "the bundled vocabulary has only {} words",
+        current.len()
+    );
     let text = serialise(&current);
     let path = repo().join(VECTORS);
     if std::env::var_os(UPDATE_ENV).is_some_and(|v| v == "1") {
@@ -109,8 +142,20 @@ fn vectors_match_the_rust_analyser_on_the_whole_bundled_vocabulary() {
          then run `node --test tests/js/` and fix themes/default/static/js/analyzer.js if it disagrees.\n\
          First differences:\n  {}{}",
         diffs.len().max(1),
-        if shown.is_empty() { "formatting only (key order or layout)".to_string() } else { shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  ") },
-        if diffs.len() > shown.len() { format!("\n  … and {} more", diffs.len() - shown.len()) } else { String::new() }
+        if shown.is_empty() {
+            "formatting only (key order or layout)".to_string()
+        } else {
+            shown
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("\n  ")
+        },
+        if diffs.len() > shown.len() {
+            format!("\n  … and {} more", diffs.len() - shown.len())
+        } else {
+            String::new()
+        }
     );
 }
 
@@ -125,9 +170,22 @@ fn vectors_cover_the_hard_cases() {
         ("pārvaldība", vec!["parvaldib"]),
         ("VPVKAC", vec!["vpvkac"]),
     ] {
-        assert_eq!(words.get(word), Some(&terms.iter().map(|s| s.to_string()).collect()), "{word}");
+        assert_eq!(
+            words.get(word),
+            Some(&terms.iter().map(|s| s.to_string()).collect()),
+            "{word}"
+        );
     }
-    assert!(words.values().any(|t| t.len() > 1), "no word with several terms (e.g. `e-pakalpojums`)");
-    assert!(words.values().any(|t| t.is_empty()), "no word without terms (punctuation only)");
-    assert!(words.keys().any(|w| w.chars().any(|c| c.is_ascii_digit())), "no word with digits");
+    assert!(
+        words.values().any(|t| t.len() > 1),
+        "no word with several terms (e.g. `e-pakalpojums`)"
+    );
+    assert!(
+        words.values().any(|t| t.is_empty()),
+        "no word without terms (punctuation only)"
+    );
+    assert!(
+        words.keys().any(|w| w.chars().any(|c| c.is_ascii_digit())),
+        "no word with digits"
+    );
 }
