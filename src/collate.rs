@@ -4,14 +4,18 @@
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
-use icu_collator::options::CollatorOptions;
+use icu_collator::options::{AlternateHandling, CollatorOptions};
 use icu_collator::{Collator, CollatorBorrowed};
 
 fn collator() -> &'static CollatorBorrowed<'static> {
     static COLLATOR: OnceLock<CollatorBorrowed<'static>> = OnceLock::new();
     COLLATOR.get_or_init(|| {
         let locale: icu_locale_core::Locale = "lv".parse().expect("valid locale");
-        Collator::try_new(locale.into(), CollatorOptions::default())
+        // Punctuation and spaces do not decide the order ("shifted"), so a title opening with a
+        // quotation mark sorts under the letter that `letter` files it under.
+        let mut options = CollatorOptions::default();
+        options.alternate_handling = Some(AlternateHandling::Shifted);
+        Collator::try_new(locale.into(), options)
             .expect("Latvian collation data is compiled in")
     })
 }
@@ -74,5 +78,14 @@ mod tests {
         );
         assert_eq!(compare("a", "ā"), Ordering::Less);
         assert_eq!(letter("ļoti"), "Ļ");
+    }
+
+    #[test]
+    fn leading_punctuation_sorts_with_the_letter_it_is_filed_under() {
+        let mut words = vec!["Nauda", "„Mans konts” portālā", "Atļauja", "Maksa", "(Z) zīme"];
+        sort_by_key(&mut words, |w| *w);
+        assert_eq!(words, ["Atļauja", "Maksa", "„Mans konts” portālā", "Nauda", "(Z) zīme"]);
+        let letters: Vec<String> = words.iter().map(|w| letter(w)).collect();
+        assert_eq!(letters, ["A", "M", "M", "N", "Z"], "letters of a sorted list never repeat apart");
     }
 }
