@@ -15,8 +15,7 @@ fn collator() -> &'static CollatorBorrowed<'static> {
         // quotation mark sorts under the letter that `letter` files it under.
         let mut options = CollatorOptions::default();
         options.alternate_handling = Some(AlternateHandling::Shifted);
-        Collator::try_new(locale.into(), options)
-            .expect("Latvian collation data is compiled in")
+        Collator::try_new(locale.into(), options).expect("Latvian collation data is compiled in")
     })
 }
 
@@ -82,10 +81,29 @@ mod tests {
 
     #[test]
     fn leading_punctuation_sorts_with_the_letter_it_is_filed_under() {
-        let mut words = vec!["Nauda", "„Mans konts” portālā", "Atļauja", "Maksa", "(Z) zīme"];
+        let mut words = vec![
+            "Nauda",
+            "„Mans konts” portālā",
+            "Atļauja",
+            "Maksa",
+            "(Z) zīme",
+        ];
         sort_by_key(&mut words, |w| *w);
-        assert_eq!(words, ["Atļauja", "Maksa", "„Mans konts” portālā", "Nauda", "(Z) zīme"]);
+        assert_eq!(
+            words,
+            [
+                "Atļauja",
+                "Maksa",
+                "„Mans konts” portālā",
+                "Nauda",
+                "(Z) zīme"
+            ]
+        );
         let letters: Vec<String> = words.iter().map(|w| letter(w)).collect();
-        assert_eq!(letters, ["A", "M", "M", "N", "Z"], "letters of a sorted list never repeat apart");
+        assert_eq!(
+            letters,
+            ["A", "M", "M", "N", "Z"],
+            "letters of a sorted list never repeat apart"
+        );
     }
 }
