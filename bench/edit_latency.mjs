@@ -1,0 +1,154 @@
+// Edit-to-reload latency of the live preview: starts `katalogs serve` on a copy of a corpus,
+// listens to its live-reload event stream the way an open page does, makes typical author
+// edits and measures the time from the saved file to the `reload` event (the rebuild is done
+// and the browser would reload), then that the served page shows the edit.
+//
+//   node bench/edit_latency.mjs --bin target/release/katalogs --site CORPUS [--json OUT] [--repeat 3]
+//
+// Edits (each made, measured, then undone and waited for):
+//   service body   one sentence appended to a service card's body
+//   service title  a service card's title changed (catalogue, facets and linking pages change)
+//   term short     a glossary term's tooltip text changed (every page that links the term)
+//   page body      one sentence appended to a guidance page
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+const { values: opt } = parseArgs({
+  options: {
+    bin: { type: "string" },
+    site: { type: "string" },
+    json: { type: "string" },
+    repeat: { type: "string", default: "3" },
+  },
+});
+if (!opt.bin || !opt.site) {
+  console.error("usage: node bench/edit_latency.mjs --bin KATALOGS --site CORPUS [--json OUT] [--repeat N]");
+  process.exit(2);
+}
+const REPEAT = Number(opt.repeat);
+const TIMEOUT = 600_000;
+
+const scratch = mkdtempSync(path.join(tmpdir(), "katalogs-edit-"));
+const root = path.join(scratch, "site-src");
+cpSync(path.resolve(opt.site), root, { recursive: true, filter: (p) => !/[\\/](site|\.stamp)$/.test(p) });
+
+function firstMd(dir, pred = () => true) {
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const p = path.join(e.parentPath ?? e.path, e.name);
+    if (e.isFile() && e.name.endsWith(".md") && e.name !== "_index.md" && pred(p)) return p;
+  }
+  throw new Error(`no Markdown file in ${dir}`);
+}
+
+const serviceFile = firstMd(path.join(root, "content", "pakalpojumi"), (p) => /^title:/m.test(readFileSync(p, "utf8")) && !p.includes("pasvaldibas"));
+const termFile = firstMd(path.join(root, "glossary"), (p) => /^short:/m.test(readFileSync(p, "utf8")));
+const pageFile = firstMd(path.join(root, "content", "metodika"));
+const outputId = (file) => path.basename(file, ".md");
+
+const EDITS = [
+  { name: "service body", file: serviceFile, edit: (t, i) => t.replace(/\n*$/, `\n\nLabojums numur ${i} pakalpojuma aprakstā.\n`), marker: (i) => `Labojums numur ${i}` },
+  { name: "service title", file: serviceFile, edit: (t, i) => t.replace(/^title: .*$/m, `title: "Pārdēvēts pakalpojums ${i}"`), marker: (i) => `Pārdēvēts pakalpojums ${i}` },
+  { name: "term short", file: termFile, edit: (t, i) => t.replace(/^short: .*$/m, `short: "Jauns skaidrojums ${i}."`), marker: null },
+  { name: "page body", file: pageFile, edit: (t, i) => t.replace(/\n*$/, `\n\nLabojums numur ${i} vadlīnijās.\n`), marker: (i) => `Labojums numur ${i}` },
+];
+
+function get(url) {
+  return new Promise((resolve, reject) => {
+    http.get(url, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8") }));
+    }).on("error", reject);
+  });
+}
+
+const server = spawn(path.resolve(opt.bin), ["serve", "--root", root, "--port", "0", "--output", path.join(scratch, "out")], {
+  stdio: ["ignore", "ignore", "pipe"],
+});
+let log = "";
+const origin = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log}`)), TIMEOUT);
+  server.stderr.on("data", (d) => {
+    log += d;
+    const m = /serving (http:\/\/[^\s]+?)\/?\s/.exec(log);
+    if (m) { clearTimeout(timer); resolve(m[1]); }
+  });
+  server.on("exit", (code) => reject(new Error(`serve exited with ${code}:\n${log}`)));
+});
+
+const results = [];
+try {
+  // Wait for the first build.
+  const t0 = Date.now();
+  while ((await get(`${origin}/index.html`).catch(() => ({ status: 0 }))).status !== 200) {
+    if (Date.now() - t0 > TIMEOUT) throw new Error("first build never finished");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const firstBuildMs = Date.now() - t0;
+
+  // One event stream, like an open page.
+  const events = [];
+  let wake = null;
+  http.get(`${origin}/__katalogs/events`, (res) => {
+    let buf = "";
+    res.on("data", (d) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf("\n\n")) >= 0) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        const ev = /^event: (\w+)/m.exec(block);
+        if (ev) { events.push({ name: ev[1], at: performance.now() }); wake?.(); }
+      }
+    });
+  });
+  const nextEvent = async (after, names) => {
+    const t = Date.now();
+    for (;;) {
+      const e = events.find((x) => x.at > after && names.includes(x.name));
+      if (e) return e;
+      if (Date.now() - t > TIMEOUT) throw new Error("no rebuild event");
+      await new Promise((r) => { wake = r; setTimeout(r, 100); });
+    }
+  };
+  while (!events.some((e) => e.name === "hello")) await new Promise((r) => setTimeout(r, 50));
+
+  let n = 0;
+  for (const e of EDITS) {
+    const original = readFileSync(e.file, "utf8");
+    const times = [];
+    for (let r = 0; r < REPEAT; r++) {
+      n++;
+      const before = performance.now();
+      writeFileSync(e.file, e.edit(original, n));
+      const ev = await nextEvent(before, ["reload", "status"]);
+      if (ev.name !== "reload") throw new Error(`${e.name}: rebuild failed (${ev.name})`);
+      const ms = ev.at - before;
+      if (e.marker) {
+        const page = await get(`${origin}/${path.relative(path.join(root, "content"), e.file).replace(/\.md$/, ".html")}`).catch(() => null);
+        const service = await get(`${origin}/pakalpojumi/${outputId(e.file)}.html`).catch(() => null);
+        const shown = [page, service].some((p) => p && p.status === 200 && p.body.includes(e.marker(n)));
+        if (!shown) throw new Error(`${e.name}: the served page does not show the edit`);
+      }
+      times.push(Math.round(ms));
+      // Undo, and wait for that rebuild too.
+      const undo = performance.now();
+      writeFileSync(e.file, original);
+      await nextEvent(undo, ["reload", "status"]);
+    }
+    times.sort((a, b) => a - b);
+    results.push({ edit: e.name, file: path.relative(root, e.file), ms: times, median: times[Math.floor(times.length / 2)] });
+    console.log(`${e.name} (${path.relative(root, e.file)}): ${times.join(", ")} ms (median ${times[Math.floor(times.length / 2)]} ms)`);
+  }
+  if (opt.json) writeFileSync(opt.json, JSON.stringify({ firstBuildMs, edits: results }, null, 2) + "\n");
+  console.log(`first build under serve: ${firstBuildMs} ms`);
+} finally {
+  server.kill("SIGINT");
+  await new Promise((r) => { server.on("exit", r); setTimeout(r, 5000); });
+  rmSync(scratch, { recursive: true, force: true });
+}
+process.exit(0);

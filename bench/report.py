@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Turns one bench/run.sh results folder into the Markdown tables quoted in BENCHMARKS.md.
+
+Usage: python3 bench/report.py RESULTS_DIR SIZE [SIZE ...]
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+import sys
+
+TOOLS = ["katalogs", "hugo", "hugo+pagefind", "pagefind"]
+
+
+def parse_time(path: pathlib.Path) -> dict:
+    """/usr/bin/time -v output → wall s, cpu s, peak RSS MiB."""
+    t = path.read_text()
+
+    def num(label):
+        m = re.search(re.escape(label) + r"[^:]*:\s*([\d.:]+)", t)
+        return m.group(1) if m else "0"
+
+    wall = 0.0
+    for part in num("Elapsed (wall clock) time").split(":"):
+        wall = wall * 60 + float(part)
+    return {
+        "wall": wall,
+        "cpu": float(num("User time (seconds)")) + float(num("System time (seconds)")),
+        "rss": int(num("Maximum resident set size (kbytes)")) / 1024,
+        "status": int(num("Exit status")),
+    }
+
+
+def fmt_s(x: float) -> str:
+    return f"{x:.2f} s" if x < 10 else f"{x:.1f} s"
+
+
+def fmt_ratio(x: float) -> str:
+    return f"{x:.2f}×"
+
+
+def kib(b: float) -> str:
+    return f"{b / 1024:,.0f} KiB" if b >= 10 * 1024 else f"{b / 1024:.1f} KiB"
+
+
+def main():
+    res = pathlib.Path(sys.argv[1])
+    sizes = [int(s) for s in sys.argv[2:]]
+    data = {}
+    for n in sizes:
+        hf = json.loads((res / f"hyperfine-{n}.json").read_text())
+        walls = {r["command"]: r for r in hf["results"]}
+        times = {t: parse_time(res / f"time-{n}-{t}.txt") for t in TOOLS}
+        counts = dict(l.split("=", 1) for l in (res / f"counts-{n}.env").read_text().split())
+        stages = ""
+        log = res / f"katalogs-{n}.log"
+        if log.exists():
+            m = re.search(r"stages: (.*)", log.read_text())
+            stages = m.group(1) if m else ""
+        data[n] = {"wall": walls, "time": times, "counts": counts, "stages": stages}
+
+    out = []
+    out.append("### Build time, CPU and memory\n")
+    out.append("| Services | Tool | Wall (mean ± σ) | CPU (user+sys) | Peak RSS | HTML pages | katalogs ÷ tool (wall) |")
+    out.append("|---:|---|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        d = data[n]
+        k = d["wall"]["katalogs"]["mean"]
+        for t in TOOLS:
+            w = d["wall"][t]
+            tm = d["time"][t]
+            pages = {"katalogs": d["counts"]["katalogs_html"], "hugo": d["counts"]["hugo_html"],
+                     "hugo+pagefind": d["counts"]["hugo_html"], "pagefind": d["counts"]["pagefind_pages"]}[t]
+            sd = w.get("stddev") or 0.0
+            ratio = "" if t == "katalogs" else fmt_ratio(k / w["mean"])
+            out.append(f"| {n:,} | {t} | {fmt_s(w['mean'])} ± {sd:.2f} | {fmt_s(tm['cpu'])} | "
+                       f"{tm['rss']:,.0f} MiB | {int(pages):,} | {ratio} |")
+    out.append("")
+    out.append("Targets (issue 8): katalogs ÷ (hugo+pagefind) ≤ 0.25 and katalogs ÷ hugo ≤ 1.5 at 10,000 services.\n")
+    for n in sizes:
+        d = data[n]
+        k = d["wall"]["katalogs"]["mean"]
+        hp = d["wall"]["hugo+pagefind"]["mean"]
+        h = d["wall"]["hugo"]["mean"]
+        out.append(f"- {n:,} services: katalogs ÷ (hugo+pagefind) = **{k / hp:.2f}**, "
+                   f"katalogs ÷ hugo = **{k / h:.2f}**; katalogs stages: {d['stages']}")
+    if len(sizes) > 1:
+        out.append("\n### Growth (wall time of the larger size ÷ the smaller)\n")
+        steps = list(zip(sizes, sizes[1:]))
+        out.append("| Tool | " + " | ".join(f"{a:,} → {b:,}" for a, b in steps) + " |")
+        out.append("|---|" + "---:|" * len(steps))
+        for t in TOOLS:
+            cells = []
+            for a, b in steps:
+                cells.append(fmt_ratio(data[b]["wall"][t]["mean"] / data[a]["wall"][t]["mean"]))
+            out.append(f"| {t} | " + " | ".join(cells) + " |")
+        out.append("")
+        out.append("| Peak RSS | " + " | ".join(f"{n:,}" for n in sizes) + " |")
+        out.append("|---|" + "---:|" * len(sizes))
+        for t in TOOLS:
+            out.append(f"| {t} | " + " | ".join(f"{data[n]['time'][t]['rss']:,.0f} MiB" for n in sizes) + " |")
+
+    searches = [(n, res / f"search-{n}.json") for n in sizes if (res / f"search-{n}.json").exists()]
+    if searches:
+        out.append("\n### Search in the browser (headless Chromium, over HTTP)\n")
+        out.append("Index data = the files of the index (katalogs `search/*.js`; Pagefind `*.pf_*` and "
+                   "`pagefind-entry.json`), raw bytes as served and gzip size in brackets. *Typing*: the "
+                   "query typed key by key into the live search box, from page open to the last result; "
+                   "latency from the last key to the last change of the results (includes the UI's "
+                   "debounce: katalogs 120 ms, Pagefind UI 300 ms). *Open*: a fresh page opening the "
+                   "results of the query (katalogs `meklet.html?q=`, 50 results + filters; Pagefind JS API, "
+                   "search + first 10 results), time from navigation start.\n")
+        out.append("| Services | Engine | Whole browser index | Query | Typing: index data | Typing: latency | "
+                   "Open: index data | Open: results at |")
+        out.append("|---:|---|---:|---|---:|---:|---:|---:|")
+        for n, p in searches:
+            s = json.loads(p.read_text())
+            for engine in ["katalogs", "pagefind"]:
+                e = s.get(engine)
+                if not e:
+                    continue
+                idx = e["index"]
+                whole = f"{kib(idx['bytes'])} ({idx['files']:,} files)"
+                if e.get("indexOnly"):
+                    whole += f"; data {kib(e['indexOnly']['bytes'])}"
+                for i, r in enumerate(e["rows"]):
+                    t, o = r["typing"], r["open"]
+                    pct = 100 * t["data"]["raw"] / (e["indexOnly"]["bytes"] if e.get("indexOnly") else idx["bytes"])
+                    out.append(
+                        f"| {n:,} | {engine} | {whole if i == 0 else ''} | {r['q']} | "
+                        f"{kib(t['data']['raw'])} ({kib(t['data']['gzip'])}), {pct:.1f} % | {t['latencyMs']} ms | "
+                        f"{kib(o['data']['raw'])} ({kib(o['data']['gzip'])}) | {o['ms']} ms |")
+        out.append("")
+        out.append("Search code loaded besides the index data (not in the table): katalogs "
+                   "`assets/js/search.js` + `analyzer.js`; Pagefind `pagefind-ui.js/css`, `pagefind.js`, "
+                   "worker and WebAssembly:")
+        for n, p in searches:
+            s = json.loads(p.read_text())
+            parts = []
+            for engine in ["katalogs", "pagefind"]:
+                if s.get(engine):
+                    c = s[engine]["rows"][0]["typing"]["code"]
+                    parts.append(f"{engine} {kib(c['raw'])} ({kib(c['gzip'])} gzip)")
+            out.append(f"- {n:,} services: " + ", ".join(parts))
+    edits = [(n, res / f"edit-{n}.json") for n in sizes if (res / f"edit-{n}.json").exists()]
+    if edits:
+        out.append("\n### Live preview: edit-to-reload latency (`katalogs serve`)\n")
+        out.append("From the saved file to the `reload` event on the preview's event stream (the "
+                   "rebuild is written; an open page reloads then), median of the runs; each edit is "
+                   "undone afterwards.\n")
+        out.append("| Services | First build under serve | " + " | ".join(
+            e["edit"] for e in json.loads(edits[0][1].read_text())["edits"]) + " |")
+        out.append("|---:|---:|" + "---:|" * len(json.loads(edits[0][1].read_text())["edits"]))
+        for n, p in edits:
+            e = json.loads(p.read_text())
+            cells = [f"{x['median']} ms" for x in e["edits"]]
+            out.append(f"| {n:,} | {fmt_s(e['firstBuildMs'] / 1000)} | " + " | ".join(cells) + " |")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
