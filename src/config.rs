@@ -200,15 +200,15 @@ impl Config {
             }
             d
         })?;
-        if let Some(today) = &config.build.today {
-            if today.parse::<jiff::civil::Date>().is_err() {
-                return Err(
-                    Diagnostic::error(CONFIG_FILE, Pos::FILE, "build.today is not a date")
-                        .field("build.today")
-                        .expected("a date YYYY-MM-DD")
-                        .found(today.clone()),
-                );
-            }
+        if let Some(today) = &config.build.today
+            && today.parse::<jiff::civil::Date>().is_err()
+        {
+            return Err(
+                Diagnostic::error(CONFIG_FILE, Pos::FILE, "build.today is not a date")
+                    .field("build.today")
+                    .expected("a date YYYY-MM-DD")
+                    .found(today.clone()),
+            );
         }
         if config.search.shard_prefix_len == 0 || config.search.doc_chunk_size == 0 {
             return Err(Diagnostic::error(

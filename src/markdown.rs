@@ -332,6 +332,9 @@ impl<'a, 'c> State<'a, 'c> {
     }
 }
 
+/// A heading being buffered: level, explicit id, classes and its inline events.
+type HeadingBuffer<'a> = (HeadingLevel, Option<String>, Vec<String>, Vec<Event<'a>>);
+
 /// Renders one Markdown body.
 pub fn render(source: &str, ctx: &RenderContext) -> Rendered {
     let parser = Parser::new_ext(source, options());
@@ -351,7 +354,7 @@ pub fn render(source: &str, ctx: &RenderContext) -> Rendered {
         replace_link_text: None,
     };
     // Inside a heading, events are buffered and emitted as one HTML block.
-    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event>)> = None;
+    let mut heading: Option<HeadingBuffer> = None;
     let mut broken_link_depth: Vec<bool> = Vec::new();
     for (event, range) in TextMergeWithOffset::new(parser.into_offset_iter()) {
         if let Some((_, _, _, buf)) = heading.as_mut() {

@@ -173,10 +173,11 @@ impl Output {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(rel.to_string(), hash);
-        if let Some(previous) = &self.previous {
-            if previous.get(rel) == Some(&hash) && path.is_file() {
-                return Ok(());
-            }
+        if let Some(previous) = &self.previous
+            && previous.get(rel) == Some(&hash)
+            && path.is_file()
+        {
+            return Ok(());
         }
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
@@ -262,10 +263,12 @@ impl Output {
 
 impl Drop for Output {
     fn drop(&mut self) {
-        if !self.committed && !self.is_in_place() && self.tmp.exists() {
-            if let Err(e) = std::fs::remove_dir_all(&self.tmp) {
-                eprintln!("warning: could not remove {}: {e}", self.tmp.display());
-            }
+        if !self.committed
+            && !self.is_in_place()
+            && self.tmp.exists()
+            && let Err(e) = std::fs::remove_dir_all(&self.tmp)
+        {
+            eprintln!("warning: could not remove {}: {e}", self.tmp.display());
         }
     }
 }

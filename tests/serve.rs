@@ -91,10 +91,10 @@ impl Server {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                if let Some(name) = line.strip_prefix("event: ") {
-                    if tx.send(name.to_string()).is_err() {
-                        return;
-                    }
+                if let Some(name) = line.strip_prefix("event: ")
+                    && tx.send(name.to_string()).is_err()
+                {
+                    return;
                 }
             }
         });
@@ -333,7 +333,8 @@ fn comparable(site: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 fn incremental_rebuilds_equal_a_full_build() {
     let site = Site::fixture("full");
     let mut server = Server::start(&site, &[]);
-    let edits: [(&str, Box<dyn Fn(String) -> String>); 4] = [
+    type Edit = (&'static str, Box<dyn Fn(String) -> String>);
+    let edits: [Edit; 4] = [
         (
             "content/pakalpojumi/slimibas-pabalsts.md",
             Box::new(|t| {

@@ -40,14 +40,14 @@ pub fn run(
     json: bool,
     site: Option<PathBuf>,
 ) -> u8 {
-    if let Some(k) = kind {
-        if Kind::from_slug(k).is_none() {
-            eprintln!(
-                "error: unknown kind `{k}`; use one of: {}",
-                Kind::ALL.map(|k| k.slug()).join(", ")
-            );
-            return EXIT_USAGE;
-        }
+    if let Some(k) = kind
+        && Kind::from_slug(k).is_none()
+    {
+        eprintln!(
+            "error: unknown kind `{k}`; use one of: {}",
+            Kind::ALL.map(|k| k.slug()).join(", ")
+        );
+        return EXIT_USAGE;
     }
     let dir = match site {
         Some(d) => d,

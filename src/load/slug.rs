@@ -39,10 +39,11 @@ pub fn is_reserved_name(slug: &str) -> bool {
         return true;
     }
     for prefix in ["com", "lpt"] {
-        if let Some(n) = slug.strip_prefix(prefix) {
-            if n.len() == 1 && n.as_bytes()[0].is_ascii_digit() {
-                return true;
-            }
+        if let Some(n) = slug.strip_prefix(prefix)
+            && n.len() == 1
+            && n.as_bytes()[0].is_ascii_digit()
+        {
+            return true;
         }
     }
     false

@@ -484,10 +484,10 @@ fn government_service(r: &Renderer, i: usize, url: &str) -> Value {
         .iter()
         .map(|c| {
             let mut ch = json!({"@type": "ServiceChannel", "name": ui.value("channel", c)});
-            if matches!(*c, "latvija-lv" | "iestades-vietne") {
-                if let Some(link) = &s.eservice_url {
-                    ch["serviceUrl"] = json!(link);
-                }
+            if matches!(*c, "latvija-lv" | "iestades-vietne")
+                && let Some(link) = &s.eservice_url
+            {
+                ch["serviceUrl"] = json!(link);
             }
             ch
         })

@@ -332,7 +332,7 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
         json!({"label": ui.get("overview.total"), "value": total}),
         json!({"label": ui.get("overview.eservice_share"), "value": format!("{with_e} ({})", percent(with_e, total))}),
         json!({"label": ui.get("overview.fully_electronic_share"), "value": format!("{fully} ({})", percent(fully, total))}),
-        json!({"label": ui.get("overview.completeness"), "value": format!("{} %", if total == 0 { 0 } else { sum / total })}),
+        json!({"label": ui.get("overview.completeness"), "value": format!("{} %", sum.checked_div(total).unwrap_or(0))}),
     ];
     let cutoff = site
         .today

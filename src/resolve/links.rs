@@ -229,10 +229,10 @@ pub fn render_bodies(
                 )
                     .hash(&mut h);
                 let input = h.finish();
-                if let Some((r, lookups)) = previous.as_ref().and_then(|p| p.get(&input)) {
-                    if still_valid(s, lookups) {
-                        return (key, r.clone(), input, lookups.clone(), true);
-                    }
+                if let Some((r, lookups)) = previous.as_ref().and_then(|p| p.get(&input))
+                    && still_valid(s, lookups)
+                {
+                    return (key, r.clone(), input, lookups.clone(), true);
                 }
                 let recorder = Recorder {
                     site: s,

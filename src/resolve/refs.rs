@@ -191,9 +191,10 @@ pub fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
         for r in &s.terms {
             check_ref(site, Kind::Term, r, f, Kind::Service, "terms", diags);
         }
-        if let (Some(t), Some(st)) = (&s.service_type, &s.subtype) {
-            if !crate::schema::subtype_fits(t, st) {
-                diags.push(
+        if let (Some(t), Some(st)) = (&s.service_type, &s.subtype)
+            && !crate::schema::subtype_fits(t, st)
+        {
+            diags.push(
                     Diagnostic::error(f, Pos::FILE, "subtype does not belong to the type")
                         .field(site.ui.field_name(Kind::Service, "subtype"))
                         .expected(match t.as_str() {
@@ -202,7 +203,6 @@ pub fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
                         })
                         .found(format!("`{st}` with type `{t}`")),
                 );
-            }
         }
     }
     for s in &c.situations {
@@ -423,10 +423,10 @@ pub fn group_by_institution(site: &mut Site) {
             held[h].push(i);
         }
         for p in &s.providers {
-            if let Some(p) = site.find(Kind::Institution, &p.id) {
-                if !provided[p].contains(&i) {
-                    provided[p].push(i);
-                }
+            if let Some(p) = site.find(Kind::Institution, &p.id)
+                && !provided[p].contains(&i)
+            {
+                provided[p].push(i);
             }
         }
     }

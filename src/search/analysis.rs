@@ -97,10 +97,10 @@ pub fn stem(word: &str) -> String {
 /// After a declension II/V/VI ending: a labial consonant gained an epenthetic `j`
 /// (`zivju` → `ziv`). The other Lucene rules only restore diacritics, which folding removed.
 fn unpalatalize(stem: &mut Vec<char>) {
-    if let [.., c, 'j'] = stem.as_slice() {
-        if matches!(c, 'p' | 'b' | 'm' | 'v') {
-            stem.pop();
-        }
+    if let [.., c, 'j'] = stem.as_slice()
+        && matches!(c, 'p' | 'b' | 'm' | 'v')
+    {
+        stem.pop();
     }
 }
 

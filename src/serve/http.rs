@@ -95,10 +95,8 @@ pub fn inject(html: &str, base: bool) -> String {
         Some(i) => out.insert_str(i, &script),
         None => out.push_str(&script),
     }
-    if base {
-        if let Some(i) = out.find("<head>") {
-            out.insert_str(i + "<head>".len(), "<base href=\"/\">");
-        }
+    if base && let Some(i) = out.find("<head>") {
+        out.insert_str(i + "<head>".len(), "<base href=\"/\">");
     }
     out
 }
@@ -192,10 +190,10 @@ impl Handler {
     fn searcher(&self) -> Result<Arc<Searcher>, String> {
         let generation = self.live.generation();
         let mut cached = self.searcher.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((g, s)) = cached.as_ref() {
-            if *g == generation {
-                return Ok(s.clone());
-            }
+        if let Some((g, s)) = cached.as_ref()
+            && *g == generation
+        {
+            return Ok(s.clone());
         }
         let s = Arc::new(Searcher::open(&self.site.join(INDEX_DIR)).map_err(|e| e.to_string())?);
         *cached = Some((generation, s.clone()));
@@ -218,10 +216,10 @@ impl Handler {
                 _ => {}
             }
         }
-        if let Some(k) = &kind {
-            if crate::schema::Kind::from_slug(k).is_none() {
-                return json_response(400, &json!({ "error": format!("unknown kind `{k}`") }));
-            }
+        if let Some(k) = &kind
+            && crate::schema::Kind::from_slug(k).is_none()
+        {
+            return json_response(400, &json!({ "error": format!("unknown kind `{k}`") }));
         }
         let hits = self.searcher().and_then(|s| {
             s.search(&q, kind.as_deref(), limit)
