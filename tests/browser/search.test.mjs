@@ -434,6 +434,8 @@ describe("search never executes content (XSS fixture)", () => {
     }
     const card = await open(fileUrl(out, "pakalpojumi/xss-pakalpojums.html"));
     assert.equal(await card.textContent("main h1"), TITLE, "the card title is shown literally");
+    const wiki = await card.locator('main a[href$="glosarijs/pakalpojums.html"]', { hasText: "teksts" }).textContent();
+    assert.equal(wiki, "<img src=x onerror=window.__xss='wiki'> teksts", "wiki-link text is shown literally");
     await card.close();
   });
 });
