@@ -132,6 +132,7 @@ pub fn check(root: &Path, profile: Profile) -> Result<Vec<Diagnostic>, BuildFail
     if !diags.has_errors() {
         let tera = theme.tera()?;
         let renderer = Renderer::new(&site, tera);
+        diags.extend(renderer.path_collisions());
         let errors: Vec<Diagnostic> = renderer
             .jobs()
             .par_iter()
@@ -278,6 +279,12 @@ pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, B
     }
     .map_err(|e| io_error(&out_dir.display().to_string(), e))?;
     let mut renderer = Renderer::new(&site, tera);
+    let collisions = renderer.path_collisions();
+    if !collisions.is_empty() {
+        return Err(BuildFailure {
+            diagnostics: collisions,
+        });
+    }
     let jobs: Vec<Job> = renderer
         .jobs()
         .into_iter()

@@ -397,7 +397,11 @@ pub fn render(source: &str, ctx: &RenderContext) -> Rendered {
                 }
                 Event::Html(h) | Event::InlineHtml(h) => {
                     st.has_raw_html = true;
-                    buf.push(Event::InlineHtml(h));
+                    match ctx.raw_html {
+                        RawHtml::Sanitize => buf.push(Event::InlineHtml(h)),
+                        RawHtml::Escape => buf.push(Event::Text(h)),
+                        RawHtml::Strip => {}
+                    }
                 }
                 Event::Start(Tag::Link {
                     link_type: LinkType::WikiLink { has_pothole },
@@ -409,6 +413,10 @@ pub fn render(source: &str, ctx: &RenderContext) -> Rendered {
                     broken_link_depth.push(ok);
                     let buf = &mut heading.as_mut().expect("in heading").3;
                     buf.push(e);
+                }
+                e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                    let e = st.checked_url(e, range.start);
+                    heading.as_mut().expect("in heading").3.push(e);
                 }
                 Event::Text(t) if st.replace_link_text.is_some() => {
                     let title = st.replace_link_text.take().expect("checked");
@@ -792,6 +800,27 @@ mod tests {
         );
         assert_eq!(url_scheme("java%0ascript:x"), None);
         assert_eq!(url_scheme("a/b:c"), None);
+    }
+
+    #[test]
+    fn headings_follow_the_raw_html_policy_and_the_url_rules() {
+        let ui = Ui::for_language("lv").unwrap();
+        let src =
+            "## A <script>alert(1)</script><img src=x onerror=alert(2)> [l](javascript:alert(3))\n";
+        for mode in [RawHtml::Sanitize, RawHtml::Escape, RawHtml::Strip] {
+            let r = render(src, &ctx(&ui, None, mode));
+            assert!(
+                !r.html.contains("<script") && !r.html.contains("alert(2)>"),
+                "{mode:?}: {}",
+                r.html
+            );
+            assert!(
+                r.html.contains("<a href=\"#\">l</a>"),
+                "{mode:?}: {}",
+                r.html
+            );
+            assert_eq!(r.diagnostics.len(), 1, "{mode:?}");
+        }
     }
 
     #[test]

@@ -322,6 +322,39 @@ fn file_stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+fn reserved_id(file: &str, fields: &Fields, id: &str) -> Diagnostic {
+    Diagnostic::error(file, fields.pos_of("id"), "id is a reserved file name")
+        .field("id")
+        .expected("an id that is not a device name (con, prn, aux, nul, com1…, lpt1…)")
+        .found(format!("`{id}`"))
+}
+
+/// A folder on the way to `s` whose slug cannot be part of an output path: empty (no Latin
+/// letters or digits) or a device name.
+fn unusable_folder(s: &SourceFile) -> Option<Diagnostic> {
+    let bad = |slug: &str| slug.is_empty() || slug::is_reserved_name(slug);
+    let unusable = match &s.role {
+        Role::Page { section, .. } => section.iter().any(|p| bad(p)),
+        Role::Course { folder } => bad(&slug::slugify(folder)),
+        Role::Lesson { course_folder } if !course_folder.is_empty() => {
+            bad(&slug::slugify(course_folder))
+        }
+        _ => false,
+    };
+    unusable.then(|| {
+        Diagnostic::error(
+            &s.file,
+            Pos::FILE,
+            "a folder name cannot become part of a web address",
+        )
+        .expected(
+            "folder names with Latin letters or digits that are not device names (con, nul, …)",
+        )
+        .found(format!("`{}`", s.file))
+        .help("rename the folder, e.g. to its Latin transliteration")
+    })
+}
+
 /// Id of an object: its `id:` field, else the slug of its file (or folder, for `_index.md`).
 fn object_id(
     s: &SourceFile,
@@ -330,12 +363,7 @@ fn object_id(
 ) -> Option<(String, Pos)> {
     if let Some(id) = fields.text("id") {
         if slug::is_reserved_name(&id) {
-            diags.push(
-                Diagnostic::error(&s.file, fields.pos_of("id"), "id is a reserved file name")
-                    .field("id")
-                    .expected("an id that is not a device name (con, prn, aux, nul, com1…, lpt1…)")
-                    .found(format!("`{id}`")),
-            );
+            diags.push(reserved_id(&s.file, fields, &id));
             return None;
         }
         return Some((id, fields.pos_of("id")));
@@ -469,6 +497,10 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
         Ok(x) => x,
         Err(d) => return (None, vec![d]),
     };
+    if let Some(d) = unusable_folder(s) {
+        diags.push(d);
+        return (None, diags);
+    }
     let kind = match &s.role {
         Role::Page { .. } | Role::Intro(_) => Kind::Page,
         Role::Service => Kind::Service,
@@ -609,6 +641,10 @@ fn load_institutions(
         let fields = v.object(item);
         diags.append(&mut v.diags);
         if let Some(id) = fields.text("id") {
+            if slug::is_reserved_name(&id) {
+                diags.push(reserved_id(&s.file, &fields, &id));
+                continue;
+            }
             let url = format!("{}/{id}.html", urls::INSTITUTIONS);
             out.push(kinds::institution(&s.file, url, &fields));
         }

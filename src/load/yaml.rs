@@ -165,7 +165,7 @@ fn options() -> serde_saphyr::Options {
             max_events: 200_000,
             max_aliases: 200,
             max_anchors: 200,
-            max_depth: 64,
+            max_depth: 16,
             max_nodes: 100_000,
             max_total_scalar_bytes: 16 * 1024 * 1024,
             max_documents: 1,
@@ -273,6 +273,21 @@ mod tests {
     fn deep_nesting_is_refused() {
         let deep = format!("a: {}{}", "[".repeat(500), "]".repeat(500));
         assert!(parse("a.md", &deep, 1).is_err());
+    }
+
+    #[test]
+    fn deep_flow_mappings_are_refused_within_a_worker_stack() {
+        // Parsing runs on rayon workers (2 MiB stacks); in debug builds each level of
+        // nesting costs about 30 KiB of stack, so the limit must stop well before 64 levels.
+        // Half a worker's stack must be enough.
+        let deep = format!("a: {}b{}", "{a: ".repeat(10_000), "}".repeat(10_000));
+        let d = std::thread::Builder::new()
+            .stack_size(1024 * 1024)
+            .spawn(move || parse("a.md", &deep, 1).unwrap_err())
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert!(d.message.contains("too deeply nested"), "{}", d.message);
     }
 
     #[test]

