@@ -52,7 +52,12 @@ pub fn front_matter(data: &[u8]) -> Vec<Diagnostic> {
         Profile::Internal
     };
     let loaded = load::load_source(file, bytes, ui(), profile);
-    let lines = bytes.split(|&b| b == b'\n').count() as u32;
+    // Lines as the decoder counts them: `\n`, `\r\n` and a lone `\r` each end one.
+    let lines = 1 + bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count() as u32;
     for d in &loaded.diagnostics {
         assert_eq!(d.file, file, "{d:?}");
         assert!(

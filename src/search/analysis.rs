@@ -74,10 +74,16 @@ const SUFFIXES: &[(&str, usize, bool)] = &[
 /// A stem keeps at least this many characters.
 const MIN_STEM: usize = 3;
 
-/// Light stemming of a lowercased, folded word. The suffixes are ASCII, so byte and
-/// character tests agree; this runs once per word of every text, so it allocates only its
-/// result.
+/// Light stemming of a lowercased, folded word.
 pub fn stem(word: &str) -> String {
+    let mut s = word.to_string();
+    stem_in_place(&mut s);
+    s
+}
+
+/// [`stem`] without allocating: this runs once per word of every text. The suffixes are
+/// ASCII, so byte and character tests agree.
+fn stem_in_place(word: &mut String) {
     let n_chars = word.chars().count();
     let n_vowels = word
         .bytes()
@@ -85,16 +91,14 @@ pub fn stem(word: &str) -> String {
         .count();
     for &(suffix, min_vowels, palatalizes) in SUFFIXES {
         if n_vowels > min_vowels && n_chars >= suffix.len() + MIN_STEM && word.ends_with(suffix) {
-            let stem = &word[..word.len() - suffix.len()];
-            let stem = if palatalizes {
-                unpalatalize(stem)
-            } else {
-                stem
-            };
-            return stem.to_string();
+            word.truncate(word.len() - suffix.len());
+            if palatalizes {
+                let len = unpalatalize(word).len();
+                word.truncate(len);
+            }
+            return;
         }
     }
-    word.to_string()
 }
 
 /// After a declension II/V/VI ending: a labial consonant gained an epenthetic `j`
@@ -108,7 +112,13 @@ fn unpalatalize(stem: &str) -> &str {
 
 /// The search term of one word: lowercase, fold, stem.
 pub fn analyze_word(word: &str) -> String {
-    stem(&fold(&word.to_lowercase()))
+    let mut term = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        fold(&word.to_lowercase())
+    };
+    stem_in_place(&mut term);
+    term
 }
 
 /// The search terms of a text, in order.
