@@ -165,6 +165,7 @@ impl Fixture {
 
 /// Runs `cmd` to completion within `bounds`, killing it if it hangs, and measures its peak
 /// resident memory with `wait4`. Panics on a crash (signal) or a Rust panic.
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also yields the peak memory
 fn bounded(cmd: &mut Command, bounds: Bounds) -> Run {
     let started = Instant::now();
     let mut child = cmd
@@ -432,7 +433,7 @@ fn a_50_mib_page_builds_within_bounds() {
     let mut body = String::with_capacity(51 * 1024 * 1024);
     let mut n: usize = 0;
     while body.len() < 50 * 1024 * 1024 {
-        if n % 60 == 0 {
+        if n.is_multiple_of(60) {
             body.push_str(&format!("## Sadaļa {n}\n\n"));
         }
         for k in 0..50 {
@@ -1046,10 +1047,8 @@ fn assert_safe_output(out: &Path) {
                     problems.push(format!("{rel}: arguments are not JSON"));
                 }
             }
-            "json" | "jsonld" => {
-                if serde_json::from_slice::<Value>(&bytes).is_err() {
-                    problems.push(format!("{rel}: not JSON"));
-                }
+            "json" | "jsonld" if serde_json::from_slice::<Value>(&bytes).is_err() => {
+                problems.push(format!("{rel}: not JSON"));
             }
             "xml" | "atom" => {
                 let t = text();

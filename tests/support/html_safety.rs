@@ -162,10 +162,10 @@ impl Sink {
         if s.external && !s.text.trim().is_empty() {
             self.problem(format!("external <script> with inline text {:?}", s.text));
         }
-        if s.json.is_some() {
-            if let Err(e) = serde_json::from_str::<serde_json::Value>(&s.text) {
-                self.problem(format!("JSON-LD block is not JSON ({e}): {:?}", s.text));
-            }
+        if s.json.is_some()
+            && let Err(e) = serde_json::from_str::<serde_json::Value>(&s.text)
+        {
+            self.problem(format!("JSON-LD block is not JSON ({e}): {:?}", s.text));
         }
     }
 }
