@@ -223,9 +223,10 @@ impl Config {
     /// Reads `katalogs.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path)
+        let bytes = std::fs::read(&path)
             .map_err(|e| Diagnostic::error(CONFIG_FILE, Pos::FILE, format!("cannot read: {e}")))?;
-        Config::parse(text.strip_prefix('\u{feff}').unwrap_or(&text))
+        // The content decoder: UTF-8 with the position of a bad byte, no NUL, BOM dropped.
+        Config::parse(&crate::load::source::decode(CONFIG_FILE, &bytes)?)
     }
 
     /// The date the build treats as today.

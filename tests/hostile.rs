@@ -1134,3 +1134,42 @@ fn script_urls_are_errors_at_their_position() {
         "{registry:#?}"
     );
 }
+
+#[test]
+fn a_hostile_configuration_is_an_error_at_its_position() {
+    let cases: &[(&[u8], (u64, u64))] = &[
+        (b"title = \"T\xFF\"\n", (1, 11)),
+        (b"title = \"T\"\nx = \"\0\"\n", (2, 6)),
+        (
+            &[
+                b"title = \"T\"\nx = ".as_slice(),
+                &[b'['; 10_000],
+                &[b']'; 10_000],
+                b"\n",
+            ]
+            .concat(),
+            (2, 0),
+        ),
+        (
+            &[
+                b"title = \"T\"\nx = ".as_slice(),
+                "{a = ".repeat(5_000).as_bytes(),
+                b"1",
+                &[b'}'; 5_000],
+                b"\n",
+            ]
+            .concat(),
+            (2, 0),
+        ),
+    ];
+    for (bytes, (l, c)) in cases {
+        let f = Fixture::minimal();
+        f.write_bytes("katalogs.toml", bytes);
+        let diags = f.fails(SMALL);
+        let d = of_file(&diags, "katalogs.toml")[0];
+        assert_eq!(line(d), *l, "{d}");
+        if *c > 0 {
+            assert_eq!(d["column"].as_u64(), Some(*c), "{d}");
+        }
+    }
+}
