@@ -355,6 +355,7 @@ pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, B
         .collect();
     pages.sort();
     let mut exports = crate::export::write_exports(&site, &out, &pages)?;
+    let t = timings.record("export", t);
     let unpacked: u64 = if opts.preview {
         0
     } else {
@@ -378,7 +379,9 @@ pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, B
     out.write(crate::url::paths::DATA_PAGE, html.as_bytes())
         .map_err(|e| io_error(crate::url::paths::DATA_PAGE, e))?;
     if site.config.data.offline_package && !opts.preview {
+        let t = Instant::now();
         crate::export::write_offline_package(&out)?;
+        timings.record("package", t);
     }
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -402,7 +405,7 @@ pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, B
     if opts.preview {
         memo.views = views;
     }
-    timings.record("export+write", t);
+    timings.record("write", t);
     timings.stages.push(("total", started.elapsed()));
     Ok(BuildReport {
         pages: jobs.len() + 1,

@@ -59,10 +59,11 @@ fn report(
             if !quiet {
                 crate::cli::print_diagnostics(root, &r.diagnostics, false);
                 eprintln!(
-                    "rebuilt: {} pages, {} files changed, {} ms",
+                    "rebuilt: {} pages, {} files changed, {} ms ({})",
                     r.pages,
                     r.written,
-                    started.elapsed().as_millis()
+                    started.elapsed().as_millis(),
+                    r.timings.summary()
                 );
             }
         }
