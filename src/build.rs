@@ -157,6 +157,7 @@ pub struct Memo {
     views: HashMap<String, u64>,
     files: crate::load::LoadCache,
     bodies: crate::resolve::BodyCache,
+    search: crate::search::SearchMemo,
 }
 
 impl Memo {
@@ -345,7 +346,8 @@ pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, B
             .map_err(|e| io_error(&asset.url, e))?;
     }
     let t = timings.record("render", t);
-    let index_stats = crate::search::write_indexes(&site, &out)?;
+    let index_stats =
+        crate::search::write_indexes(&site, &out, opts.preview.then_some(&mut memo.search))?;
     let t = timings.record("index", t);
     let mut pages: Vec<(String, Option<jiff::civil::Date>)> = renderer
         .jobs()

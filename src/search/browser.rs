@@ -13,6 +13,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -46,8 +48,11 @@ pub fn shard_file(key: &str) -> String {
     format!("search/t/{name}.js")
 }
 
+/// Analysed documents by content hash, kept by the preview between rebuilds.
+pub type AnalysisCache = HashMap<u64, Arc<Analysed>>;
+
 /// Per-document term frequencies in the four text fields, and the fields' lengths.
-struct Analysed {
+pub struct Analysed {
     terms: HashMap<String, [u16; 4]>,
     lengths: [u32; 4],
 }
@@ -148,8 +153,28 @@ pub fn build(
     site: &Site,
     docs: &[SearchDoc],
     cfg: &SearchConfig,
+    cache: Option<&mut AnalysisCache>,
 ) -> (Vec<(String, String)>, IndexStats) {
-    let analysed: Vec<Analysed> = docs.par_iter().map(analyse).collect();
+    let analysed: Vec<Arc<Analysed>> = match cache {
+        None => docs.par_iter().map(|d| Arc::new(analyse(d))).collect(),
+        Some(cache) => {
+            let hashed: Vec<(u64, Arc<Analysed>)> = docs
+                .par_iter()
+                .map(|d| {
+                    let mut h = rustc_hash::FxHasher::default();
+                    d.hash(&mut h);
+                    let key = h.finish();
+                    let a = cache
+                        .get(&key)
+                        .cloned()
+                        .unwrap_or_else(|| Arc::new(analyse(d)));
+                    (key, a)
+                })
+                .collect();
+            *cache = hashed.iter().cloned().collect();
+            hashed.into_iter().map(|(_, a)| a).collect()
+        }
+    };
     let n = docs.len().max(1);
     let mut avg = [0f64; 4];
     for a in &analysed {

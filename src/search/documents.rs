@@ -9,7 +9,7 @@ use crate::resolve::Site;
 use crate::schema::Kind;
 
 /// One search hit target.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct SearchDoc {
     pub kind: Option<Kind>,
     /// Site-relative path, with `#anchor` for a section.

@@ -2,6 +2,8 @@
 //! `katalogs search` and the preview server's `/api/search`. Every text field uses the one
 //! Latvian analyser, registered as the tokenizer `lv`.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use serde::Serialize;
@@ -96,7 +98,7 @@ fn schema() -> (Schema, Fields) {
     };
     let fields = Fields {
         kind: b.add_text_field("kind", STRING | STORED),
-        url: b.add_text_field("url", STORED),
+        url: b.add_text_field("url", STRING | STORED),
         title: b.add_text_field("title", text(true)),
         context: b.add_text_field("context", STORED),
         summary: b.add_text_field("summary", text(true)),
@@ -137,6 +139,34 @@ pub fn exact_key(text: &str) -> String {
         .join(" ")
 }
 
+fn document(f: &Fields, d: &SearchDoc) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.kind, d.kind().slug());
+    doc.add_text(f.url, &d.url);
+    doc.add_text(f.title, &d.title);
+    doc.add_text(f.context, &d.context);
+    doc.add_text(f.summary, &d.summary);
+    doc.add_text(f.body, &d.body);
+    doc.add_text(f.keywords, &d.keywords);
+    doc.add_text(f.title_exact, exact_key(&d.title));
+    for alias in &d.aliases {
+        doc.add_text(f.title_exact, exact_key(alias));
+    }
+    if let Some(h) = &d.holder {
+        doc.add_text(f.holder, h);
+    }
+    for a in &d.audience {
+        doc.add_text(f.audience, a);
+    }
+    for c in &d.channels {
+        doc.add_text(f.channel, c);
+    }
+    for s in &d.situations {
+        doc.add_text(f.situation, s);
+    }
+    doc
+}
+
 /// Writes the index of `docs` into `dir`.
 pub fn write_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
     std::fs::create_dir_all(dir)?;
@@ -158,35 +188,79 @@ fn add_documents(index: &Index, f: &Fields, docs: &[SearchDoc]) -> tantivy::Resu
     index.tokenizers().register(TOKENIZER, LatvianTokenizer);
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 64 * 1024 * 1024)?;
     for d in docs {
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.kind, d.kind().slug());
-        doc.add_text(f.url, &d.url);
-        doc.add_text(f.title, &d.title);
-        doc.add_text(f.context, &d.context);
-        doc.add_text(f.summary, &d.summary);
-        doc.add_text(f.body, &d.body);
-        doc.add_text(f.keywords, &d.keywords);
-        doc.add_text(f.title_exact, exact_key(&d.title));
-        for alias in &d.aliases {
-            doc.add_text(f.title_exact, exact_key(alias));
-        }
-        if let Some(h) = &d.holder {
-            doc.add_text(f.holder, h);
-        }
-        for a in &d.audience {
-            doc.add_text(f.audience, a);
-        }
-        for c in &d.channels {
-            doc.add_text(f.channel, c);
-        }
-        for s in &d.situations {
-            doc.add_text(f.situation, s);
-        }
-        writer.add_document(doc)?;
+        writer.add_document(document(&f, d))?;
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok(())
+}
+
+/// The preview's index, kept open between rebuilds and updated document by document:
+/// only documents whose content changed are deleted and added again.
+pub struct LiveIndex {
+    writer: IndexWriter,
+    f: Fields,
+    /// Per URL: a hash of the documents with that URL.
+    docs: HashMap<String, u64>,
+}
+
+impl LiveIndex {
+    /// Opens the index a build wrote into `dir`; the first update replaces its contents.
+    pub fn open(dir: &Path) -> tantivy::Result<LiveIndex> {
+        let index = Index::open_in_dir(dir)?;
+        index.tokenizers().register(TOKENIZER, LatvianTokenizer);
+        let f = fields_of(&index)?;
+        let writer: IndexWriter = index.writer_with_num_threads(1, 32 * 1024 * 1024)?;
+        writer.delete_all_documents()?;
+        Ok(LiveIndex {
+            writer,
+            f,
+            docs: HashMap::new(),
+        })
+    }
+
+    /// Brings the index to `docs`; returns how many URLs changed.
+    pub fn update(&mut self, docs: &[SearchDoc]) -> tantivy::Result<usize> {
+        let mut by_url: HashMap<&str, (u64, Vec<&SearchDoc>)> = HashMap::new();
+        for d in docs {
+            let e = by_url.entry(d.url.as_str()).or_insert((0, Vec::new()));
+            let mut h = rustc_hash::FxHasher::default();
+            (e.0, d).hash(&mut h);
+            e.0 = h.finish();
+            e.1.push(d);
+        }
+        let mut changed = 0;
+        for url in self
+            .docs
+            .keys()
+            .filter(|u| !by_url.contains_key(String::as_str(u)))
+        {
+            self.writer
+                .delete_term(Term::from_field_text(self.f.url, url));
+            changed += 1;
+        }
+        for (url, (hash, list)) in &by_url {
+            if self.docs.get(*url) == Some(hash) {
+                continue;
+            }
+            if self.docs.contains_key(*url) {
+                self.writer
+                    .delete_term(Term::from_field_text(self.f.url, url));
+            }
+            for d in list {
+                self.writer.add_document(document(&self.f, d))?;
+            }
+            changed += 1;
+        }
+        if changed > 0 {
+            self.writer.commit()?;
+        }
+        self.docs = by_url
+            .into_iter()
+            .map(|(u, (h, _))| (u.to_string(), h))
+            .collect();
+        Ok(changed)
+    }
 }
 
 /// One search result.

@@ -14,13 +14,32 @@ use crate::write::Output;
 
 /// Where the tantivy index lives inside the site.
 pub const INDEX_DIR: &str = "search/index";
-/// Where a preview rebuild prepares the next index before swapping it in.
-const INDEX_NEXT: &str = "search/.index-next";
 
-/// Writes the tantivy index and the browser index of `site` into the output.
-pub fn write_indexes(site: &Site, out: &Output) -> Result<browser::IndexStats, BuildFailure> {
+/// What the preview keeps of the search indexes between rebuilds.
+#[derive(Default)]
+pub struct SearchMemo {
+    live: Option<engine::LiveIndex>,
+    analysed: browser::AnalysisCache,
+}
+
+/// Writes the tantivy index and the browser index of `site` into the output. With a memo
+/// (the preview, writing in place) only changed documents are analysed and indexed again.
+pub fn write_indexes(
+    site: &Site,
+    out: &Output,
+    memo: Option<&mut SearchMemo>,
+) -> Result<browser::IndexStats, BuildFailure> {
     let docs = documents::documents(site);
-    let (files, stats) = browser::build(site, &docs, &site.config.search);
+    let (live, analysed) = match memo {
+        Some(m) if out.is_in_place() => (Some(&mut m.live), Some(&mut m.analysed)),
+        Some(m) => {
+            // A fresh build: its index lives in a new folder.
+            m.live = None;
+            (None, Some(&mut m.analysed))
+        }
+        None => (None, None),
+    };
+    let (files, stats) = browser::build(site, &docs, &site.config.search, analysed);
     for (path, text) in &files {
         out.write(path, text.as_bytes()).map_err(|e| {
             Diagnostic::error(path.as_str(), Pos::FILE, format!("cannot write: {e}"))
@@ -34,19 +53,18 @@ pub fn write_indexes(site: &Site, out: &Output) -> Result<browser::IndexStats, B
         )
     };
     let dir = out.dir().join(INDEX_DIR);
-    if out.is_in_place() {
-        // The live index is replaced whole, once the new one is complete.
-        let fresh = out.dir().join(INDEX_NEXT);
-        if fresh.exists() {
-            std::fs::remove_dir_all(&fresh).map_err(|e| failed(&e))?;
+    match live {
+        Some(live) => {
+            if live.is_none() {
+                *live = Some(engine::LiveIndex::open(&dir).map_err(|e| failed(&e))?);
+            }
+            let index = live.as_mut().expect("opened above");
+            if let Err(e) = index.update(&docs) {
+                *live = None;
+                return Err(failed(&e).into());
+            }
         }
-        engine::write_index(&fresh, &docs).map_err(|e| failed(&e))?;
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| failed(&e))?;
-        }
-        std::fs::rename(&fresh, &dir).map_err(|e| failed(&e))?;
-    } else {
-        engine::write_index(&dir, &docs).map_err(|e| failed(&e))?;
+        None => engine::write_index(&dir, &docs).map_err(|e| failed(&e))?,
     }
     Ok(stats)
 }
