@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::model::Profile;
+use crate::render::dependencies::{PageDeps, is_object_page};
 use crate::render::{Job, Renderer, theme::Theme};
 use crate::resolve::Site;
 use crate::ui::Ui;
@@ -158,6 +159,10 @@ pub struct Memo {
     files: crate::load::LoadCache,
     bodies: crate::resolve::BodyCache,
     search: crate::search::SearchMemo,
+    /// What each page of the last good build showed of other objects.
+    deps: Option<crate::render::dependencies::PageDeps>,
+    /// Site-relative paths of the sources changed since the last good build.
+    changed: Vec<String>,
 }
 
 impl Memo {
@@ -165,6 +170,13 @@ impl Memo {
     /// renders every page again; changed sources are read again.
     fn invalidate(&mut self, root: &Path, changed: &[PathBuf]) {
         self.files.forget(changed);
+        self.changed.extend(changed.iter().map(|p| {
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        }));
         let layout = changed.iter().any(|p| {
             let rel = p.strip_prefix(root).unwrap_or(p);
             rel == Path::new(crate::config::CONFIG_FILE)
@@ -174,6 +186,7 @@ impl Memo {
         if layout {
             self.views.clear();
             self.bodies = Default::default();
+            self.deps = None;
         }
     }
 }
@@ -297,10 +310,27 @@ pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, B
     } else {
         HashMap::new()
     };
+    let deps = opts.preview.then(|| PageDeps::of(&renderer));
+    // In a preview rebuild, only pages a changed source reaches are looked at again.
+    let dirty = match (&deps, &memo.deps) {
+        (Some(new), Some(old)) if out.is_in_place() && !memo.changed.is_empty() => {
+            new.dirty(old, &memo.changed)
+        }
+        _ => None,
+    };
     let rendered: Vec<Result<(String, u64), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let url = renderer.url(job);
+            if let Some(dirty) = &dirty {
+                if is_object_page(job) && !dirty.contains(&url) {
+                    if let Some(&hash) = previous_views.get(&url) {
+                        if out.keep(&url) {
+                            return Ok((url, hash));
+                        }
+                    }
+                }
+            }
             let (template, view) = renderer.view(job, &url);
             let hash = if opts.preview {
                 view_hash(template, &view)
@@ -406,6 +436,8 @@ pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, B
     memo.outputs = Some(outputs);
     if opts.preview {
         memo.views = views;
+        memo.deps = deps;
+        memo.changed.clear();
     }
     timings.record("write", t);
     timings.stages.push(("total", started.elapsed()));

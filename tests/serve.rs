@@ -334,7 +334,7 @@ fn incremental_rebuilds_equal_a_full_build() {
     let site = Site::fixture("full");
     let mut server = Server::start(&site, &[]);
     type Edit = (&'static str, Box<dyn Fn(String) -> String>);
-    let edits: [Edit; 4] = [
+    let edits: [Edit; 7] = [
         (
             "content/pakalpojumi/slimibas-pabalsts.md",
             Box::new(|t| {
@@ -344,6 +344,24 @@ fn incremental_rebuilds_equal_a_full_build() {
                     1,
                 )
             }),
+        ),
+        (
+            "content/pakalpojumi/slimibas-pabalsts.md",
+            Box::new(|t| {
+                t.replacen(
+                    "title: Slimības pabalsts",
+                    "title: Slimības pabalsts strādājošajiem",
+                    1,
+                )
+            }),
+        ),
+        (
+            "content/pakalpojumi/slimibas-pabalsts.md",
+            Box::new(|t| t.replacen("holder: agentura", "holder: min", 1)),
+        ),
+        (
+            "content/pakalpojumi/atlauja-tirdzniecibai-cesis.md",
+            Box::new(|t| t.replacen("holder: cesis", "holder: riga", 1)),
         ),
         (
             "glossary/pakalpojuma-turetajs.md",
@@ -365,6 +383,14 @@ fn incremental_rebuilds_equal_a_full_build() {
         site.write(file, &changed);
         server.wait_for("rebuilt:");
     }
+    // A new card, and a variant removed.
+    site.write(
+        "content/pakalpojumi/jauns.md",
+        "---\ntitle: Jauns pakalpojums\nholder: cesis\n---\nSaite uz [[slimibas-pabalsts]].\n",
+    );
+    server.wait_for("rebuilt:");
+    site.remove("content/pakalpojumi/atlauja-tirdzniecibai-cesis.md");
+    server.wait_for("rebuilt:");
     server.settle();
     let fresh = tempfile::tempdir().unwrap();
     let out = site.run(&["build", "-q", "--output", fresh.path().to_str().unwrap()]);

@@ -6,6 +6,7 @@
 mod catalogue;
 pub mod charts;
 mod chrome;
+pub mod dependencies;
 mod domain;
 mod pages;
 pub mod reference;
