@@ -322,14 +322,13 @@ pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, B
         .par_iter()
         .map(|job| {
             let url = renderer.url(job);
-            if let Some(dirty) = &dirty {
-                if is_object_page(job) && !dirty.contains(&url) {
-                    if let Some(&hash) = previous_views.get(&url) {
-                        if out.keep(&url) {
-                            return Ok((url, hash));
-                        }
-                    }
-                }
+            if let Some(dirty) = &dirty
+                && is_object_page(job)
+                && !dirty.contains(&url)
+                && let Some(&hash) = previous_views.get(&url)
+                && out.keep(&url)
+            {
+                return Ok((url, hash));
             }
             let (template, view) = renderer.view(job, &url);
             let hash = if opts.preview {

@@ -188,7 +188,7 @@ fn add_documents(index: &Index, f: &Fields, docs: &[SearchDoc]) -> tantivy::Resu
     index.tokenizers().register(TOKENIZER, LatvianTokenizer);
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 64 * 1024 * 1024)?;
     for d in docs {
-        writer.add_document(document(&f, d))?;
+        writer.add_document(document(f, d))?;
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
