@@ -8,6 +8,7 @@
 // Edits (each made, measured, then undone and waited for):
 //   service body   one sentence appended to a service card's body
 //   service title  a service card's title changed (catalogue, facets and linking pages change)
+//   service holder a service card's holder changed (both institutions' pages change)
 //   term short     a glossary term's tooltip text changed (every page that links the term)
 //   page body      one sentence appended to a guidance page
 import { spawn } from "node:child_process";
@@ -47,11 +48,17 @@ function firstMd(dir, pred = () => true) {
 const serviceFile = firstMd(path.join(root, "content", "pakalpojumi"), (p) => /^title:/m.test(readFileSync(p, "utf8")) && !p.includes("pasvaldibas"));
 const termFile = firstMd(path.join(root, "glossary"), (p) => /^short:/m.test(readFileSync(p, "utf8")));
 const pageFile = firstMd(path.join(root, "content", "metodika"));
+const holders = [...readFileSync(path.join(root, "content", "iestades.yaml"), "utf8").matchAll(/^- id: (\S+)/gm)].map((m) => m[1]);
+const otherHolder = (t, i) => {
+  const current = /^holder: (\S+)/m.exec(t)?.[1];
+  return holders.filter((h) => h !== current)[i % (holders.length - 1)];
+};
 const outputId = (file) => path.basename(file, ".md");
 
 const EDITS = [
   { name: "service body", file: serviceFile, edit: (t, i) => t.replace(/\n*$/, `\n\nLabojums numur ${i} pakalpojuma aprakstā.\n`), marker: (i) => `Labojums numur ${i}` },
   { name: "service title", file: serviceFile, edit: (t, i) => t.replace(/^title: .*$/m, `title: "Pārdēvēts pakalpojums ${i}"`), marker: (i) => `Pārdēvēts pakalpojums ${i}` },
+  { name: "service holder", file: serviceFile, edit: (t, i) => t.replace(/^holder: .*$/m, `holder: ${otherHolder(t, i)}`), marker: null },
   { name: "term short", file: termFile, edit: (t, i) => t.replace(/^short: .*$/m, `short: "Jauns skaidrojums ${i}."`), marker: null },
   { name: "page body", file: pageFile, edit: (t, i) => t.replace(/\n*$/, `\n\nLabojums numur ${i} vadlīnijās.\n`), marker: (i) => `Labojums numur ${i}` },
 ];
