@@ -1173,3 +1173,24 @@ fn a_hostile_configuration_is_an_error_at_its_position() {
         }
     }
 }
+
+#[test]
+fn oversized_files_and_front_matter_are_refused_before_parsing() {
+    let f = Fixture::minimal();
+    let tags: String = (0..40_000).map(|i| format!("  - birka-{i}\n")).collect();
+    f.write(
+        "content/vadlinijas/tags.md",
+        &format!("---\ntitle: X\ntags:\n{tags}---\n"),
+    );
+    let mut huge = b"---\ntitle: X\n---\n".to_vec();
+    huge.resize(65 * 1024 * 1024, b'a');
+    f.write_bytes("content/vadlinijas/huge.md", &huge);
+    drop(huge);
+    let diags = f.fails(Bounds { secs: 60, mib: 400 });
+    diag(
+        &diags,
+        "content/vadlinijas/tags.md",
+        "front matter is too large",
+    );
+    diag(&diags, "content/vadlinijas/huge.md", "too large");
+}
