@@ -7,6 +7,9 @@
 # `cargo fuzz run --sanitizer none -O <target> fuzz/artifacts/<target>/<file>`).
 #
 #   FUZZ_SECONDS=N        seconds per target (default 60)
+#   FUZZ_PROFILE=name     release (default: optimised, many more executions per second) or
+#                         dev (unoptimised with debug assertions: builds in about half the
+#                         time, which is what the test gate uses to keep CI short)
 #   FUZZ_TARGETS="a b"    targets to run (default: all of them)
 #   FUZZ_SANITIZER=name   none (default; works on the stable toolchain) or address, which
 #                         needs nightly flags: RUSTC_BOOTSTRAP=1 is set for it
@@ -17,6 +20,11 @@ cd "$(dirname "$0")/.."
 
 seconds=${FUZZ_SECONDS:-60}
 sanitizer=${FUZZ_SANITIZER:-none}
+case ${FUZZ_PROFILE:-release} in
+  release) profile=-O ;;
+  dev) profile=--dev ;;
+  *) echo "scripts/fuzz.sh: FUZZ_PROFILE must be release or dev" >&2; exit 2 ;;
+esac
 timeout=${FUZZ_TIMEOUT:-10}
 rss=${FUZZ_RSS_MB:-2048}
 targets=${FUZZ_TARGETS:-$(cargo fuzz list)}
@@ -24,8 +32,8 @@ if [[ "$sanitizer" != none ]]; then
   export RUSTC_BOOTSTRAP=1
 fi
 
-echo "fuzz: building targets (sanitizer: $sanitizer)"
-cargo fuzz build --sanitizer "$sanitizer" -O
+echo "fuzz: building targets (sanitizer: $sanitizer, profile: ${FUZZ_PROFILE:-release})"
+cargo fuzz build --sanitizer "$sanitizer" "$profile"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -35,7 +43,7 @@ for target in $targets; do
   mkdir -p "$corpus"
   cp -r "fuzz/corpus/$target/." "$corpus/"
   echo "fuzz: $target for ${seconds}s from $(ls "$corpus" | wc -l) seeds"
-  if ! cargo fuzz run --sanitizer "$sanitizer" -O "$target" "$corpus" -- \
+  if ! cargo fuzz run --sanitizer "$sanitizer" "$profile" "$target" "$corpus" -- \
       -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb="$rss" \
       -max_len=65536 -print_final_stats=1 2>"$work/$target.log"; then
     tail -n 60 "$work/$target.log"

@@ -9,6 +9,8 @@
 # Environment:
 #   KATALOGS_TEST_KEEP=1   keep the temporary folder (built site, validator input) for inspection
 #   FUZZ_SECONDS=N         passed on to scripts/fuzz.sh (seconds per fuzz target)
+#   FUZZ_PROFILE=name      passed on to scripts/fuzz.sh; the gate defaults to dev (a quicker
+#                          build, debug assertions on); release fuzzes deeper
 #   CHROMIUM=PATH          Chromium used by the browser tests (default /usr/bin/chromium)
 set -Eeuo pipefail
 
@@ -130,7 +132,7 @@ fi
 if wants fuzz; then
   if [[ -x scripts/fuzz.sh ]]; then
     banner "fuzz smoke (scripts/fuzz.sh)"
-    scripts/fuzz.sh
+    FUZZ_PROFILE=${FUZZ_PROFILE:-dev} scripts/fuzz.sh
     done_step
   else
     skip "fuzz smoke" "scripts/fuzz.sh not present"
