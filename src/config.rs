@@ -30,9 +30,10 @@ pub mod defaults {
     pub fn shard_prefix_len() -> usize {
         2
     }
-    /// Documents per browser document chunk.
+    /// Documents per browser document chunk: a result list loads the chunks of the documents
+    /// it shows, so small chunks keep a query's download small on large sites.
     pub fn doc_chunk_size() -> usize {
-        200
+        10
     }
     pub fn stale_after_days() -> u32 {
         365

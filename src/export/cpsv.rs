@@ -3,8 +3,12 @@
 //! by stable IRIs made from ids and the configured base IRI. The context is inline, so the
 //! file is self-contained offline; the tests validate it against the official SHACL shapes.
 
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
+use crate::export::stream;
 use crate::resolve::Site;
 use crate::schema::Kind;
 
@@ -35,16 +39,24 @@ fn id(iri: String) -> Value {
 /// Latvia in the EU authority table of countries.
 const LATVIA: &str = "http://publications.europa.eu/resource/authority/country/LVA";
 
-/// The whole catalogue graph.
-pub fn graph(site: &Site) -> Value {
-    let base = site.config.base_iri();
+fn iri(site: &Site, kind: &str, id: &str) -> String {
+    format!("{}{kind}/{id}", site.config.base_iri())
+}
+
+/// The IRI of service `i`: every node the service contributes has it as a prefix.
+fn service_iri(site: &Site, i: usize) -> String {
+    iri(site, "pakalpojums", &site.content.services[i].doc.id)
+}
+
+/// The nodes service `i` contributes (the service, its channels, cost, output, requirement,
+/// evidence and legal resources), with the concepts (IRI, label) they refer to.
+fn service_nodes(site: &Site, i: usize, concepts: &mut Vec<(String, String)>) -> Vec<Value> {
     let ui = &site.ui;
     let c = &site.content;
-    let iri = |kind: &str, id: &str| format!("{base}{kind}/{id}");
+    let iri = |kind: &str, id: &str| iri(site, kind, id);
     let mut nodes: Vec<Value> = Vec::new();
-    nodes.push(json!({"@id": LATVIA, "@type": "dct:Location", "skos:prefLabel": lv("Latvija")}));
-    let mut concepts: Vec<(String, String)> = Vec::new();
-    for (i, s) in c.services.iter().enumerate() {
+    let s = &c.services[i];
+    {
         let sid = iri("pakalpojums", &s.doc.id);
         let description = s
             .summary
@@ -175,6 +187,16 @@ pub fn graph(site: &Site) -> Value {
         }
         nodes.push(node);
     }
+    nodes
+}
+
+/// Every node that is not a service's: Latvia, institutions, life situations, the concepts
+/// `concepts` (sorted, deduplicated here) and the language.
+fn other_nodes(site: &Site, mut concepts: Vec<(String, String)>) -> Vec<Value> {
+    let c = &site.content;
+    let iri = |kind: &str, id: &str| iri(site, kind, id);
+    let mut nodes: Vec<Value> = Vec::new();
+    nodes.push(json!({"@id": LATVIA, "@type": "dct:Location", "skos:prefLabel": lv("Latvija")}));
     for inst in &c.institutions {
         let mut node = json!({
             "@id": iri("iestade", &inst.id),
@@ -218,6 +240,89 @@ pub fn graph(site: &Site) -> Value {
         "@id": "http://publications.europa.eu/resource/authority/language/LAV",
         "@type": "dct:LinguisticSystem",
     }));
-    nodes.sort_by(|a, b| a["@id"].as_str().cmp(&b["@id"].as_str()));
+    nodes
+}
+
+fn node_id(node: &Value) -> &str {
+    node["@id"].as_str().unwrap_or_default()
+}
+
+/// The whole catalogue graph, nodes sorted by IRI (what [`write`] streams).
+pub fn graph(site: &Site) -> Value {
+    let mut concepts = Vec::new();
+    let mut nodes: Vec<Value> = (0..site.content.services.len())
+        .flat_map(|i| service_nodes(site, i, &mut concepts))
+        .collect();
+    nodes.extend(other_nodes(site, concepts));
+    nodes.sort_by(|a, b| node_id(a).cmp(node_id(b)));
     json!({"@context": context(), "@graph": nodes})
+}
+
+/// Services whose nodes are made in parallel at a time.
+const BATCH: usize = 1024;
+
+/// Writes [`graph`] pretty-printed into `out`, byte for byte as `serde_json` prints the whole
+/// graph, without ever holding it: services are visited in IRI order, a batch at a time, and
+/// since every node of a service has the service's IRI as a prefix, a node can be written as
+/// soon as the next service's IRI sorts after it.
+pub fn write(site: &Site, out: &mut Vec<u8>) {
+    let n = site.content.services.len();
+    let mut concepts = Vec::new();
+    for i in 0..n {
+        // Only the concepts are kept here: the nodes are made again below, in order.
+        service_nodes(site, i, &mut concepts);
+    }
+    let mut others = other_nodes(site, concepts);
+    others.sort_by(|a, b| node_id(a).cmp(node_id(b)));
+    let mut others = others.into_iter().peekable();
+    let mut order: Vec<(String, usize)> = (0..n).map(|i| (service_iri(site, i), i)).collect();
+    order.sort();
+    // Nodes made but not yet written, by (IRI, arrival).
+    let mut pending: BTreeMap<(String, usize), Value> = BTreeMap::new();
+    let mut seq = 0usize;
+    let mut doc = stream::Object::new(out, 0);
+    doc.value("@context", &context());
+    let mut graph = doc.array("@graph");
+    // Writes, in IRI order, every node whose IRI sorts before `bound` (all when `None`).
+    let mut flush = |graph: &mut stream::Array<'_>,
+                     pending: &mut BTreeMap<(String, usize), Value>,
+                     bound: Option<&str>| loop {
+        let next_pending = pending.first_key_value().map(|((id, _), _)| id.as_str());
+        let next_other = others.peek().map(node_id);
+        let take_other = match (next_other, next_pending) {
+            (Some(o), Some(p)) => o < p,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let Some(id) = (if take_other { next_other } else { next_pending }) else {
+            return;
+        };
+        if bound.is_some_and(|b| id >= b) {
+            return;
+        }
+        let node = if take_other {
+            others.next()
+        } else {
+            pending.pop_first().map(|(_, v)| v)
+        };
+        if let Some(node) = node {
+            graph.push(&node);
+        }
+    };
+    for batch in order.chunks(BATCH) {
+        let made: Vec<Vec<Value>> = batch
+            .par_iter()
+            .map(|(_, i)| service_nodes(site, *i, &mut Vec::new()))
+            .collect();
+        for ((sid, _), nodes) in batch.iter().zip(made) {
+            flush(&mut graph, &mut pending, Some(sid));
+            for node in nodes {
+                pending.insert((node_id(&node).to_string(), seq), node);
+                seq += 1;
+            }
+        }
+    }
+    flush(&mut graph, &mut pending, None);
+    graph.finish();
+    doc.finish();
 }

@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use crate::export::stream;
 use crate::resolve::Site;
 use crate::schema::{
     AUDIENCE, CHANNEL, EnumDef, INSTITUTION_KIND, LEGAL_BASIS, SERVICE_SUBTYPE, SERVICE_TYPE, STAGE,
@@ -12,120 +13,166 @@ fn date(d: Option<jiff::civil::Date>) -> Value {
     d.map_or(Value::Null, |d| json!(d.to_string()))
 }
 
+fn service(site: &Site, i: usize) -> Value {
+    let c = &site.content;
+    let s = &c.services[i];
+    let stages: serde_json::Map<String, Value> = s
+        .stages
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    json!({
+        "id": s.doc.id,
+        "url": s.doc.url,
+        "title": s.title,
+        "summary": s.summary,
+        "holder": s.holder.id,
+        "providers": s.providers.iter().map(|r| &r.id).collect::<Vec<_>>(),
+        "audience": s.audience,
+        "type": s.service_type,
+        "subtype": s.subtype,
+        "legal_basis": s.legal_basis,
+        "legal_acts": s.legal_acts,
+        "key_service": s.key_service,
+        "channels": s.all_channels(),
+        "stages": stages,
+        "fully_electronic": s.fully_electronic(),
+        "support_levels": s.support_levels,
+        "life_situations": site.service_situations[i].iter().map(|&si| &c.situations[si].doc.id).collect::<Vec<_>>(),
+        "terms": s.terms.iter().map(|r| &r.id).collect::<Vec<_>>(),
+        "cost": s.cost,
+        "processing_time": s.processing_time,
+        "documents": s.documents,
+        "output": s.output,
+        "eservice_url": s.eservice_url,
+        "keywords": s.keywords,
+        "updated": date(s.doc.updated),
+        "unified": s.unified,
+        "template": s.template.as_ref().map(|t| &t.id),
+        "variants": site.variants[i].iter().map(|&v| &c.services[v].doc.id).collect::<Vec<_>>(),
+    })
+}
+
+fn situation(s: &crate::model::Situation) -> Value {
+    let steps = |list: &[crate::model::Step]| -> Vec<Value> {
+        list.iter()
+            .map(|st| json!({"title": st.title, "text": st.text, "services": st.services.iter().map(|r| &r.id).collect::<Vec<_>>()}))
+            .collect()
+    };
+    json!({
+        "id": s.doc.id,
+        "url": s.doc.url,
+        "title": s.title,
+        "summary": s.summary,
+        "coordinator": s.coordinator.as_ref().map(|r| &r.id),
+        "circumstances": s.circumstances,
+        "steps": steps(&s.steps),
+        "groups": steps(&s.groups),
+        "related": s.related.iter().map(|r| &r.id).collect::<Vec<_>>(),
+        "updated": date(s.doc.updated),
+    })
+}
+
+fn institution(i: &crate::model::Institution) -> Value {
+    json!({
+        "id": i.id,
+        "url": i.url,
+        "name": i.name,
+        "short_name": i.short_name,
+        "kind": i.kind,
+        "parent": i.parent.as_ref().map(|r| &r.id),
+        "website": i.website,
+    })
+}
+
+fn term(site: &Site, n: usize) -> Value {
+    let t = &site.content.terms[n];
+    json!({
+        "id": t.doc.id,
+        "url": t.doc.url,
+        "term": t.term,
+        "abbreviations": t.abbreviations,
+        "synonyms": t.synonyms,
+        "english": t.english,
+        "source": t.doc.source,
+        "related": t.related.iter().map(|r| &r.id).collect::<Vec<_>>(),
+        "definition": site.glossary.terms.get(n).map(|x| x.short.clone()),
+    })
+}
+
+/// Indices `0..n` ordered by the id `id(i)` (the order of every list in the catalogue).
+fn by_id<'s>(n: usize, id: impl Fn(usize) -> &'s str) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| id(a).cmp(id(b)));
+    order
+}
+
+/// The four record lists, each as (key, records in id order).
+fn lists(site: &Site) -> [(&'static str, Vec<usize>); 4] {
+    let c = &site.content;
+    [
+        (
+            "institutions",
+            by_id(c.institutions.len(), |i| c.institutions[i].id.as_str()),
+        ),
+        (
+            "life_situations",
+            by_id(c.situations.len(), |i| c.situations[i].doc.id.as_str()),
+        ),
+        (
+            "services",
+            by_id(c.services.len(), |i| c.services[i].doc.id.as_str()),
+        ),
+        (
+            "terms",
+            by_id(c.terms.len(), |i| c.terms[i].doc.id.as_str()),
+        ),
+    ]
+}
+
+fn record(site: &Site, list: &str, i: usize) -> Value {
+    let c = &site.content;
+    match list {
+        "institutions" => institution(&c.institutions[i]),
+        "life_situations" => situation(&c.situations[i]),
+        "services" => service(site, i),
+        _ => term(site, i),
+    }
+}
+
 /// Every record of the catalogue, sorted by id.
 pub fn catalogue(site: &Site) -> Value {
-    let c = &site.content;
-    let mut services: Vec<Value> = c
-        .services
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let stages: serde_json::Map<String, Value> = s.stages.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
-            json!({
-                "id": s.doc.id,
-                "url": s.doc.url,
-                "title": s.title,
-                "summary": s.summary,
-                "holder": s.holder.id,
-                "providers": s.providers.iter().map(|r| &r.id).collect::<Vec<_>>(),
-                "audience": s.audience,
-                "type": s.service_type,
-                "subtype": s.subtype,
-                "legal_basis": s.legal_basis,
-                "legal_acts": s.legal_acts,
-                "key_service": s.key_service,
-                "channels": s.all_channels(),
-                "stages": stages,
-                "fully_electronic": s.fully_electronic(),
-                "support_levels": s.support_levels,
-                "life_situations": site.service_situations[i].iter().map(|&si| &c.situations[si].doc.id).collect::<Vec<_>>(),
-                "terms": s.terms.iter().map(|r| &r.id).collect::<Vec<_>>(),
-                "cost": s.cost,
-                "processing_time": s.processing_time,
-                "documents": s.documents,
-                "output": s.output,
-                "eservice_url": s.eservice_url,
-                "keywords": s.keywords,
-                "updated": date(s.doc.updated),
-                "unified": s.unified,
-                "template": s.template.as_ref().map(|t| &t.id),
-                "variants": site.variants[i].iter().map(|&v| &c.services[v].doc.id).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let mut situations: Vec<Value> = c
-        .situations
-        .iter()
-        .map(|s| {
-            let steps = |list: &[crate::model::Step]| -> Vec<Value> {
-                list.iter()
-                    .map(|st| json!({"title": st.title, "text": st.text, "services": st.services.iter().map(|r| &r.id).collect::<Vec<_>>()}))
-                    .collect()
-            };
-            json!({
-                "id": s.doc.id,
-                "url": s.doc.url,
-                "title": s.title,
-                "summary": s.summary,
-                "coordinator": s.coordinator.as_ref().map(|r| &r.id),
-                "circumstances": s.circumstances,
-                "steps": steps(&s.steps),
-                "groups": steps(&s.groups),
-                "related": s.related.iter().map(|r| &r.id).collect::<Vec<_>>(),
-                "updated": date(s.doc.updated),
-            })
-        })
-        .collect();
-    let mut institutions: Vec<Value> = c
-        .institutions
-        .iter()
-        .map(|i| {
-            json!({
-                "id": i.id,
-                "url": i.url,
-                "name": i.name,
-                "short_name": i.short_name,
-                "kind": i.kind,
-                "parent": i.parent.as_ref().map(|r| &r.id),
-                "website": i.website,
-            })
-        })
-        .collect();
-    let mut terms: Vec<Value> = c
-        .terms
-        .iter()
-        .enumerate()
-        .map(|(n, t)| {
-            json!({
-                "id": t.doc.id,
-                "url": t.doc.url,
-                "term": t.term,
-                "abbreviations": t.abbreviations,
-                "synonyms": t.synonyms,
-                "english": t.english,
-                "source": t.doc.source,
-                "related": t.related.iter().map(|r| &r.id).collect::<Vec<_>>(),
-                "definition": site.glossary.terms.get(n).map(|x| x.short.clone()),
-            })
-        })
-        .collect();
-    for list in [
-        &mut services,
-        &mut situations,
-        &mut institutions,
-        &mut terms,
-    ] {
-        list.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    let mut doc = serde_json::Map::new();
+    doc.insert("$schema".into(), json!("katalogs.schema.json"));
+    doc.insert("title".into(), json!(site.config.title));
+    doc.insert("licence".into(), json!(site.config.data.licence));
+    for (key, order) in lists(site) {
+        let records: Vec<Value> = order.iter().map(|&i| record(site, key, i)).collect();
+        doc.insert(key.into(), Value::Array(records));
     }
-    json!({
-        "$schema": "katalogs.schema.json",
-        "title": site.config.title,
-        "licence": site.config.data.licence,
-        "services": services,
-        "life_situations": situations,
-        "institutions": institutions,
-        "terms": terms,
-    })
+    Value::Object(doc)
+}
+
+/// Writes [`catalogue`] pretty-printed into `out`, byte for byte as `serde_json` prints it,
+/// one record at a time.
+pub fn write(site: &Site, out: &mut Vec<u8>) {
+    let [institutions, situations, services, terms] = lists(site);
+    let mut doc = stream::Object::new(out, 0);
+    doc.value("$schema", &json!("katalogs.schema.json"));
+    let list = |doc: &mut stream::Object<'_>, (key, order): (&str, Vec<usize>)| {
+        let mut a = doc.array(key);
+        for i in order {
+            a.push(&record(site, key, i));
+        }
+        a.finish();
+    };
+    list(&mut doc, institutions);
+    doc.value("licence", &json!(site.config.data.licence));
+    list(&mut doc, situations);
+    list(&mut doc, services);
+    list(&mut doc, terms);
+    doc.value("title", &json!(site.config.title));
+    doc.finish();
 }
 
 fn enumeration(def: &EnumDef) -> Value {

@@ -6,6 +6,7 @@ mod cpsv;
 mod feeds;
 mod json;
 mod package;
+mod stream;
 mod table;
 
 pub use cpsv::graph as cpsv_graph;
@@ -53,7 +54,23 @@ pub fn write_exports(
     pages: &[(String, Option<jiff::civil::Date>)],
 ) -> Result<Vec<Export>, BuildFailure> {
     let mut list = Vec::new();
-    let n = write(out, CPSV_FILE, &pretty(&cpsv::graph(site)))?;
+    // The two large exports are made side by side, each streamed into its bytes.
+    let (cpsv_bytes, json_bytes) = rayon::join(
+        || {
+            let mut b = Vec::new();
+            cpsv::write(site, &mut b);
+            b.push(b'\n');
+            b
+        },
+        || {
+            let mut b = Vec::new();
+            json::write(site, &mut b);
+            b.push(b'\n');
+            b
+        },
+    );
+    let n = write(out, CPSV_FILE, &cpsv_bytes)?;
+    drop(cpsv_bytes);
     list.push(export(
         "cpsv-ap.jsonld",
         CPSV_FILE,
@@ -61,7 +78,8 @@ pub fn write_exports(
         "data.cpsv",
         n,
     ));
-    let n = write(out, JSON_FILE, &pretty(&json::catalogue(site)))?;
+    let n = write(out, JSON_FILE, &json_bytes)?;
+    drop(json_bytes);
     list.push(export("katalogs.json", JSON_FILE, "JSON", "data.json", n));
     let n = write(out, SCHEMA_FILE, &pretty(&json::schema()))?;
     list.push(export(
@@ -128,4 +146,45 @@ pub fn write_offline_package(out: &Output) -> Result<u64, BuildFailure> {
         )
         .into()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded(root: &str) -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
+        let (site, _, diags) = crate::build::load_site(
+            &root,
+            crate::model::Profile::Public,
+            &mut crate::build::Timings::default(),
+        )
+        .unwrap_or_else(|_| panic!("{} loads", root.display()));
+        assert!(!diags.has_errors());
+        site
+    }
+
+    /// The streamed exports are exactly the pretty-printed whole documents.
+    #[test]
+    fn streamed_exports_equal_the_whole_documents() {
+        for root in ["tests/fixtures/full", "."] {
+            let site = loaded(root);
+            let mut cpsv_bytes = Vec::new();
+            cpsv::write(&site, &mut cpsv_bytes);
+            cpsv_bytes.push(b'\n');
+            assert_eq!(
+                String::from_utf8(cpsv_bytes).unwrap(),
+                String::from_utf8(pretty(&cpsv::graph(&site))).unwrap(),
+                "{root}: cpsv-ap.jsonld"
+            );
+            let mut json_bytes = Vec::new();
+            json::write(&site, &mut json_bytes);
+            json_bytes.push(b'\n');
+            assert_eq!(
+                String::from_utf8(json_bytes).unwrap(),
+                String::from_utf8(pretty(&json::catalogue(&site))).unwrap(),
+                "{root}: katalogs.json"
+            );
+        }
+    }
 }

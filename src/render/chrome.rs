@@ -48,7 +48,6 @@ impl Renderer<'_> {
         let rel = |to: &str| relative(url, to);
         let mut m = Map::new();
         m.insert("lang".into(), json!(site.ui.language));
-        m.insert("t".into(), site.ui.json().clone());
         m.insert(
             "site".into(),
             json!({

@@ -57,7 +57,11 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, tera: tera::Tera) -> Self {
+    pub fn new(site: &'a Site, mut tera: tera::Tera) -> Self {
+        // The UI strings are the same on every page: converted to a Tera value once and shared
+        // through the global context, not copied into (and converted with) every page's view.
+        tera.global_context()
+            .insert_value("t", tera::Value::from_serializable(site.ui.json()));
         Renderer {
             facets: Facets::build(site),
             site,

@@ -39,12 +39,30 @@ pub fn write_indexes(
         }
         None => (None, None),
     };
-    let (files, stats) = browser::build(site, &docs, &site.config.search, analysed);
-    for (path, text) in &files {
-        out.write(path, text.as_bytes()).map_err(|e| {
-            Diagnostic::error(path.as_str(), Pos::FILE, format!("cannot write: {e}"))
-        })?;
-    }
+    // The tantivy index is written on one thread while the browser index is built beside it.
+    let (browser, tantivy) = rayon::join(
+        || -> Result<browser::IndexStats, BuildFailure> {
+            let (files, stats) = browser::build(site, &docs, &site.config.search, analysed);
+            for (path, text) in &files {
+                out.write(path, text.as_bytes()).map_err(|e| {
+                    Diagnostic::error(path.as_str(), Pos::FILE, format!("cannot write: {e}"))
+                })?;
+            }
+            Ok(stats)
+        },
+        || write_tantivy(out, &docs, live),
+    );
+    tantivy?;
+    browser
+}
+
+/// Writes the tantivy index of `docs` into the output: updated document by document through
+/// the preview's live index when there is one, else written whole.
+fn write_tantivy(
+    out: &Output,
+    docs: &[documents::SearchDoc],
+    live: Option<&mut Option<engine::LiveIndex>>,
+) -> Result<(), BuildFailure> {
     let failed = |e: &dyn std::fmt::Display| {
         Diagnostic::error(
             INDEX_DIR,
@@ -59,12 +77,12 @@ pub fn write_indexes(
                 *live = Some(engine::LiveIndex::open(&dir).map_err(|e| failed(&e))?);
             }
             let index = live.as_mut().expect("opened above");
-            if let Err(e) = index.update(&docs) {
+            if let Err(e) = index.update(docs) {
                 *live = None;
                 return Err(failed(&e).into());
             }
         }
-        None => engine::write_index(&dir, &docs).map_err(|e| failed(&e))?,
+        None => engine::write_index(&dir, docs).map_err(|e| failed(&e))?,
     }
-    Ok(stats)
+    Ok(())
 }
