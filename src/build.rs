@@ -409,11 +409,12 @@ pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, B
     let html = renderer.render(&Job::Data)?;
     out.write(crate::url::paths::DATA_PAGE, html.as_bytes())
         .map_err(|e| io_error(crate::url::paths::DATA_PAGE, e))?;
-    if site.config.data.offline_package && !opts.preview {
-        let t = Instant::now();
+    let t = if site.config.data.offline_package && !opts.preview {
         crate::export::write_offline_package(&out)?;
-        timings.record("package", t);
-    }
+        timings.record("package", t)
+    } else {
+        t
+    };
     if let Some(b) = bar {
         b.finish_and_clear();
     }

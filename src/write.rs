@@ -27,6 +27,8 @@ pub struct Output {
     committed: bool,
     /// The previous build's files when writing in place.
     previous: Option<Written>,
+    /// A fresh build's predecessor: files with unchanged bytes are hard-linked from it.
+    reuse: Option<PathBuf>,
     written: Mutex<Written>,
     changed: std::sync::atomic::AtomicUsize,
 }
@@ -46,6 +48,17 @@ pub fn safe_relative(rel: &str) -> io::Result<PathBuf> {
             format!("refusing to write outside the output folder: {rel:?}"),
         ))
     }
+}
+
+/// Hard-links `previous` to `path` when it is a regular file holding exactly `bytes`. An
+/// unchanged page then costs a read instead of a new file, and replacing the old site frees
+/// no inodes: repeated builds are not slowed by the file system's churn. False when anything
+/// differs or the file system has no hard links (the caller writes the file).
+fn link_if_same(previous: &Path, path: &Path, bytes: &[u8]) -> bool {
+    let same = std::fs::symlink_metadata(previous)
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(previous).is_ok_and(|old| old == bytes);
+    same && std::fs::hard_link(previous, path).is_ok()
 }
 
 /// A file every build writes; its presence marks a folder as a previous build.
@@ -126,11 +139,16 @@ impl Output {
             std::fs::remove_dir_all(&tmp)?;
         }
         std::fs::create_dir_all(&tmp)?;
+        let reuse = final_dir
+            .join(BUILD_MARKER)
+            .is_file()
+            .then(|| final_dir.to_path_buf());
         Ok(Output {
             final_dir: final_dir.to_path_buf(),
             tmp,
             committed: false,
             previous: None,
+            reuse,
             written: Mutex::new(Written::new()),
             changed: Default::default(),
         })
@@ -145,6 +163,7 @@ impl Output {
             tmp: dir.to_path_buf(),
             committed: false,
             previous: Some(previous),
+            reuse: None,
             written: Mutex::new(Written::new()),
             changed: Default::default(),
         })
@@ -167,12 +186,15 @@ impl Output {
 
     /// Writes one file at a site-relative path.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.tmp.join(safe_relative(rel)?);
+        let rel_path = safe_relative(rel)?;
+        let path = self.tmp.join(&rel_path);
         let hash = content_hash(bytes);
-        self.written
+        let rewritten = self
+            .written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_string(), hash);
+            .insert(rel.to_string(), hash)
+            .is_some();
         if let Some(previous) = &self.previous
             && previous.get(rel) == Some(&hash)
             && path.is_file()
@@ -194,6 +216,15 @@ impl Output {
             std::fs::write(&part, bytes)?;
             std::fs::rename(&part, &path)
         } else {
+            if rewritten {
+                // The first write may be a link to the live site's file: never write through it.
+                std::fs::remove_file(&path)?;
+            }
+            if let Some(previous) = &self.reuse
+                && link_if_same(&previous.join(&rel_path), &path, bytes)
+            {
+                return Ok(());
+            }
             std::fs::write(&path, bytes)
         }
     }
@@ -344,6 +375,60 @@ mod tests {
             "new"
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn unchanged_files_are_shared_with_the_previous_build_and_never_written_through() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let out = Output::create(&site).unwrap();
+        out.write(BUILD_MARKER, b"katalogsIndex(\"meta\",{});")
+            .unwrap();
+        out.write("same.html", b"same").unwrap();
+        out.write("twice.html", b"first").unwrap();
+        out.write("changed.html", b"old").unwrap();
+        out.commit().unwrap();
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        let same_before = ino(&site.join("same.html"));
+        let out = Output::create(&site).unwrap();
+        out.write(BUILD_MARKER, b"katalogsIndex(\"meta\",{});")
+            .unwrap();
+        out.write("same.html", b"same").unwrap();
+        out.write("changed.html", b"new").unwrap();
+        // Linked from the live site first, then written again: the live file must not change.
+        out.write("twice.html", b"first").unwrap();
+        out.write("twice.html", b"second").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(site.join("twice.html")).unwrap(),
+            "first"
+        );
+        assert_eq!(
+            std::fs::read_to_string(site.join("changed.html")).unwrap(),
+            "old"
+        );
+        out.commit().unwrap();
+        assert_eq!(
+            ino(&site.join("same.html")),
+            same_before,
+            "shared, not rewritten"
+        );
+        assert_eq!(
+            std::fs::read_to_string(site.join("same.html")).unwrap(),
+            "same"
+        );
+        assert_eq!(
+            std::fs::read_to_string(site.join("twice.html")).unwrap(),
+            "second"
+        );
+        assert_eq!(
+            std::fs::read_to_string(site.join("changed.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::metadata(site.join("same.html")).unwrap().nlink(),
+            1
+        );
     }
 
     #[test]
