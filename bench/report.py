@@ -147,16 +147,23 @@ def main():
     edits = [(n, res / f"edit-{n}.json") for n in sizes if (res / f"edit-{n}.json").exists()]
     if edits:
         out.append("\n### Live preview: edit-to-reload latency (`katalogs serve`)\n")
-        out.append("From the saved file to the `reload` event on the preview's event stream (the "
-                   "rebuild is written; an open page reloads then), median of the runs; each edit is "
-                   "undone afterwards.\n")
+        out.append("*Reload*: from the saved file to the `reload` event on the preview's event "
+                   "stream (every page and asset is written; an open page reloads then). "
+                   "*Settled*: to the end of the rebuild (search indexes, exports and the Dati page "
+                   "up to date too). Medians per kind of edit, then median and worst over all "
+                   "edits; each edit is undone afterwards and made on a settled server.\n")
         out.append("| Services | First build under serve | " + " | ".join(
-            e["edit"] for e in json.loads(edits[0][1].read_text())["edits"]) + " |")
-        out.append("|---:|---:|" + "---:|" * len(json.loads(edits[0][1].read_text())["edits"]))
+            e["edit"] for e in json.loads(edits[0][1].read_text())["edits"])
+            + " | All edits: median | All edits: worst |")
+        out.append("|---:|---:|" + "---:|" * (len(json.loads(edits[0][1].read_text())["edits"]) + 2))
         for n, p in edits:
             e = json.loads(p.read_text())
-            cells = [f"{x['median']} ms" for x in e["edits"]]
-            out.append(f"| {n:,} | {fmt_s(e['firstBuildMs'] / 1000)} | " + " | ".join(cells) + " |")
+            s = e["summary"]
+            cells = [f"{x['median']} / {x['settledMedian']} ms" for x in e["edits"]]
+            out.append(f"| {n:,} | {fmt_s(e['firstBuildMs'] / 1000)} | " + " | ".join(cells)
+                       + f" | {s['median']} / {s['settledMedian']} ms | {s['worst']} / {s['settledWorst']} ms |")
+        out.append("\n(reload / settled; {} edits per size)".format(
+            json.loads(edits[0][1].read_text())["summary"]["edits"]))
     print("\n".join(out))
 
 

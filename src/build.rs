@@ -211,7 +211,7 @@ fn view_hash(template: &str, view: &serde_json::Value) -> u64 {
 
 /// Builds the site into its output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    build_with(opts, &mut Memo::default())
+    build_with(opts, &mut Memo::default(), &mut |_| {})
 }
 
 /// Repeated builds of one site for the live preview.
@@ -244,14 +244,26 @@ impl Rebuilder {
     }
 
     /// Rebuilds after `changed` source files changed (all of them on the first call).
-    pub fn build(&mut self, changed: &[PathBuf]) -> Result<BuildReport, BuildFailure> {
+    /// `pages_written` is called with the number of files changed so far as soon as every
+    /// page and asset is in place, before the search indexes, the exports and the Dati page
+    /// (which only those depend on) are brought up to date: open pages can reload then.
+    pub fn build(
+        &mut self,
+        changed: &[PathBuf],
+        pages_written: &mut dyn FnMut(usize),
+    ) -> Result<BuildReport, BuildFailure> {
         self.memo.invalidate(&self.opts.root, changed);
-        build_with(&self.opts, &mut self.memo)
+        build_with(&self.opts, &mut self.memo, pages_written)
     }
 }
 
-/// Builds, reusing what `memo` remembers of the previous build.
-pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, BuildFailure> {
+/// Builds, reusing what `memo` remembers of the previous build; `pages_written` as in
+/// [`Rebuilder::build`] (called for in-place rebuilds only).
+fn build_with(
+    opts: &BuildOptions,
+    memo: &mut Memo,
+    pages_written: &mut dyn FnMut(usize),
+) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let mut timings = Timings::default();
     let (site, theme, diags) = load_site_with(
@@ -375,6 +387,9 @@ pub fn build_with(opts: &BuildOptions, memo: &mut Memo) -> Result<BuildReport, B
             .map_err(|e| io_error(&asset.url, e))?;
     }
     let t = timings.record("render", t);
+    if out.is_in_place() {
+        pages_written(out.changed());
+    }
     let index_stats =
         crate::search::write_indexes(&site, &out, opts.preview.then_some(&mut memo.search))?;
     let t = timings.record("index", t);

@@ -50,12 +50,15 @@ fn report(
     live: &Live,
     result: Result<crate::build::BuildReport, Vec<Diagnostic>>,
     styles_only: bool,
+    reloaded: bool,
     started: Instant,
     quiet: bool,
 ) {
     match result {
         Ok(r) => {
-            live.built(styles_only, r.written > 0);
+            // Pages were announced as soon as they were written; the indexes and exports
+            // that followed only need a reload if nothing was announced yet.
+            live.built(styles_only, r.written > 0 && !reloaded);
             if !quiet {
                 crate::cli::print_diagnostics(root, &r.diagnostics, false);
                 eprintln!(
@@ -99,8 +102,8 @@ pub fn run(
     // Watching starts first, so nothing saved during the first build is missed.
     let _watcher = watch::watch(&root, &output, watch::sender(watcher_tx, Message::Changed))?;
     let started = Instant::now();
-    let first = rebuilder.build(&[]).map_err(|f| f.diagnostics);
-    report(&root, &live, first, false, started, quiet);
+    let first = rebuilder.build(&[], &mut |_| {}).map_err(|f| f.diagnostics);
+    report(&root, &live, first, false, false, started, quiet);
 
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| format!("cannot serve: {e}"))?;
@@ -146,8 +149,15 @@ pub fn run(
             };
             eprintln!("changed: {}{more}", names.join(", "));
         }
-        let result = rebuilder.build(&change.paths).map_err(|f| f.diagnostics);
-        report(&root, &live, result, change.styles_only(), started, quiet);
+        let styles_only = change.styles_only();
+        let mut reloaded = false;
+        let result = rebuilder
+            .build(&change.paths, &mut |written| {
+                reloaded = written > 0;
+                live.built(styles_only, reloaded);
+            })
+            .map_err(|f| f.diagnostics);
+        report(&root, &live, result, styles_only, reloaded, started, quiet);
     }
     server.unblock();
     let _ = accept.join();
