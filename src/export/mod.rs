@@ -9,8 +9,7 @@ mod package;
 mod stream;
 mod table;
 
-pub use cpsv::graph as cpsv_graph;
-pub use json::{catalogue as catalogue_json, schema as catalogue_schema};
+pub use json::schema as catalogue_schema;
 pub use table::services_csv;
 
 use crate::build::BuildFailure;
@@ -37,6 +36,14 @@ fn pretty(value: &serde_json::Value) -> Vec<u8> {
     s
 }
 
+/// The bytes of a document a streaming writer makes, ending in a line break like [`pretty`].
+fn streamed(write: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    write(&mut bytes);
+    bytes.push(b'\n');
+    bytes
+}
+
 fn export(name: &str, path: &str, format: &str, key: &str, bytes: u64) -> Export {
     Export {
         name: name.to_string(),
@@ -56,18 +63,8 @@ pub fn write_exports(
     let mut list = Vec::new();
     // The two large exports are made side by side, each streamed into its bytes.
     let (cpsv_bytes, json_bytes) = rayon::join(
-        || {
-            let mut b = Vec::new();
-            cpsv::write(site, &mut b);
-            b.push(b'\n');
-            b
-        },
-        || {
-            let mut b = Vec::new();
-            json::write(site, &mut b);
-            b.push(b'\n');
-            b
-        },
+        || streamed(|b| cpsv::write(site, b)),
+        || streamed(|b| json::write(site, b)),
     );
     let n = write(out, CPSV_FILE, &cpsv_bytes)?;
     drop(cpsv_bytes);
@@ -169,19 +166,13 @@ mod tests {
     fn streamed_exports_equal_the_whole_documents() {
         for root in ["tests/fixtures/full", "."] {
             let site = loaded(root);
-            let mut cpsv_bytes = Vec::new();
-            cpsv::write(&site, &mut cpsv_bytes);
-            cpsv_bytes.push(b'\n');
             assert_eq!(
-                String::from_utf8(cpsv_bytes).unwrap(),
+                String::from_utf8(streamed(|b| cpsv::write(&site, b))).unwrap(),
                 String::from_utf8(pretty(&cpsv::graph(&site))).unwrap(),
                 "{root}: cpsv-ap.jsonld"
             );
-            let mut json_bytes = Vec::new();
-            json::write(&site, &mut json_bytes);
-            json_bytes.push(b'\n');
             assert_eq!(
-                String::from_utf8(json_bytes).unwrap(),
+                String::from_utf8(streamed(|b| json::write(&site, b))).unwrap(),
                 String::from_utf8(pretty(&json::catalogue(&site))).unwrap(),
                 "{root}: katalogs.json"
             );
