@@ -16,7 +16,7 @@ use crate::render::dependencies::{PageDeps, is_object_page};
 use crate::render::{Job, Renderer, theme::Theme};
 use crate::resolve::Site;
 use crate::ui::Ui;
-use crate::write::Output;
+use crate::write::{Output, write_error};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -142,10 +142,6 @@ pub fn check(root: &Path, profile: Profile) -> Result<Vec<Diagnostic>, BuildFail
         diags.extend(errors.into_iter().take(20));
     }
     Ok(diags.into_sorted())
-}
-
-fn io_error(path: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(path, Pos::FILE, format!("cannot write: {e}"))
 }
 
 /// What a build leaves for the next one in the same process, so a preview rebuild redoes
@@ -303,7 +299,7 @@ fn build_with(
         Some(previous) if out_dir.is_dir() => Output::in_place(&out_dir, previous.clone()),
         _ => Output::create(&out_dir),
     }
-    .map_err(|e| io_error(&out_dir.display().to_string(), e))?;
+    .map_err(|e| write_error(&out_dir.display().to_string(), e))?;
     let mut renderer = Renderer::new(&site, tera);
     let collisions = renderer.path_collisions();
     if !collisions.is_empty() {
@@ -358,7 +354,7 @@ fn build_with(
                 .render_view(&url, template, &view)
                 .and_then(|html| {
                     out.write(&url, html.as_bytes())
-                        .map_err(|e| io_error(&url, e))
+                        .map_err(|e| write_error(&url, e))
                 })
                 .map(|()| (url, hash))
         })
@@ -380,11 +376,11 @@ fn build_with(
     }
     for (rel, bytes) in &theme.statics {
         let path = format!("{}/{rel}", crate::url::paths::ASSETS);
-        out.write(&path, bytes).map_err(|e| io_error(&path, e))?;
+        out.write(&path, bytes).map_err(|e| write_error(&path, e))?;
     }
     for asset in &site.content.assets {
         out.copy(&asset.url, &asset.src)
-            .map_err(|e| io_error(&asset.url, e))?;
+            .map_err(|e| write_error(&asset.url, e))?;
     }
     let t = timings.record("render", t);
     if out.is_in_place() {
@@ -423,7 +419,7 @@ fn build_with(
     renderer.set_exports(exports);
     let html = renderer.render(&Job::Data)?;
     out.write(crate::url::paths::DATA_PAGE, html.as_bytes())
-        .map_err(|e| io_error(crate::url::paths::DATA_PAGE, e))?;
+        .map_err(|e| write_error(crate::url::paths::DATA_PAGE, e))?;
     let t = if site.config.data.offline_package && !opts.preview {
         crate::export::write_offline_package(&out)?;
         timings.record("package", t)
@@ -446,7 +442,7 @@ fn build_with(
     memo.outputs = None;
     let outputs = out
         .commit()
-        .map_err(|e| io_error(&out_dir.display().to_string(), e))?;
+        .map_err(|e| write_error(&out_dir.display().to_string(), e))?;
     let files = files.max(outputs.len());
     memo.outputs = Some(outputs);
     if opts.preview {

@@ -9,6 +9,13 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::diagnostics::{Diagnostic, Pos};
+
+/// The error of a file that could not be written at a site-relative path.
+pub fn write_error(path: &str, e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(path, Pos::FILE, format!("cannot write: {e}"))
+}
+
 /// Content hash of every file a build wrote, by site-relative path.
 pub type Written = HashMap<String, u64>;
 

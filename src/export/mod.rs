@@ -17,7 +17,7 @@ use crate::diagnostics::{Diagnostic, Pos};
 use crate::render::reference::Export;
 use crate::resolve::Site;
 use crate::url::paths;
-use crate::write::Output;
+use crate::write::{Output, write_error};
 
 pub const CPSV_FILE: &str = "dati/cpsv-ap.jsonld";
 pub const JSON_FILE: &str = "dati/katalogs.json";
@@ -25,8 +25,7 @@ pub const SCHEMA_FILE: &str = "dati/katalogs.schema.json";
 pub const CSV_FILE: &str = "dati/pakalpojumi.csv";
 
 fn write(out: &Output, path: &str, bytes: &[u8]) -> Result<u64, BuildFailure> {
-    out.write(path, bytes)
-        .map_err(|e| Diagnostic::error(path, Pos::FILE, format!("cannot write: {e}")))?;
+    out.write(path, bytes).map_err(|e| write_error(path, e))?;
     Ok(bytes.len() as u64)
 }
 
@@ -127,13 +126,7 @@ pub const PACKAGE_EXCLUDES: [&str; 2] = [paths::OFFLINE_PACKAGE, "search/index/"
 pub fn write_offline_package(out: &Output) -> Result<u64, BuildFailure> {
     let target = out.dir().join(paths::OFFLINE_PACKAGE);
     if let Some(dir) = target.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            Diagnostic::error(
-                paths::OFFLINE_PACKAGE,
-                Pos::FILE,
-                format!("cannot write: {e}"),
-            )
-        })?;
+        std::fs::create_dir_all(dir).map_err(|e| write_error(paths::OFFLINE_PACKAGE, e))?;
     }
     package::write_zip(out.dir(), &target, &PACKAGE_EXCLUDES).map_err(|e| {
         Diagnostic::error(

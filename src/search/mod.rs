@@ -10,7 +10,7 @@ pub mod engine;
 use crate::build::BuildFailure;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::resolve::Site;
-use crate::write::Output;
+use crate::write::{Output, write_error};
 
 /// Where the tantivy index lives inside the site.
 pub const INDEX_DIR: &str = "search/index";
@@ -44,9 +44,8 @@ pub fn write_indexes(
         || -> Result<browser::IndexStats, BuildFailure> {
             let (files, stats) = browser::build(site, &docs, &site.config.search, analysed);
             for (path, text) in &files {
-                out.write(path, text.as_bytes()).map_err(|e| {
-                    Diagnostic::error(path.as_str(), Pos::FILE, format!("cannot write: {e}"))
-                })?;
+                out.write(path, text.as_bytes())
+                    .map_err(|e| write_error(path, e))?;
             }
             Ok(stats)
         },
