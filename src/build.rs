@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::model::Profile;
-use crate::render::dependencies::{PageDeps, is_object_page};
+use crate::render::dependencies::{PageDeps, hash_json, is_tracked};
 use crate::render::{Job, Renderer, theme::Theme};
 use crate::resolve::Site;
 use crate::ui::Ui;
@@ -189,20 +189,10 @@ impl Memo {
 
 /// A hash of a page's template and view.
 fn view_hash(template: &str, view: &serde_json::Value) -> u64 {
-    struct Feed(rustc_hash::FxHasher);
-    impl std::io::Write for Feed {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.write(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut feed = Feed(rustc_hash::FxHasher::default());
-    feed.0.write(template.as_bytes());
-    serde_json::to_writer(&mut feed, view).expect("a view serialises");
-    feed.0.finish()
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(template.as_bytes());
+    hash_json(&mut h, view);
+    h.finish()
 }
 
 /// Builds the site into its output folder.
@@ -331,7 +321,7 @@ fn build_with(
         .map(|job| {
             let url = renderer.url(job);
             if let Some(dirty) = &dirty
-                && is_object_page(job)
+                && is_tracked(job)
                 && !dirty.contains(&url)
                 && let Some(&hash) = previous_views.get(&url)
                 && out.keep(&url)

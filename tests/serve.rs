@@ -334,7 +334,7 @@ fn incremental_rebuilds_equal_a_full_build() {
     let site = Site::fixture("full");
     let mut server = Server::start(&site, &[]);
     type Edit = (&'static str, Box<dyn Fn(String) -> String>);
-    let edits: [Edit; 7] = [
+    let edits: [Edit; 10] = [
         (
             "content/pakalpojumi/slimibas-pabalsts.md",
             Box::new(|t| {
@@ -374,6 +374,19 @@ fn incremental_rebuilds_equal_a_full_build() {
         (
             "content/iestades.yaml",
             Box::new(|t| t.replacen("name: ", "name: Jaunā ", 1)),
+        ),
+        // Facet pages: a new audience value, a renamed situation, the catalogue's intro.
+        (
+            "content/pakalpojumi/slimibas-pabalsts.md",
+            Box::new(|t| t.replacen("audience: [iedzivotaji]", "audience: [uznemeji]", 1)),
+        ),
+        (
+            "content/dzives-situacijas/slimiba.md",
+            Box::new(|t| t.replacen("title: Slimība", "title: Saslimšana", 1)),
+        ),
+        (
+            "content/pakalpojumi/_index.md",
+            Box::new(|t| format!("{t}\nKataloga ievads.\n")),
         ),
     ];
     for (file, edit) in &edits {

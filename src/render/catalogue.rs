@@ -3,12 +3,18 @@
 //! Municipal variants are listed under their template (and on their municipality's pages),
 //! never as near-duplicates in the A–Z list.
 
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use rustc_hash::FxHasher;
 use serde_json::{Map, Value, json};
 
 use crate::collate;
 use crate::model::{ObjKey, Service};
-use crate::render::Renderer;
 use crate::render::chrome::Chrome;
+use crate::render::dependencies::hash_json;
+use crate::render::{Job, Renderer};
 use crate::resolve::Site;
 use crate::schema::{AUDIENCE, CHANNEL, ELECTRONIC_CHANNELS, Kind, SERVICE_TYPE, STAGE};
 use crate::url::{paths, relative};
@@ -35,6 +41,8 @@ pub struct Facets {
     /// Non-variant services in Latvian alphabetical order.
     pub order: Vec<usize>,
     items: Vec<Map<String, Value>>,
+    /// A hash of each service's list entry and URL, made when the preview first asks.
+    item_hashes: OnceLock<Vec<u64>>,
 }
 
 fn ids(values: &[String]) -> String {
@@ -176,7 +184,64 @@ impl Facets {
                 }]
             },
         });
-        Facets { list, order, items }
+        Facets {
+            list,
+            order,
+            items,
+            item_hashes: OnceLock::new(),
+        }
+    }
+
+    /// A hash of everything the catalogue page or a facet page shows besides what every page
+    /// shows (the layout), so the preview can tell whether it changed; `None` for other jobs.
+    pub fn list_hash(&self, r: &Renderer, job: &Job) -> Option<u64> {
+        let site = r.site;
+        let items = self.item_hashes.get_or_init(|| {
+            self.items
+                .par_iter()
+                .zip(&site.content.services)
+                .map(|(item, s)| {
+                    let mut h = FxHasher::default();
+                    hash_json(&mut h, item);
+                    s.doc.url.hash(&mut h);
+                    h.finish()
+                })
+                .collect()
+        });
+        let mut h = FxHasher::default();
+        let services = match *job {
+            Job::Catalogue => {
+                "catalogue".hash(&mut h);
+                for f in &self.list {
+                    (f.name, f.title_key).hash(&mut h);
+                    for v in &f.values {
+                        (&v.value, &v.title, &v.url, v.services.len()).hash(&mut h);
+                    }
+                }
+                if let Some(i) = site.find(Kind::Page, paths::SERVICES) {
+                    let p = &site.content.pages[i];
+                    (&p.title, &p.summary, r.body(ObjKey::new(Kind::Page, i))).hash(&mut h);
+                }
+                &self.order
+            }
+            Job::Facet(f, v) => {
+                let (facet, value) = (&self.list[f], &self.list[f].values[v]);
+                (
+                    "facet",
+                    facet.title_key,
+                    &value.value,
+                    &value.title,
+                    &value.url,
+                )
+                    .hash(&mut h);
+                &value.services
+            }
+            _ => return None,
+        };
+        for &i in services {
+            items[i].hash(&mut h);
+        }
+        Some(h.finish())
     }
 
     /// Non-variant services in a life situation, A–Z.

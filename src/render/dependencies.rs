@@ -1,7 +1,8 @@
 //! Which pages a change reaches: for one build, the objects each source file holds and, per
 //! object page, the pages that show something of it (links both ways, holders, situations,
-//! variants, glossary uses, section and course neighbours). The preview renders only the
-//! pages a changed file reaches, in the build before the change and in the build after it.
+//! variants, glossary uses, section and course neighbours), plus a hash of everything each
+//! catalogue list page shows. The preview renders only the pages a changed file reaches, in
+//! the build before the change and in the build after it.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -11,14 +12,39 @@ use crate::render::{Job, Renderer};
 use crate::schema::Kind;
 
 /// The dependency map of one build.
+///
+/// Nodes are numbered: first every object page (its output path in `urls`), then one node
+/// per group of pages that all show each other (a section's pages, a course with its
+/// lessons), so a group of n pages costs n edges, not n².
 #[derive(Default)]
 pub struct PageDeps {
-    /// Source file → output paths of the objects it holds.
-    by_file: HashMap<String, Vec<String>>,
-    /// Object page → pages that show something of it.
-    shown_on: HashMap<String, HashSet<String>>,
+    /// Output path of each object page, by node.
+    urls: Vec<String>,
+    /// Output path → node.
+    node_of: HashMap<String, u32>,
+    /// Source file → nodes of the objects it holds.
+    by_file: HashMap<String, Vec<u32>>,
+    /// Node → the nodes it is shown on (an object page) or that belong to it (a group).
+    edges: Vec<Vec<u32>>,
     /// Everything every page shows: navigation, section tree, course outline.
     layout: u64,
+    /// Catalogue and facet pages → a hash of everything they show.
+    lists: HashMap<String, u64>,
+}
+
+/// Feeds a value's JSON form to a hasher (no text is built).
+pub fn hash_json(h: &mut impl Hasher, value: &impl serde::Serialize) {
+    struct Feed<'a, H: Hasher>(&'a mut H);
+    impl<H: Hasher> std::io::Write for Feed<'_, H> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    serde_json::to_writer(Feed(h), value).expect("a value serialises");
 }
 
 impl PageDeps {
@@ -26,35 +52,59 @@ impl PageDeps {
     pub fn of(r: &Renderer) -> PageDeps {
         let site = r.site;
         let c = &site.content;
-        let mut deps = PageDeps::default();
-        let mut link = |a: &str, b: &str| {
+        let counts = [
+            c.pages.len(),
+            c.services.len(),
+            c.situations.len(),
+            c.terms.len(),
+            c.institutions.len(),
+            c.courses.len(),
+            c.lessons.len(),
+        ];
+        let kinds = [
+            Kind::Page,
+            Kind::Service,
+            Kind::Situation,
+            Kind::Term,
+            Kind::Institution,
+            Kind::Course,
+            Kind::Lesson,
+        ];
+        let mut base = [0u32; 7];
+        for k in 1..7 {
+            base[k] = base[k - 1] + counts[k - 1] as u32;
+        }
+        let node =
+            |k: ObjKey| base[kinds.iter().position(|&x| x == k.kind).expect("every kind")] + k.idx;
+        let objects = base[6] as usize + counts[6];
+        let groups = site.sections.list.len() + c.courses.len();
+        let mut deps = PageDeps {
+            edges: vec![Vec::new(); objects + groups],
+            ..PageDeps::default()
+        };
+        let edges = &mut deps.edges;
+        let mut link = |a: u32, b: u32| {
             if a != b {
-                deps.shown_on
-                    .entry(a.to_string())
-                    .or_default()
-                    .insert(b.to_string());
-                deps.shown_on
-                    .entry(b.to_string())
-                    .or_default()
-                    .insert(a.to_string());
+                edges[a as usize].push(b);
+                edges[b as usize].push(a);
             }
         };
-        let url = |k: ObjKey| site.url(k).to_string();
         for (to, froms) in &site.backlinks {
             for from in froms {
-                link(&url(*to), &url(*from));
+                link(node(*to), node(*from));
             }
         }
         for (t, users) in site.term_uses.iter().enumerate() {
             for u in users {
-                link(&url(ObjKey::new(Kind::Term, t)), &url(*u));
+                link(node(ObjKey::new(Kind::Term, t)), node(*u));
             }
         }
+        let institution = |id: &str| site.key(Kind::Institution, id).map(node);
         for (i, s) in c.services.iter().enumerate() {
-            let me = url(ObjKey::new(Kind::Service, i));
+            let me = node(ObjKey::new(Kind::Service, i));
             for inst in std::iter::once(&s.holder).chain(&s.providers) {
-                if let Some(k) = site.key(Kind::Institution, &inst.id) {
-                    link(&me, &url(k));
+                if let Some(n) = institution(&inst.id) {
+                    link(me, n);
                 }
             }
             if let Some(k) = s
@@ -62,70 +112,66 @@ impl PageDeps {
                 .as_ref()
                 .and_then(|t| site.key(Kind::Service, &t.id))
             {
-                link(&me, &url(k));
+                link(me, node(k));
             }
             for &v in &site.variants[i] {
                 // A template's lists show its variant count: a variant reaches them too.
-                let variant = url(ObjKey::new(Kind::Service, v));
-                link(&me, &variant);
-                if let Some(k) = site.key(Kind::Institution, &s.holder.id) {
-                    link(&variant, &url(k));
+                let variant = node(ObjKey::new(Kind::Service, v));
+                link(me, variant);
+                if let Some(n) = institution(&s.holder.id) {
+                    link(variant, n);
                 }
                 for &sit in &site.service_situations[i] {
-                    link(&variant, &url(ObjKey::new(Kind::Situation, sit)));
+                    link(variant, node(ObjKey::new(Kind::Situation, sit)));
                 }
             }
             for &sit in &site.service_situations[i] {
-                link(&me, &url(ObjKey::new(Kind::Situation, sit)));
+                link(me, node(ObjKey::new(Kind::Situation, sit)));
             }
         }
         for (i, sit) in c.situations.iter().enumerate() {
-            if let Some(k) = sit
-                .coordinator
-                .as_ref()
-                .and_then(|x| site.key(Kind::Institution, &x.id))
-            {
-                link(&url(ObjKey::new(Kind::Situation, i)), &url(k));
+            if let Some(n) = sit.coordinator.as_ref().and_then(|x| institution(&x.id)) {
+                link(node(ObjKey::new(Kind::Situation, i)), n);
             }
         }
         for (i, inst) in c.institutions.iter().enumerate() {
-            if let Some(k) = inst
-                .parent
-                .as_ref()
-                .and_then(|x| site.key(Kind::Institution, &x.id))
-            {
-                link(&url(ObjKey::new(Kind::Institution, i)), &url(k));
+            if let Some(n) = inst.parent.as_ref().and_then(|x| institution(&x.id)) {
+                link(node(ObjKey::new(Kind::Institution, i)), n);
             }
         }
-        // Previous/next and section listings: pages of one section show each other.
+        // Previous/next and section listings: pages of one section show each other; a
+        // course and its lessons show each other.
+        let mut group = objects as u32;
         for s in &site.sections.list {
-            for &a in &s.pages {
-                for &b in &s.pages {
-                    link(&c.pages[a].doc.url, &c.pages[b].doc.url);
-                }
+            for &p in &s.pages {
+                link(group, node(ObjKey::new(Kind::Page, p)));
             }
+            group += 1;
         }
         for (course, lessons) in site.course_lessons.iter().enumerate() {
-            let course_url = url(ObjKey::new(Kind::Course, course));
-            for &a in lessons {
-                link(&course_url, &c.lessons[a].doc.url);
-                for &b in lessons {
-                    link(&c.lessons[a].doc.url, &c.lessons[b].doc.url);
-                }
+            link(group, node(ObjKey::new(Kind::Course, course)));
+            for &l in lessons {
+                link(group, node(ObjKey::new(Kind::Lesson, l)));
             }
+            group += 1;
         }
+        deps.urls.reserve(objects);
         for key in site.keys() {
             let file = match key.kind {
-                Kind::Institution => c.institutions[key.idx as usize].file.clone(),
-                Kind::Page => c.pages[key.idx as usize].doc.file.clone(),
-                Kind::Service => c.services[key.idx as usize].doc.file.clone(),
-                Kind::Situation => c.situations[key.idx as usize].doc.file.clone(),
-                Kind::Term => c.terms[key.idx as usize].doc.file.clone(),
-                Kind::Course => c.courses[key.idx as usize].doc.file.clone(),
-                Kind::Lesson => c.lessons[key.idx as usize].doc.file.clone(),
+                Kind::Institution => &c.institutions[key.idx as usize].file,
+                Kind::Page => &c.pages[key.idx as usize].doc.file,
+                Kind::Service => &c.services[key.idx as usize].doc.file,
+                Kind::Situation => &c.situations[key.idx as usize].doc.file,
+                Kind::Term => &c.terms[key.idx as usize].doc.file,
+                Kind::Course => &c.courses[key.idx as usize].doc.file,
+                Kind::Lesson => &c.lessons[key.idx as usize].doc.file,
             };
-            deps.by_file.entry(file).or_default().push(url(key));
+            let n = node(key);
+            debug_assert_eq!(n as usize, deps.urls.len());
+            deps.by_file.entry(file.clone()).or_default().push(n);
+            deps.urls.push(site.url(key).to_string());
         }
+        deps.node_of = (0..).zip(&deps.urls).map(|(n, u)| (u.clone(), n)).collect();
         let mut h = rustc_hash::FxHasher::default();
         for s in &site.sections.list {
             (&s.url, &s.title, &s.pages, &s.children).hash(&mut h);
@@ -140,7 +186,28 @@ impl PageDeps {
             (&l.doc.url, &l.title).hash(&mut h);
         }
         deps.layout = h.finish();
+        deps.lists = r
+            .jobs()
+            .iter()
+            .filter_map(|job| Some((r.url(job), r.facets.list_hash(r, job)?)))
+            .collect();
         deps
+    }
+
+    /// The object pages node `n` is shown on, with the pages of the groups it belongs to.
+    fn shown_on(&self, n: u32, pages: &mut HashSet<String>) {
+        for &m in &self.edges[n as usize] {
+            match self.urls.get(m as usize) {
+                Some(url) => {
+                    pages.insert(url.clone());
+                }
+                None => pages.extend(
+                    self.edges[m as usize]
+                        .iter()
+                        .map(|&p| self.urls[p as usize].clone()),
+                ),
+            }
+        }
     }
 
     /// Pages that may differ after `changed` source files (site-relative paths) changed from
@@ -156,21 +223,39 @@ impl PageDeps {
             if a.is_none() && b.is_none() {
                 return None;
             }
-            objects.extend(a.into_iter().chain(b).flatten().cloned());
+            objects.extend(
+                a.into_iter()
+                    .flatten()
+                    .map(|&n| self.urls[n as usize].clone()),
+            );
+            objects.extend(
+                b.into_iter()
+                    .flatten()
+                    .map(|&n| old.urls[n as usize].clone()),
+            );
         }
         let mut pages = objects.clone();
         for o in &objects {
-            for map in [&self.shown_on, &old.shown_on] {
-                pages.extend(map.get(o).into_iter().flatten().cloned());
+            for map in [self, old] {
+                if let Some(&n) = map.node_of.get(o) {
+                    map.shown_on(n, &mut pages);
+                }
             }
         }
+        pages.extend(
+            self.lists
+                .iter()
+                .filter(|(url, hash)| old.lists.get(*url) != Some(hash))
+                .map(|(url, _)| url.clone()),
+        );
         Some(pages)
     }
 }
 
-/// Whether a job's page belongs to one object (and so may be left alone when the object
-/// and everything it shows are unchanged); list, facet and reference pages are always made.
-pub fn is_object_page(job: &Job) -> bool {
+/// Whether a job's page is tracked by [`PageDeps`] (and so may be left alone when nothing it
+/// shows changed): object pages and the catalogue's list pages. Overviews, section and
+/// reference pages are always made.
+pub fn is_tracked(job: &Job) -> bool {
     matches!(
         job,
         Job::Page(_)
@@ -180,5 +265,7 @@ pub fn is_object_page(job: &Job) -> bool {
             | Job::Term(_)
             | Job::Course(_)
             | Job::Lesson(_)
+            | Job::Catalogue
+            | Job::Facet(..)
     )
 }
