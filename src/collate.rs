@@ -24,9 +24,18 @@ pub fn compare(a: &str, b: &str) -> Ordering {
     collator().compare(a, b)
 }
 
-/// Sorts items by a text key in Latvian order.
+/// The bytes that order `text` as [`compare`] does: equal keys for equal texts, and a key
+/// compares to another as their texts do. Made once per item, they make sorting a long list
+/// several times faster than comparing texts (each item is compared ~log n times).
+pub fn sort_key(text: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(text.len() * 2);
+    let Ok(()) = collator().write_sort_key_to(text, &mut key);
+    key
+}
+
+/// Sorts items by a text key in Latvian order (stable: equal texts keep their order).
 pub fn sort_by_key<T, K: AsRef<str>>(items: &mut [T], key: impl Fn(&T) -> K) {
-    items.sort_by(|a, b| compare(key(a).as_ref(), key(b).as_ref()));
+    items.sort_by_cached_key(|x| sort_key(key(x).as_ref()));
 }
 
 /// The letter an A–Z index files a text under: its first letter, uppercased.
@@ -76,6 +85,37 @@ mod tests {
             ]
         );
         assert_eq!(compare("a", "ā"), Ordering::Less);
+        // Sort keys order as the comparison does, punctuation and case included.
+        let texts = [
+            "Ārsts",
+            "arsts",
+            "Arsts",
+            "„Ārsts”",
+            "ārsts",
+            "Ar sts",
+            "Čeks",
+            "ceks",
+            "Cēsis",
+            "cesis",
+            "12 lapas",
+            "2 lapas",
+            "",
+            "-",
+            "Ēka",
+            "eka",
+            "Ēkas",
+            "ŽURNĀLS",
+            "žurnāls",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(
+                    sort_key(a).cmp(&sort_key(b)),
+                    compare(a, b),
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
         assert_eq!(letter("ļoti"), "Ļ");
     }
 

@@ -1545,3 +1545,36 @@ fn check_json_output_has_a_stable_shape() {
     .check_at(&fixture().root);
     assert_eq!(code, 0, "fixture: {diags:#?}");
 }
+
+#[test]
+fn a_common_terms_page_names_the_first_hundred_uses_and_links_a_search_for_the_rest() {
+    let s = Site::minimal();
+    for i in 0..103 {
+        s.write(
+            &format!("content/pakalpojumi/p{i:03}.md"),
+            &format!(
+                "---\ntitle: Pakalpojums {i:03}\nholder: vid\n---\nŠis pakalpojums ir vienkāršs.\n"
+            ),
+        );
+    }
+    let site = s.build_ok(&[]);
+    let term = read(&site, "glosarijs/pakalpojums.html");
+    let used = term
+        .split("id=\"used-title\"")
+        .nth(1)
+        .expect("a used-in section")
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert_eq!(used.matches("<li>").count(), 100, "{used}");
+    assert!(used.contains("Un vēl 3 lapās."), "{used}");
+    assert!(
+        used.contains("href=\"../meklet.html?q=Pakalpojums\""),
+        "{used}"
+    );
+    assert!(
+        link_problems(&site).is_empty(),
+        "{:?}",
+        link_problems(&site)
+    );
+}

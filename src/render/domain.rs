@@ -8,6 +8,7 @@ use crate::render::Renderer;
 use crate::render::chrome::Chrome;
 use crate::schema::Kind;
 use crate::url::{paths, relative};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 fn area_crumb(r: &Renderer, key: &str, folder: &str) -> (String, Option<String>) {
     (
@@ -298,6 +299,10 @@ pub fn glossary(r: &Renderer, url: &str) -> (&'static str, Value) {
     ("glossary.html", Value::Object(m))
 }
 
+/// A term's "used in" list names this many pages; the rest are found by searching for it (a
+/// common term is used on thousands of service cards).
+const USED_IN_SHOWN: usize = 100;
+
 pub fn term(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let t = &site.content.terms[i];
@@ -327,8 +332,10 @@ pub fn term(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
         nav_section: None,
         jsonld,
     });
-    let used_in: Vec<Value> = site.term_uses[i]
+    let uses = &site.term_uses[i];
+    let used_in: Vec<Value> = uses
         .iter()
+        .take(USED_IN_SHOWN)
         .map(|&k| json!({"title": site.title(k), "url": relative(url, site.url(k)), "kind": site.ui.kind(k.kind)}))
         .collect();
     m.insert(
@@ -342,6 +349,8 @@ pub fn term(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
             "body": r.body(key),
             "related": t.related.iter().filter_map(|x| r.link_id(Kind::Term, &x.id, url)).collect::<Vec<_>>(),
             "used_in": used_in,
+            "used_in_more": (uses.len() > USED_IN_SHOWN).then(|| site.ui.get("glossary.used_in_more").replace("{n}", &(uses.len() - USED_IN_SHOWN).to_string())),
+            "search_url": format!("{}?q={}", relative(url, paths::SEARCH_PAGE), utf8_percent_encode(&t.term, NON_ALPHANUMERIC)),
         }),
     );
     m.insert("backlinks".into(), r.backlinks(key, url));
