@@ -334,7 +334,7 @@ fn incremental_rebuilds_equal_a_full_build() {
     let site = Site::fixture("full");
     let mut server = Server::start(&site, &[]);
     type Edit = (&'static str, Box<dyn Fn(String) -> String>);
-    let edits: [Edit; 10] = [
+    let edits: [Edit; 11] = [
         (
             "content/pakalpojumi/slimibas-pabalsts.md",
             Box::new(|t| {
@@ -374,6 +374,11 @@ fn incremental_rebuilds_equal_a_full_build() {
         (
             "content/iestades.yaml",
             Box::new(|t| t.replacen("name: ", "name: Jaunā ", 1)),
+        ),
+        // A term's tooltip text, shown in every body that links the term.
+        (
+            "glossary/pakalpojuma-turetajs.md",
+            Box::new(|t| t.replacen("Iestāde, kas atbild", "Iestāde, kura atbild", 1)),
         ),
         // Facet pages: a new audience value, a renamed situation, the catalogue's intro.
         (

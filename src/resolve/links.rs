@@ -20,11 +20,16 @@ const TOOLTIP_CHARS: usize = 200;
 /// What a wiki-link target resolved to: (object, URL, title), or nothing.
 type Lookup = (String, Option<(ObjKey, String, String)>);
 
+/// What a cached body was rendered with besides its input: its wiki-link lookups, and the
+/// tooltip text of each glossary term it links (a hash, by term).
+type Seen = (Vec<Lookup>, Vec<(usize, u64)>);
+
 /// Rendered bodies kept between preview rebuilds. A body is rendered again only when its
-/// source, its page, the glossary, or what one of its wiki links points to changed.
+/// source, its page, the glossary's terms, what one of its wiki links points to, or the
+/// tooltip of a term it links changed.
 #[derive(Default)]
 pub struct BodyCache {
-    entries: HashMap<u64, (Rendered, Vec<Lookup>)>,
+    entries: HashMap<u64, (Rendered, Seen)>,
     /// Bodies reused by the last rebuild.
     pub reused: usize,
 }
@@ -50,20 +55,30 @@ impl LinkResolver for Recorder<'_> {
     }
 }
 
-fn still_valid(site: &Site, lookups: &[Lookup]) -> bool {
+fn still_valid(site: &Site, (lookups, tooltips): &Seen) -> bool {
     lookups.iter().all(|(target, seen)| {
         let now = site.resolve(target).ok().map(|t| (t.key, t.url, t.title));
         now == *seen
-    })
+    }) && tooltips
+        .iter()
+        .all(|&(t, seen)| tooltip_hash(site, t) == seen)
 }
 
-/// Everything about the glossary that changes how a body renders.
+/// A hash of a glossary term's tooltip text.
+fn tooltip_hash(site: &Site, term: usize) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    site.glossary.terms[term].short.hash(&mut h);
+    h.finish()
+}
+
+/// Everything about the glossary that changes how every body renders: which phrases are
+/// terms and where they link. (A term's tooltip only changes the bodies that link it.)
 fn glossary_fingerprint(site: &Site) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     site.config.build.glossary_links.hash(&mut h);
     format!("{:?}", site.config.build.raw_html).hash(&mut h);
     for t in &site.glossary.terms {
-        (&t.id, &t.url, &t.title, &t.short).hash(&mut h);
+        (&t.id, &t.url, &t.title).hash(&mut h);
     }
     for t in &site.content.terms {
         (&t.term, &t.synonyms, &t.abbreviations).hash(&mut h);
@@ -210,7 +225,7 @@ pub fn render_bodies(
     let raw_html = site.config.build.raw_html;
     let fingerprint = glossary_fingerprint(site);
     let previous = cache.as_deref_mut().map(|c| std::mem::take(&mut c.entries));
-    let rendered: Vec<(ObjKey, Rendered, u64, Vec<Lookup>, bool)> = {
+    let rendered: Vec<(ObjKey, Rendered, u64, Seen, bool)> = {
         let s: &Site = site;
         bodies(s)
             .into_par_iter()
@@ -229,10 +244,10 @@ pub fn render_bodies(
                 )
                     .hash(&mut h);
                 let input = h.finish();
-                if let Some((r, lookups)) = previous.as_ref().and_then(|p| p.get(&input))
-                    && still_valid(s, lookups)
+                if let Some((r, seen)) = previous.as_ref().and_then(|p| p.get(&input))
+                    && still_valid(s, seen)
                 {
-                    return (key, r.clone(), input, lookups.clone(), true);
+                    return (key, r.clone(), input, seen.clone(), true);
                 }
                 let recorder = Recorder {
                     site: s,
@@ -249,6 +264,7 @@ pub fn render_bodies(
                     ui: &s.ui,
                 };
                 let mut r = markdown::render(body, &ctx);
+                let tooltips = r.terms.iter().map(|&t| (t, tooltip_hash(s, t))).collect();
                 if inherited {
                     // The template reports its own problems and owns its links.
                     r.diagnostics.clear();
@@ -259,7 +275,7 @@ pub fn render_bodies(
                     .lookups
                     .into_inner()
                     .unwrap_or_else(|e| e.into_inner());
-                (key, r, input, lookups, false)
+                (key, r, input, (lookups, tooltips), false)
             })
             .collect()
     };
@@ -268,7 +284,7 @@ pub fn render_bodies(
         cache.entries = rendered
             .iter()
             .filter(|(_, r, ..)| r.diagnostics.is_empty())
-            .map(|(_, r, input, lookups, _)| (*input, (r.clone(), lookups.clone())))
+            .map(|(_, r, input, seen, _)| (*input, (r.clone(), seen.clone())))
             .collect();
     }
     let rendered = rendered.into_iter().map(|(key, r, ..)| (key, r));
