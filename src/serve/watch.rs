@@ -11,8 +11,10 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::config::CONFIG_FILE;
 use crate::load::{CONTENT_DIR, GLOSSARY_DIR};
 
-/// Quiet time after the last event before a rebuild starts.
-pub const DEBOUNCE: Duration = Duration::from_millis(120);
+/// Quiet time after the last event before a rebuild starts: long enough to see an editor's
+/// atomic save (temporary file, rename; backup, write) as one change, which takes a few
+/// milliseconds, short enough not to show in the edit-to-reload time.
+pub const DEBOUNCE: Duration = Duration::from_millis(60);
 
 /// Folders watched recursively, when they exist.
 const WATCHED: [&str; 4] = [CONTENT_DIR, GLOSSARY_DIR, "themes", "templates"];
