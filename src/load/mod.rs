@@ -11,7 +11,7 @@ pub mod source;
 pub mod validate;
 pub mod yaml;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -251,23 +251,40 @@ pub fn load_with(root: &Path, ui: &Ui, profile: Profile, cache: Option<&mut Load
             .map(|s| load_one(s, ui, profile))
             .collect(),
         Some(cache) => {
-            let fresh: Vec<(Option<Stamp>, LoadResult)> = sources
+            // Files read again, and the stamps of all; unchanged files are cloned from the
+            // cache once, their entries staying where they are.
+            let fresh: Vec<(Option<Stamp>, Option<LoadResult>)> = sources
                 .par_iter()
                 .map(|s| {
                     let st = stamp(&s.path);
                     match (st, cache.files.get(&s.path)) {
-                        (Some(now), Some((then, result))) if now == *then => (st, result.clone()),
-                        _ => (st, load_one(s, ui, profile)),
+                        (Some(now), Some((then, _))) if now == *then => (st, None),
+                        _ => (st, Some(load_one(s, ui, profile))),
                     }
                 })
                 .collect();
-            cache.files.clear();
-            for (s, (st, result)) in sources.iter().zip(&fresh) {
-                if let Some(st) = st {
-                    cache.files.insert(s.path.clone(), (*st, result.clone()));
+            let kept: HashSet<&Path> = sources.iter().map(|s| s.path.as_path()).collect();
+            cache.files.retain(|p, _| kept.contains(p.as_path()));
+            let results: Vec<LoadResult> = sources
+                .par_iter()
+                .zip(&fresh)
+                .map(|(s, (_, result))| match result {
+                    Some(r) => r.clone(),
+                    None => cache.files[&s.path].1.clone(),
+                })
+                .collect();
+            for (s, (st, result)) in sources.iter().zip(fresh) {
+                match (st, result) {
+                    (Some(st), Some(r)) => {
+                        cache.files.insert(s.path.clone(), (st, r));
+                    }
+                    (None, _) => {
+                        cache.files.remove(&s.path);
+                    }
+                    (Some(_), None) => {}
                 }
             }
-            fresh.into_iter().map(|(_, r)| r).collect()
+            results
         }
     };
     let mut content = Content::default();
