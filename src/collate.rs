@@ -4,6 +4,8 @@
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
+use rayon::slice::ParallelSliceMut;
+
 use icu_collator::options::{AlternateHandling, CollatorOptions};
 use icu_collator::{Collator, CollatorBorrowed};
 
@@ -34,8 +36,8 @@ pub fn sort_key(text: &str) -> Vec<u8> {
 }
 
 /// Sorts items by a text key in Latvian order (stable: equal texts keep their order).
-pub fn sort_by_key<T, K: AsRef<str>>(items: &mut [T], key: impl Fn(&T) -> K) {
-    items.sort_by_cached_key(|x| sort_key(key(x).as_ref()));
+pub fn sort_by_key<T: Send, K: AsRef<str>>(items: &mut [T], key: impl Fn(&T) -> K + Sync) {
+    items.par_sort_by_cached_key(|x| sort_key(key(x).as_ref()));
 }
 
 /// The letter an A–Z index files a text under: its first letter, uppercased.

@@ -186,6 +186,9 @@ fn chart_json(c: Chart, total: usize) -> Value {
     })
 }
 
+/// An overview list (cards to update, cards without a manager) names this many cards.
+const OVERVIEW_LIST_SHOWN: usize = 100;
+
 pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
@@ -344,12 +347,23 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
         .map(|s| (s, s.doc.updated.map(|d| d.to_string())))
         .collect();
     stale.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.doc.id.cmp(&b.0.doc.id)));
+    // Past the first cards, a list says how many more there are; the service table on the
+    // Dati page has them all (with their update dates and holders).
+    let more = |n: usize| {
+        (n > OVERVIEW_LIST_SHOWN).then(|| {
+            json!({
+                "text": ui.get("overview.more").replace("{n}", &(n - OVERVIEW_LIST_SHOWN).to_string()),
+                "url": relative(url, paths::DATA_PAGE),
+            })
+        })
+    };
     let item = |s: &Service, meta: String| json!({"title": s.title, "url": relative(url, &s.doc.url), "meta": meta});
     let mut lists = vec![json!({
         "id": "novecojusas",
         "title": ui.get("overview.stale"),
         "empty": ui.get("overview.no_stale"),
-        "items": stale.iter().map(|(s, d)| item(s, d.clone().unwrap_or_else(|| ui.get("overview.never_updated").to_string()))).collect::<Vec<_>>(),
+        "items": stale.iter().take(OVERVIEW_LIST_SHOWN).map(|(s, d)| item(s, d.clone().unwrap_or_else(|| ui.get("overview.never_updated").to_string()))).collect::<Vec<_>>(),
+        "more": more(stale.len()),
     })];
     if site.profile == Profile::Internal {
         let no_manager: Vec<Value> = services
@@ -357,7 +371,9 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
             .filter(|s| s.internal.as_ref().is_none_or(|x| x.manager.is_none()))
             .map(|s| item(s, site.institution_label(&s.holder.id)))
             .collect();
-        lists.push(json!({"id": "bez-vaditaja", "title": ui.get("overview.no_manager"), "empty": "—", "items": no_manager}));
+        let total = no_manager.len();
+        let shown: Vec<Value> = no_manager.into_iter().take(OVERVIEW_LIST_SHOWN).collect();
+        lists.push(json!({"id": "bez-vaditaja", "title": ui.get("overview.no_manager"), "empty": "—", "items": shown, "more": more(total)}));
     }
     m.insert(
         "page".into(),
