@@ -186,6 +186,11 @@ impl Output {
         self.changed.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// A fresh build's predecessor, from which unchanged files are hard-linked.
+    pub fn previous_site(&self) -> Option<&Path> {
+        self.reuse.as_deref()
+    }
+
     /// The folder being written.
     pub fn dir(&self) -> &Path {
         &self.tmp

@@ -2,6 +2,9 @@
 //! fixed timestamps and sorted entries so two builds of the same content are identical.
 //! Entries are compressed in parallel, a batch of small in-memory zips at a time (so memory
 //! stays bounded on large sites), and merged in order into the package without recompressing.
+//! A file that a fresh build shares with the previous site (a hard link, see `write`) keeps
+//! its compressed entry from the previous package, copied as it is when its size and CRC-32
+//! still match: a rebuild compresses only what changed, and makes the same bytes.
 
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
@@ -27,8 +30,33 @@ fn is_compressed(name: &str) -> bool {
     .any(|x| name.ends_with(x))
 }
 
+/// The previous build's site and its package.
+struct Previous<'a> {
+    site: &'a Path,
+    package: ZipArchive<Cursor<&'a [u8]>>,
+}
+
+impl Previous<'_> {
+    /// Whether `path` (the new site's file `name`) is the previous site's file itself.
+    #[cfg(unix)]
+    fn shares(&self, name: &str, path: &Path) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let id = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+        id(path).is_some_and(|new| Some(new) == id(&self.site.join(name)))
+    }
+
+    #[cfg(not(unix))]
+    fn shares(&self, _name: &str, _path: &Path) -> bool {
+        false
+    }
+}
+
 /// One in-memory zip holding `files`, entries named `katalogs/<name>`.
-fn part(files: &[(String, PathBuf, u64)]) -> std::io::Result<ZipArchive<Cursor<Vec<u8>>>> {
+fn part(
+    files: &[(String, PathBuf, u64)],
+    previous: Option<&Previous>,
+) -> std::io::Result<ZipArchive<Cursor<Vec<u8>>>> {
+    let mut old = previous.map(|p| p.package.clone());
     let deflated = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(LEVEL))
@@ -44,17 +72,43 @@ fn part(files: &[(String, PathBuf, u64)]) -> std::io::Result<ZipArchive<Cursor<V
         } else {
             deflated
         };
-        zip.start_file(format!("katalogs/{name}"), options)
+        let entry = format!("katalogs/{name}");
+        let bytes = std::fs::read(path)?;
+        if let (Some(p), Some(old)) = (previous, old.as_mut())
+            && p.shares(name, path)
+            && let Ok(f) = old.by_name_raw(entry.as_bytes())
+            && f.size() == bytes.len() as u64
+            && f.crc32() == crc32fast::hash(&bytes)
+        {
+            zip.raw_copy_file(f).map_err(std::io::Error::other)?;
+            continue;
+        }
+        zip.start_file(entry, options)
             .map_err(std::io::Error::other)?;
-        let mut file = std::fs::File::open(path)?;
-        std::io::copy(&mut file, &mut zip)?;
+        zip.write_all(&bytes)?;
     }
     zip.finish_into_readable().map_err(std::io::Error::other)
 }
 
 /// Zips every file under `dir` except the paths starting with one of `exclude`
-/// (site-relative) into `target`.
-pub fn write_zip(dir: &Path, target: &Path, exclude: &[&str]) -> std::io::Result<u64> {
+/// (site-relative) into `target`. `previous` is the previous build's site, whose package
+/// (at the same place as `target`) lends the entries of files the two sites share.
+pub fn write_zip(
+    dir: &Path,
+    target: &Path,
+    exclude: &[&str],
+    previous: Option<&Path>,
+) -> std::io::Result<u64> {
+    let old_bytes = previous
+        .zip(target.strip_prefix(dir).ok())
+        .and_then(|(site, rel)| std::fs::read(site.join(rel)).ok())
+        .unwrap_or_default();
+    let previous = previous.and_then(|site| {
+        Some(Previous {
+            site,
+            package: ZipArchive::new(Cursor::new(old_bytes.as_slice())).ok()?,
+        })
+    });
     let mut files: Vec<(String, PathBuf, u64)> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -90,8 +144,10 @@ pub fn write_zip(dir: &Path, target: &Path, exclude: &[&str]) -> std::io::Result
     let file = std::fs::File::create(target)?;
     let mut zip = ZipWriter::new(std::io::BufWriter::new(file));
     for batch in parts.chunks(PARTS_PER_BATCH) {
-        let zips: Vec<std::io::Result<ZipArchive<Cursor<Vec<u8>>>>> =
-            batch.par_iter().map(|files| part(files)).collect();
+        let zips: Vec<std::io::Result<ZipArchive<Cursor<Vec<u8>>>>> = batch
+            .par_iter()
+            .map(|files| part(files, previous.as_ref()))
+            .collect();
         for z in zips {
             zip.merge_archive(z?).map_err(std::io::Error::other)?;
         }
@@ -124,8 +180,8 @@ mod tests {
         expected.sort();
         let a = dir.path().join("a.zip");
         let b = dir.path().join("b.zip");
-        write_zip(&site, &a, &["skip.zip"]).unwrap();
-        write_zip(&site, &b, &["skip.zip"]).unwrap();
+        write_zip(&site, &a, &["skip.zip"], None).unwrap();
+        write_zip(&site, &b, &["skip.zip"], None).unwrap();
         assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
         let mut archive = ZipArchive::new(std::fs::File::open(&a).unwrap()).unwrap();
         assert_eq!(archive.len(), expected.len());
@@ -136,5 +192,99 @@ mod tests {
             f.read_to_string(&mut s).unwrap();
             assert_eq!(&s, body);
         }
+    }
+
+    /// A site folder of `files` with its package at `dati/p.zip`.
+    fn site(root: &Path, name: &str, files: &[(&str, String)]) -> PathBuf {
+        let site = root.join(name);
+        for (rel, body) in files {
+            let path = site.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, body).unwrap();
+        }
+        site
+    }
+
+    #[test]
+    fn a_rebuild_copies_shared_files_entries_and_makes_the_same_package() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<(String, String)> = (0..30)
+            .map(|i| {
+                (
+                    format!("d{}/f{i:02}.html", i % 3),
+                    format!("<p>{i}</p>").repeat(300),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, String)> =
+            files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+        let old = site(dir.path(), "old", &refs);
+        std::fs::create_dir_all(old.join("dati")).unwrap();
+        let old_zip = old.join("dati/p.zip");
+        // The previous package stores every entry, so a copied entry shows.
+        {
+            let mut zip = ZipWriter::new(std::fs::File::create(&old_zip).unwrap());
+            let stored = SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored)
+                .last_modified_time(zip::DateTime::default());
+            for (name, body) in &files {
+                zip.start_file(format!("katalogs/{name}"), stored).unwrap();
+                zip.write_all(body.as_bytes()).unwrap();
+            }
+            zip.finish().unwrap();
+        }
+        // The new site: f00–f09 hard links, f10 a link whose bytes no longer match the old
+        // entry, f11–f19 copies with the same bytes, f20 changed, f21–f29 gone, one file new.
+        let new = dir.path().join("new");
+        for (i, (name, body)) in files.iter().enumerate().take(21) {
+            let path = new.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            match i {
+                0..=10 => std::fs::hard_link(old.join(name), &path).unwrap(),
+                11..=19 => std::fs::write(&path, body).unwrap(),
+                _ => std::fs::write(&path, "<p>changed</p>").unwrap(),
+            }
+        }
+        std::fs::write(old.join(&files[10].0), "<p>edited after the build</p>").unwrap();
+        std::fs::write(new.join("d0/new.html"), "<p>new</p>").unwrap();
+        std::fs::create_dir_all(new.join("dati")).unwrap();
+        let target = new.join("dati/p.zip");
+        write_zip(&new, &target, &["dati/"], Some(&old)).unwrap();
+        let mut archive = ZipArchive::new(std::fs::File::open(&target).unwrap()).unwrap();
+        assert_eq!(archive.len(), 22);
+        for i in 0..archive.len() {
+            let mut f = archive.by_index(i).unwrap();
+            let name = f
+                .name()
+                .unwrap()
+                .trim_start_matches("katalogs/")
+                .to_string();
+            let copied = files[..10].iter().any(|(n, _)| *n == name);
+            let method = f.compression();
+            let mut text = String::new();
+            f.read_to_string(&mut text).unwrap();
+            assert_eq!(
+                text,
+                std::fs::read_to_string(new.join(&name)).unwrap(),
+                "{name}"
+            );
+            let expected = if copied {
+                zip::CompressionMethod::Stored
+            } else {
+                zip::CompressionMethod::Deflated
+            };
+            assert_eq!(method, expected, "{name}");
+        }
+        // With a previous package made the same way, the copy is the fresh package exactly.
+        write_zip(&old, &old_zip, &["dati/"], None).unwrap();
+        std::fs::write(old.join(&files[10].0), &files[10].1).unwrap();
+        write_zip(&old, &old_zip, &["dati/"], None).unwrap();
+        write_zip(&new, &target, &["dati/"], Some(&old)).unwrap();
+        let fresh = dir.path().join("fresh.zip");
+        write_zip(&new, &fresh, &["dati/"], None).unwrap();
+        assert_eq!(
+            std::fs::read(&target).unwrap(),
+            std::fs::read(&fresh).unwrap()
+        );
     }
 }
