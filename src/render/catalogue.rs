@@ -66,11 +66,12 @@ impl Facets {
             .collect();
         let ui = &site.ui;
         let base = paths::SERVICES;
+        let channels: Vec<Vec<&str>> = services.iter().map(Service::all_channels).collect();
         let enum_facet = |name: &'static str,
                           title_key,
                           folder: &str,
                           def: &crate::schema::EnumDef,
-                          has: &dyn Fn(&Service, &str) -> bool| {
+                          has: &dyn Fn(usize, &str) -> bool| {
             let values = def
                 .values
                 .iter()
@@ -78,11 +79,7 @@ impl Facets {
                     value: v.to_string(),
                     title: ui.value(def.name, v).to_string(),
                     url: format!("{base}/{folder}/{v}.html"),
-                    services: order
-                        .iter()
-                        .copied()
-                        .filter(|&i| has(&services[i], v))
-                        .collect(),
+                    services: order.iter().copied().filter(|&i| has(i, v)).collect(),
                 })
                 .filter(|fv| !fv.services.is_empty())
                 .collect();
@@ -124,14 +121,14 @@ impl Facets {
             "catalogue.facet_audience",
             "merkauditorija",
             &AUDIENCE,
-            &|s, v| s.audience.iter().any(|a| a == v),
+            &|i, v| services[i].audience.iter().any(|a| a == v),
         ));
         list.push(enum_facet(
             "channel",
             "catalogue.facet_channel",
             "kanals",
             &CHANNEL,
-            &|s, v| s.all_channels().contains(&v),
+            &|i, v| channels[i].contains(&v),
         ));
         let mut in_situation: Vec<Vec<usize>> = vec![Vec::new(); site.content.situations.len()];
         for &i in &order {
@@ -163,7 +160,7 @@ impl Facets {
             "catalogue.facet_type",
             "veids",
             &SERVICE_TYPE,
-            &|s, v| s.service_type.as_deref() == Some(v),
+            &|i, v| services[i].service_type.as_deref() == Some(v),
         ));
         let key_services: Vec<usize> = order
             .iter()

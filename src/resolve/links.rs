@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -29,7 +29,7 @@ type Seen = (Vec<Lookup>, Vec<(usize, u64)>);
 /// tooltip of a term it links changed.
 #[derive(Default)]
 pub struct BodyCache {
-    entries: HashMap<u64, (Rendered, Seen)>,
+    entries: HashMap<u64, (Arc<Rendered>, Seen)>,
     /// Bodies reused by the last rebuild.
     pub reused: usize,
 }
@@ -225,7 +225,7 @@ pub fn render_bodies(
     let raw_html = site.config.build.raw_html;
     let fingerprint = glossary_fingerprint(site);
     let previous = cache.as_deref_mut().map(|c| std::mem::take(&mut c.entries));
-    let rendered: Vec<(ObjKey, Rendered, u64, Seen, bool)> = {
+    let rendered: Vec<(ObjKey, Arc<Rendered>, u64, Seen, bool)> = {
         let s: &Site = site;
         bodies(s)
             .into_par_iter()
@@ -275,24 +275,18 @@ pub fn render_bodies(
                     .lookups
                     .into_inner()
                     .unwrap_or_else(|e| e.into_inner());
-                (key, r, input, (lookups, tooltips), false)
+                (key, Arc::new(r), input, (lookups, tooltips), false)
             })
             .collect()
     };
-    if let Some(cache) = cache {
-        cache.reused = rendered.iter().filter(|r| r.4).count();
-        cache.entries = rendered
-            .iter()
-            .filter(|(_, r, ..)| r.diagnostics.is_empty())
-            .map(|(_, r, input, seen, _)| (*input, (r.clone(), seen.clone())))
-            .collect();
-    }
-    let rendered = rendered.into_iter().map(|(key, r, ..)| (key, r));
     let mut backlinks: HashMap<ObjKey, Vec<ObjKey>> = HashMap::new();
     let mut term_uses = vec![Vec::new(); site.content.terms.len()];
     let mut map = HashMap::with_capacity(rendered.len());
-    for (key, mut r) in rendered {
-        diags.append(&mut r.diagnostics);
+    let mut entries = HashMap::new();
+    let mut reused = 0;
+    for (key, r, input, seen, was_reused) in rendered {
+        reused += usize::from(was_reused);
+        diags.extend(r.diagnostics.iter().cloned());
         for &target in &r.links {
             if target != key {
                 backlinks.entry(target).or_default().push(key);
@@ -301,7 +295,14 @@ pub fn render_bodies(
         for &t in &r.terms {
             term_uses[t].push(key);
         }
+        if cache.is_some() && r.diagnostics.is_empty() {
+            entries.insert(input, (r.clone(), seen));
+        }
         map.insert(key, r);
+    }
+    if let Some(cache) = cache {
+        cache.reused = reused;
+        cache.entries = entries;
     }
     for (from, to) in field_links(site) {
         if from != to {

@@ -37,7 +37,7 @@ pub struct Site {
     pub content: Content,
     ids: HashMap<(Kind, String), usize>,
     /// Rendered Markdown bodies of every object that has one.
-    pub bodies: HashMap<ObjKey, Rendered>,
+    pub bodies: HashMap<ObjKey, std::sync::Arc<Rendered>>,
     /// Rendered Markdown fields, by object and field path (`steps.0`, `description`).
     pub fragments: HashMap<(ObjKey, String), String>,
     /// Who links to an object (wiki links and front-matter references), sorted.
