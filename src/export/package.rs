@@ -6,8 +6,10 @@
 //! its compressed entry from the previous package, copied as it is when its size and CRC-32
 //! still match: a rebuild compresses only what changed, and makes the same bytes.
 
-use std::io::{Cursor, Write};
+use std::fs::File;
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
@@ -30,10 +32,42 @@ fn is_compressed(name: &str) -> bool {
     .any(|x| name.ends_with(x))
 }
 
+/// A file each clone reads at its own position (positioned reads), so the threads that
+/// compress parts share the previous package without holding it in memory.
+#[derive(Clone)]
+struct SharedFile {
+    file: Arc<File>,
+    pos: u64,
+    len: u64,
+}
+
+impl Read for SharedFile {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(&*self.file, buf, self.pos)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(&*self.file, buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for SharedFile {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let pos = match to {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(d) => self.len.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = pos.ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+        Ok(self.pos)
+    }
+}
+
 /// The previous build's site and its package.
 struct Previous<'a> {
     site: &'a Path,
-    package: ZipArchive<Cursor<&'a [u8]>>,
+    package: ZipArchive<SharedFile>,
 }
 
 impl Previous<'_> {
@@ -99,14 +133,17 @@ pub fn write_zip(
     exclude: &[&str],
     previous: Option<&Path>,
 ) -> std::io::Result<u64> {
-    let old_bytes = previous
-        .zip(target.strip_prefix(dir).ok())
-        .and_then(|(site, rel)| std::fs::read(site.join(rel)).ok())
-        .unwrap_or_default();
     let previous = previous.and_then(|site| {
+        let file = File::open(site.join(target.strip_prefix(dir).ok()?)).ok()?;
+        let len = file.metadata().ok()?.len();
+        let file = SharedFile {
+            file: Arc::new(file),
+            pos: 0,
+            len,
+        };
         Some(Previous {
             site,
-            package: ZipArchive::new(Cursor::new(old_bytes.as_slice())).ok()?,
+            package: ZipArchive::new(file).ok()?,
         })
     });
     let mut files: Vec<(String, PathBuf, u64)> = walkdir::WalkDir::new(dir)
