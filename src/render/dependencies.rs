@@ -52,31 +52,19 @@ impl PageDeps {
     pub fn of(r: &Renderer) -> PageDeps {
         let site = r.site;
         let c = &site.content;
-        let counts = [
-            c.pages.len(),
-            c.services.len(),
-            c.situations.len(),
-            c.terms.len(),
-            c.institutions.len(),
-            c.courses.len(),
-            c.lessons.len(),
-        ];
-        let kinds = [
-            Kind::Page,
-            Kind::Service,
-            Kind::Situation,
-            Kind::Term,
-            Kind::Institution,
-            Kind::Course,
-            Kind::Lesson,
-        ];
-        let mut base = [0u32; 7];
-        for k in 1..7 {
-            base[k] = base[k - 1] + counts[k - 1] as u32;
+        // Object pages are numbered kind by kind, as `site.keys()` lists them.
+        let mut base = [0u32; Kind::ALL.len()];
+        for k in 1..Kind::ALL.len() {
+            base[k] = base[k - 1] + site.count(Kind::ALL[k - 1]) as u32;
         }
-        let node =
-            |k: ObjKey| base[kinds.iter().position(|&x| x == k.kind).expect("every kind")] + k.idx;
-        let objects = base[6] as usize + counts[6];
+        let node = |k: ObjKey| {
+            base[Kind::ALL
+                .iter()
+                .position(|&x| x == k.kind)
+                .expect("every kind")]
+                + k.idx
+        };
+        let objects = site.keys().count();
         let groups = site.sections.list.len() + c.courses.len();
         let mut deps = PageDeps {
             edges: vec![Vec::new(); objects + groups],

@@ -134,21 +134,25 @@ impl Site {
             .unwrap_or_else(|| id.to_string())
     }
 
-    /// All objects, kind by kind.
-    pub fn keys(&self) -> impl Iterator<Item = ObjKey> + '_ {
+    /// How many objects of `kind` the site has.
+    pub fn count(&self, kind: Kind) -> usize {
         let c = &self.content;
-        let counts = [
-            (Kind::Page, c.pages.len()),
-            (Kind::Service, c.services.len()),
-            (Kind::Situation, c.situations.len()),
-            (Kind::Term, c.terms.len()),
-            (Kind::Institution, c.institutions.len()),
-            (Kind::Course, c.courses.len()),
-            (Kind::Lesson, c.lessons.len()),
-        ];
-        counts
+        match kind {
+            Kind::Page => c.pages.len(),
+            Kind::Service => c.services.len(),
+            Kind::Situation => c.situations.len(),
+            Kind::Term => c.terms.len(),
+            Kind::Institution => c.institutions.len(),
+            Kind::Course => c.courses.len(),
+            Kind::Lesson => c.lessons.len(),
+        }
+    }
+
+    /// All objects, kind by kind (in the order of [`Kind::ALL`]).
+    pub fn keys(&self) -> impl Iterator<Item = ObjKey> + '_ {
+        Kind::ALL
             .into_iter()
-            .flat_map(|(k, n)| (0..n).map(move |i| ObjKey::new(k, i)))
+            .flat_map(move |k| (0..self.count(k)).map(move |i| ObjKey::new(k, i)))
     }
 }
 
