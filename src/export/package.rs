@@ -33,20 +33,58 @@ fn is_compressed(name: &str) -> bool {
 }
 
 /// A file each clone reads at its own position (positioned reads), so the threads that
-/// compress parts share the previous package without holding it in memory.
+/// compress parts share the previous package without holding it in memory. Small reads
+/// (the zip headers' fields) are served from a window read ahead, not one call each.
 #[derive(Clone)]
 struct SharedFile {
     file: Arc<File>,
     pos: u64,
     len: u64,
+    window: Vec<u8>,
+    window_at: u64,
+}
+
+/// Bytes read ahead for small reads.
+const WINDOW: usize = 64 * 1024;
+
+impl SharedFile {
+    fn new(file: File) -> std::io::Result<SharedFile> {
+        Ok(SharedFile {
+            len: file.metadata()?.len(),
+            file: Arc::new(file),
+            pos: 0,
+            window: Vec::new(),
+            window_at: 0,
+        })
+    }
+
+    fn read_at(&self, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        return std::os::unix::fs::FileExt::read_at(&*self.file, buf, at);
+        #[cfg(windows)]
+        return std::os::windows::fs::FileExt::seek_read(&*self.file, buf, at);
+    }
 }
 
 impl Read for SharedFile {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        #[cfg(unix)]
-        let n = std::os::unix::fs::FileExt::read_at(&*self.file, buf, self.pos)?;
-        #[cfg(windows)]
-        let n = std::os::windows::fs::FileExt::seek_read(&*self.file, buf, self.pos)?;
+        let in_window =
+            self.pos >= self.window_at && self.pos < self.window_at + self.window.len() as u64;
+        if !in_window {
+            if buf.len() >= WINDOW {
+                let n = self.read_at(buf, self.pos)?;
+                self.pos += n as u64;
+                return Ok(n);
+            }
+            let mut window = std::mem::take(&mut self.window);
+            window.resize(WINDOW, 0);
+            let n = self.read_at(&mut window, self.pos)?;
+            window.truncate(n);
+            (self.window, self.window_at) = (window, self.pos);
+        }
+        let from = (self.pos - self.window_at) as usize;
+        let n = buf.len().min(self.window.len() - from);
+        buf[..n].copy_from_slice(&self.window[from..from + n]);
         self.pos += n as u64;
         Ok(n)
     }
@@ -135,12 +173,7 @@ pub fn write_zip(
 ) -> std::io::Result<u64> {
     let previous = previous.and_then(|site| {
         let file = File::open(site.join(target.strip_prefix(dir).ok()?)).ok()?;
-        let len = file.metadata().ok()?.len();
-        let file = SharedFile {
-            file: Arc::new(file),
-            pos: 0,
-            len,
-        };
+        let file = SharedFile::new(file).ok()?;
         Some(Previous {
             site,
             package: ZipArchive::new(file).ok()?,
@@ -323,5 +356,45 @@ mod tests {
             std::fs::read(&target).unwrap(),
             std::fs::read(&fresh).unwrap()
         );
+    }
+
+    #[test]
+    fn a_shared_file_reads_and_seeks_as_the_bytes_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let path = dir.path().join("f");
+        std::fs::write(&path, &bytes).unwrap();
+        let mut shared = SharedFile::new(File::open(&path).unwrap()).unwrap();
+        let mut cursor = Cursor::new(bytes.as_slice());
+        let steps: [(SeekFrom, usize); 9] = [
+            (SeekFrom::Start(0), 1),
+            (SeekFrom::Current(10), 7),
+            (SeekFrom::Start(65_530), 30),
+            (SeekFrom::Current(-100), 100_000),
+            (SeekFrom::End(-22), 22),
+            (SeekFrom::End(-5), 100),
+            (SeekFrom::Start(199_999), 10),
+            (SeekFrom::Start(300_000), 10),
+            (SeekFrom::Start(131_070), 5),
+        ];
+        // Up to `len` bytes, or to the end: reads may be short.
+        fn take(r: &mut impl Read, len: usize) -> Vec<u8> {
+            let mut out = Vec::new();
+            r.take(len as u64).read_to_end(&mut out).unwrap();
+            out
+        }
+        for (to, len) in steps {
+            assert_eq!(shared.seek(to).unwrap(), cursor.seek(to).unwrap());
+            assert_eq!(
+                take(&mut shared, len),
+                take(&mut cursor, len),
+                "{to:?} {len}"
+            );
+            let (mut c, mut d) = (Vec::new(), Vec::new());
+            shared.clone().read_to_end(&mut c).unwrap();
+            cursor.clone().read_to_end(&mut d).unwrap();
+            assert_eq!(c, d, "the rest after {to:?} {len}");
+        }
+        assert!(shared.seek(SeekFrom::Current(-1_000_000)).is_err());
     }
 }
