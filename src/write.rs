@@ -402,6 +402,7 @@ mod tests {
         out.write("changed.html", b"old").unwrap();
         out.commit().unwrap();
         let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        let text = |name: &str| std::fs::read_to_string(site.join(name)).unwrap();
         let same_before = ino(&site.join("same.html"));
         let out = Output::create(&site).unwrap();
         out.write(BUILD_MARKER, b"katalogsIndex(\"meta\",{});")
@@ -411,32 +412,17 @@ mod tests {
         // Linked from the live site first, then written again: the live file must not change.
         out.write("twice.html", b"first").unwrap();
         out.write("twice.html", b"second").unwrap();
-        assert_eq!(
-            std::fs::read_to_string(site.join("twice.html")).unwrap(),
-            "first"
-        );
-        assert_eq!(
-            std::fs::read_to_string(site.join("changed.html")).unwrap(),
-            "old"
-        );
+        assert_eq!(text("twice.html"), "first");
+        assert_eq!(text("changed.html"), "old");
         out.commit().unwrap();
         assert_eq!(
             ino(&site.join("same.html")),
             same_before,
             "shared, not rewritten"
         );
-        assert_eq!(
-            std::fs::read_to_string(site.join("same.html")).unwrap(),
-            "same"
-        );
-        assert_eq!(
-            std::fs::read_to_string(site.join("twice.html")).unwrap(),
-            "second"
-        );
-        assert_eq!(
-            std::fs::read_to_string(site.join("changed.html")).unwrap(),
-            "new"
-        );
+        assert_eq!(text("same.html"), "same");
+        assert_eq!(text("twice.html"), "second");
+        assert_eq!(text("changed.html"), "new");
         assert_eq!(
             std::fs::metadata(site.join("same.html")).unwrap().nlink(),
             1

@@ -28,88 +28,93 @@ pub fn push_value(out: &mut Vec<u8>, value: &Value, depth: usize) {
     }
 }
 
-/// An object whose members are written in order; the caller gives keys in the order
-/// `serde_json` would (sorted: its maps are `BTreeMap`s).
-pub struct Object<'a> {
+/// What an object and an array share: the opening bracket, a comma and a new indented line
+/// before each member, and the closing bracket on its own line unless empty.
+struct Members<'a> {
     out: &'a mut Vec<u8>,
     depth: usize,
     empty: bool,
+    close: u8,
 }
 
-impl<'a> Object<'a> {
-    pub fn new(out: &'a mut Vec<u8>, depth: usize) -> Self {
-        out.push(b'{');
-        Object {
+impl<'a> Members<'a> {
+    fn new(out: &'a mut Vec<u8>, depth: usize, open: u8, close: u8) -> Self {
+        out.push(open);
+        Members {
             out,
             depth,
             empty: true,
+            close,
         }
     }
 
-    fn key(&mut self, key: &str) {
+    /// Starts the next member's line.
+    fn next(&mut self) {
         self.out
             .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
         self.empty = false;
         indent(self.out, self.depth + 1);
-        self.out.extend_from_slice(
+    }
+
+    fn finish(self) {
+        if !self.empty {
+            self.out.push(b'\n');
+            indent(self.out, self.depth);
+        }
+        self.out.push(self.close);
+    }
+}
+
+/// An object whose members are written in order; the caller gives keys in the order
+/// `serde_json` would (sorted: its maps are `BTreeMap`s).
+pub struct Object<'a>(Members<'a>);
+
+impl<'a> Object<'a> {
+    pub fn new(out: &'a mut Vec<u8>, depth: usize) -> Self {
+        Object(Members::new(out, depth, b'{', b'}'))
+    }
+
+    fn key(&mut self, key: &str) {
+        self.0.next();
+        self.0.out.extend_from_slice(
             serde_json::to_string(key)
                 .expect("a key serialises")
                 .as_bytes(),
         );
-        self.out.extend_from_slice(b": ");
+        self.0.out.extend_from_slice(b": ");
     }
 
     pub fn value(&mut self, key: &str, value: &Value) {
         self.key(key);
-        push_value(self.out, value, self.depth + 1);
+        push_value(self.0.out, value, self.0.depth + 1);
     }
 
     /// A member whose value is an array written element by element.
     pub fn array(&mut self, key: &str) -> Array<'_> {
         self.key(key);
-        Array::new(self.out, self.depth + 1)
+        Array::new(self.0.out, self.0.depth + 1)
     }
 
     pub fn finish(self) {
-        if !self.empty {
-            self.out.push(b'\n');
-            indent(self.out, self.depth);
-        }
-        self.out.push(b'}');
+        self.0.finish();
     }
 }
 
 /// An array written element by element.
-pub struct Array<'a> {
-    out: &'a mut Vec<u8>,
-    depth: usize,
-    empty: bool,
-}
+pub struct Array<'a>(Members<'a>);
 
 impl<'a> Array<'a> {
     pub fn new(out: &'a mut Vec<u8>, depth: usize) -> Self {
-        out.push(b'[');
-        Array {
-            out,
-            depth,
-            empty: true,
-        }
+        Array(Members::new(out, depth, b'[', b']'))
     }
 
     pub fn push(&mut self, value: &Value) {
-        self.out
-            .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
-        self.empty = false;
-        indent(self.out, self.depth + 1);
-        push_value(self.out, value, self.depth + 1);
+        self.0.next();
+        push_value(self.0.out, value, self.0.depth + 1);
     }
 
     pub fn finish(self) {
-        if !self.empty {
-            self.out.push(b'\n');
-            indent(self.out, self.depth);
-        }
-        self.out.push(b']');
+        self.0.finish();
     }
 }
 
