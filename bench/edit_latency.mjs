@@ -3,7 +3,9 @@
 // edits and measures the time from the saved file to the `reload` event (the rebuild is done
 // and the browser would reload), then that the served page shows the edit.
 //
-//   node bench/edit_latency.mjs --bin target/release/katalogs --site CORPUS [--json OUT] [--repeat 3]
+//   node bench/edit_latency.mjs --bin target/release/katalogs --site CORPUS [--json OUT] [--repeat 3] [--log FILE]
+//
+// `--log` keeps the server's own output (each rebuild's stage times) in FILE.
 //
 // Two times per edit: *reload*, from the saved file to the `reload` event (every page and
 // asset is written; an open page reloads then), and *settled*, to the server's `rebuilt:` line
@@ -17,7 +19,7 @@
 //   term short     a glossary term's tooltip text changed (every page that links the term)
 //   page body      one sentence appended to a guidance page
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -29,10 +31,11 @@ const { values: opt } = parseArgs({
     site: { type: "string" },
     json: { type: "string" },
     repeat: { type: "string", default: "4" },
+    log: { type: "string" },
   },
 });
 if (!opt.bin || !opt.site) {
-  console.error("usage: node bench/edit_latency.mjs --bin KATALOGS --site CORPUS [--json OUT] [--repeat N]");
+  console.error("usage: node bench/edit_latency.mjs --bin KATALOGS --site CORPUS [--json OUT] [--repeat N] [--log FILE]");
   process.exit(2);
 }
 const REPEAT = Number(opt.repeat);
@@ -85,6 +88,7 @@ let log = "";
 // When each `rebuilt:` line (a finished rebuild) arrived.
 const rebuiltAt = [];
 server.stderr.on("data", (d) => {
+  if (opt.log) appendFileSync(opt.log, d);
   for (const line of String(d).split("\n")) if (line.startsWith("rebuilt:")) rebuiltAt.push(performance.now());
 });
 const settled = async (after) => {

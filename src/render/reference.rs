@@ -366,13 +366,16 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
         "more": more(stale.len()),
     })];
     if site.profile == Profile::Internal {
-        let no_manager: Vec<Value> = services
+        let no_manager: Vec<&Service> = services
             .iter()
             .filter(|s| s.internal.as_ref().is_none_or(|x| x.manager.is_none()))
-            .map(|s| item(s, site.institution_label(&s.holder.id)))
             .collect();
         let total = no_manager.len();
-        let shown: Vec<Value> = no_manager.into_iter().take(OVERVIEW_LIST_SHOWN).collect();
+        let shown: Vec<Value> = no_manager
+            .iter()
+            .take(OVERVIEW_LIST_SHOWN)
+            .map(|s| item(s, site.institution_label(&s.holder.id)))
+            .collect();
         lists.push(json!({"id": "bez-vaditaja", "title": ui.get("overview.no_manager"), "empty": "—", "items": shown, "more": more(total)}));
     }
     m.insert(
