@@ -2,7 +2,7 @@
 //! `check` and the live preview. Each stage is timed; every diagnostic is collected; nothing
 //! reaches the output folder unless the whole build succeeded.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -148,10 +148,10 @@ pub fn check(root: &Path, profile: Profile) -> Result<Vec<Diagnostic>, BuildFail
 /// and rewrites only what a change reaches.
 #[derive(Default)]
 pub struct Memo {
-    /// The files of the last good build in the output folder.
-    outputs: Option<crate::write::Written>,
+    /// The files of the last good build, and the output folder it wrote them to.
+    outputs: Option<(crate::write::Written, (u64, u64))>,
     /// Per page: a hash of its template and view, so an unchanged page is not rendered.
-    views: HashMap<String, u64>,
+    views: FxHashMap<String, u64>,
     files: crate::load::LoadCache,
     bodies: crate::resolve::BodyCache,
     search: crate::search::SearchMemo,
@@ -208,6 +208,7 @@ pub struct Rebuilder {
 
 impl Rebuilder {
     pub fn new(opts: BuildOptions) -> Rebuilder {
+        crate::collate::remember_keys();
         Rebuilder {
             opts: BuildOptions {
                 preview: true,
@@ -286,7 +287,9 @@ fn build_with(
     let tera = theme.tera()?;
     let t = Instant::now();
     let out = match &memo.outputs {
-        Some(previous) if out_dir.is_dir() => Output::in_place(&out_dir, previous.clone()),
+        Some((previous, folder)) if crate::write::folder_identity(&out_dir) == Some(*folder) => {
+            Output::in_place(&out_dir, previous.clone())
+        }
         _ => Output::create(&out_dir),
     }
     .map_err(|e| write_error(&out_dir.display().to_string(), e))?;
@@ -306,7 +309,7 @@ fn build_with(
     let previous_views = if out.is_in_place() {
         std::mem::take(&mut memo.views)
     } else {
-        HashMap::new()
+        FxHashMap::default()
     };
     let deps = opts.preview.then(|| PageDeps::of(&renderer));
     // In a preview rebuild, only pages a changed source reaches are looked at again.
@@ -316,7 +319,8 @@ fn build_with(
         }
         _ => None,
     };
-    let rendered: Vec<Result<(String, u64), Diagnostic>> = jobs
+    // Per page: its path, its view hash and whether the previous file was kept.
+    let rendered: Vec<Result<(String, u64, bool), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let url = renderer.url(job);
@@ -324,9 +328,9 @@ fn build_with(
                 && is_tracked(job)
                 && !dirty.contains(&url)
                 && let Some(&hash) = previous_views.get(&url)
-                && out.keep(&url)
+                && out.can_keep(&url)
             {
-                return Ok((url, hash));
+                return Ok((url, hash, true));
             }
             let (template, view) = renderer.view(job, &url);
             let hash = if opts.preview {
@@ -337,8 +341,8 @@ fn build_with(
             if let Some(b) = &bar {
                 b.inc(1);
             }
-            if previous_views.get(&url) == Some(&hash) && out.keep(&url) {
-                return Ok((url, hash));
+            if previous_views.get(&url) == Some(&hash) && out.can_keep(&url) {
+                return Ok((url, hash, true));
             }
             renderer
                 .render_view(&url, template, &view)
@@ -346,14 +350,21 @@ fn build_with(
                     out.write(&url, html.as_bytes())
                         .map_err(|e| write_error(&url, e))
                 })
-                .map(|()| (url, hash))
+                .map(|()| (url, hash, false))
         })
         .collect();
-    let mut views = HashMap::with_capacity(rendered.len());
+    out.keep(
+        rendered
+            .iter()
+            .flatten()
+            .filter(|(_, _, kept)| *kept)
+            .map(|(url, _, _)| url.as_str()),
+    );
+    let mut views = FxHashMap::with_capacity_and_hasher(rendered.len(), Default::default());
     let mut results = Vec::new();
     for r in rendered {
         match r {
-            Ok((url, hash)) => {
+            Ok((url, hash, _)) => {
                 views.insert(url, hash);
             }
             Err(d) => results.push(d),
@@ -434,7 +445,7 @@ fn build_with(
         .commit()
         .map_err(|e| write_error(&out_dir.display().to_string(), e))?;
     let files = files.max(outputs.len());
-    memo.outputs = Some(outputs);
+    memo.outputs = crate::write::folder_identity(&out_dir).map(|f| (outputs, f));
     if opts.preview {
         memo.views = views;
         memo.deps = deps;

@@ -2,7 +2,9 @@
 //! letter groups: c < č, g < ģ, k < ķ, l < ļ, n < ņ, s < š, z < ž.
 
 use std::cmp::Ordering;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rustc_hash::FxHashMap;
 
 use rayon::slice::ParallelSliceMut;
 
@@ -35,9 +37,42 @@ pub fn sort_key(text: &str) -> Vec<u8> {
     key
 }
 
+/// Sort keys by text.
+type KeyStore = Mutex<FxHashMap<Box<str>, Arc<[u8]>>>;
+
+/// Sort keys kept for the life of the process, once [`remember_keys`] asked for it.
+static REMEMBERED: OnceLock<KeyStore> = OnceLock::new();
+
+/// How many texts' keys are kept at most; past that, the store starts afresh.
+const REMEMBERED_MAX: usize = 250_000;
+
+/// Keeps every sort key made from now on: a process that sorts the same texts again and
+/// again (the live preview, on every rebuild) makes each key once.
+pub fn remember_keys() {
+    REMEMBERED.get_or_init(Default::default);
+}
+
+/// [`sort_key`], from the kept keys when there are any.
+fn cached_sort_key(text: &str) -> Arc<[u8]> {
+    let Some(store) = REMEMBERED.get() else {
+        return sort_key(text).into();
+    };
+    let lock = || store.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(key) = lock().get(text) {
+        return key.clone();
+    }
+    let key: Arc<[u8]> = sort_key(text).into();
+    let mut keys = lock();
+    if keys.len() >= REMEMBERED_MAX {
+        keys.clear();
+    }
+    keys.insert(text.into(), key.clone());
+    key
+}
+
 /// Sorts items by a text key in Latvian order (stable: equal texts keep their order).
 pub fn sort_by_key<T: Send, K: AsRef<str>>(items: &mut [T], key: impl Fn(&T) -> K + Sync) {
-    items.par_sort_by_cached_key(|x| sort_key(key(x).as_ref()));
+    items.par_sort_by_cached_key(|x| cached_sort_key(key(x).as_ref()));
 }
 
 /// The letter an A–Z index files a text under: its first letter, uppercased.
@@ -51,6 +86,20 @@ pub fn letter(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_keys_are_the_keys() {
+        let titles = ["Čeks", "Cena", "Ķēde", "Kanāls", "Cena"];
+        remember_keys();
+        for t in titles {
+            // Made once, then served from the store: the same bytes either way.
+            assert_eq!(*cached_sort_key(t), *sort_key(t));
+            assert_eq!(*cached_sort_key(t), *sort_key(t));
+        }
+        let mut sorted = titles.to_vec();
+        sort_by_key(&mut sorted, |t| *t);
+        assert_eq!(sorted, ["Cena", "Cena", "Čeks", "Kanāls", "Ķēde"]);
+    }
 
     #[test]
     fn latvian_letters_follow_their_base_letter() {

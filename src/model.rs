@@ -25,8 +25,9 @@ pub struct Doc {
     pub file: String,
     /// Where the object is declared (its `id:` line, else the front matter's first line).
     pub pos: Pos,
-    /// Markdown source after the front matter.
-    pub body: String,
+    /// Markdown source after the front matter (shared: a variant and the load cache hold
+    /// the same text).
+    pub body: std::sync::Arc<str>,
     /// Lines in the file before the body.
     pub body_line: u32,
     /// The body was copied from a unified template (its problems are reported there).
@@ -275,15 +276,31 @@ pub struct Content {
 }
 
 impl Content {
-    /// Number of objects of every kind.
-    pub fn object_count(&self) -> usize {
-        self.pages.len()
-            + self.services.len()
-            + self.situations.len()
-            + self.terms.len()
-            + self.institutions.len()
-            + self.courses.len()
-            + self.lessons.len()
+    /// How many objects of `kind` there are.
+    pub fn count(&self, kind: Kind) -> usize {
+        match kind {
+            Kind::Page => self.pages.len(),
+            Kind::Service => self.services.len(),
+            Kind::Situation => self.situations.len(),
+            Kind::Term => self.terms.len(),
+            Kind::Institution => self.institutions.len(),
+            Kind::Course => self.courses.len(),
+            Kind::Lesson => self.lessons.len(),
+        }
+    }
+
+    /// The id of an object.
+    pub fn id(&self, key: ObjKey) -> &str {
+        let i = key.idx as usize;
+        match key.kind {
+            Kind::Page => &self.pages[i].doc.id,
+            Kind::Service => &self.services[i].doc.id,
+            Kind::Situation => &self.situations[i].doc.id,
+            Kind::Term => &self.terms[i].doc.id,
+            Kind::Institution => &self.institutions[i].id,
+            Kind::Course => &self.courses[i].doc.id,
+            Kind::Lesson => &self.lessons[i].doc.id,
+        }
     }
 }
 

@@ -3,7 +3,6 @@
 //! files whose bytes changed, each atomically. A failed build leaves the previous `site/`
 //! exactly as it was; nothing is ever written outside the output folder.
 
-use std::collections::HashMap;
 use std::hash::Hasher;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -17,7 +16,7 @@ pub fn write_error(path: &str, e: impl std::fmt::Display) -> Diagnostic {
 }
 
 /// Content hash of every file a build wrote, by site-relative path.
-pub type Written = HashMap<String, u64>;
+pub type Written = rustc_hash::FxHashMap<String, u64>;
 
 fn content_hash(bytes: &[u8]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
@@ -66,6 +65,25 @@ fn link_if_same(previous: &Path, path: &Path, bytes: &[u8]) -> bool {
         .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && std::fs::read(previous).is_ok_and(|old| old == bytes);
     same && std::fs::hard_link(previous, path).is_ok()
+}
+
+/// Which folder `path` is (device and inode on Unix), so a live preview can tell the output
+/// folder it wrote last from one that replaced it (another build swapped in, a deleted and
+/// recreated folder): only its own folder is rebuilt in place.
+pub fn folder_identity(path: &Path) -> Option<(u64, u64)> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        meta.created().ok().map(|t| {
+            let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+            (d.as_secs(), u64::from(d.subsec_nanos()))
+        })
+    }
 }
 
 /// A file every build writes; its presence marks a folder as a previous build.
@@ -156,7 +174,7 @@ impl Output {
             committed: false,
             previous: None,
             reuse,
-            written: Mutex::new(Written::new()),
+            written: Mutex::new(Written::default()),
             changed: Default::default(),
         })
     }
@@ -171,7 +189,7 @@ impl Output {
             committed: false,
             previous: Some(previous),
             reuse: None,
-            written: Mutex::new(Written::new()),
+            written: Mutex::new(Written::default()),
             changed: Default::default(),
         })
     }
@@ -241,19 +259,25 @@ impl Output {
         }
     }
 
-    /// Keeps the previous build's file at `rel` as it is; false if there is none.
-    pub fn keep(&self, rel: &str) -> bool {
-        let Some(hash) = self.previous.as_ref().and_then(|p| p.get(rel)) else {
-            return false;
+    /// Whether the previous build wrote a file at `rel` that can be kept as it is. An
+    /// in-place rebuild trusts its record of the folder (see [`folder_identity`]): with
+    /// thousands of unchanged pages, asking the file system about each costs more than the
+    /// rest of a small rebuild.
+    pub fn can_keep(&self, rel: &str) -> bool {
+        self.previous.as_ref().is_some_and(|p| p.contains_key(rel))
+    }
+
+    /// Keeps the previous build's files at `rels` as they are (each one [`Output::can_keep`]).
+    pub fn keep<'a>(&self, rels: impl IntoIterator<Item = &'a str>) {
+        let Some(previous) = &self.previous else {
+            return;
         };
-        let exists = safe_relative(rel).is_ok_and(|r| self.tmp.join(r).is_file());
-        if exists {
-            self.written
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(rel.to_string(), *hash);
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        for rel in rels {
+            if let Some(hash) = previous.get(rel) {
+                written.insert(rel.to_string(), *hash);
+            }
         }
-        exists
     }
 
     /// Copies a file into the output.

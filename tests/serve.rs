@@ -401,7 +401,19 @@ fn incremental_rebuilds_equal_a_full_build() {
         site.write(file, &changed);
         server.wait_for("rebuilt:");
     }
-    // A new card, and a variant removed.
+    // A new folder with a page in it (the folders are walked again), then a page renamed,
+    // a new card and a variant removed (the watcher's paths are trusted).
+    site.write(
+        "content/vadlinijas/jauna-sadala/lapa.md",
+        "---\ntitle: Jaunas sadaļas lapa\n---\nTeksts.\n",
+    );
+    server.wait_for("rebuilt:");
+    std::fs::rename(
+        site.path().join("content/vadlinijas/otra-lapa.md"),
+        site.path().join("content/vadlinijas/treša-lapa.md"),
+    )
+    .unwrap();
+    server.wait_for("rebuilt:");
     site.write(
         "content/pakalpojumi/jauns.md",
         "---\ntitle: Jauns pakalpojums\nholder: cesis\n---\nSaite uz [[slimibas-pabalsts]].\n",

@@ -56,6 +56,7 @@ enum Role {
     },
 }
 
+#[derive(Clone)]
 struct SourceFile {
     path: PathBuf,
     file: String,
@@ -185,11 +186,95 @@ fn stamp(path: &Path) -> Option<Stamp> {
         .map(|m| (m.len(), m.modified().ok()))
 }
 
-/// Loaded files kept between preview rebuilds: a file whose size and modification time are
-/// unchanged, and that the watcher did not report, is not read again.
+/// What a source is, from its path under the site's `root` (`None` outside the sources).
+fn source_file(root: &Path, path: PathBuf) -> Option<SourceFile> {
+    let role = if let Ok(rel) = path.strip_prefix(root.join(CONTENT_DIR)) {
+        classify_content(rel)
+    } else {
+        let rel = path.strip_prefix(root.join(GLOSSARY_DIR)).ok()?;
+        if !is_markdown(rel) {
+            Role::Asset {
+                section: vec![urls::GLOSSARY.to_string()],
+            }
+        } else if rel.as_os_str().eq_ignore_ascii_case("_index.md") {
+            Role::Intro(Area::Glossary)
+        } else {
+            Role::Term
+        }
+    };
+    Some(SourceFile {
+        role,
+        file: display_path(root, &path),
+        path,
+    })
+}
+
+/// Every source file of the site, and what the walk found wrong (symlinks).
+fn walk_sources(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let sources = [CONTENT_DIR, GLOSSARY_DIR]
+        .into_iter()
+        .flat_map(|top| walk(root, &root.join(top), &mut diags))
+        .filter_map(|path| source_file(root, path))
+        .collect();
+    (sources, diags)
+}
+
+/// The sources of the last build, brought up to date with the paths the watcher reported
+/// since; `None` when only a new walk can tell (a symlink, a changed folder, a lost event).
+fn patch_listing(
+    root: &Path,
+    mut sources: Vec<SourceFile>,
+    reported: &[PathBuf],
+) -> Option<Vec<SourceFile>> {
+    let tops = [root.join(CONTENT_DIR), root.join(GLOSSARY_DIR)];
+    let known: HashSet<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
+    let mut added = Vec::new();
+    let mut gone = Vec::new();
+    for path in reported {
+        let Some(top) = tops.iter().find(|t| path.starts_with(t)) else {
+            // Themes, templates and the configuration hold no sources; the site folder
+            // itself (or anything above the sources) means the watcher lost track.
+            if tops.iter().any(|t| t.starts_with(path)) {
+                return None;
+            }
+            continue;
+        };
+        let rel = path.strip_prefix(top).expect("under its top folder");
+        if rel
+            .components()
+            .any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
+        {
+            continue;
+        }
+        match std::fs::symlink_metadata(path) {
+            Err(_) => gone.push(path),
+            Ok(m) if m.is_file() => {
+                if !known.contains(path) {
+                    added.push(source_file(root, path.clone())?);
+                }
+            }
+            // A folder (new, renamed, or changed within) or a symlink: walk again.
+            Ok(_) => return None,
+        }
+    }
+    sources.retain(|s| !gone.iter().any(|g| s.path.starts_with(g)));
+    sources.extend(added);
+    sources.sort_by(|a, b| a.path.cmp(&b.path));
+    Some(sources)
+}
+
+/// Loaded files kept between preview rebuilds: a file is read again when the watcher
+/// reported it or, after a new walk of the folders, when its size or modification time
+/// changed.
 #[derive(Default)]
 pub struct LoadCache {
     files: HashMap<PathBuf, (Stamp, LoadResult)>,
+    /// The sources of the last load, while the watcher has reported every change since and
+    /// that walk found nothing wrong; `None` walks the folders again.
+    listing: Option<Vec<SourceFile>>,
+    /// Paths the watcher reported since the last load.
+    reported: Vec<PathBuf>,
 }
 
 impl LoadCache {
@@ -198,6 +283,7 @@ impl LoadCache {
         for p in paths {
             self.files.remove(p);
         }
+        self.reported.extend(paths.iter().cloned());
     }
 }
 
@@ -208,85 +294,72 @@ pub fn load(root: &Path, ui: &Ui, profile: Profile) -> Loaded {
     load_with(root, ui, profile, None)
 }
 
+/// What a load does with one source when a cache is kept.
+enum Reuse {
+    /// The cached result holds.
+    Keep,
+    /// Read again (with its stamp; `None` when it vanished meanwhile).
+    Fresh(Option<Stamp>, Box<LoadResult>),
+}
+
 /// Loads every source, reusing what `cache` holds of files that did not change.
 pub fn load_with(root: &Path, ui: &Ui, profile: Profile, cache: Option<&mut LoadCache>) -> Loaded {
-    let mut diags = Vec::new();
-    let mut sources = Vec::new();
-    let content_dir = root.join(CONTENT_DIR);
-    for path in walk(root, &content_dir, &mut diags) {
-        let rel = path
-            .strip_prefix(&content_dir)
-            .expect("walked under content");
-        sources.push(SourceFile {
-            role: classify_content(rel),
-            file: display_path(root, &path),
-            path,
-        });
-    }
-    let glossary_dir = root.join(GLOSSARY_DIR);
-    for path in walk(root, &glossary_dir, &mut diags) {
-        let rel = path
-            .strip_prefix(&glossary_dir)
-            .expect("walked under glossary");
-        let name = rel.to_string_lossy();
-        let role = if !is_markdown(rel) {
-            Role::Asset {
-                section: vec![urls::GLOSSARY.to_string()],
-            }
-        } else if name.eq_ignore_ascii_case("_index.md") {
-            Role::Intro(Area::Glossary)
-        } else {
-            Role::Term
-        };
-        sources.push(SourceFile {
-            role,
-            file: display_path(root, &path),
-            path,
-        });
-    }
-
-    let results: Vec<LoadResult> = match cache {
-        None => sources
+    let Some(cache) = cache else {
+        let (sources, mut diags) = walk_sources(root);
+        let results = sources
             .par_iter()
             .map(|s| load_one(s, ui, profile))
-            .collect(),
-        Some(cache) => {
-            // Files read again, and the stamps of all; unchanged files are cloned from the
-            // cache once, their entries staying where they are.
-            let fresh: Vec<(Option<Stamp>, Option<LoadResult>)> = sources
-                .par_iter()
-                .map(|s| {
-                    let st = stamp(&s.path);
-                    match (st, cache.files.get(&s.path)) {
-                        (Some(now), Some((then, _))) if now == *then => (st, None),
-                        _ => (st, Some(load_one(s, ui, profile))),
-                    }
-                })
-                .collect();
-            let kept: HashSet<&Path> = sources.iter().map(|s| s.path.as_path()).collect();
-            cache.files.retain(|p, _| kept.contains(p.as_path()));
-            let results: Vec<LoadResult> = sources
-                .par_iter()
-                .zip(&fresh)
-                .map(|(s, (_, result))| match result {
-                    Some(r) => r.clone(),
-                    None => cache.files[&s.path].1.clone(),
-                })
-                .collect();
-            for (s, (st, result)) in sources.iter().zip(fresh) {
-                match (st, result) {
-                    (Some(st), Some(r)) => {
-                        cache.files.insert(s.path.clone(), (st, r));
-                    }
-                    (None, _) => {
-                        cache.files.remove(&s.path);
-                    }
-                    (Some(_), None) => {}
-                }
-            }
-            results
-        }
+            .collect();
+        return assemble(results, &mut diags);
     };
+    let reported = std::mem::take(&mut cache.reported);
+    let patched = cache
+        .listing
+        .take()
+        .and_then(|listing| patch_listing(root, listing, &reported));
+    let trusted = patched.is_some();
+    let (sources, mut diags) = match patched {
+        Some(sources) => (sources, Vec::new()),
+        None => walk_sources(root),
+    };
+    // Unchanged files are cloned from the cache once, their entries staying where they are.
+    let fresh: Vec<Reuse> = sources
+        .par_iter()
+        .map(|s| match cache.files.get(&s.path) {
+            Some(_) if trusted => Reuse::Keep,
+            Some((then, _)) if stamp(&s.path).is_some_and(|now| now == *then) => Reuse::Keep,
+            _ => Reuse::Fresh(stamp(&s.path), Box::new(load_one(s, ui, profile))),
+        })
+        .collect();
+    let kept: HashSet<&Path> = sources.iter().map(|s| s.path.as_path()).collect();
+    cache.files.retain(|p, _| kept.contains(p.as_path()));
+    let results: Vec<LoadResult> = sources
+        .par_iter()
+        .zip(&fresh)
+        .map(|(s, reuse)| match reuse {
+            Reuse::Fresh(_, r) => (**r).clone(),
+            Reuse::Keep => cache.files[&s.path].1.clone(),
+        })
+        .collect();
+    for (s, reuse) in sources.iter().zip(fresh) {
+        match reuse {
+            Reuse::Fresh(Some(st), r) => {
+                cache.files.insert(s.path.clone(), (st, *r));
+            }
+            Reuse::Fresh(None, _) => {
+                cache.files.remove(&s.path);
+            }
+            Reuse::Keep => {}
+        }
+    }
+    if diags.is_empty() {
+        cache.listing = Some(sources);
+    }
+    assemble(results, &mut diags)
+}
+
+/// The content of every loaded file, and every diagnostic.
+fn assemble(results: Vec<LoadResult>, diags: &mut Vec<Diagnostic>) -> Loaded {
     let mut content = Content::default();
     for (obj, ds) in results {
         diags.extend(ds);
@@ -296,7 +369,7 @@ pub fn load_with(root: &Path, ui: &Ui, profile: Profile, cache: Option<&mut Load
     }
     Loaded {
         content,
-        diagnostics: diags,
+        diagnostics: std::mem::take(diags),
     }
 }
 
@@ -589,7 +662,7 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
         id,
         file: s.file.clone(),
         pos: id_pos,
-        body: split.body,
+        body: split.body.into(),
         body_line: split.body_line_offset,
         body_inherited: false,
         url,
@@ -706,5 +779,74 @@ mod tests {
                 section: vec!["metodika".into()]
             }
         );
+    }
+
+    /// A site with two guidance pages and a term, and the listing a walk makes of it.
+    fn listed_site() -> (tempfile::TempDir, Vec<SourceFile>) {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["content/a.md", "content/vadlinijas/b.md", "glossary/t.md"] {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "---\ntitle: X\n---\n").unwrap();
+        }
+        let (sources, diags) = walk_sources(dir.path());
+        assert!(diags.is_empty());
+        (dir, sources)
+    }
+
+    fn paths(root: &Path, sources: &[SourceFile]) -> Vec<String> {
+        sources
+            .iter()
+            .map(|s| display_path(root, &s.path))
+            .collect()
+    }
+
+    #[test]
+    fn reported_files_patch_the_listing_as_a_walk_would_find_it() {
+        let (dir, sources) = listed_site();
+        let root = dir.path();
+        std::fs::remove_file(root.join("content/a.md")).unwrap();
+        std::fs::write(root.join("content/vadlinijas/c.md"), "x").unwrap();
+        std::fs::write(root.join("glossary/u.md"), "x").unwrap();
+        std::fs::write(root.join("content/.c.md.swp"), "x").unwrap();
+        let reported = [
+            "content/a.md",
+            "content/vadlinijas/b.md",
+            "content/vadlinijas/c.md",
+            "content/.c.md.swp",
+            "content/gone.md~",
+            "glossary/u.md",
+            "themes/default/static/site.css",
+            "katalogs.toml",
+        ]
+        .map(|p| root.join(p));
+        let patched = patch_listing(root, sources, &reported).expect("files only");
+        let walked = walk_sources(root).0;
+        assert_eq!(paths(root, &patched), paths(root, &walked));
+        assert_eq!(
+            patched.iter().map(|s| &s.role).collect::<Vec<_>>(),
+            walked.iter().map(|s| &s.role).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn folders_symlinks_and_lost_events_walk_again() {
+        let (dir, sources) = listed_site();
+        let root = dir.path();
+        let again = |p: &Path| patch_listing(root, sources.clone(), &[p.to_path_buf()]).is_none();
+        std::fs::create_dir_all(root.join("content/jauna")).unwrap();
+        assert!(again(&root.join("content/jauna")), "a new folder");
+        assert!(again(root), "the site folder: events were lost");
+        assert!(again(&root.join("content")), "a top folder");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("content/a.md"), root.join("content/l.md"))
+                .unwrap();
+            assert!(again(&root.join("content/l.md")), "a symlink");
+        }
+        // A removed folder drops every file under it, without a walk.
+        std::fs::remove_dir_all(root.join("content/vadlinijas")).unwrap();
+        let patched = patch_listing(root, sources, &[root.join("content/vadlinijas")]).unwrap();
+        assert_eq!(paths(root, &patched), ["content/a.md", "glossary/t.md"]);
     }
 }

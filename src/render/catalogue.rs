@@ -41,6 +41,8 @@ pub struct Facets {
     /// Non-variant services in Latvian alphabetical order.
     pub order: Vec<usize>,
     items: Vec<Map<String, Value>>,
+    /// Per service: every channel it names ([`Service::all_channels`]).
+    pub channels: Vec<Vec<&'static str>>,
     /// A hash of each service's list entry and URL, made when the preview first asks.
     item_hashes: OnceLock<Vec<u64>>,
 }
@@ -59,14 +61,15 @@ impl Facets {
             .copied()
             .filter(|&i| !services[i].is_variant())
             .collect();
+        let channels: Vec<Vec<&'static str>> =
+            services.par_iter().map(Service::all_channels).collect();
         let items = services
-            .iter()
+            .par_iter()
             .enumerate()
-            .map(|(i, s)| list_item(site, i, s))
+            .map(|(i, s)| list_item(site, i, s, &channels[i]))
             .collect();
         let ui = &site.ui;
         let base = paths::SERVICES;
-        let channels: Vec<Vec<&str>> = services.iter().map(Service::all_channels).collect();
         let enum_facet = |name: &'static str,
                           title_key,
                           folder: &str,
@@ -185,6 +188,7 @@ impl Facets {
             list,
             order,
             items,
+            channels,
             item_hashes: OnceLock::new(),
         }
     }
@@ -268,19 +272,18 @@ impl Facets {
     }
 }
 
-fn list_item(site: &Site, i: usize, s: &Service) -> Map<String, Value> {
+fn list_item(site: &Site, i: usize, s: &Service, channels: &[&str]) -> Map<String, Value> {
     let situations: Vec<String> = site.service_situations[i]
         .iter()
         .map(|&si| site.content.situations[si].doc.id.clone())
         .collect();
-    let channels: Vec<String> = s.all_channels().iter().map(|c| c.to_string()).collect();
     let mut m = Map::new();
     m.insert("title".into(), json!(s.title));
     m.insert("summary".into(), json!(s.summary));
     m.insert("holder".into(), json!(site.institution_label(&s.holder.id)));
     m.insert("holder_id".into(), json!(s.holder.id));
     m.insert("audience_ids".into(), json!(ids(&s.audience)));
-    m.insert("channel_ids".into(), json!(ids(&channels)));
+    m.insert("channel_ids".into(), json!(channels.join(" ")));
     m.insert("situation_ids".into(), json!(ids(&situations)));
     m.insert(
         "type_id".into(),

@@ -4,7 +4,7 @@
 //! catalogue list page shows. The preview renders only the pages a changed file reaches, in
 //! the build before the change and in the build after it.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{Hash, Hasher};
 
 use crate::model::ObjKey;
@@ -21,15 +21,15 @@ pub struct PageDeps {
     /// Output path of each object page, by node.
     urls: Vec<String>,
     /// Output path → node.
-    node_of: HashMap<String, u32>,
+    node_of: FxHashMap<String, u32>,
     /// Source file → nodes of the objects it holds.
-    by_file: HashMap<String, Vec<u32>>,
+    by_file: FxHashMap<String, Vec<u32>>,
     /// Node → the nodes it is shown on (an object page) or that belong to it (a group).
     edges: Vec<Vec<u32>>,
     /// Everything every page shows: navigation, section tree, course outline.
     layout: u64,
     /// Catalogue and facet pages → a hash of everything they show.
-    lists: HashMap<String, u64>,
+    lists: FxHashMap<String, u64>,
 }
 
 /// Feeds a value's JSON form to a hasher (no text is built).
@@ -183,7 +183,7 @@ impl PageDeps {
     }
 
     /// The object pages node `n` is shown on, with the pages of the groups it belongs to.
-    fn shown_on(&self, n: u32, pages: &mut HashSet<String>) {
+    fn shown_on(&self, n: u32, pages: &mut FxHashSet<String>) {
         for &m in &self.edges[n as usize] {
             match self.urls.get(m as usize) {
                 Some(url) => {
@@ -201,11 +201,11 @@ impl PageDeps {
     /// Pages that may differ after `changed` source files (site-relative paths) changed from
     /// `old` to `self`; `None` when any page may (the layout changed, or a file holds no
     /// known object).
-    pub fn dirty(&self, old: &PageDeps, changed: &[String]) -> Option<HashSet<String>> {
+    pub fn dirty(&self, old: &PageDeps, changed: &[String]) -> Option<FxHashSet<String>> {
         if self.layout != old.layout {
             return None;
         }
-        let mut objects = HashSet::new();
+        let mut objects = FxHashSet::default();
         for file in changed {
             let (a, b) = (self.by_file.get(file), old.by_file.get(file));
             if a.is_none() && b.is_none() {

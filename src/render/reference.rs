@@ -259,10 +259,7 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
                 .map(|c| {
                     (
                         ui.value("channel", c).to_string(),
-                        services
-                            .iter()
-                            .filter(|s| s.all_channels().contains(c))
-                            .count(),
+                        r.facets.channels.iter().filter(|cs| cs.contains(c)).count(),
                         None,
                     )
                 })

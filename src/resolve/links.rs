@@ -355,27 +355,33 @@ fn render_fragments(site: &Site, diags: &mut Vec<Diagnostic>) -> HashMap<(ObjKey
             ));
         }
     }
-    let mut out = HashMap::with_capacity(items.len());
-    for (key, field, text, file, url) in items {
-        let ctx = RenderContext {
-            file,
-            body_line: 0,
-            page_url: url,
-            links: site,
-            glossary: None,
-            own_term: None,
-            raw_html: site.config.build.raw_html,
-            ui: &site.ui,
-        };
-        let mut r = markdown::render(text, &ctx);
-        for d in &mut r.diagnostics {
-            // Positions inside a YAML string are not file positions: name the field instead.
-            d.line = 0;
-            d.column = 0;
-            d.field = Some(field.clone());
-        }
+    let rendered: Vec<_> = items
+        .into_par_iter()
+        .map(|(key, field, text, file, url)| {
+            let ctx = RenderContext {
+                file,
+                body_line: 0,
+                page_url: url,
+                links: site,
+                glossary: None,
+                own_term: None,
+                raw_html: site.config.build.raw_html,
+                ui: &site.ui,
+            };
+            let mut r = markdown::render(text, &ctx);
+            for d in &mut r.diagnostics {
+                // Positions inside a YAML string are not file positions: name the field.
+                d.line = 0;
+                d.column = 0;
+                d.field = Some(field.clone());
+            }
+            ((key, field), r)
+        })
+        .collect();
+    let mut out = HashMap::with_capacity(rendered.len());
+    for (at, mut r) in rendered {
         diags.append(&mut r.diagnostics);
-        out.insert((key, field), r.html);
+        out.insert(at, r.html);
     }
     out
 }

@@ -35,7 +35,7 @@ pub struct Site {
     pub profile: Profile,
     pub today: Date,
     pub content: Content,
-    ids: HashMap<(Kind, String), usize>,
+    ids: refs::Ids,
     /// Rendered Markdown bodies of every object that has one.
     pub bodies: HashMap<ObjKey, std::sync::Arc<Rendered>>,
     /// Rendered Markdown fields, by object and field path (`steps.0`, `description`).
@@ -65,7 +65,7 @@ pub struct Site {
 impl Site {
     /// Index of the object of `kind` with `id`.
     pub fn find(&self, kind: Kind, id: &str) -> Option<usize> {
-        self.ids.get(&(kind, id.to_string())).copied()
+        self.ids.get(kind, id)
     }
 
     pub fn key(&self, kind: Kind, id: &str) -> Option<ObjKey> {
@@ -115,17 +115,7 @@ impl Site {
     }
 
     pub fn id(&self, key: ObjKey) -> &str {
-        let c = &self.content;
-        let i = key.idx as usize;
-        match key.kind {
-            Kind::Page => &c.pages[i].doc.id,
-            Kind::Service => &c.services[i].doc.id,
-            Kind::Situation => &c.situations[i].doc.id,
-            Kind::Term => &c.terms[i].doc.id,
-            Kind::Institution => &c.institutions[i].id,
-            Kind::Course => &c.courses[i].doc.id,
-            Kind::Lesson => &c.lessons[i].doc.id,
-        }
+        self.content.id(key)
     }
 
     pub fn institution_label(&self, id: &str) -> String {
@@ -136,16 +126,7 @@ impl Site {
 
     /// How many objects of `kind` the site has.
     pub fn count(&self, kind: Kind) -> usize {
-        let c = &self.content;
-        match kind {
-            Kind::Page => c.pages.len(),
-            Kind::Service => c.services.len(),
-            Kind::Situation => c.situations.len(),
-            Kind::Term => c.terms.len(),
-            Kind::Institution => c.institutions.len(),
-            Kind::Course => c.courses.len(),
-            Kind::Lesson => c.lessons.len(),
-        }
+        self.content.count(kind)
     }
 
     /// All objects, kind by kind (in the order of [`Kind::ALL`]).
@@ -186,7 +167,7 @@ impl LinkResolver for Site {
                 expected:
                     "the id of a page, service, situation, term, institution, course or lesson"
                         .to_string(),
-                help: did_you_mean(id, self.ids.keys().map(|(_, id)| id.as_str())),
+                help: did_you_mean(id, self.ids.all()),
             }),
             many => Err(LinkError {
                 message: "wiki link is ambiguous".to_string(),

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
 use crate::load::validate::Ref;
 use crate::model::{Content, ObjKey};
@@ -11,14 +13,38 @@ use crate::resolve::Site;
 use crate::schema::Kind;
 use crate::url::paths;
 
+/// Object indices by kind and id.
+#[derive(Default)]
+pub struct Ids([FxHashMap<String, usize>; Kind::ALL.len()]);
+
+impl Ids {
+    pub fn get(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.0[kind as usize].get(id).copied()
+    }
+
+    /// Every id of `kind`.
+    pub fn of(&self, kind: Kind) -> impl Iterator<Item = &str> {
+        self.0[kind as usize].keys().map(String::as_str)
+    }
+
+    /// Every id of every kind.
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().flat_map(|m| m.keys().map(String::as_str))
+    }
+}
+
 /// Maps (kind, id) to indices; a second object with an id is an error naming the first.
-pub fn index_ids(c: &Content, diags: &mut Vec<Diagnostic>) -> HashMap<(Kind, String), usize> {
-    let mut ids: HashMap<(Kind, String), usize> = HashMap::new();
-    let mut first: HashMap<(Kind, String), (String, Pos)> = HashMap::new();
-    let mut add =
-        |kind: Kind, id: &str, i: usize, file: &str, pos: Pos, diags: &mut Vec<Diagnostic>| {
-            let key = (kind, id.to_string());
-            if let Some((f, p)) = first.get(&key) {
+pub fn index_ids(c: &Content, diags: &mut Vec<Diagnostic>) -> Ids {
+    let mut ids = Ids::default();
+    for kind in Kind::ALL {
+        let map = &mut ids.0[kind as usize];
+        let count = c.count(kind);
+        map.reserve(count);
+        for i in 0..count {
+            let key = ObjKey::new(kind, i);
+            let (id, (file, pos)) = (c.id(key), source_of(c, key));
+            if let Some(&first) = map.get(id) {
+                let (f, p) = source_of(c, ObjKey::new(kind, first));
                 diags.push(
                     Diagnostic::error(file, pos, format!("duplicate {} id", kind.slug()))
                         .field("id")
@@ -29,31 +55,10 @@ pub fn index_ids(c: &Content, diags: &mut Vec<Diagnostic>) -> HashMap<(Kind, Str
                         ))
                         .help("give one of them another file name or an explicit `id:`"),
                 );
-                return;
+                continue;
             }
-            first.insert(key.clone(), (file.to_string(), pos));
-            ids.insert(key, i);
-        };
-    for (i, p) in c.pages.iter().enumerate() {
-        add(Kind::Page, &p.doc.id, i, &p.doc.file, p.doc.pos, diags);
-    }
-    for (i, s) in c.services.iter().enumerate() {
-        add(Kind::Service, &s.doc.id, i, &s.doc.file, s.doc.pos, diags);
-    }
-    for (i, s) in c.situations.iter().enumerate() {
-        add(Kind::Situation, &s.doc.id, i, &s.doc.file, s.doc.pos, diags);
-    }
-    for (i, t) in c.terms.iter().enumerate() {
-        add(Kind::Term, &t.doc.id, i, &t.doc.file, t.doc.pos, diags);
-    }
-    for (i, inst) in c.institutions.iter().enumerate() {
-        add(Kind::Institution, &inst.id, i, &inst.file, inst.pos, diags);
-    }
-    for (i, co) in c.courses.iter().enumerate() {
-        add(Kind::Course, &co.doc.id, i, &co.doc.file, co.doc.pos, diags);
-    }
-    for (i, l) in c.lessons.iter().enumerate() {
-        add(Kind::Lesson, &l.doc.id, i, &l.doc.file, l.doc.pos, diags);
+            map.insert(id.to_string(), i);
+        }
     }
     ids
 }
@@ -63,7 +68,7 @@ pub fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
     let mut taken: HashMap<String, String> = HashMap::new();
     for key in site.keys() {
         let url = site.url(key).to_string();
-        let (file, pos) = source_of(site, key);
+        let (file, pos) = source_of(&site.content, key);
         if key.kind == Kind::Page && site.content.pages[key.idx as usize].area.is_none() {
             let first = url.split('/').next().unwrap_or("");
             if url.contains('/') && paths::RESERVED_FOLDERS.contains(&first) {
@@ -99,8 +104,7 @@ pub fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn source_of(site: &Site, key: ObjKey) -> (&str, Pos) {
-    let c = &site.content;
+fn source_of(c: &Content, key: ObjKey) -> (&str, Pos) {
     let i = key.idx as usize;
     match key.kind {
         Kind::Page => (&c.pages[i].doc.file, c.pages[i].doc.pos),
@@ -138,11 +142,7 @@ pub fn check_ref(
         Kind::Course => "a course in content/kursi/",
         Kind::Page => "a guidance page",
     };
-    let candidates = site
-        .ids
-        .keys()
-        .filter(|(k, _)| *k == target)
-        .map(|(_, id)| id.as_str());
+    let candidates = site.ids.of(target);
     let mut d = Diagnostic::error(file, r.pos, format!("unknown {}", target.slug()))
         .field(site.ui.field_name(owner, field))
         .expected(format!("the id of {where_}"))

@@ -140,10 +140,15 @@ pub fn resolve_variants(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                     stack.pop();
                     if !done[top] {
                         if let Some(p) = parent[top] {
-                            let template = site.content.services[p].clone();
                             let holder =
                                 site.institution_label(&site.content.services[top].holder.id);
-                            inherit(&mut site.content.services[top], &template, &holder);
+                            // A template is never its own variant (cycles were cut above).
+                            let [variant, template] = site
+                                .content
+                                .services
+                                .get_disjoint_mut([top, p])
+                                .expect("a variant and its template are two cards");
+                            inherit(variant, template, &holder);
                             variants[p].push(top);
                         }
                         done[top] = true;

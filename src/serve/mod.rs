@@ -139,7 +139,11 @@ pub fn run(
                 .paths
                 .iter()
                 .take(3)
-                .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+                .map(|p| match p.strip_prefix(&root) {
+                    Ok(rel) if rel.as_os_str().is_empty() => "everything (events were lost)".into(),
+                    Ok(rel) => rel.display().to_string(),
+                    Err(_) => p.display().to_string(),
+                })
                 .collect();
             let more = change.paths.len().saturating_sub(names.len());
             let more = if more > 0 {

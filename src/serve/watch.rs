@@ -80,15 +80,26 @@ pub fn watch(
 ) -> Result<Watcher, String> {
     let (root_c, output_c) = (root.to_path_buf(), output.to_path_buf());
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-        let Ok(events) = result else { return };
-        let mut paths: Vec<PathBuf> = events
-            .iter()
-            // Reading files (the build itself does) is no change.
-            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
-            .flat_map(|e| e.paths.iter())
-            .filter(|p| relevant(&root_c, &output_c, p))
-            .cloned()
-            .collect();
+        // When the watcher lost events, the site folder stands for everything in it: the
+        // next build walks the sources again instead of trusting the reported paths.
+        let mut paths = vec![];
+        match result {
+            Ok(events) => {
+                if events.iter().any(|e| e.need_rescan()) {
+                    paths.push(root_c.clone());
+                }
+                paths.extend(
+                    events
+                        .iter()
+                        // Reading files (the build itself does) is no change.
+                        .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                        .flat_map(|e| e.paths.iter())
+                        .filter(|p| relevant(&root_c, &output_c, p))
+                        .cloned(),
+                );
+            }
+            Err(_) => paths.push(root_c.clone()),
+        }
         paths.sort();
         paths.dedup();
         if !paths.is_empty() {
