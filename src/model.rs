@@ -289,6 +289,20 @@ impl Content {
         }
     }
 
+    /// The source file of an object and where in it the object is declared.
+    pub fn source(&self, key: ObjKey) -> (&str, Pos) {
+        let i = key.idx as usize;
+        match key.kind {
+            Kind::Page => (&self.pages[i].doc.file, self.pages[i].doc.pos),
+            Kind::Service => (&self.services[i].doc.file, self.services[i].doc.pos),
+            Kind::Situation => (&self.situations[i].doc.file, self.situations[i].doc.pos),
+            Kind::Term => (&self.terms[i].doc.file, self.terms[i].doc.pos),
+            Kind::Institution => (&self.institutions[i].file, self.institutions[i].pos),
+            Kind::Course => (&self.courses[i].doc.file, self.courses[i].doc.pos),
+            Kind::Lesson => (&self.lessons[i].doc.file, self.lessons[i].doc.pos),
+        }
+    }
+
     /// The id of an object.
     pub fn id(&self, key: ObjKey) -> &str {
         let i = key.idx as usize;

@@ -145,18 +145,10 @@ impl PageDeps {
         }
         deps.urls.reserve(objects);
         for key in site.keys() {
-            let file = match key.kind {
-                Kind::Institution => &c.institutions[key.idx as usize].file,
-                Kind::Page => &c.pages[key.idx as usize].doc.file,
-                Kind::Service => &c.services[key.idx as usize].doc.file,
-                Kind::Situation => &c.situations[key.idx as usize].doc.file,
-                Kind::Term => &c.terms[key.idx as usize].doc.file,
-                Kind::Course => &c.courses[key.idx as usize].doc.file,
-                Kind::Lesson => &c.lessons[key.idx as usize].doc.file,
-            };
+            let (file, _) = c.source(key);
             let n = node(key);
             debug_assert_eq!(n as usize, deps.urls.len());
-            deps.by_file.entry(file.clone()).or_default().push(n);
+            deps.by_file.entry(file.to_string()).or_default().push(n);
             deps.urls.push(site.url(key).to_string());
         }
         deps.node_of = (0..).zip(&deps.urls).map(|(n, u)| (u.clone(), n)).collect();

@@ -42,9 +42,9 @@ pub fn index_ids(c: &Content, diags: &mut Vec<Diagnostic>) -> Ids {
         map.reserve(count);
         for i in 0..count {
             let key = ObjKey::new(kind, i);
-            let (id, (file, pos)) = (c.id(key), source_of(c, key));
+            let (id, (file, pos)) = (c.id(key), c.source(key));
             if let Some(&first) = map.get(id) {
-                let (f, p) = source_of(c, ObjKey::new(kind, first));
+                let (f, p) = c.source(ObjKey::new(kind, first));
                 diags.push(
                     Diagnostic::error(file, pos, format!("duplicate {} id", kind.slug()))
                         .field("id")
@@ -68,7 +68,7 @@ pub fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
     let mut taken: HashMap<String, String> = HashMap::new();
     for key in site.keys() {
         let url = site.url(key).to_string();
-        let (file, pos) = source_of(&site.content, key);
+        let (file, pos) = site.content.source(key);
         if key.kind == Kind::Page && site.content.pages[key.idx as usize].area.is_none() {
             let first = url.split('/').next().unwrap_or("");
             if url.contains('/') && paths::RESERVED_FOLDERS.contains(&first) {
@@ -101,19 +101,6 @@ pub fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
         } else {
             taken.insert(url, file.to_string());
         }
-    }
-}
-
-fn source_of(c: &Content, key: ObjKey) -> (&str, Pos) {
-    let i = key.idx as usize;
-    match key.kind {
-        Kind::Page => (&c.pages[i].doc.file, c.pages[i].doc.pos),
-        Kind::Service => (&c.services[i].doc.file, c.services[i].doc.pos),
-        Kind::Situation => (&c.situations[i].doc.file, c.situations[i].doc.pos),
-        Kind::Term => (&c.terms[i].doc.file, c.terms[i].doc.pos),
-        Kind::Institution => (&c.institutions[i].file, c.institutions[i].pos),
-        Kind::Course => (&c.courses[i].doc.file, c.courses[i].doc.pos),
-        Kind::Lesson => (&c.lessons[i].doc.file, c.lessons[i].doc.pos),
     }
 }
 
