@@ -214,7 +214,7 @@ fn glossary() -> &'static GlossaryMatcher {
 
 /// The first byte chooses the raw-HTML policy, glossary linking and the page's folder depth;
 /// the rest is the Markdown body. Checks positions, heading ids and term indices; the caller
-/// checks the HTML itself.
+/// checks the HTML itself, as written on the page (glossary terms written out).
 pub fn markdown(data: &[u8]) -> Rendered {
     let Some((&flags, bytes)) = data.split_first() else {
         return Rendered::default();
@@ -238,7 +238,8 @@ pub fn markdown(data: &[u8]) -> Rendered {
         raw_html,
         ui: ui(),
     };
-    let r = markdown::render(&body, &ctx);
+    let mut r = markdown::render(&body, &ctx);
+    r.html = r.html_on(page_url, glossary()).into_owned();
     let lines = body.split('\n').count() as u32;
     for d in &r.diagnostics {
         assert!(

@@ -4,7 +4,8 @@
 //!    (a dangling one is a diagnostic at its line and column);
 //! 3. give every heading an id and an anchor link, and collect the table of contents;
 //! 4. link the first occurrence of each glossary term, never inside headings, links or code,
-//!    with a keyboard- and hover-accessible tooltip;
+//!    with a keyboard- and hover-accessible tooltip (kept as a short placeholder in the
+//!    rendered body and written out when the page is made: see [`Rendered::html_on`]);
 //! 5. apply the raw-HTML policy (sanitise with ammonia, escape or strip);
 //! 6. collect plain text per heading section for the search index.
 
@@ -19,7 +20,7 @@ use pulldown_cmark::{
 use crate::config::RawHtml;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::model::ObjKey;
-use crate::resolve::glossary::GlossaryMatcher;
+use crate::resolve::glossary::{GlossaryMatcher, TermInfo};
 use crate::ui::Ui;
 use crate::url::relative;
 
@@ -65,6 +66,10 @@ pub struct TextSection {
 /// A rendered body.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
+    /// The HTML, each auto-linked glossary term a placeholder (`NUL index | word NUL`; a NUL
+    /// never reaches a body, the decoder refuses it): a term's link and tooltip repeat in
+    /// thousands of bodies and would be most of their bytes. [`Rendered::html_on`] gives the
+    /// page's HTML.
     pub html: String,
     pub toc: Vec<Heading>,
     /// Objects this body links to, in order, with repeats removed.
@@ -76,6 +81,16 @@ pub struct Rendered {
 }
 
 impl Rendered {
+    /// The body's HTML on its page (`page_url`, the URL it was rendered for), every glossary
+    /// term's link and tooltip written out.
+    pub fn html_on<'a>(
+        &'a self,
+        page_url: &str,
+        glossary: &GlossaryMatcher,
+    ) -> std::borrow::Cow<'a, str> {
+        expand_terms(&self.html, page_url, glossary)
+    }
+
     /// All plain text of the body.
     pub fn plain_text(&self) -> String {
         let mut out = String::new();
@@ -306,17 +321,13 @@ impl<'a, 'c> State<'a, 'c> {
             }
             self.linked_terms.insert(m.term);
             self.terms_in_order.push(m.term);
-            let info = &glossary.terms[m.term];
             if m.start > last {
                 pieces.push(Event::Text(CowStr::from(text[last..m.start].to_string())));
             }
-            let tip_id = format!("tip-{}", info.id);
             let html = format!(
-                "<span class=\"term\"><a class=\"term-link\" href=\"{href}\" aria-describedby=\"{tip_id}\">{word}</a><span class=\"term-tip\" role=\"tooltip\" id=\"{tip_id}\"><strong>{title}</strong>: {short}</span></span>",
-                href = escape(&relative(self.ctx.page_url, &info.url)),
-                word = escape(&text[m.start..m.end]),
-                title = escape(&info.title),
-                short = escape(&info.short),
+                "{TERM_MARK}{}|{}{TERM_MARK}",
+                m.term,
+                escape(&text[m.start..m.end])
             );
             pieces.push(Event::InlineHtml(CowStr::from(html)));
             last = m.end;
@@ -330,6 +341,62 @@ impl<'a, 'c> State<'a, 'c> {
         }
         self.out.extend(pieces);
     }
+}
+
+/// Opens and closes a glossary term's placeholder in a rendered body.
+const TERM_MARK: char = '\0';
+
+/// `html` with every glossary-term placeholder replaced by the term's link (relative to
+/// `page_url`) and tooltip; borrowed when there is none.
+fn expand_terms<'a>(
+    html: &'a str,
+    page_url: &str,
+    glossary: &GlossaryMatcher,
+) -> std::borrow::Cow<'a, str> {
+    if !html.contains(TERM_MARK) {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len() * 3);
+    let mut rest = html;
+    while let Some(open) = rest.find(TERM_MARK) {
+        out.push_str(&rest[..open]);
+        let mark = &rest[open + 1..];
+        let term = mark.find(TERM_MARK).and_then(|close| {
+            let (index, word) = mark[..close].split_once('|')?;
+            let index = index.parse::<usize>().ok()?;
+            Some((glossary.terms.get(index)?, index, word, close))
+        });
+        let Some((info, index, word, close)) = term else {
+            // Not a placeholder this module wrote (it cannot come from content): kept as is.
+            out.push(TERM_MARK);
+            rest = mark;
+            continue;
+        };
+        let (after_href, tail) = &glossary.markup[index];
+        out.push_str("<span class=\"term\"><a class=\"term-link\" href=\"");
+        pulldown_cmark_escape::escape_html(&mut out, &relative(page_url, &info.url))
+            .expect("writing to a String");
+        out.push_str(after_href);
+        out.push_str(word);
+        out.push_str(tail);
+        rest = &mark[close + 1..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The constant parts of a glossary term's link on a page: after its `href` value up to the
+/// linked word, and after the word (the tooltip). Made once per term.
+pub fn term_markup(info: &TermInfo) -> (String, String) {
+    let tip_id = format!("tip-{}", escape(&info.id));
+    (
+        format!("\" aria-describedby=\"{tip_id}\">"),
+        format!(
+            "</a><span class=\"term-tip\" role=\"tooltip\" id=\"{tip_id}\"><strong>{}</strong>: {}</span></span>",
+            escape(&info.title),
+            escape(&info.short)
+        ),
+    )
 }
 
 /// A heading being buffered: level, explicit id, classes and its inline events.
@@ -537,6 +604,10 @@ pub fn render(source: &str, ctx: &RenderContext) -> Rendered {
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, st.out.into_iter());
     if st.has_raw_html && ctx.raw_html == RawHtml::Sanitize {
+        // The sanitiser's HTML parser would drop the placeholders: terms are written out first.
+        if let Some(glossary) = ctx.glossary {
+            html = expand_terms(&html, ctx.page_url, glossary).into_owned();
+        }
         html = sanitize(&html);
     }
     Rendered {
@@ -741,18 +812,24 @@ mod tests {
         let g = glossary();
         let src = "## Pakalpojuma turētājs\n\n[pakalpojuma turētājam](x.html) and `pakalpojuma turētājs`.\n\nJautājiet pakalpojuma turētājam. Vēlreiz pakalpojuma turētājs.\n";
         let r = render(src, &ctx(&ui, Some(&g), RawHtml::Sanitize));
-        assert_eq!(
-            r.html.matches("class=\"term-link\"").count(),
-            1,
-            "{}",
-            r.html
-        );
-        assert!(r.html.contains(">pakalpojuma turētājam</a><span class=\"term-tip\" role=\"tooltip\" id=\"tip-pakalpojuma-turetajs\"><strong>Pakalpojuma turētājs</strong>: Iestāde, kas atbild &lt;par&gt; pakalpojumu.</span>"));
-        assert!(
-            r.html
-                .contains("href=\"../glosarijs/pakalpojuma-turetajs.html\"")
-        );
+        let html = r.html_on("metodika/a.html", &g);
+        assert_eq!(html.matches("class=\"term-link\"").count(), 1, "{html}");
+        assert!(html.contains(">pakalpojuma turētājam</a><span class=\"term-tip\" role=\"tooltip\" id=\"tip-pakalpojuma-turetajs\"><strong>Pakalpojuma turētājs</strong>: Iestāde, kas atbild &lt;par&gt; pakalpojumu.</span>"));
+        assert!(html.contains("href=\"../glosarijs/pakalpojuma-turetajs.html\""));
+        assert!(!html.contains(TERM_MARK), "{html}");
         assert_eq!(r.terms, [0]);
+        // The stored body holds a placeholder, not the link and tooltip.
+        assert!(!r.html.contains("term-tip") && r.html.contains(TERM_MARK));
+        // A body with raw HTML is sanitised after its terms are written out.
+        let raw = render(
+            "<em>Jautājiet</em> pakalpojuma turētājam.\n",
+            &ctx(&ui, Some(&g), RawHtml::Sanitize),
+        );
+        assert!(!raw.html.contains(TERM_MARK), "{}", raw.html);
+        assert!(raw.html.contains(
+            "<span class=\"term-tip\" role=\"tooltip\" id=\"tip-pakalpojuma-turetajs\">"
+        ));
+        assert_eq!(raw.html_on("metodika/a.html", &g), raw.html);
     }
 
     #[test]

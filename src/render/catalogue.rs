@@ -368,7 +368,7 @@ pub fn catalogue(r: &Renderer, url: &str) -> (&'static str, Value) {
         json!({
             "title": title,
             "summary": intro.and_then(|p| p.summary.clone()),
-            "body": intro.map(|p| r.body(ObjKey::new(Kind::Page, site.find(Kind::Page, &p.doc.id).unwrap_or(0)))).unwrap_or(""),
+            "body": intro.map(|p| r.body(ObjKey::new(Kind::Page, site.find(Kind::Page, &p.doc.id).unwrap_or(0)))).unwrap_or_default(),
             "facets": facets,
             "letters": letters,
             "groups": groups,

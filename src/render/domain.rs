@@ -18,7 +18,11 @@ fn area_crumb(r: &Renderer, key: &str, folder: &str) -> (String, Option<String>)
 }
 
 /// Title and intro body of a generated area (its `_index.md`, if any).
-fn intro<'a>(r: &'a Renderer, id: &str, fallback: &'a str) -> (String, Option<String>, &'a str) {
+fn intro<'a>(
+    r: &'a Renderer,
+    id: &str,
+    fallback: &'a str,
+) -> (String, Option<String>, std::borrow::Cow<'a, str>) {
     match r.site.find(Kind::Page, id) {
         Some(i) => {
             let p = &r.site.content.pages[i];
@@ -28,7 +32,7 @@ fn intro<'a>(r: &'a Renderer, id: &str, fallback: &'a str) -> (String, Option<St
                 r.body(ObjKey::new(Kind::Page, i)),
             )
         }
-        None => (fallback.to_string(), None, ""),
+        None => (fallback.to_string(), None, "".into()),
     }
 }
 
@@ -145,7 +149,7 @@ pub fn situations(r: &Renderer, url: &str) -> (&'static str, Value) {
     let groups = vec![json!({"title": null, "items": items})];
     (
         "list.html",
-        list_page(r, url, "situations", &title, summary, body, groups),
+        list_page(r, url, "situations", &title, summary, &body, groups),
     )
 }
 
@@ -260,7 +264,7 @@ pub fn glossary(r: &Renderer, url: &str) -> (&'static str, Value) {
             "title": t.term,
             "url": relative(url, &t.doc.url),
             "abbreviations": t.abbreviations.join(", "),
-            "short": site.glossary.terms.get(i).map(|x| x.short.as_str()).unwrap_or(""),
+            "short": site.glossary.terms.get(i).map(|x| x.short.as_str()).unwrap_or_default(),
         });
         match groups.last_mut() {
             Some((l, list)) if *l == letter => list.push(item),
@@ -378,7 +382,7 @@ pub fn courses(r: &Renderer, url: &str) -> (&'static str, Value) {
     let groups = vec![json!({"title": null, "items": items})];
     (
         "list.html",
-        list_page(r, url, "courses", &title, summary, body, groups),
+        list_page(r, url, "courses", &title, summary, &body, groups),
     )
 }
 
@@ -527,7 +531,7 @@ pub fn handout(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
                 "position": position_label(r, k + 1, n),
                 "duration": lesson.duration,
                 "objectives": lesson.objectives,
-                "body": demote_headings(r.body(ObjKey::new(Kind::Lesson, l)), &format!("n{}-", k + 1)),
+                "body": demote_headings(&r.body(ObjKey::new(Kind::Lesson, l)), &format!("n{}-", k + 1)),
             })
         })
         .collect();

@@ -281,8 +281,10 @@ impl<'a> Renderer<'a> {
         self.site.ui.value(enum_name, value).to_string()
     }
 
-    /// The rendered body HTML of an object.
-    pub fn body(&self, key: ObjKey) -> &str {
-        self.site.bodies.get(&key).map_or("", |b| b.html.as_str())
+    /// The rendered body HTML of an object, on its own page.
+    pub fn body(&self, key: ObjKey) -> std::borrow::Cow<'_, str> {
+        self.site.bodies.get(&key).map_or("".into(), |b| {
+            b.html_on(self.site.url(key), &self.site.glossary)
+        })
     }
 }

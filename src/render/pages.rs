@@ -93,7 +93,7 @@ pub fn section(r: &Renderer, sec: usize, url: &str) -> (&'static str, Value) {
         json!({
             "title": s.title,
             "summary": index.and_then(|p| p.summary.clone()),
-            "body": key.map(|k| r.body(k)).unwrap_or(""),
+            "body": key.map(|k| r.body(k)).unwrap_or_default(),
             "children": children,
             "pages": pages,
         }),
@@ -155,7 +155,7 @@ pub fn home(r: &Renderer, url: &str) -> (&'static str, Value) {
         json!({
             "title": title,
             "summary": home.and_then(|i| c.pages[i].summary.clone()).unwrap_or_else(|| site.config.description.clone()),
-            "body": home.map(|i| r.body(ObjKey::new(Kind::Page, i))).unwrap_or(""),
+            "body": home.map(|i| r.body(ObjKey::new(Kind::Page, i))).unwrap_or_default(),
         }),
     );
     m.insert("sections".into(), Value::Array(sections));

@@ -27,6 +27,8 @@ pub struct Match {
 #[derive(Debug, Default)]
 pub struct GlossaryMatcher {
     pub terms: Vec<TermInfo>,
+    /// Per term, the constant parts of its link and tooltip ([`crate::markdown::term_markup`]).
+    pub markup: Vec<(String, String)>,
     phrases: HashMap<String, Vec<(Vec<String>, usize)>>,
     /// Abbreviations match only as written (`VID`, not `vid`).
     abbreviations: HashMap<String, usize>,
@@ -38,6 +40,7 @@ impl GlossaryMatcher {
     /// `names[i]` are the term's name and synonyms, `abbreviations[i]` its abbreviations.
     pub fn new(terms: Vec<TermInfo>, names: &[Vec<String>], abbreviations: &[Vec<String>]) -> Self {
         let mut m = GlossaryMatcher {
+            markup: terms.iter().map(crate::markdown::term_markup).collect(),
             terms,
             ..Default::default()
         };

@@ -136,6 +136,28 @@ fn unpalatalize(stem: &str) -> &str {
 
 /// The search term of one word: lowercase, fold, stem.
 pub fn analyze_word(word: &str) -> String {
+    thread_local! {
+        /// Words already analysed on this thread: a site's vocabulary is small next to its
+        /// text, and every word is analysed three times (glossary, both indexes).
+        static TERMS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> =
+            Default::default();
+    }
+    /// Distinct words remembered per thread before the memo starts over.
+    const REMEMBERED: usize = 100_000;
+    TERMS.with_borrow_mut(|terms| {
+        if let Some(term) = terms.get(word) {
+            return term.to_string();
+        }
+        let term = analyze_word_uncached(word);
+        if terms.len() >= REMEMBERED {
+            terms.clear();
+        }
+        terms.insert(word.into(), term.as_str().into());
+        term
+    })
+}
+
+fn analyze_word_uncached(word: &str) -> String {
     let mut term = fold_lower_latvian(word).unwrap_or_else(|| fold(&word.to_lowercase()));
     stem_in_place(&mut term);
     term
@@ -156,6 +178,21 @@ pub fn normalize_prefix(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_words_analyse_as_fresh_ones() {
+        let words = [
+            "Pakalpojumiem",
+            "pārvaldība",
+            "PĀRVALDĪBA",
+            "zivju",
+            "Ωmega",
+            "e",
+        ];
+        for w in words.iter().chain(&words) {
+            assert_eq!(analyze_word(w), analyze_word_uncached(w), "{w}");
+        }
+    }
 
     #[test]
     fn the_latvian_fast_path_folds_like_the_general_one() {
