@@ -19,10 +19,74 @@ pub fn write_error(path: &str, e: impl std::fmt::Display) -> Diagnostic {
 pub type Written = rustc_hash::FxHashMap<String, u64>;
 
 fn content_hash(bytes: &[u8]) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(bytes);
-    h.write_usize(bytes.len());
+    let mut h = ContentHasher::default();
+    h.update(bytes);
     h.finish()
+}
+
+/// Bytes hashed a block at a time, so a file streamed in pieces of any size hashes like the
+/// same bytes written at once.
+#[derive(Default)]
+struct ContentHasher {
+    hasher: rustc_hash::FxHasher,
+    block: Vec<u8>,
+    len: usize,
+}
+
+impl ContentHasher {
+    const BLOCK: usize = 64 * 1024;
+
+    fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len();
+        while !bytes.is_empty() {
+            if self.block.is_empty() && bytes.len() >= Self::BLOCK {
+                self.hasher.write(&bytes[..Self::BLOCK]);
+                bytes = &bytes[Self::BLOCK..];
+                continue;
+            }
+            let take = (Self::BLOCK - self.block.len()).min(bytes.len());
+            self.block.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            if self.block.len() == Self::BLOCK {
+                self.hasher.write(&self.block);
+                self.block.clear();
+            }
+        }
+    }
+
+    fn finish(mut self) -> u64 {
+        if !self.block.is_empty() {
+            self.hasher.write(&self.block);
+        }
+        self.hasher.write_usize(self.len);
+        self.hasher.finish()
+    }
+}
+
+/// A file being streamed into a fresh build: written as it comes, hashed, and compared with
+/// the previous build's file of the same path, which it replaces by a hard link when every
+/// byte turned out the same.
+struct StreamedFile {
+    file: std::fs::File,
+    hasher: ContentHasher,
+    /// The previous build's file while it still matches what was written.
+    previous: Option<(PathBuf, std::io::BufReader<std::fs::File>)>,
+    scratch: Vec<u8>,
+}
+
+impl StreamedFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        use std::io::{Read, Write};
+        self.file.write_all(bytes)?;
+        self.hasher.update(bytes);
+        if let Some((_, old)) = &mut self.previous {
+            self.scratch.resize(bytes.len(), 0);
+            if old.read_exact(&mut self.scratch).is_err() || self.scratch != bytes {
+                self.previous = None;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A build's output folder under construction.
@@ -259,6 +323,79 @@ impl Output {
         }
     }
 
+    /// Writes one file at a site-relative path from pieces `fill` hands to its sink, without
+    /// holding the whole file in memory (a large export) except in an in-place rebuild.
+    /// Returns the file's size.
+    pub fn write_streamed(&self, rel: &str, fill: impl FnOnce(&mut Sink<'_>)) -> io::Result<u64> {
+        if self.is_in_place() {
+            let mut sink = Sink::new(None);
+            fill(&mut sink);
+            let bytes = sink.finish();
+            self.write(rel, &bytes)?;
+            return Ok(bytes.len() as u64);
+        }
+        let rel_path = safe_relative(rel)?;
+        let path = self.tmp.join(&rel_path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        if self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains_key(rel)
+        {
+            std::fs::remove_file(&path)?;
+        }
+        let previous = self.reuse.as_ref().and_then(|site| {
+            let old = site.join(&rel_path);
+            let file = std::fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file())
+                .then(|| std::fs::File::open(&old).ok())??;
+            Some((old, std::io::BufReader::with_capacity(1 << 16, file)))
+        });
+        let mut streamed = StreamedFile {
+            file: std::fs::File::create(&path)?,
+            hasher: ContentHasher::default(),
+            previous,
+            scratch: Vec::new(),
+        };
+        let mut failed = None;
+        let mut spill = |bytes: &[u8]| {
+            if failed.is_none()
+                && let Err(e) = streamed.write(bytes)
+            {
+                failed = Some(e);
+            }
+        };
+        let mut sink = Sink::new(Some(&mut spill));
+        fill(&mut sink);
+        sink.finish();
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let len = streamed.hasher.len as u64;
+        let hash = streamed.hasher.finish();
+        // The same bytes as the previous file, and nothing after them: share it instead.
+        if let Some((old, mut reader)) = streamed.previous {
+            use std::io::Read;
+            if reader.read(&mut [0u8; 1])? == 0 {
+                drop(streamed.file);
+                std::fs::remove_file(&path)?;
+                if std::fs::hard_link(&old, &path).is_err() {
+                    std::fs::copy(&old, &path)?;
+                }
+            }
+        }
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), hash);
+        self.changed
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(len)
+    }
+
     /// Whether the previous build wrote a file at `rel` that can be kept as it is. An
     /// in-place rebuild trusts its record of the folder (see [`folder_identity`]): with
     /// thousands of unchanged pages, asking the file system about each costs more than the
@@ -325,6 +462,59 @@ impl Output {
             std::fs::remove_dir_all(&old)?;
         }
         Ok(written)
+    }
+}
+
+/// Where a streamed file's bytes are gathered: handed on in pieces of about
+/// [`Sink::PIECE`] bytes when it has somewhere to send them, else kept whole.
+pub struct Sink<'a> {
+    bytes: Vec<u8>,
+    spill: Option<&'a mut dyn FnMut(&[u8])>,
+}
+
+impl<'a> Sink<'a> {
+    pub const PIECE: usize = 1 << 20;
+
+    pub fn new(spill: Option<&'a mut dyn FnMut(&[u8])>) -> Self {
+        Sink {
+            bytes: Vec::new(),
+            spill,
+        }
+    }
+
+    /// Hands on what was gathered once it is a piece's worth (writers call this between
+    /// records).
+    pub fn spill_if_full(&mut self) {
+        if self.bytes.len() >= Self::PIECE
+            && let Some(spill) = &mut self.spill
+        {
+            spill(&self.bytes);
+            self.bytes.clear();
+        }
+    }
+
+    /// Hands on the rest; returns the bytes when there was nowhere to send them.
+    pub fn finish(mut self) -> Vec<u8> {
+        match &mut self.spill {
+            Some(spill) => {
+                spill(&self.bytes);
+                Vec::new()
+            }
+            None => std::mem::take(&mut self.bytes),
+        }
+    }
+}
+
+impl std::ops::Deref for Sink<'_> {
+    type Target = Vec<u8>;
+    fn deref(&self) -> &Vec<u8> {
+        &self.bytes
+    }
+}
+
+impl std::ops::DerefMut for Sink<'_> {
+    fn deref_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.bytes
     }
 }
 
@@ -411,6 +601,75 @@ mod tests {
             "new"
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_file_hashes_the_same_however_it_is_cut() {
+        let bytes: Vec<u8> = (0..300_000u32).map(|i| (i * 31 % 251) as u8).collect();
+        for cut in [1, 7, 4096, 65_535, 65_536, 100_000, 299_999] {
+            let mut h = ContentHasher::default();
+            for piece in bytes.chunks(cut) {
+                h.update(piece);
+            }
+            assert_eq!(h.finish(), content_hash(&bytes), "pieces of {cut}");
+        }
+        assert_ne!(content_hash(&bytes), content_hash(&bytes[1..]));
+    }
+
+    #[test]
+    fn streamed_files_are_written_in_pieces_and_shared_when_unchanged() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        // Records of 100 bytes: the sink hands on about a mebibyte at a time.
+        let big = |last: u8| {
+            move |sink: &mut Sink<'_>| {
+                for i in 0..30_000u32 {
+                    sink.spill_if_full();
+                    sink.extend_from_slice(&[b'a' + (i % 26) as u8; 99]);
+                    sink.push(if i == 29_999 { last } else { b'\n' });
+                }
+            }
+        };
+        let build = |last: u8, extra: bool| {
+            let out = Output::create(&site).unwrap();
+            out.write(BUILD_MARKER, b"katalogsIndex(\"meta\",{});")
+                .unwrap();
+            assert_eq!(
+                out.write_streamed("dati/big.json", big(last)).unwrap(),
+                3_000_000
+            );
+            // One file is the other's beginning: never taken for the same.
+            if extra {
+                out.write_streamed("dati/prefix.json", big(b'\n')).unwrap();
+            } else {
+                out.write_streamed("dati/prefix.json", |s| {
+                    s.extend_from_slice(&[b'a'; 99]);
+                    s.push(b'\n');
+                })
+                .unwrap();
+            }
+            let hashes = out.commit().unwrap();
+            let bytes = std::fs::read(site.join("dati/big.json")).unwrap();
+            assert_eq!(bytes.len(), 3_000_000);
+            assert_eq!(bytes[2_999_999], last);
+            assert_eq!(hashes["dati/big.json"], content_hash(&bytes));
+        };
+        let ino = |name: &str| std::fs::metadata(site.join(name)).unwrap().ino();
+        build(b'1', false);
+        let first = ino("dati/big.json");
+        build(b'1', true);
+        assert_eq!(
+            ino("dati/big.json"),
+            first,
+            "unchanged: shared with the previous build"
+        );
+        let prefix = std::fs::read(site.join("dati/prefix.json")).unwrap();
+        assert_eq!(prefix.len(), 3_000_000);
+        build(b'2', false);
+        assert_ne!(ino("dati/big.json"), first, "changed: written anew");
+        let prefix = std::fs::read(site.join("dati/prefix.json")).unwrap();
+        assert_eq!(prefix.len(), 100);
     }
 
     #[test]

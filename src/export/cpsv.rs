@@ -267,7 +267,7 @@ const BATCH: usize = 1024;
 /// graph, without ever holding it: services are visited in IRI order, a batch at a time, and
 /// since every node of a service has the service's IRI as a prefix, a node can be written as
 /// soon as the next service's IRI sorts after it.
-pub fn write(site: &Site, out: &mut Vec<u8>) {
+pub fn write(site: &Site, out: &mut crate::write::Sink<'_>) {
     let n = site.content.services.len();
     let mut concepts = Vec::new();
     for i in 0..n {
@@ -286,7 +286,7 @@ pub fn write(site: &Site, out: &mut Vec<u8>) {
     doc.value("@context", &context());
     let mut graph = doc.array("@graph");
     // Writes, in IRI order, every node whose IRI sorts before `bound` (all when `None`).
-    let mut flush = |graph: &mut stream::Array<'_>,
+    let mut flush = |graph: &mut stream::Array<'_, '_>,
                      pending: &mut BTreeMap<(String, usize), Value>,
                      bound: Option<&str>| loop {
         let next_pending = pending.first_key_value().map(|((id, _), _)| id.as_str());

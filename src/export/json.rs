@@ -157,11 +157,11 @@ pub fn catalogue(site: &Site) -> Value {
 
 /// Writes [`catalogue`] pretty-printed into `out`, byte for byte as `serde_json` prints it,
 /// one record at a time.
-pub fn write(site: &Site, out: &mut Vec<u8>) {
+pub fn write(site: &Site, out: &mut crate::write::Sink<'_>) {
     let [institutions, situations, services, terms] = lists(site);
     let mut doc = stream::Object::new(out, 0);
     doc.value("$schema", &json!("katalogs.schema.json"));
-    let list = |doc: &mut stream::Object<'_>, (key, order): (&str, Vec<usize>)| {
+    let list = |doc: &mut stream::Object<'_, '_>, (key, order): (&str, Vec<usize>)| {
         let mut a = doc.array(key);
         for i in order {
             a.push(&record(site, key, i));

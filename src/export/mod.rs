@@ -17,7 +17,7 @@ use crate::diagnostics::{Diagnostic, Pos};
 use crate::render::reference::Export;
 use crate::resolve::Site;
 use crate::url::paths;
-use crate::write::{Output, write_error};
+use crate::write::{Output, Sink, write_error};
 
 pub const CPSV_FILE: &str = "dati/cpsv-ap.jsonld";
 pub const JSON_FILE: &str = "dati/katalogs.json";
@@ -35,12 +35,18 @@ fn pretty(value: &serde_json::Value) -> Vec<u8> {
     s
 }
 
-/// The bytes of a document a streaming writer makes, ending in a line break like [`pretty`].
-fn streamed(write: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    write(&mut bytes);
-    bytes.push(b'\n');
-    bytes
+/// Writes a document a streaming writer makes, ending in a line break like [`pretty`];
+/// returns its size.
+fn write_streamed(
+    out: &Output,
+    path: &str,
+    write: impl FnOnce(&mut Sink<'_>),
+) -> Result<u64, BuildFailure> {
+    out.write_streamed(path, |sink| {
+        write(sink);
+        sink.push(b'\n');
+    })
+    .map_err(|e| write_error(path, e).into())
 }
 
 fn export(name: &str, path: &str, format: &str, key: &str, bytes: u64) -> Export {
@@ -60,13 +66,12 @@ pub fn write_exports(
     pages: &[(String, Option<jiff::civil::Date>)],
 ) -> Result<Vec<Export>, BuildFailure> {
     let mut list = Vec::new();
-    // The two large exports are made side by side, each streamed into its bytes.
-    let (cpsv_bytes, json_bytes) = rayon::join(
-        || streamed(|b| cpsv::write(site, b)),
-        || streamed(|b| json::write(site, b)),
+    // The two large exports are made side by side, each streamed to its file.
+    let (cpsv_size, json_size) = rayon::join(
+        || write_streamed(out, CPSV_FILE, |b| cpsv::write(site, b)),
+        || write_streamed(out, JSON_FILE, |b| json::write(site, b)),
     );
-    let n = write(out, CPSV_FILE, &cpsv_bytes)?;
-    drop(cpsv_bytes);
+    let n = cpsv_size?;
     list.push(export(
         "cpsv-ap.jsonld",
         CPSV_FILE,
@@ -74,8 +79,7 @@ pub fn write_exports(
         "data.cpsv",
         n,
     ));
-    let n = write(out, JSON_FILE, &json_bytes)?;
-    drop(json_bytes);
+    let n = json_size?;
     list.push(export("katalogs.json", JSON_FILE, "JSON", "data.json", n));
     let n = write(out, SCHEMA_FILE, &pretty(&json::schema()))?;
     list.push(export(
@@ -152,6 +156,17 @@ mod tests {
         .unwrap_or_else(|_| panic!("{} loads", root.display()));
         assert!(!diags.has_errors());
         site
+    }
+
+    /// The bytes a streaming writer makes, spilled in pieces and put together again.
+    fn streamed(write: impl FnOnce(&mut Sink<'_>)) -> Vec<u8> {
+        let mut pieces = Vec::new();
+        let mut spill = |b: &[u8]| pieces.push(b.to_vec());
+        let mut sink = Sink::new(Some(&mut spill));
+        write(&mut sink);
+        sink.push(b'\n');
+        sink.finish();
+        pieces.concat()
     }
 
     /// The streamed exports are exactly the pretty-printed whole documents.

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::write::Sink;
+
 const INDENT: &[u8] = b"  ";
 
 fn indent(out: &mut Vec<u8>, depth: usize) {
@@ -30,15 +32,15 @@ pub fn push_value(out: &mut Vec<u8>, value: &Value, depth: usize) {
 
 /// What an object and an array share: the opening bracket, a comma and a new indented line
 /// before each member, and the closing bracket on its own line unless empty.
-struct Members<'a> {
-    out: &'a mut Vec<u8>,
+struct Members<'a, 's> {
+    out: &'a mut Sink<'s>,
     depth: usize,
     empty: bool,
     close: u8,
 }
 
-impl<'a> Members<'a> {
-    fn new(out: &'a mut Vec<u8>, depth: usize, open: u8, close: u8) -> Self {
+impl<'a, 's> Members<'a, 's> {
+    fn new(out: &'a mut Sink<'s>, depth: usize, open: u8, close: u8) -> Self {
         out.push(open);
         Members {
             out,
@@ -48,8 +50,9 @@ impl<'a> Members<'a> {
         }
     }
 
-    /// Starts the next member's line.
+    /// Starts the next member's line (the bytes so far may go on to the file first).
     fn next(&mut self) {
+        self.out.spill_if_full();
         self.out
             .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
         self.empty = false;
@@ -67,10 +70,10 @@ impl<'a> Members<'a> {
 
 /// An object whose members are written in order; the caller gives keys in the order
 /// `serde_json` would (sorted: its maps are `BTreeMap`s).
-pub struct Object<'a>(Members<'a>);
+pub struct Object<'a, 's>(Members<'a, 's>);
 
-impl<'a> Object<'a> {
-    pub fn new(out: &'a mut Vec<u8>, depth: usize) -> Self {
+impl<'a, 's> Object<'a, 's> {
+    pub fn new(out: &'a mut Sink<'s>, depth: usize) -> Self {
         Object(Members::new(out, depth, b'{', b'}'))
     }
 
@@ -90,7 +93,7 @@ impl<'a> Object<'a> {
     }
 
     /// A member whose value is an array written element by element.
-    pub fn array(&mut self, key: &str) -> Array<'_> {
+    pub fn array(&mut self, key: &str) -> Array<'_, 's> {
         self.key(key);
         Array::new(self.0.out, self.0.depth + 1)
     }
@@ -101,10 +104,10 @@ impl<'a> Object<'a> {
 }
 
 /// An array written element by element.
-pub struct Array<'a>(Members<'a>);
+pub struct Array<'a, 's>(Members<'a, 's>);
 
-impl<'a> Array<'a> {
-    pub fn new(out: &'a mut Vec<u8>, depth: usize) -> Self {
+impl<'a, 's> Array<'a, 's> {
+    pub fn new(out: &'a mut Sink<'s>, depth: usize) -> Self {
         Array(Members::new(out, depth, b'[', b']'))
     }
 
@@ -130,7 +133,9 @@ mod tests {
             json!({"id": "b", "nested": {"deep": [[], [[]], {"k": null}]}}),
         ];
         let whole = json!({"$schema": "s", "items": records, "none": [], "title": "T"});
-        let mut out = Vec::new();
+        let mut pieces = Vec::new();
+        let mut spill = |b: &[u8]| pieces.push(b.to_vec());
+        let mut out = Sink::new(Some(&mut spill));
         let mut o = Object::new(&mut out, 0);
         o.value("$schema", &json!("s"));
         let mut a = o.array("items");
@@ -141,8 +146,9 @@ mod tests {
         o.array("none").finish();
         o.value("title", &json!("T"));
         o.finish();
+        out.finish();
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            String::from_utf8(pieces.concat()).unwrap(),
             serde_json::to_string_pretty(&whole).unwrap()
         );
     }

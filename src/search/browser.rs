@@ -30,6 +30,8 @@ use crate::search::engine::BOOSTS;
 pub const MAX_SHARD_BYTES: usize = 48 * 1024;
 /// Longest shard key.
 const MAX_KEY_CHARS: usize = 5;
+/// Documents analysed at a time (their term tables are dropped once gathered).
+const ANALYSIS_CHUNK: usize = 2048;
 /// Characters of document text kept for snippets.
 const SNIPPET_CHARS: usize = 360;
 const K1: f64 = 1.2;
@@ -155,12 +157,18 @@ pub fn build(
     cfg: &SearchConfig,
     cache: Option<&mut AnalysisCache>,
 ) -> (Vec<(String, String)>, IndexStats) {
-    let analysed: Vec<Arc<Analysed>> = match cache {
-        None => docs.par_iter().map(|d| Arc::new(analyse(d))).collect(),
-        Some(cache) => {
-            let hashed: Vec<(u64, Arc<Analysed>)> = docs
-                .par_iter()
-                .map(|d| {
+    // Documents are analysed a chunk at a time and their terms gathered into postings at
+    // once, so the per-document term tables of a large site are never all held together.
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut postings: Vec<(String, Vec<(u32, [u16; 4])>)> = Vec::new();
+    let mut lengths: Vec<[u32; 4]> = Vec::with_capacity(docs.len());
+    let mut kept = cache.as_ref().map(|_| AnalysisCache::default());
+    for part in docs.chunks(ANALYSIS_CHUNK) {
+        let analysed: Vec<(u64, Arc<Analysed>)> = part
+            .par_iter()
+            .map(|d| match cache.as_deref() {
+                None => (0, Arc::new(analyse(d))),
+                Some(cache) => {
                     let mut h = rustc_hash::FxHasher::default();
                     d.hash(&mut h);
                     let key = h.finish();
@@ -169,43 +177,55 @@ pub fn build(
                         .cloned()
                         .unwrap_or_else(|| Arc::new(analyse(d)));
                     (key, a)
-                })
-                .collect();
-            *cache = hashed.iter().cloned().collect();
-            hashed.into_iter().map(|(_, a)| a).collect()
+                }
+            })
+            .collect();
+        for (key, a) in analysed {
+            let d = lengths.len() as u32;
+            lengths.push(a.lengths);
+            for (t, tf) in &a.terms {
+                let id = match ids.get(t.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = postings.len() as u32;
+                        ids.insert(t.clone(), id);
+                        postings.push((t.clone(), Vec::new()));
+                        id
+                    }
+                };
+                postings[id as usize].1.push((d, *tf));
+            }
+            if let Some(kept) = &mut kept {
+                kept.insert(key, a);
+            }
         }
-    };
+    }
+    if let (Some(cache), Some(kept)) = (cache, kept) {
+        *cache = kept;
+    }
+    drop(ids);
     let n = docs.len().max(1);
     let mut avg = [0f64; 4];
-    for a in &analysed {
-        for (f, l) in a.lengths.iter().enumerate() {
+    for l in &lengths {
+        for (f, l) in l.iter().enumerate() {
             avg[f] += f64::from(*l);
         }
     }
     for v in &mut avg {
         *v = (*v / n as f64).max(1.0);
     }
-    let mut postings: HashMap<&str, Vec<(u32, [u16; 4])>> = HashMap::new();
-    for (d, a) in analysed.iter().enumerate() {
-        for (t, tf) in &a.terms {
-            postings
-                .entry(t.as_str())
-                .or_default()
-                .push((d as u32, *tf));
-        }
-    }
     let weights: Vec<f64> = BOOSTS.iter().map(|(_, w)| f64::from(*w)).collect();
     let mut encoded: Vec<(String, String)> = postings
         .into_par_iter()
-        .map(|(term, mut list)| {
-            list.sort_by_key(|(d, _)| *d);
+        .map(|(term, list)| {
+            // Documents were added in order: every list is sorted by document already.
             let df = list.len() as f64;
             let idf = (1.0 + (n as f64 - df + 0.5) / (df + 0.5)).ln();
             let mut s = String::with_capacity(list.len() * 6);
             s.push('[');
             let mut prev = 0u32;
             for (i, (d, tf)) in list.iter().enumerate() {
-                let lengths = &analysed[*d as usize].lengths;
+                let lengths = &lengths[*d as usize];
                 let mut score = 0.0;
                 for f in 0..4 {
                     if tf[f] > 0 {
@@ -222,7 +242,7 @@ pub fn build(
                 prev = *d;
             }
             s.push(']');
-            (term.to_string(), s)
+            (term, s)
         })
         .collect();
     encoded.sort_by(|a, b| a.0.cmp(&b.0));
