@@ -469,13 +469,16 @@ impl Output {
 /// [`Sink::PIECE`] bytes when it has somewhere to send them, else kept whole.
 pub struct Sink<'a> {
     bytes: Vec<u8>,
-    spill: Option<&'a mut dyn FnMut(&[u8])>,
+    spill: Option<Spill<'a>>,
 }
+
+/// Where a [`Sink`] sends its pieces.
+pub type Spill<'a> = &'a mut dyn FnMut(&[u8]);
 
 impl<'a> Sink<'a> {
     pub const PIECE: usize = 1 << 20;
 
-    pub fn new(spill: Option<&'a mut dyn FnMut(&[u8])>) -> Self {
+    pub fn new(spill: Option<Spill<'a>>) -> Self {
         Sink {
             bytes: Vec::new(),
             spill,

@@ -50,6 +50,9 @@ pub fn shard_file(key: &str) -> String {
     format!("search/t/{name}.js")
 }
 
+/// A term's documents in order, with the term's frequency in each of the four text fields.
+type Postings = Vec<(u32, [u16; 4])>;
+
 /// Analysed documents by content hash, kept by the preview between rebuilds.
 pub type AnalysisCache = HashMap<u64, Arc<Analysed>>;
 
@@ -160,7 +163,7 @@ pub fn build(
     // Documents are analysed a chunk at a time and their terms gathered into postings at
     // once, so the per-document term tables of a large site are never all held together.
     let mut ids: HashMap<String, u32> = HashMap::new();
-    let mut postings: Vec<(String, Vec<(u32, [u16; 4])>)> = Vec::new();
+    let mut postings: Vec<(String, Postings)> = Vec::new();
     let mut lengths: Vec<[u32; 4]> = Vec::with_capacity(docs.len());
     let mut kept = cache.as_ref().map(|_| AnalysisCache::default());
     for part in docs.chunks(ANALYSIS_CHUNK) {
