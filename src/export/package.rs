@@ -123,6 +123,19 @@ impl Previous<'_> {
     }
 }
 
+/// The CRC-32 of a file's bytes, read a piece at a time.
+fn crc32_of(path: &Path) -> std::io::Result<u32> {
+    let mut file = File::open(path)?;
+    let mut crc = crc32fast::Hasher::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match file.read(&mut buf)? {
+            0 => return Ok(crc.finalize()),
+            n => crc.update(&buf[..n]),
+        }
+    }
+}
+
 /// One in-memory zip holding `files`, entries named `katalogs/<name>`.
 fn part(
     files: &[(String, PathBuf, u64)],
@@ -145,19 +158,19 @@ fn part(
             deflated
         };
         let entry = format!("katalogs/{name}");
-        let bytes = std::fs::read(path)?;
+        // Files are read in pieces, never whole: the largest export is hundreds of MB.
         if let (Some(p), Some(old)) = (previous, old.as_mut())
             && p.shares(name, path)
             && let Ok(f) = old.by_name_raw(entry.as_bytes())
-            && f.size() == bytes.len() as u64
-            && f.crc32() == crc32fast::hash(&bytes)
+            && f.size() == std::fs::metadata(path)?.len()
+            && f.crc32() == crc32_of(path)?
         {
             zip.raw_copy_file(f).map_err(std::io::Error::other)?;
             continue;
         }
         zip.start_file(entry, options)
             .map_err(std::io::Error::other)?;
-        zip.write_all(&bytes)?;
+        std::io::copy(&mut File::open(path)?, &mut zip)?;
     }
     zip.finish_into_readable().map_err(std::io::Error::other)
 }

@@ -153,13 +153,20 @@ pub struct IndexStats {
     pub bytes: usize,
 }
 
-/// Builds every file of the browser index: (site-relative path, contents).
-pub fn build(
+/// Builds every file of the browser index, handing each to `emit` (site-relative path,
+/// contents) as soon as it is made.
+pub fn build<E>(
     site: &Site,
     docs: &[SearchDoc],
     cfg: &SearchConfig,
     cache: Option<&mut AnalysisCache>,
-) -> (Vec<(String, String)>, IndexStats) {
+    emit: &mut dyn FnMut(&str, &str) -> Result<(), E>,
+) -> Result<IndexStats, E> {
+    let mut bytes = 0;
+    let mut emit = |path: &str, text: &str| {
+        bytes += text.len();
+        emit(path, text)
+    };
     // Documents are analysed a chunk at a time and their terms gathered into postings at
     // once, so the per-document term tables of a large site are never all held together.
     let mut ids: HashMap<String, u32> = HashMap::new();
@@ -261,7 +268,7 @@ pub fn build(
     for (k, list) in by_first {
         shard(&encoded, first_len, &mut shards, list, k);
     }
-    let mut files = Vec::new();
+    let terms = encoded.len();
     let mut keys = Vec::new();
     for (key, list) in &shards {
         let mut body = String::from("{");
@@ -273,19 +280,21 @@ pub fn build(
                 body,
                 "{}:{}",
                 serde_json::to_string(&encoded[i].0).expect("string"),
-                encoded[i].1
+                // Each term is in one shard: its postings are not needed again.
+                std::mem::take(&mut encoded[i].1)
             );
         }
         body.push('}');
-        files.push((
-            shard_file(key),
-            format!(
+        emit(
+            &shard_file(key),
+            &format!(
                 "katalogsIndex({},{body});\n",
                 serde_json::to_string(&format!("t:{key}")).expect("string")
             ),
-        ));
+        )?;
         keys.push(key.clone());
     }
+    drop(encoded);
     // Document chunks.
     let chunk = cfg.doc_chunk_size.max(1);
     for (c, part) in docs.chunks(chunk).enumerate() {
@@ -305,10 +314,10 @@ pub fn build(
                 row
             })
             .collect();
-        files.push((
-            format!("search/d/{c}.js"),
-            js(&format!("d:{c}"), &Value::Array(rows)),
-        ));
+        emit(
+            &format!("search/d/{c}.js"),
+            &js(&format!("d:{c}"), &Value::Array(rows)),
+        )?;
     }
     // Facets.
     let c = &site.content;
@@ -327,7 +336,7 @@ pub fn build(
         "c": docs.iter().map(|d| bitmask(&d.channels, CHANNEL.values)).collect::<Vec<_>>(),
         "s": docs.iter().map(|d| d.situations.iter().filter_map(|s| situation_ids.iter().position(|x| x == s)).collect::<Vec<_>>()).collect::<Vec<_>>(),
     });
-    files.push(("search/f.js".to_string(), js("f", &facets)));
+    emit("search/f.js", &js("f", &facets))?;
     let ui = &site.ui;
     let meta = json!({
         "v": 1,
@@ -349,14 +358,13 @@ pub fn build(
             "situation": ui.get("catalogue.facet_situation"),
         },
     });
-    files.push(("search/meta.js".to_string(), js("meta", &meta)));
-    let stats = IndexStats {
+    emit("search/meta.js", &js("meta", &meta))?;
+    Ok(IndexStats {
         documents: docs.len(),
-        terms: encoded.len(),
+        terms,
         shards: keys.len(),
-        bytes: files.iter().map(|(_, c)| c.len()).sum(),
-    };
-    (files, stats)
+        bytes,
+    })
 }
 
 #[cfg(test)]

@@ -42,12 +42,16 @@ pub fn write_indexes(
     // The tantivy index is written on one thread while the browser index is built beside it.
     let (browser, tantivy) = rayon::join(
         || -> Result<browser::IndexStats, BuildFailure> {
-            let (files, stats) = browser::build(site, &docs, &site.config.search, analysed);
-            for (path, text) in &files {
-                out.write(path, text.as_bytes())
-                    .map_err(|e| write_error(path, e))?;
-            }
-            Ok(stats)
+            browser::build(
+                site,
+                &docs,
+                &site.config.search,
+                analysed,
+                &mut |path, text| {
+                    out.write(path, text.as_bytes())
+                        .map_err(|e| write_error(path, e).into())
+                },
+            )
         },
         || write_tantivy(out, &docs, live),
     );
