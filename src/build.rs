@@ -387,9 +387,6 @@ fn build_with(
     if out.is_in_place() {
         pages_written(out.changed());
     }
-    let index_stats =
-        crate::search::write_indexes(&site, &out, opts.preview.then_some(&mut memo.search))?;
-    let t = timings.record("index", t);
     let mut pages: Vec<(String, Option<jiff::civil::Date>)> = renderer
         .jobs()
         .iter()
@@ -397,8 +394,15 @@ fn build_with(
         .map(|j| (renderer.url(j), renderer.updated(j)))
         .collect();
     pages.sort();
-    let mut exports = crate::export::write_exports(&site, &out, &pages)?;
-    let t = timings.record("export", t);
+    // The indexes and the exports need only the site, not each other: made side by side, the
+    // one-threaded parts of each (tantivy's writer, the two streamed exports) share both cores.
+    let search = opts.preview.then_some(&mut memo.search);
+    let (index_stats, exports) = rayon::join(
+        || crate::search::write_indexes(&site, &out, search),
+        || crate::export::write_exports(&site, &out, &pages),
+    );
+    let (index_stats, mut exports) = (index_stats?, exports?);
+    let t = timings.record("index+export", t);
     let unpacked: u64 = if opts.preview {
         0
     } else {

@@ -49,18 +49,24 @@ pub fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
-/// The link from the page at `from` to the file at `to` (both site-relative paths).
+/// The link from the page at `from` to the file at `to` (both site-relative paths). Made for
+/// every link of every page, so it walks the paths instead of collecting their parts.
 pub fn relative(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs
-        .iter()
-        .zip(&to_parts[..to_parts.len() - 1])
+    let from_dirs = from.split('/').count() - 1;
+    let to_dirs = to.split('/').count() - 1;
+    let common = from
+        .split('/')
+        .take(from_dirs)
+        .zip(to.split('/').take(to_dirs))
         .take_while(|(a, b)| a == b)
         .count();
-    let mut out = "../".repeat(from_dirs.len() - common);
-    out.push_str(&to_parts[common..].join("/"));
+    // What follows the shared folders of `to`, slashes and all.
+    let rest = to.splitn(common + 1, '/').nth(common).unwrap_or_default();
+    let mut out = String::with_capacity(3 * (from_dirs - common) + rest.len());
+    for _ in common..from_dirs {
+        out.push_str("../");
+    }
+    out.push_str(rest);
     out
 }
 
@@ -91,6 +97,40 @@ mod tests {
             "../../assets/site.css"
         );
         assert_eq!(root_prefix("kursi/k/l.html"), "../../");
+        // The parts-collecting form this replaces, as the oracle.
+        fn by_parts(from: &str, to: &str) -> String {
+            let from_dirs: Vec<&str> = from.split('/').collect();
+            let from_dirs = &from_dirs[..from_dirs.len() - 1];
+            let to_parts: Vec<&str> = to.split('/').collect();
+            let common = from_dirs
+                .iter()
+                .zip(&to_parts[..to_parts.len() - 1])
+                .take_while(|(a, b)| a == b)
+                .count();
+            let mut out = "../".repeat(from_dirs.len() - common);
+            out.push_str(&to_parts[common..].join("/"));
+            out
+        }
+        let paths = [
+            "index.html",
+            "a.html",
+            "a/index.html",
+            "a/b.html",
+            "a/b/c.html",
+            "a/b/index.html",
+            "ab/b.html",
+            "a/bc/c.html",
+            "a//b.html",
+            "/x.html",
+            "a/",
+            "",
+            "a/b/c/d/e.html",
+        ];
+        for from in paths {
+            for to in paths {
+                assert_eq!(relative(from, to), by_parts(from, to), "{from} → {to}");
+            }
+        }
         assert_eq!(root_prefix("index.html"), "");
     }
 }

@@ -48,9 +48,33 @@ fn service_iri(site: &Site, i: usize) -> String {
     iri(site, "pakalpojums", &site.content.services[i].doc.id)
 }
 
+/// The concepts (IRI, label) service `i`'s nodes refer to: its audiences, type and channels.
+fn service_concepts(site: &Site, i: usize, concepts: &mut Vec<(String, String)>) {
+    let ui = &site.ui;
+    let s = &site.content.services[i];
+    for a in &s.audience {
+        concepts.push((
+            iri(site, "merkauditorija", a),
+            ui.value("audience", a).to_string(),
+        ));
+    }
+    if let Some(t) = &s.service_type {
+        concepts.push((
+            iri(site, "pakalpojuma-veids", t),
+            ui.value("type", t).to_string(),
+        ));
+    }
+    for ch in s.all_channels() {
+        concepts.push((
+            iri(site, "kanala-veids", ch),
+            ui.value("channel", ch).to_string(),
+        ));
+    }
+}
+
 /// The nodes service `i` contributes (the service, its channels, cost, output, requirement,
-/// evidence and legal resources), with the concepts (IRI, label) they refer to.
-fn service_nodes(site: &Site, i: usize, concepts: &mut Vec<(String, String)>) -> Vec<Value> {
+/// evidence and legal resources); the concepts they refer to are [`service_concepts`].
+fn service_nodes(site: &Site, i: usize) -> Vec<Value> {
     let ui = &site.ui;
     let c = &site.content;
     let iri = |kind: &str, id: &str| iri(site, kind, id);
@@ -84,18 +108,11 @@ fn service_nodes(site: &Site, i: usize, concepts: &mut Vec<(String, String)>) ->
             node["dct:audience"] = Value::Array(
                 s.audience
                     .iter()
-                    .map(|a| {
-                        concepts.push((
-                            iri("merkauditorija", a),
-                            ui.value("audience", a).to_string(),
-                        ));
-                        id(iri("merkauditorija", a))
-                    })
+                    .map(|a| id(iri("merkauditorija", a)))
                     .collect(),
             );
         }
         if let Some(t) = &s.service_type {
-            concepts.push((iri("pakalpojuma-veids", t), ui.value("type", t).to_string()));
             node["dct:type"] = id(iri("pakalpojuma-veids", t));
         }
         let channels: Vec<&str> = s.all_channels();
@@ -108,7 +125,6 @@ fn service_nodes(site: &Site, i: usize, concepts: &mut Vec<(String, String)>) ->
             );
         }
         for ch in &channels {
-            concepts.push((iri("kanala-veids", ch), ui.value("channel", ch).to_string()));
             let mut channel = json!({
                 "@id": format!("{sid}/kanals/{ch}"),
                 "@type": "cv:Channel",
@@ -253,7 +269,10 @@ fn node_id(node: &Value) -> &str {
 pub fn graph(site: &Site) -> Value {
     let mut concepts = Vec::new();
     let mut nodes: Vec<Value> = (0..site.content.services.len())
-        .flat_map(|i| service_nodes(site, i, &mut concepts))
+        .flat_map(|i| {
+            service_concepts(site, i, &mut concepts);
+            service_nodes(site, i)
+        })
         .collect();
     nodes.extend(other_nodes(site, concepts));
     nodes.sort_by(|a, b| node_id(a).cmp(node_id(b)));
@@ -271,23 +290,22 @@ pub fn write(site: &Site, out: &mut crate::write::Sink<'_>) {
     let n = site.content.services.len();
     let mut concepts = Vec::new();
     for i in 0..n {
-        // Only the concepts are kept here: the nodes are made again below, in order.
-        service_nodes(site, i, &mut concepts);
+        service_concepts(site, i, &mut concepts);
     }
     let mut others = other_nodes(site, concepts);
     others.sort_by(|a, b| node_id(a).cmp(node_id(b)));
     let mut others = others.into_iter().peekable();
     let mut order: Vec<(String, usize)> = (0..n).map(|i| (service_iri(site, i), i)).collect();
     order.sort();
-    // Nodes made but not yet written, by (IRI, arrival).
-    let mut pending: BTreeMap<(String, usize), Value> = BTreeMap::new();
+    // Nodes made and printed but not yet written, by (IRI, arrival).
+    let mut pending: BTreeMap<(String, usize), Vec<u8>> = BTreeMap::new();
     let mut seq = 0usize;
     let mut doc = stream::Object::new(out, 0);
     doc.value("@context", &context());
     let mut graph = doc.array("@graph");
     // Writes, in IRI order, every node whose IRI sorts before `bound` (all when `None`).
     let mut flush = |graph: &mut stream::Array<'_, '_>,
-                     pending: &mut BTreeMap<(String, usize), Value>,
+                     pending: &mut BTreeMap<(String, usize), Vec<u8>>,
                      bound: Option<&str>| loop {
         let next_pending = pending.first_key_value().map(|((id, _), _)| id.as_str());
         let next_other = others.peek().map(node_id);
@@ -302,24 +320,30 @@ pub fn write(site: &Site, out: &mut crate::write::Sink<'_>) {
         if bound.is_some_and(|b| id >= b) {
             return;
         }
-        let node = if take_other {
-            others.next()
-        } else {
-            pending.pop_first().map(|(_, v)| v)
-        };
-        if let Some(node) = node {
-            graph.push(&node);
+        if take_other {
+            if let Some(node) = others.next() {
+                graph.push(&node);
+            }
+        } else if let Some((_, printed)) = pending.pop_first() {
+            graph.push_printed(&printed);
         }
     };
+    let depth = graph.element_depth();
     for batch in order.chunks(BATCH) {
-        let made: Vec<Vec<Value>> = batch
+        // Made and printed in parallel; only the writing in order is one thread's.
+        let made: Vec<Vec<(String, Vec<u8>)>> = batch
             .par_iter()
-            .map(|(_, i)| service_nodes(site, *i, &mut Vec::new()))
+            .map(|(_, i)| {
+                service_nodes(site, *i)
+                    .iter()
+                    .map(|node| (node_id(node).to_string(), stream::printed(node, depth)))
+                    .collect()
+            })
             .collect();
         for ((sid, _), nodes) in batch.iter().zip(made) {
             flush(&mut graph, &mut pending, Some(sid));
-            for node in nodes {
-                pending.insert((node_id(&node).to_string(), seq), node);
+            for (node_iri, printed) in nodes {
+                pending.insert((node_iri, seq), printed);
                 seq += 1;
             }
         }

@@ -30,6 +30,13 @@ pub fn push_value(out: &mut Vec<u8>, value: &Value, depth: usize) {
     }
 }
 
+/// `value` as [`push_value`] appends it `depth` levels deep.
+pub fn printed(value: &Value, depth: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    push_value(&mut out, value, depth);
+    out
+}
+
 /// What an object and an array share: the opening bracket, a comma and a new indented line
 /// before each member, and the closing bracket on its own line unless empty.
 struct Members<'a, 's> {
@@ -114,6 +121,18 @@ impl<'a, 's> Array<'a, 's> {
     pub fn push(&mut self, value: &Value) {
         self.0.next();
         push_value(self.0.out, value, self.0.depth + 1);
+    }
+
+    /// An element printed beforehand (on any thread) by [`printed`] at
+    /// [`Array::element_depth`].
+    pub fn push_printed(&mut self, printed: &[u8]) {
+        self.0.next();
+        self.0.out.extend_from_slice(printed);
+    }
+
+    /// How deep this array's elements are.
+    pub fn element_depth(&self) -> usize {
+        self.0.depth + 1
     }
 
     pub fn finish(self) {
