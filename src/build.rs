@@ -253,7 +253,7 @@ fn build_with(
 ) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let mut timings = Timings::default();
-    let (site, theme, diags) = load_site_with(
+    let (mut site, theme, diags) = load_site_with(
         &opts.root,
         opts.profile,
         &mut timings,
@@ -293,7 +293,7 @@ fn build_with(
         _ => Output::create(&out_dir),
     }
     .map_err(|e| write_error(&out_dir.display().to_string(), e))?;
-    let mut renderer = Renderer::new(&site, tera);
+    let renderer = Renderer::new(&site, tera);
     let collisions = renderer.path_collisions();
     if !collisions.is_empty() {
         return Err(BuildFailure {
@@ -320,39 +320,59 @@ fn build_with(
         _ => None,
     };
     // Per page: its path, its view hash and whether the previous file was kept.
-    let rendered: Vec<Result<(String, u64, bool), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let url = renderer.url(job);
-            if let Some(dirty) = &dirty
-                && is_tracked(job)
-                && !dirty.contains(&url)
-                && let Some(&hash) = previous_views.get(&url)
-                && out.can_keep(&url)
-            {
-                return Ok((url, hash, true));
-            }
-            let (template, view) = renderer.view(job, &url);
-            let hash = if opts.preview {
-                view_hash(template, &view)
-            } else {
-                0
-            };
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            if previous_views.get(&url) == Some(&hash) && out.can_keep(&url) {
-                return Ok((url, hash, true));
-            }
-            renderer
-                .render_view(&url, template, &view)
-                .and_then(|html| {
-                    out.write(&url, html.as_bytes())
-                        .map_err(|e| write_error(&url, e))
-                })
-                .map(|()| (url, hash, false))
-        })
-        .collect();
+    let render_one = |job: &Job| -> Result<(String, u64, bool), Diagnostic> {
+        let url = renderer.url(job);
+        if let Some(dirty) = &dirty
+            && is_tracked(job)
+            && !dirty.contains(&url)
+            && let Some(&hash) = previous_views.get(&url)
+            && out.can_keep(&url)
+        {
+            return Ok((url, hash, true));
+        }
+        let (template, view) = renderer.view(job, &url);
+        let hash = if opts.preview {
+            view_hash(template, &view)
+        } else {
+            0
+        };
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        if previous_views.get(&url) == Some(&hash) && out.can_keep(&url) {
+            return Ok((url, hash, true));
+        }
+        renderer
+            .render_view(&url, template, view)
+            .and_then(|html| {
+                out.write(&url, html.as_bytes())
+                    .map_err(|e| write_error(&url, e))
+            })
+            .map(|()| (url, hash, false))
+    };
+    // The catalogue and the long facet pages are made one after another, beside the other
+    // pages made in parallel: each holds an entry per service while it is made.
+    let (long, short): (Vec<_>, Vec<_>) = jobs
+        .iter()
+        .enumerate()
+        .partition(|(_, job)| renderer.is_long_list(job));
+    let (mut rendered, short) = rayon::join(
+        || {
+            long.iter()
+                .map(|&(i, job)| (i, render_one(job)))
+                .collect::<Vec<_>>()
+        },
+        || {
+            short
+                .par_iter()
+                .map(|&(i, job)| (i, render_one(job)))
+                .collect::<Vec<_>>()
+        },
+    );
+    rendered.extend(short);
+    rendered.sort_unstable_by_key(|(i, _)| *i);
+    let rendered: Vec<Result<(String, u64, bool), Diagnostic>> =
+        rendered.into_iter().map(|(_, r)| r).collect();
     out.keep(
         rendered
             .iter()
@@ -394,6 +414,10 @@ fn build_with(
         .map(|j| (renderer.url(j), renderer.updated(j)))
         .collect();
     pages.sort();
+    // The pages are made: what only they needed (the catalogue's entries, the bodies' HTML)
+    // is freed before the indexes are, which is when a large site's memory peaks.
+    let tera = renderer.into_tera();
+    site.release_page_html();
     // The indexes and the exports need only the site, not each other: made side by side, the
     // one-threaded parts of each (tantivy's writer, the two streamed exports) share both cores.
     let search = opts.preview.then_some(&mut memo.search);
@@ -421,6 +445,7 @@ fn build_with(
             e.bytes = unpacked;
         }
     }
+    let mut renderer = Renderer::new(&site, tera);
     renderer.set_exports(exports);
     let html = renderer.render(&Job::Data)?;
     out.write(crate::url::paths::DATA_PAGE, html.as_bytes())

@@ -35,12 +35,11 @@ pub struct Facet {
     pub values: Vec<FacetValue>,
 }
 
-/// All facets, the catalogue order and each service's list entry (without its URL).
+/// All facets and the catalogue order.
 pub struct Facets {
     pub list: Vec<Facet>,
     /// Non-variant services in Latvian alphabetical order.
     pub order: Vec<usize>,
-    items: Vec<Map<String, Value>>,
     /// Per service: every channel it names ([`Service::all_channels`]).
     pub channels: Vec<Vec<&'static str>>,
     /// A hash of each service's list entry and URL, made when the preview first asks.
@@ -63,11 +62,6 @@ impl Facets {
             .collect();
         let channels: Vec<Vec<&'static str>> =
             services.par_iter().map(Service::all_channels).collect();
-        let items = services
-            .par_iter()
-            .enumerate()
-            .map(|(i, s)| list_item(site, i, s, &channels[i]))
-            .collect();
         let ui = &site.ui;
         let base = paths::SERVICES;
         let enum_facet = |name: &'static str,
@@ -187,7 +181,6 @@ impl Facets {
         Facets {
             list,
             order,
-            items,
             channels,
             item_hashes: OnceLock::new(),
         }
@@ -198,12 +191,16 @@ impl Facets {
     pub fn list_hash(&self, r: &Renderer, job: &Job) -> Option<u64> {
         let site = r.site;
         let items = self.item_hashes.get_or_init(|| {
-            self.items
+            site.content
+                .services
                 .par_iter()
-                .zip(&site.content.services)
-                .map(|(item, s)| {
+                .enumerate()
+                .map(|(i, s)| {
                     let mut h = FxHasher::default();
-                    hash_json(&mut h, item);
+                    hash_json(
+                        &mut h,
+                        &Value::Object(list_item(site, i, s, &self.channels[i])),
+                    );
                     s.doc.url.hash(&mut h);
                     h.finish()
                 })
@@ -254,13 +251,16 @@ impl Facets {
             .map_or(&[], |v| v.services.as_slice())
     }
 
-    /// List entries for services, with URLs relative to `from`.
+    /// List entries for services, with URLs relative to `from`. Made for each page that
+    /// lists them: a copy of entries made once would cost as much, and hold every service's
+    /// entry to the end of the render.
     pub fn entries(&self, services: &[usize], site: &Site, from: &str) -> Value {
         Value::Array(
             services
                 .iter()
                 .map(|&i| {
-                    let mut m = self.items[i].clone();
+                    let s = &site.content.services[i];
+                    let mut m = list_item(site, i, s, &self.channels[i]);
                     m.insert(
                         "url".into(),
                         json!(relative(from, &site.content.services[i].doc.url)),
@@ -321,7 +321,7 @@ fn letter_groups(r: &Renderer, services: &[usize], from: &str) -> (Vec<Value>, V
             json!({
                 "letter": l,
                 "anchor": anchor(l),
-                "services": r.facets.entries(list, site, from),
+                "services": r.facets().entries(list, site, from),
             })
         })
         .collect();
@@ -345,7 +345,7 @@ pub fn catalogue(r: &Renderer, url: &str) -> (&'static str, Value) {
         jsonld: Vec::new(),
     });
     let facets: Vec<Value> = r
-        .facets
+        .facets()
         .list
         .iter()
         .filter(|f| !f.values.is_empty())
@@ -362,7 +362,7 @@ pub fn catalogue(r: &Renderer, url: &str) -> (&'static str, Value) {
             })
         })
         .collect();
-    let (letters, groups) = letter_groups(r, &r.facets.order, url);
+    let (letters, groups) = letter_groups(r, &r.facets().order, url);
     m.insert(
         "page".into(),
         json!({
@@ -381,7 +381,7 @@ pub fn catalogue(r: &Renderer, url: &str) -> (&'static str, Value) {
 pub fn facet(r: &Renderer, f: usize, v: usize, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
-    let facet = &r.facets.list[f];
+    let facet = &r.facets().list[f];
     let value = &facet.values[v];
     let facet_title = ui.get(facet.title_key);
     let mut m = r.chrome(Chrome {
@@ -402,7 +402,7 @@ pub fn facet(r: &Renderer, f: usize, v: usize, url: &str) -> (&'static str, Valu
             "title": value.title,
             "facet_title": facet_title,
             "count": value.services.len(),
-            "services": r.facets.entries(&value.services, site, url),
+            "services": r.facets().entries(&value.services, site, url),
             "catalogue_url": relative(url, &format!("{}/index.html", paths::SERVICES)),
         }),
     );

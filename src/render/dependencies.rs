@@ -169,7 +169,7 @@ impl PageDeps {
         deps.lists = r
             .jobs()
             .iter()
-            .filter_map(|job| Some((r.url(job), r.facets.list_hash(r, job)?)))
+            .filter_map(|job| Some((r.url(job), r.facets().list_hash(r, job)?)))
             .collect();
         deps
     }

@@ -83,7 +83,7 @@ pub fn situation(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
         .filter_map(|x| site.find(Kind::Service, &x.id))
         .collect();
     let extra: Vec<Value> = r
-        .facets
+        .facets()
         .services_of_situation(&s.doc.id)
         .iter()
         .filter(|x| !in_steps.contains(x))
@@ -183,9 +183,10 @@ pub fn institution(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
         v
     };
     let held = sorted(&site.held_services[i]);
+    let is_held: rustc_hash::FxHashSet<usize> = held.iter().copied().collect();
     let provided: Vec<usize> = sorted(&site.provided_services[i])
         .into_iter()
-        .filter(|x| !held.contains(x))
+        .filter(|x| !is_held.contains(x))
         .collect();
     m.insert(
         "page".into(),
@@ -197,8 +198,8 @@ pub fn institution(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
             "website": inst.website,
             "description": site.fragments.get(&(key, "description".to_string())),
             "children": site.child_institutions[i].iter().map(|&c| r.link(ObjKey::new(Kind::Institution, c), url)).collect::<Vec<_>>(),
-            "held": r.facets.entries(&held, site, url),
-            "provided": r.facets.entries(&provided, site, url),
+            "held": r.facets().entries(&held, site, url),
+            "provided": r.facets().entries(&provided, site, url),
             "coordinates": site.coordinated_situations[i].iter().map(|&s| r.link(ObjKey::new(Kind::Situation, s), url)).collect::<Vec<_>>(),
         }),
     );

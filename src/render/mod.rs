@@ -47,11 +47,71 @@ pub enum Job {
     NotFound,
 }
 
+/// Pages listing more services than this are made one at a time ([`Renderer::is_long_list`]).
+const LONG_LIST: usize = 1_000;
+
+/// A view that is not a map of names to values (a bug in a view function).
+#[derive(Debug)]
+struct ViewNotAMap;
+
+impl std::fmt::Display for ViewNotAMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the page's view is not a map")
+    }
+}
+
+impl std::error::Error for ViewNotAMap {}
+
+/// A view as Tera's value, taken apart as it is converted, so a long page's view is not
+/// held twice (and without serde's round trip through a serializer).
+fn tera_value(value: Value) -> tera::Value {
+    match value {
+        Value::Null => tera::Value::none(),
+        Value::Bool(b) => b.into(),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => u.into(),
+            (None, Some(i)) => i.into(),
+            (None, None) => n.as_f64().unwrap_or(f64::NAN).into(),
+        },
+        Value::String(s) => s.into(),
+        Value::Array(items) => items.into_iter().map(tera_value).collect::<Vec<_>>().into(),
+        Value::Object(fields) => {
+            let mut map = tera::Map::with_capacity(fields.len());
+            for (name, value) in fields {
+                map.insert(field_name(name), tera_value(value));
+            }
+            map.into()
+        }
+    }
+}
+
+/// A view's field name as Tera's map key, shared: views use a few dozen names, so each is
+/// allocated once per thread, not once per map it appears in.
+fn field_name(name: String) -> tera::value::Key<'static> {
+    thread_local! {
+        static NAMES: std::cell::RefCell<rustc_hash::FxHashMap<String, tera::value::Key<'static>>> =
+            Default::default();
+    }
+    /// Names remembered per thread (a view keyed by content would otherwise grow it).
+    const REMEMBERED: usize = 4_096;
+    NAMES.with_borrow_mut(|names| match names.get(&name) {
+        Some(key) => key.clone(),
+        None if names.len() >= REMEMBERED => tera::value::Key::from(name),
+        None => {
+            let key = tera::value::Key::from(name.clone());
+            names.insert(name, key.clone());
+            key
+        }
+    })
+}
+
 /// Renders jobs for one site.
 pub struct Renderer<'a> {
     pub site: &'a Site,
     tera: tera::Tera,
-    pub facets: Facets,
+    /// Made when a page first needs them: the list entries of every service are large, and a
+    /// renderer for the pages made after the indexes (the Dati page) never does.
+    facets: std::sync::OnceLock<Facets>,
     /// Size and link of every export, for the Dati page (filled by the write stage).
     pub exports: Vec<reference::Export>,
 }
@@ -63,11 +123,21 @@ impl<'a> Renderer<'a> {
         tera.global_context()
             .insert_value("t", tera::Value::from_serializable(site.ui.json()));
         Renderer {
-            facets: Facets::build(site),
+            facets: std::sync::OnceLock::new(),
             site,
             tera,
             exports: Vec::new(),
         }
+    }
+
+    /// The catalogue's facets, its A–Z order and every service's list entry.
+    pub fn facets(&self) -> &Facets {
+        self.facets.get_or_init(|| Facets::build(self.site))
+    }
+
+    /// The template set, to make another renderer with once this one is dropped.
+    pub fn into_tera(self) -> tera::Tera {
+        self.tera
     }
 
     pub fn set_exports(&mut self, exports: Vec<reference::Export>) {
@@ -88,7 +158,7 @@ impl<'a> Renderer<'a> {
         }
         jobs.extend((0..c.services.len()).map(Job::Service));
         jobs.push(Job::Catalogue);
-        for (f, facet) in self.facets.list.iter().enumerate() {
+        for (f, facet) in self.facets().list.iter().enumerate() {
             jobs.extend((0..facet.values.len()).map(|v| Job::Facet(f, v)));
         }
         jobs.extend((0..c.situations.len()).map(Job::Situation));
@@ -170,7 +240,7 @@ impl<'a> Renderer<'a> {
             Job::Section(i) => site.sections.list[*i].url.clone(),
             Job::Service(i) => c.services[*i].doc.url.clone(),
             Job::Catalogue => format!("{}/index.html", paths::SERVICES),
-            Job::Facet(f, v) => self.facets.list[*f].values[*v].url.clone(),
+            Job::Facet(f, v) => self.facets().list[*f].values[*v].url.clone(),
             Job::Situation(i) => c.situations[*i].doc.url.clone(),
             Job::Situations => format!("{}/index.html", paths::SITUATIONS),
             Job::Institution(i) => c.institutions[*i].url.clone(),
@@ -210,7 +280,22 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, job: &Job) -> Result<String, Diagnostic> {
         let url = self.url(job);
         let (template, view) = self.view(job, &url);
-        self.render_view(&url, template, &view)
+        self.render_view(&url, template, view)
+    }
+
+    /// Whether a job's page (the catalogue, a facet value, an institution) lists more services
+    /// than [`LONG_LIST`]: the build makes such pages one at a time, so two of them never hold
+    /// their entries in memory at once.
+    pub fn is_long_list(&self, job: &Job) -> bool {
+        let services = match job {
+            Job::Catalogue => self.facets().order.len(),
+            Job::Facet(f, v) => self.facets().list[*f].values[*v].services.len(),
+            Job::Institution(i) => {
+                self.site.held_services[*i].len() + self.site.provided_services[*i].len()
+            }
+            _ => 0,
+        };
+        services > LONG_LIST
     }
 
     /// The template and the data a job's page is made of: everything that decides its HTML.
@@ -246,10 +331,15 @@ impl<'a> Renderer<'a> {
         &self,
         url: &str,
         template: &str,
-        view: &Value,
+        view: Value,
     ) -> Result<String, Diagnostic> {
-        let context =
-            tera::Context::from_serialize(view).map_err(|e| self.error(url, template, &e))?;
+        let Value::Object(fields) = view else {
+            return Err(self.error(url, template, &ViewNotAMap));
+        };
+        let mut context = tera::Context::new();
+        for (name, value) in fields {
+            context.insert_value(name, tera_value(value));
+        }
         self.tera
             .render(template, &context)
             .map_err(|e| self.error(url, template, &e))
@@ -286,5 +376,34 @@ impl<'a> Renderer<'a> {
         self.site.bodies.get(&key).map_or("".into(), |b| {
             b.html_on(self.site.url(key), &self.site.glossary)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_convert_to_the_values_serde_would_make() {
+        let view = json!({
+            "title": "Pakalpojums ar garu nosaukumu, kas nav īss",
+            "none": null,
+            "yes": true,
+            "count": 7,
+            "below": -3,
+            "share": 0.25,
+            "items": [{"title": "a", "url": "../a.html"}, [], {}],
+            "nested": {"deeper": {"title": "<b>"}},
+        });
+        assert_eq!(
+            tera_value(view.clone()),
+            tera::Value::from_serializable(&view)
+        );
+        // Field names are shared, not copied, from the second map on: the same either way.
+        let again = json!({"title": "a", "url": "b"});
+        assert_eq!(
+            tera_value(again.clone()),
+            tera::Value::from_serializable(&again)
+        );
     }
 }

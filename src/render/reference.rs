@@ -197,7 +197,7 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
     let title = ui.get("overview.title");
     let mut m = simple(r, url, title, "overview");
     let facet_rows = |name: &str| -> Vec<(String, usize, Option<String>)> {
-        r.facets
+        r.facets()
             .list
             .iter()
             .find(|f| f.name == name)
@@ -259,7 +259,11 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
                 .map(|c| {
                     (
                         ui.value("channel", c).to_string(),
-                        r.facets.channels.iter().filter(|cs| cs.contains(c)).count(),
+                        r.facets()
+                            .channels
+                            .iter()
+                            .filter(|cs| cs.contains(c))
+                            .count(),
                         None,
                     )
                 })

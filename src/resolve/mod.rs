@@ -63,6 +63,16 @@ pub struct Site {
 }
 
 impl Site {
+    /// Frees the bodies' HTML once every page is made (their search text stays). Bodies a
+    /// live preview keeps for its next build are shared and left as they are.
+    pub fn release_page_html(&mut self) {
+        for body in self.bodies.values_mut() {
+            if let Some(body) = std::sync::Arc::get_mut(body) {
+                body.html = String::new();
+            }
+        }
+    }
+
     /// Index of the object of `kind` with `id`.
     pub fn find(&self, kind: Kind, id: &str) -> Option<usize> {
         self.ids.get(kind, id)
