@@ -69,6 +69,7 @@ impl ContentHasher {
 struct StreamedFile {
     file: std::fs::File,
     hasher: ContentHasher,
+    crc: crc32fast::Hasher,
     /// The previous build's file while it still matches what was written.
     previous: Option<(PathBuf, std::io::BufReader<std::fs::File>)>,
     scratch: Vec<u8>,
@@ -80,6 +81,7 @@ impl StreamedFile {
         self.file.write_all(bytes)?;
         self.hasher.update(bytes);
         if let Some((_, old)) = &mut self.previous {
+            self.crc.update(bytes);
             self.scratch.resize(bytes.len(), 0);
             if old.read_exact(&mut self.scratch).is_err() || self.scratch != bytes {
                 self.previous = None;
@@ -100,8 +102,15 @@ pub struct Output {
     /// A fresh build's predecessor: files with unchanged bytes are hard-linked from it.
     reuse: Option<PathBuf>,
     written: Mutex<Written>,
+    /// Files of a fresh build hard-linked to the previous build's, with the CRC-32 of their
+    /// bytes: the offline package copies their entries from the previous package when its
+    /// CRC agrees, without reading the files again.
+    linked: Mutex<Linked>,
     changed: std::sync::atomic::AtomicUsize,
 }
+
+/// CRC-32 of every file shared with the previous build, by site-relative path.
+pub type Linked = rustc_hash::FxHashMap<String, u32>;
 
 /// Checks that a site-relative path stays inside the output folder.
 pub fn safe_relative(rel: &str) -> io::Result<PathBuf> {
@@ -239,6 +248,7 @@ impl Output {
             previous: None,
             reuse,
             written: Mutex::new(Written::default()),
+            linked: Mutex::new(Linked::default()),
             changed: Default::default(),
         })
     }
@@ -254,6 +264,7 @@ impl Output {
             previous: Some(previous),
             reuse: None,
             written: Mutex::new(Written::default()),
+            linked: Mutex::new(Linked::default()),
             changed: Default::default(),
         })
     }
@@ -313,10 +324,12 @@ impl Output {
             if rewritten {
                 // The first write may be a link to the live site's file: never write through it.
                 std::fs::remove_file(&path)?;
+                self.forget_link(rel);
             }
             if let Some(previous) = &self.reuse
                 && link_if_same(&previous.join(&rel_path), &path, bytes)
             {
+                self.record_link(rel, crc32fast::hash(bytes));
                 return Ok(());
             }
             std::fs::write(&path, bytes)
@@ -346,6 +359,7 @@ impl Output {
             .contains_key(rel)
         {
             std::fs::remove_file(&path)?;
+            self.forget_link(rel);
         }
         let previous = self.reuse.as_ref().and_then(|site| {
             let old = site.join(&rel_path);
@@ -357,6 +371,7 @@ impl Output {
         let mut streamed = StreamedFile {
             file: std::fs::File::create(&path)?,
             hasher: ContentHasher::default(),
+            crc: crc32fast::Hasher::new(),
             previous,
             scratch: Vec::new(),
         };
@@ -382,7 +397,9 @@ impl Output {
             if reader.read(&mut [0u8; 1])? == 0 {
                 drop(streamed.file);
                 std::fs::remove_file(&path)?;
-                if std::fs::hard_link(&old, &path).is_err() {
+                if std::fs::hard_link(&old, &path).is_ok() {
+                    self.record_link(rel, streamed.crc.finalize());
+                } else {
                     std::fs::copy(&old, &path)?;
                 }
             }
@@ -394,6 +411,28 @@ impl Output {
         self.changed
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(len)
+    }
+
+    fn record_link(&self, rel: &str, crc: u32) {
+        self.linked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), crc);
+    }
+
+    fn forget_link(&self, rel: &str) {
+        self.linked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(rel);
+    }
+
+    /// The files this fresh build shares with the previous one, with their CRC-32s.
+    pub fn linked_files(&self) -> Linked {
+        self.linked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Whether the previous build wrote a file at `rel` that can be kept as it is. An
@@ -652,16 +691,22 @@ mod tests {
                 })
                 .unwrap();
             }
+            let linked = out.linked_files();
             let hashes = out.commit().unwrap();
             let bytes = std::fs::read(site.join("dati/big.json")).unwrap();
             assert_eq!(bytes.len(), 3_000_000);
             assert_eq!(bytes[2_999_999], last);
             assert_eq!(hashes["dati/big.json"], content_hash(&bytes));
+            assert!(!linked.contains_key("dati/prefix.json"));
+            linked
+                .get("dati/big.json")
+                .map(|&crc| (crc, crc32fast::hash(&bytes)))
         };
         let ino = |name: &str| std::fs::metadata(site.join(name)).unwrap().ino();
-        build(b'1', false);
+        assert_eq!(build(b'1', false), None, "nothing to share with");
         let first = ino("dati/big.json");
-        build(b'1', true);
+        let (recorded, actual) = build(b'1', true).expect("shared");
+        assert_eq!(recorded, actual, "the CRC of the shared bytes is recorded");
         assert_eq!(
             ino("dati/big.json"),
             first,
@@ -700,6 +745,13 @@ mod tests {
         out.write("twice.html", b"second").unwrap();
         assert_eq!(text("twice.html"), "first");
         assert_eq!(text("changed.html"), "old");
+        let linked = out.linked_files();
+        assert_eq!(linked.get("same.html"), Some(&crc32fast::hash(b"same")));
+        assert!(
+            !linked.contains_key("twice.html"),
+            "written again: not shared"
+        );
+        assert!(!linked.contains_key("changed.html"));
         out.commit().unwrap();
         assert_eq!(
             ino(&site.join("same.html")),

@@ -132,7 +132,14 @@ pub fn write_offline_package(out: &Output) -> Result<u64, BuildFailure> {
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(|e| write_error(paths::OFFLINE_PACKAGE, e))?;
     }
-    package::write_zip(out.dir(), &target, &PACKAGE_EXCLUDES, out.previous_site()).map_err(|e| {
+    package::write_zip(
+        out.dir(),
+        &target,
+        &PACKAGE_EXCLUDES,
+        out.previous_site(),
+        &out.linked_files(),
+    )
+    .map_err(|e| {
         Diagnostic::error(
             paths::OFFLINE_PACKAGE,
             Pos::FILE,

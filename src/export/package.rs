@@ -15,6 +15,8 @@ use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
 use zip::{ZipArchive, ZipWriter};
 
+use crate::write::Linked;
+
 /// Deflate level: 2 (zlib-rs's "fast" strategy, no lazy matching) compresses the HTML of a
 /// site several times faster than the default 6, for an archive about a fifth larger.
 const LEVEL: i64 = 2;
@@ -140,6 +142,7 @@ fn crc32_of(path: &Path) -> std::io::Result<u32> {
 fn part(
     files: &[(String, PathBuf, u64)],
     previous: Option<&Previous>,
+    linked: &Linked,
 ) -> std::io::Result<ZipArchive<Cursor<Vec<u8>>>> {
     let mut old = previous.map(|p| p.package.clone());
     let deflated = SimpleFileOptions::default()
@@ -151,7 +154,7 @@ fn part(
         .compression_level(None);
     let size: u64 = files.iter().map(|(_, _, n)| n).sum();
     let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity((size / 4) as usize)));
-    for (name, path, _) in files {
+    for (name, path, size) in files {
         let options = if is_compressed(name) {
             stored
         } else {
@@ -159,11 +162,15 @@ fn part(
         };
         let entry = format!("katalogs/{name}");
         // Files are read in pieces, never whole: the largest export is hundreds of MB.
+        // A file shared with the previous site whose previous entry still has its CRC: the
+        // build knows the CRC of the files it linked; others are read for it.
         if let (Some(p), Some(old)) = (previous, old.as_mut())
-            && p.shares(name, path)
             && let Ok(f) = old.by_name_raw(entry.as_bytes())
-            && f.size() == std::fs::metadata(path)?.len()
-            && f.crc32() == crc32_of(path)?
+            && f.size() == *size
+            && match linked.get(name) {
+                Some(&crc) => f.crc32() == crc,
+                None => p.shares(name, path) && f.crc32() == crc32_of(path)?,
+            }
         {
             zip.raw_copy_file(f).map_err(std::io::Error::other)?;
             continue;
@@ -177,12 +184,14 @@ fn part(
 
 /// Zips every file under `dir` except the paths starting with one of `exclude`
 /// (site-relative) into `target`. `previous` is the previous build's site, whose package
-/// (at the same place as `target`) lends the entries of files the two sites share.
+/// (at the same place as `target`) lends the entries of files the two sites share;
+/// `linked` are the files the build knows it shares, with their CRC-32s.
 pub fn write_zip(
     dir: &Path,
     target: &Path,
     exclude: &[&str],
     previous: Option<&Path>,
+    linked: &Linked,
 ) -> std::io::Result<u64> {
     let previous = previous.and_then(|site| {
         let file = File::open(site.join(target.strip_prefix(dir).ok()?)).ok()?;
@@ -229,7 +238,7 @@ pub fn write_zip(
     for batch in parts.chunks(PARTS_PER_BATCH) {
         let zips: Vec<std::io::Result<ZipArchive<Cursor<Vec<u8>>>>> = batch
             .par_iter()
-            .map(|files| part(files, previous.as_ref()))
+            .map(|files| part(files, previous.as_ref(), linked))
             .collect();
         for z in zips {
             zip.merge_archive(z?).map_err(std::io::Error::other)?;
@@ -263,8 +272,8 @@ mod tests {
         expected.sort();
         let a = dir.path().join("a.zip");
         let b = dir.path().join("b.zip");
-        write_zip(&site, &a, &["skip.zip"], None).unwrap();
-        write_zip(&site, &b, &["skip.zip"], None).unwrap();
+        write_zip(&site, &a, &["skip.zip"], None, &Linked::default()).unwrap();
+        write_zip(&site, &b, &["skip.zip"], None, &Linked::default()).unwrap();
         assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
         let mut archive = ZipArchive::new(std::fs::File::open(&a).unwrap()).unwrap();
         assert_eq!(archive.len(), expected.len());
@@ -332,7 +341,17 @@ mod tests {
         std::fs::write(new.join("d0/new.html"), "<p>new</p>").unwrap();
         std::fs::create_dir_all(new.join("dati")).unwrap();
         let target = new.join("dati/p.zip");
-        write_zip(&new, &target, &["dati/"], Some(&old)).unwrap();
+        // What the build knows it linked is trusted without reading the file: f11 (as if
+        // linked) is copied; f12's recorded CRC is not the old entry's, so it is compressed.
+        let crc = |i: usize| crc32fast::hash(files[i].1.as_bytes());
+        let linked: Linked = [
+            (files[0].0.clone(), crc(0)),
+            (files[11].0.clone(), crc(11)),
+            (files[12].0.clone(), crc(12) ^ 1),
+        ]
+        .into_iter()
+        .collect();
+        write_zip(&new, &target, &["dati/"], Some(&old), &linked).unwrap();
         let mut archive = ZipArchive::new(std::fs::File::open(&target).unwrap()).unwrap();
         assert_eq!(archive.len(), 22);
         for i in 0..archive.len() {
@@ -342,7 +361,10 @@ mod tests {
                 .unwrap()
                 .trim_start_matches("katalogs/")
                 .to_string();
-            let copied = files[..10].iter().any(|(n, _)| *n == name);
+            let copied = files[..10]
+                .iter()
+                .chain(&files[11..12])
+                .any(|(n, _)| *n == name);
             let method = f.compression();
             let mut text = String::new();
             f.read_to_string(&mut text).unwrap();
@@ -359,12 +381,12 @@ mod tests {
             assert_eq!(method, expected, "{name}");
         }
         // With a previous package made the same way, the copy is the fresh package exactly.
-        write_zip(&old, &old_zip, &["dati/"], None).unwrap();
+        write_zip(&old, &old_zip, &["dati/"], None, &Linked::default()).unwrap();
         std::fs::write(old.join(&files[10].0), &files[10].1).unwrap();
-        write_zip(&old, &old_zip, &["dati/"], None).unwrap();
-        write_zip(&new, &target, &["dati/"], Some(&old)).unwrap();
+        write_zip(&old, &old_zip, &["dati/"], None, &Linked::default()).unwrap();
+        write_zip(&new, &target, &["dati/"], Some(&old), &Linked::default()).unwrap();
         let fresh = dir.path().join("fresh.zip");
-        write_zip(&new, &fresh, &["dati/"], None).unwrap();
+        write_zip(&new, &fresh, &["dati/"], None, &Linked::default()).unwrap();
         assert_eq!(
             std::fs::read(&target).unwrap(),
             std::fs::read(&fresh).unwrap()

@@ -1,9 +1,9 @@
 //! Glossary matching: finds glossary terms (names, synonyms, abbreviations) in running text,
 //! inflected forms included, by comparing the same analysed tokens the search index uses.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
-use crate::search::analysis::{analyze_word, word_ranges};
+use crate::search::analysis::{analyze_word, with_analyzed_word, word_ranges};
 
 /// What the auto-linker needs of a term.
 #[derive(Debug, Clone)]
@@ -29,7 +29,10 @@ pub struct GlossaryMatcher {
     pub terms: Vec<TermInfo>,
     /// Per term, the constant parts of its link and tooltip ([`crate::markdown::term_markup`]).
     pub markup: Vec<(String, String)>,
-    phrases: HashMap<String, Vec<(Vec<String>, usize)>>,
+    /// Every analysed token of a phrase, numbered: text is matched by token number.
+    tokens: HashMap<String, u32>,
+    /// Phrases (as token numbers) by their first token, longest first, with their term.
+    phrases: HashMap<u32, Vec<(Vec<u32>, usize)>>,
     /// Abbreviations match only as written (`VID`, not `vid`).
     abbreviations: HashMap<String, usize>,
     /// (phrase, term kept, term that also claimed it)
@@ -44,7 +47,7 @@ impl GlossaryMatcher {
             terms,
             ..Default::default()
         };
-        let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+        let mut seen: HashMap<Vec<String>, usize> = HashMap::default();
         for (i, list) in names.iter().enumerate() {
             for name in list {
                 let tokens: Vec<String> = word_ranges(name)
@@ -60,10 +63,17 @@ impl GlossaryMatcher {
                     continue;
                 }
                 seen.insert(tokens.clone(), i);
+                let numbered: Vec<u32> = tokens
+                    .into_iter()
+                    .map(|t| {
+                        let next = m.tokens.len() as u32;
+                        *m.tokens.entry(t).or_insert(next)
+                    })
+                    .collect();
                 m.phrases
-                    .entry(tokens[0].clone())
+                    .entry(numbered[0])
                     .or_default()
-                    .push((tokens, i));
+                    .push((numbered, i));
             }
         }
         for list in m.phrases.values_mut() {
@@ -85,9 +95,14 @@ impl GlossaryMatcher {
     /// separated by spaces or hyphens only (never by other punctuation).
     pub fn find(&self, text: &str) -> Vec<Match> {
         let words: Vec<(usize, usize)> = word_ranges(text).collect();
-        let analysed: Vec<String> = words
+        // Words in no phrase get a number no phrase has.
+        let analysed: Vec<u32> = words
             .iter()
-            .map(|&(s, e)| analyze_word(&text[s..e]))
+            .map(|&(s, e)| {
+                with_analyzed_word(&text[s..e], |t| {
+                    self.tokens.get(t).copied().unwrap_or(u32::MAX)
+                })
+            })
             .collect();
         let mut out = Vec::new();
         let mut i = 0;

@@ -1,7 +1,7 @@
 //! Renders every Markdown body once, in parallel, and derives from the results what pages
 //! show about each other: backlinks ("what links here") and glossary "used in" lists.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
@@ -279,10 +279,10 @@ pub fn render_bodies(
             })
             .collect()
     };
-    let mut backlinks: HashMap<ObjKey, Vec<ObjKey>> = HashMap::new();
+    let mut backlinks: HashMap<ObjKey, Vec<ObjKey>> = HashMap::default();
     let mut term_uses = vec![Vec::new(); site.content.terms.len()];
-    let mut map = HashMap::with_capacity(rendered.len());
-    let mut entries = HashMap::new();
+    let mut map = HashMap::with_capacity_and_hasher(rendered.len(), Default::default());
+    let mut entries = HashMap::default();
     let mut reused = 0;
     for (key, r, input, seen, was_reused) in rendered {
         reused += usize::from(was_reused);
@@ -378,7 +378,7 @@ fn render_fragments(site: &Site, diags: &mut Vec<Diagnostic>) -> HashMap<(ObjKey
             ((key, field), r)
         })
         .collect();
-    let mut out = HashMap::with_capacity(rendered.len());
+    let mut out = HashMap::with_capacity_and_hasher(rendered.len(), Default::default());
     for (at, mut r) in rendered {
         diags.append(&mut r.diagnostics);
         out.insert(at, r.html);

@@ -13,7 +13,7 @@ mod refs;
 pub mod sections;
 mod variants;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 
 use jiff::civil::Date;
@@ -226,9 +226,9 @@ pub fn resolve_with(
         today,
         content,
         ids,
-        bodies: HashMap::new(),
-        fragments: HashMap::new(),
-        backlinks: HashMap::new(),
+        bodies: HashMap::default(),
+        fragments: HashMap::default(),
+        backlinks: HashMap::default(),
         term_uses: Vec::new(),
         glossary: glossary::GlossaryMatcher::default(),
         sections: Sections::default(),

@@ -136,6 +136,12 @@ fn unpalatalize(stem: &str) -> &str {
 
 /// The search term of one word: lowercase, fold, stem.
 pub fn analyze_word(word: &str) -> String {
+    with_analyzed_word(word, str::to_string)
+}
+
+/// Hands the search term of one word to `use_term` without making a `String` of it
+/// (`use_term` must not analyse words itself).
+pub fn with_analyzed_word<R>(word: &str, use_term: impl FnOnce(&str) -> R) -> R {
     thread_local! {
         /// Words already analysed on this thread: a site's vocabulary is small next to its
         /// text, and every word is analysed three times (glossary, both indexes).
@@ -146,14 +152,15 @@ pub fn analyze_word(word: &str) -> String {
     const REMEMBERED: usize = 100_000;
     TERMS.with_borrow_mut(|terms| {
         if let Some(term) = terms.get(word) {
-            return term.to_string();
+            return use_term(term);
         }
         let term = analyze_word_uncached(word);
         if terms.len() >= REMEMBERED {
             terms.clear();
         }
-        terms.insert(word.into(), term.as_str().into());
-        term
+        let result = use_term(&term);
+        terms.insert(word.into(), term.into_boxed_str());
+        result
     })
 }
 

@@ -11,7 +11,9 @@
 //!   with the aliases that also count as an exact title match when there are any;
 //! - `search/f.js`: per-document facet codes, loaded only by the results page's filters.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -22,7 +24,7 @@ use serde_json::{Value, json};
 use crate::config::SearchConfig;
 use crate::resolve::Site;
 use crate::schema::{AUDIENCE, CHANNEL, Kind};
-use crate::search::analysis::{analyze_word, word_ranges};
+use crate::search::analysis::{with_analyzed_word, word_ranges};
 use crate::search::documents::SearchDoc;
 use crate::search::engine::BOOSTS;
 
@@ -63,14 +65,19 @@ pub struct Analysed {
 }
 
 fn analyse(doc: &SearchDoc) -> Analysed {
-    let mut terms: HashMap<String, [u16; 4]> = HashMap::new();
+    let mut terms: HashMap<String, [u16; 4]> = HashMap::default();
     let mut lengths = [0u32; 4];
     let texts = [&doc.title, &doc.keywords, &doc.summary, &doc.body];
     for (f, text) in texts.iter().enumerate() {
         for (s, e) in word_ranges(text) {
-            let t = analyze_word(&text[s..e]);
-            let counts = terms.entry(t).or_insert([0; 4]);
-            counts[f] = counts[f].saturating_add(1);
+            with_analyzed_word(&text[s..e], |t| match terms.get_mut(t) {
+                Some(counts) => counts[f] = counts[f].saturating_add(1),
+                None => {
+                    let mut counts = [0; 4];
+                    counts[f] = 1;
+                    terms.insert(t.to_string(), counts);
+                }
+            });
             lengths[f] += 1;
         }
     }
@@ -169,7 +176,7 @@ pub fn build<E>(
     };
     // Documents are analysed a chunk at a time and their terms gathered into postings at
     // once, so the per-document term tables of a large site are never all held together.
-    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut ids: HashMap<String, u32> = HashMap::default();
     let mut postings: Vec<(String, Postings)> = Vec::new();
     let mut lengths: Vec<[u32; 4]> = Vec::with_capacity(docs.len());
     let mut kept = cache.as_ref().map(|_| AnalysisCache::default());
