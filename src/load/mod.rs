@@ -289,6 +289,19 @@ impl LoadCache {
 
 type LoadResult = (Option<Loaded1>, Vec<Diagnostic>);
 
+/// Runs `load` on more threads than there are cores: when a large site's sources are not in
+/// the page cache, most of its load is waiting for the disk, and more reads in flight finish
+/// sooner (parsing still shares the cores).
+fn with_readers<R: Send>(load: impl FnOnce() -> R + Send) -> R {
+    /// Threads per core while loading.
+    const READERS_PER_CORE: usize = 4;
+    let threads = rayon::current_num_threads() * READERS_PER_CORE;
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(load),
+        Err(_) => load(),
+    }
+}
+
 /// Loads every source of the site at `root`.
 pub fn load(root: &Path, ui: &Ui, profile: Profile) -> Loaded {
     load_with(root, ui, profile, None)
@@ -306,10 +319,12 @@ enum Reuse {
 pub fn load_with(root: &Path, ui: &Ui, profile: Profile, cache: Option<&mut LoadCache>) -> Loaded {
     let Some(cache) = cache else {
         let (sources, mut diags) = walk_sources(root);
-        let results = sources
-            .par_iter()
-            .map(|s| load_one(s, ui, profile))
-            .collect();
+        let results = with_readers(|| {
+            sources
+                .par_iter()
+                .map(|s| load_one(s, ui, profile))
+                .collect()
+        });
         return assemble(results, &mut diags);
     };
     let reported = std::mem::take(&mut cache.reported);
