@@ -106,6 +106,8 @@ pub struct Output {
     /// bytes: the offline package copies their entries from the previous package when its
     /// CRC agrees, without reading the files again.
     linked: Mutex<Linked>,
+    /// Folders made so far (each file's folder is made once, not asked for per file).
+    folders: Mutex<rustc_hash::FxHashSet<PathBuf>>,
     changed: std::sync::atomic::AtomicUsize,
 }
 
@@ -249,6 +251,7 @@ impl Output {
             reuse,
             written: Mutex::new(Written::default()),
             linked: Mutex::new(Linked::default()),
+            folders: Default::default(),
             changed: Default::default(),
         })
     }
@@ -265,6 +268,7 @@ impl Output {
             reuse: None,
             written: Mutex::new(Written::default()),
             linked: Mutex::new(Linked::default()),
+            folders: Default::default(),
             changed: Default::default(),
         })
     }
@@ -306,9 +310,7 @@ impl Output {
         {
             return Ok(());
         }
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
+        self.make_folder_of(&path)?;
         self.changed
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if self.is_in_place() {
@@ -349,9 +351,7 @@ impl Output {
         }
         let rel_path = safe_relative(rel)?;
         let path = self.tmp.join(&rel_path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
+        self.make_folder_of(&path)?;
         if self
             .written
             .lock()
@@ -411,6 +411,27 @@ impl Output {
         self.changed
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(len)
+    }
+
+    /// Makes the folder of a file about to be written, unless this build made it already.
+    fn make_folder_of(&self, path: &Path) -> io::Result<()> {
+        let Some(dir) = path.parent() else {
+            return Ok(());
+        };
+        if self
+            .folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(dir)
+        {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir)?;
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf());
+        Ok(())
     }
 
     fn record_link(&self, rel: &str, crc: u32) {
@@ -498,10 +519,29 @@ impl Output {
         }
         self.committed = true;
         if old.exists() {
-            std::fs::remove_dir_all(&old)?;
+            remove_tree(&old)?;
         }
         Ok(written)
     }
+}
+
+/// Removes a folder and everything in it, its files on every core: a large site's previous
+/// build is a hundred thousand files, and each removal is a system call.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files
+        .par_iter()
+        .try_for_each(|f| match std::fs::remove_file(f) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        })?;
+    std::fs::remove_dir_all(dir)
 }
 
 /// Where a streamed file's bytes are gathered: handed on in pieces of about
@@ -718,6 +758,25 @@ mod tests {
         assert_ne!(ino("dati/big.json"), first, "changed: written anew");
         let prefix = std::fs::read(site.join("dati/prefix.json")).unwrap();
         assert_eq!(prefix.len(), 100);
+    }
+
+    #[test]
+    fn a_removed_tree_takes_nothing_outside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        std::fs::write(&outside, "keep").unwrap();
+        let tree = dir.path().join("old");
+        for i in 0..50 {
+            let sub = tree.join(format!("d{}/e{}", i % 5, i % 3));
+            std::fs::create_dir_all(&sub).unwrap();
+            std::fs::write(sub.join(format!("f{i}.html")), "x").unwrap();
+        }
+        std::fs::hard_link(&outside, tree.join("linked.txt")).unwrap();
+        std::os::unix::fs::symlink(&outside, tree.join("d0/symlink.txt")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), tree.join("d1/folder-link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep");
     }
 
     #[test]
