@@ -350,8 +350,9 @@ fn build_with(
             })
             .map(|()| (url, hash, false))
     };
-    // The catalogue and the long facet pages are made one after another, beside the other
-    // pages made in parallel: each holds an entry per service while it is made.
+    // The long lists (the catalogue, large facet values and institutions) are made one after
+    // another, beside the other pages made in parallel: each holds an entry per service it
+    // lists while it is made.
     let (long, short): (Vec<_>, Vec<_>) = jobs
         .iter()
         .enumerate()
@@ -414,8 +415,8 @@ fn build_with(
         .map(|j| (renderer.url(j), renderer.updated(j)))
         .collect();
     pages.sort();
-    // The pages are made: what only they needed (the catalogue's entries, the bodies' HTML)
-    // is freed before the indexes are, which is when a large site's memory peaks.
+    // The pages are made: what only they needed (the facets, the bodies' HTML) is freed
+    // before the indexes are made, which is when a large site's memory peaked.
     let tera = renderer.into_tera();
     site.release_page_html();
     // The indexes and the exports need only the site, not each other: made side by side, the

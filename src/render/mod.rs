@@ -109,8 +109,8 @@ fn field_name(name: String) -> tera::value::Key<'static> {
 pub struct Renderer<'a> {
     pub site: &'a Site,
     tera: tera::Tera,
-    /// Made when a page first needs them: the list entries of every service are large, and a
-    /// renderer for the pages made after the indexes (the Dati page) never does.
+    /// Made when a page first needs them: the renderer for the page made after the indexes
+    /// (the Dati page) never does.
     facets: std::sync::OnceLock<Facets>,
     /// Size and link of every export, for the Dati page (filled by the write stage).
     pub exports: Vec<reference::Export>,
@@ -130,7 +130,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The catalogue's facets, its A–Z order and every service's list entry.
+    /// The catalogue's facets and its A–Z order.
     pub fn facets(&self) -> &Facets {
         self.facets.get_or_init(|| Facets::build(self.site))
     }
