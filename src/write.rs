@@ -111,6 +111,12 @@ pub struct Output {
     changed: std::sync::atomic::AtomicUsize,
 }
 
+/// A lock's value, also after a thread panicked holding it (the maps stay consistent: each
+/// update is one insert or remove).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// CRC-32 of every file shared with the previous build, by site-relative path.
 pub type Linked = rustc_hash::FxHashMap<String, u32>;
 
@@ -298,12 +304,7 @@ impl Output {
         let rel_path = safe_relative(rel)?;
         let path = self.tmp.join(&rel_path);
         let hash = content_hash(bytes);
-        let rewritten = self
-            .written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_string(), hash)
-            .is_some();
+        let rewritten = lock(&self.written).insert(rel.to_string(), hash).is_some();
         if let Some(previous) = &self.previous
             && previous.get(rel) == Some(&hash)
             && path.is_file()
@@ -352,12 +353,7 @@ impl Output {
         let rel_path = safe_relative(rel)?;
         let path = self.tmp.join(&rel_path);
         self.make_folder_of(&path)?;
-        if self
-            .written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains_key(rel)
-        {
+        if lock(&self.written).contains_key(rel) {
             std::fs::remove_file(&path)?;
             self.forget_link(rel);
         }
@@ -404,10 +400,7 @@ impl Output {
                 }
             }
         }
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_string(), hash);
+        lock(&self.written).insert(rel.to_string(), hash);
         self.changed
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(len)
@@ -418,42 +411,25 @@ impl Output {
         let Some(dir) = path.parent() else {
             return Ok(());
         };
-        if self
-            .folders
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(dir)
-        {
+        if lock(&self.folders).contains(dir) {
             return Ok(());
         }
         std::fs::create_dir_all(dir)?;
-        self.folders
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(dir.to_path_buf());
+        lock(&self.folders).insert(dir.to_path_buf());
         Ok(())
     }
 
     fn record_link(&self, rel: &str, crc: u32) {
-        self.linked
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_string(), crc);
+        lock(&self.linked).insert(rel.to_string(), crc);
     }
 
     fn forget_link(&self, rel: &str) {
-        self.linked
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(rel);
+        lock(&self.linked).remove(rel);
     }
 
     /// The files this fresh build shares with the previous one, with their CRC-32s.
     pub fn linked_files(&self) -> Linked {
-        self.linked
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        lock(&self.linked).clone()
     }
 
     /// Whether the previous build wrote a file at `rel` that can be kept as it is. An
@@ -469,7 +445,7 @@ impl Output {
         let Some(previous) = &self.previous else {
             return;
         };
-        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        let mut written = lock(&self.written);
         for rel in rels {
             if let Some(hash) = previous.get(rel) {
                 written.insert(rel.to_string(), *hash);
@@ -485,7 +461,7 @@ impl Output {
     /// Finishes the build: a fresh build replaces the output folder; an in-place rebuild
     /// removes the files the new build no longer has. Returns the files written.
     pub fn commit(mut self) -> io::Result<Written> {
-        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let written = std::mem::take(&mut *lock(&self.written));
         if let Some(previous) = &self.previous {
             for rel in previous.keys().filter(|r| !written.contains_key(*r)) {
                 match std::fs::remove_file(self.final_dir.join(safe_relative(rel)?)) {

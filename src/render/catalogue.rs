@@ -261,10 +261,7 @@ impl Facets {
                 .map(|&i| {
                     let s = &site.content.services[i];
                     let mut m = list_item(site, i, s, &self.channels[i]);
-                    m.insert(
-                        "url".into(),
-                        json!(relative(from, &site.content.services[i].doc.url)),
-                    );
+                    m.insert("url".into(), json!(relative(from, &s.doc.url)));
                     Value::Object(m)
                 })
                 .collect(),
