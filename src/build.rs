@@ -431,14 +431,11 @@ fn build_with(
     let unpacked: u64 = if opts.preview {
         0
     } else {
-        walkdir::WalkDir::new(out.dir())
-            .into_iter()
-            .flatten()
-            .filter(|e| {
-                !e.path()
-                    .starts_with(out.dir().join(crate::search::INDEX_DIR))
-            })
-            .filter_map(|e| e.metadata().ok().filter(|m| m.is_file()).map(|m| m.len()))
+        let index = format!("{}/", crate::search::INDEX_DIR);
+        out.files()
+            .iter()
+            .filter(|(rel, _)| !rel.starts_with(&index))
+            .map(|(_, r)| r.len)
             .sum()
     };
     for e in &mut exports {
@@ -461,14 +458,17 @@ fn build_with(
         b.finish_and_clear();
     }
     let written = out.changed();
+    // The files written through `out`, the offline package and the tantivy index's files.
     let files = if opts.preview {
         0
     } else {
-        walkdir::WalkDir::new(out.dir())
+        let packaged = out.dir().join(crate::url::paths::OFFLINE_PACKAGE).is_file();
+        let index = walkdir::WalkDir::new(out.dir().join(crate::search::INDEX_DIR))
             .into_iter()
             .flatten()
             .filter(|e| e.file_type().is_file())
-            .count()
+            .count();
+        out.files().len() + usize::from(packaged) + index
     };
     memo.outputs = None;
     let outputs = out

@@ -324,7 +324,10 @@ fn comparable(site: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     common::files(site)
         .into_iter()
         .filter(|(rel, _)| {
-            !rel.starts_with("search/index/") && rel != "dati.html" && !rel.ends_with(".zip")
+            !rel.starts_with("search/index/")
+                && rel != "dati.html"
+                && !rel.ends_with(".zip")
+                && rel != katalogs::write::manifest::FILE
         })
         .collect()
 }

@@ -126,20 +126,23 @@ pub fn write_exports(
 /// use the `search/*.js` index; the tantivy files differ between builds).
 pub const PACKAGE_EXCLUDES: [&str; 2] = [paths::OFFLINE_PACKAGE, "search/index/"];
 
-/// Zips the finished site (written last, so it holds every other file).
+/// Zips every file the build wrote but the excluded ones (made last, after all of them).
 pub fn write_offline_package(out: &Output) -> Result<u64, BuildFailure> {
     let target = out.dir().join(paths::OFFLINE_PACKAGE);
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(|e| write_error(paths::OFFLINE_PACKAGE, e))?;
     }
-    package::write_zip(
-        out.dir(),
-        &target,
-        &PACKAGE_EXCLUDES,
-        out.previous_site(),
-        &out.linked_files(),
-    )
-    .map_err(|e| {
+    let files: Vec<package::PackageFile> = out
+        .files()
+        .into_iter()
+        .filter(|(rel, _)| !PACKAGE_EXCLUDES.iter().any(|x| rel.starts_with(x)))
+        .map(|(name, r)| package::PackageFile {
+            name,
+            len: r.len,
+            crc: r.crc,
+        })
+        .collect();
+    package::write_zip(out.dir(), &target, &files, out.previous_site()).map_err(|e| {
         Diagnostic::error(
             paths::OFFLINE_PACKAGE,
             Pos::FILE,

@@ -2,20 +2,28 @@
 //! fixed timestamps and sorted entries so two builds of the same content are identical.
 //! Entries are compressed in parallel, a batch of small in-memory zips at a time (so memory
 //! stays bounded on large sites), and merged in order into the package without recompressing.
-//! A file that a fresh build shares with the previous site (a hard link, see `write`) keeps
-//! its compressed entry from the previous package, copied as it is when its size and CRC-32
-//! still match: a rebuild compresses only what changed, and makes the same bytes.
+//! A file whose size and CRC-32 (which the build recorded as it wrote it, see `write`) are
+//! those of its entry in the previous package keeps that compressed entry, copied as it is:
+//! a rebuild compresses only what changed, and makes the same bytes. When nothing changed,
+//! the package is the previous one.
 
 use std::fs::File;
 use std::io::{Cursor, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
 use zip::{ZipArchive, ZipWriter};
 
-use crate::write::Linked;
+/// A file of the site to package, as the build recorded it.
+#[derive(Clone, Debug)]
+pub struct PackageFile {
+    /// Site-relative path.
+    pub name: String,
+    pub len: u64,
+    pub crc: u32,
+}
 
 /// Deflate level: 2 (zlib-rs's "fast" strategy, no lazy matching) compresses the HTML of a
 /// site several times faster than the default 6, for an archive about a fifth larger.
@@ -104,47 +112,25 @@ impl Seek for SharedFile {
     }
 }
 
-/// The previous build's site and its package.
-struct Previous<'a> {
-    site: &'a Path,
-    package: ZipArchive<SharedFile>,
+/// The name of a file's entry in the package.
+fn entry_name(name: &str) -> String {
+    format!("katalogs/{name}")
 }
 
-impl Previous<'_> {
-    /// Whether `path` (the new site's file `name`) is the previous site's file itself.
-    #[cfg(unix)]
-    fn shares(&self, name: &str, path: &Path) -> bool {
-        use std::os::unix::fs::MetadataExt;
-        let id = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
-        id(path).is_some_and(|new| Some(new) == id(&self.site.join(name)))
-    }
-
-    #[cfg(not(unix))]
-    fn shares(&self, _name: &str, _path: &Path) -> bool {
-        false
-    }
+/// The index of the previous package's entry for `file`, when it holds the same bytes.
+fn same_entry(package: &ZipArchive<SharedFile>, file: &PackageFile, entry: &str) -> Option<usize> {
+    let i = package.index_for_name_raw(entry.as_bytes())?;
+    let old = package.by_index_data(i).ok()?;
+    (old.size() == file.len && old.crc32() == file.crc).then_some(i)
 }
 
-/// The CRC-32 of a file's bytes, read a piece at a time.
-fn crc32_of(path: &Path) -> std::io::Result<u32> {
-    let mut file = File::open(path)?;
-    let mut crc = crc32fast::Hasher::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        match file.read(&mut buf)? {
-            0 => return Ok(crc.finalize()),
-            n => crc.update(&buf[..n]),
-        }
-    }
-}
-
-/// One in-memory zip holding `files`, entries named `katalogs/<name>`.
+/// One in-memory zip holding `files` (read from `dir`).
 fn part(
-    files: &[(String, PathBuf, u64)],
-    previous: Option<&Previous>,
-    linked: &Linked,
+    dir: &Path,
+    files: &[PackageFile],
+    previous: Option<&ZipArchive<SharedFile>>,
 ) -> std::io::Result<ZipArchive<Cursor<Vec<u8>>>> {
-    let mut old = previous.map(|p| p.package.clone());
+    let mut old = previous.cloned();
     let deflated = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(LEVEL))
@@ -152,78 +138,59 @@ fn part(
     let stored = deflated
         .compression_method(zip::CompressionMethod::Stored)
         .compression_level(None);
-    let size: u64 = files.iter().map(|(_, _, n)| n).sum();
+    let size: u64 = files.iter().map(|f| f.len).sum();
     let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity((size / 4) as usize)));
-    for (name, path, size) in files {
-        let options = if is_compressed(name) {
+    for file in files {
+        let options = if is_compressed(&file.name) {
             stored
         } else {
             deflated
         };
-        let entry = format!("katalogs/{name}");
-        // Files are read in pieces, never whole: the largest export is hundreds of MB.
-        // A file shared with the previous site whose previous entry still has its CRC: the
-        // build knows the CRC of the files it linked; others are read for it.
-        if let (Some(p), Some(old)) = (previous, old.as_mut())
-            && let Ok(f) = old.by_name_raw(entry.as_bytes())
-            && f.size() == *size
-            && match linked.get(name) {
-                Some(&crc) => f.crc32() == crc,
-                None => p.shares(name, path) && f.crc32() == crc32_of(path)?,
-            }
+        let entry = entry_name(&file.name);
+        if let Some(old) = old.as_mut()
+            && let Some(i) = same_entry(old, file, &entry)
         {
+            let f = old.by_index_raw(i).map_err(std::io::Error::other)?;
             zip.raw_copy_file(f).map_err(std::io::Error::other)?;
             continue;
         }
         zip.start_file(entry, options)
             .map_err(std::io::Error::other)?;
-        std::io::copy(&mut File::open(path)?, &mut zip)?;
+        // Files are read in pieces, never whole: the largest export is hundreds of MB.
+        std::io::copy(&mut File::open(dir.join(&file.name))?, &mut zip)?;
     }
     zip.finish_into_readable().map_err(std::io::Error::other)
 }
 
-/// Zips every file under `dir` except the paths starting with one of `exclude`
-/// (site-relative) into `target`. `previous` is the previous build's site, whose package
-/// (at the same place as `target`) lends the entries of files the two sites share;
-/// `linked` are the files the build knows it shares, with their CRC-32s.
+/// Zips `files` (sorted by name, under `dir`) into `target`. `previous` is the previous
+/// build's site, whose package (at the same place as `target`) lends the entries of files
+/// whose bytes did not change; when none did and none came or went, it is the package.
 pub fn write_zip(
     dir: &Path,
     target: &Path,
-    exclude: &[&str],
+    files: &[PackageFile],
     previous: Option<&Path>,
-    linked: &Linked,
 ) -> std::io::Result<u64> {
-    let previous = previous.and_then(|site| {
-        let file = File::open(site.join(target.strip_prefix(dir).ok()?)).ok()?;
-        let file = SharedFile::new(file).ok()?;
-        Some(Previous {
-            site,
-            package: ZipArchive::new(file).ok()?,
-        })
+    let old_path = previous.and_then(|site| Some(site.join(target.strip_prefix(dir).ok()?)));
+    let previous = old_path.as_ref().and_then(|path| {
+        let file = SharedFile::new(File::open(path).ok()?).ok()?;
+        ZipArchive::new(file).ok()
     });
-    let mut files: Vec<(String, PathBuf, u64)> = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("under dir");
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            let size = e.metadata().map_or(0, |m| m.len());
-            (name, e.path().to_path_buf(), size)
-        })
-        .filter(|(name, _, _)| !exclude.iter().any(|x| name.starts_with(x)))
-        .collect();
-    files.sort();
+    if let (Some(old), Some(old_path)) = (&previous, &old_path)
+        && old.len() == files.len()
+        && files
+            .iter()
+            .enumerate()
+            .all(|(i, f)| same_entry(old, f, &entry_name(&f.name)) == Some(i))
+        && std::fs::hard_link(old_path, target).is_ok()
+    {
+        return Ok(std::fs::metadata(target)?.len());
+    }
     // Consecutive files in parts of about PART_BYTES.
-    let mut parts: Vec<&[(String, PathBuf, u64)]> = Vec::new();
+    let mut parts: Vec<&[PackageFile]> = Vec::new();
     let (mut start, mut bytes) = (0, 0);
-    for (i, (_, _, n)) in files.iter().enumerate() {
-        bytes += n;
+    for (i, f) in files.iter().enumerate() {
+        bytes += f.len;
         if bytes >= PART_BYTES {
             parts.push(&files[start..=i]);
             start = i + 1;
@@ -238,7 +205,7 @@ pub fn write_zip(
     for batch in parts.chunks(PARTS_PER_BATCH) {
         let zips: Vec<std::io::Result<ZipArchive<Cursor<Vec<u8>>>>> = batch
             .par_iter()
-            .map(|files| part(files, previous.as_ref(), linked))
+            .map(|files| part(dir, files, previous.as_ref()))
             .collect();
         for z in zips {
             zip.merge_archive(z?).map_err(std::io::Error::other)?;
@@ -254,6 +221,31 @@ pub fn write_zip(
 mod tests {
     use super::*;
     use std::io::Read;
+
+    /// The files under `site` as a build would record them, but those starting with `skip`.
+    fn listed(site: &Path, skip: &str) -> Vec<PackageFile> {
+        let mut files: Vec<PackageFile> = walkdir::WalkDir::new(site)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let bytes = std::fs::read(e.path()).unwrap();
+                PackageFile {
+                    name: e
+                        .path()
+                        .strip_prefix(site)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                    len: bytes.len() as u64,
+                    crc: crc32fast::hash(&bytes),
+                }
+            })
+            .filter(|f| !f.name.starts_with(skip))
+            .collect();
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        files
+    }
 
     #[test]
     fn parts_merge_into_one_sorted_deterministic_archive() {
@@ -272,8 +264,9 @@ mod tests {
         expected.sort();
         let a = dir.path().join("a.zip");
         let b = dir.path().join("b.zip");
-        write_zip(&site, &a, &["skip.zip"], None, &Linked::default()).unwrap();
-        write_zip(&site, &b, &["skip.zip"], None, &Linked::default()).unwrap();
+        let files = listed(&site, "skip.zip");
+        write_zip(&site, &a, &files, None).unwrap();
+        write_zip(&site, &b, &files, None).unwrap();
         assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
         let mut archive = ZipArchive::new(std::fs::File::open(&a).unwrap()).unwrap();
         assert_eq!(archive.len(), expected.len());
@@ -287,31 +280,33 @@ mod tests {
     }
 
     /// A site folder of `files` with its package at `dati/p.zip`.
-    fn site(root: &Path, name: &str, files: &[(&str, String)]) -> PathBuf {
+    fn site(root: &Path, name: &str, files: &[(String, String)]) -> std::path::PathBuf {
         let site = root.join(name);
         for (rel, body) in files {
             let path = site.join(rel);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, body).unwrap();
         }
+        std::fs::create_dir_all(site.join("dati")).unwrap();
         site
     }
 
-    #[test]
-    fn a_rebuild_copies_shared_files_entries_and_makes_the_same_package() {
-        let dir = tempfile::tempdir().unwrap();
-        let files: Vec<(String, String)> = (0..30)
+    fn thirty_files() -> Vec<(String, String)> {
+        (0..30)
             .map(|i| {
                 (
                     format!("d{}/f{i:02}.html", i % 3),
                     format!("<p>{i}</p>").repeat(300),
                 )
             })
-            .collect();
-        let refs: Vec<(&str, String)> =
-            files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
-        let old = site(dir.path(), "old", &refs);
-        std::fs::create_dir_all(old.join("dati")).unwrap();
+            .collect()
+    }
+
+    #[test]
+    fn a_rebuild_copies_the_entries_of_unchanged_files_and_makes_the_same_package() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = thirty_files();
+        let old = site(dir.path(), "old", &files);
         let old_zip = old.join("dati/p.zip");
         // The previous package stores every entry, so a copied entry shows.
         {
@@ -325,33 +320,18 @@ mod tests {
             }
             zip.finish().unwrap();
         }
-        // The new site: f00–f09 hard links, f10 a link whose bytes no longer match the old
-        // entry, f11–f19 copies with the same bytes, f20 changed, f21–f29 gone, one file new.
-        let new = dir.path().join("new");
-        for (i, (name, body)) in files.iter().enumerate().take(21) {
-            let path = new.join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            match i {
-                0..=10 => std::fs::hard_link(old.join(name), &path).unwrap(),
-                11..=19 => std::fs::write(&path, body).unwrap(),
-                _ => std::fs::write(&path, "<p>changed</p>").unwrap(),
-            }
-        }
-        std::fs::write(old.join(&files[10].0), "<p>edited after the build</p>").unwrap();
-        std::fs::write(new.join("d0/new.html"), "<p>new</p>").unwrap();
-        std::fs::create_dir_all(new.join("dati")).unwrap();
+        // The new site: f00–f19 unchanged, f20 changed, f21–f29 gone, one file new.
+        let mut changed = files[..21].to_vec();
+        changed[20].1 = "<p>changed</p>".to_string();
+        changed.push(("d0/new.html".to_string(), "<p>new</p>".to_string()));
+        let new = site(dir.path(), "new", &changed);
         let target = new.join("dati/p.zip");
-        // What the build knows it linked is trusted without reading the file: f11 (as if
-        // linked) is copied; f12's recorded CRC is not the old entry's, so it is compressed.
-        let crc = |i: usize| crc32fast::hash(files[i].1.as_bytes());
-        let linked: Linked = [
-            (files[0].0.clone(), crc(0)),
-            (files[11].0.clone(), crc(11)),
-            (files[12].0.clone(), crc(12) ^ 1),
-        ]
-        .into_iter()
-        .collect();
-        write_zip(&new, &target, &["dati/"], Some(&old), &linked).unwrap();
+        let mut listing = listed(&new, "dati/");
+        // A file whose recorded CRC is not its old entry's is compressed anew (f05 as if
+        // its bytes had changed without changing its size).
+        let f05 = listing.iter_mut().find(|f| f.name == files[5].0).unwrap();
+        f05.crc ^= 1;
+        write_zip(&new, &target, &listing, Some(&old)).unwrap();
         let mut archive = ZipArchive::new(std::fs::File::open(&target).unwrap()).unwrap();
         assert_eq!(archive.len(), 22);
         for i in 0..archive.len() {
@@ -361,10 +341,9 @@ mod tests {
                 .unwrap()
                 .trim_start_matches("katalogs/")
                 .to_string();
-            let copied = files[..10]
+            let copied = files[..20]
                 .iter()
-                .chain(&files[11..12])
-                .any(|(n, _)| *n == name);
+                .any(|(n, _)| *n == name && *n != files[5].0);
             let method = f.compression();
             let mut text = String::new();
             f.read_to_string(&mut text).unwrap();
@@ -381,16 +360,54 @@ mod tests {
             assert_eq!(method, expected, "{name}");
         }
         // With a previous package made the same way, the copy is the fresh package exactly.
-        write_zip(&old, &old_zip, &["dati/"], None, &Linked::default()).unwrap();
-        std::fs::write(old.join(&files[10].0), &files[10].1).unwrap();
-        write_zip(&old, &old_zip, &["dati/"], None, &Linked::default()).unwrap();
-        write_zip(&new, &target, &["dati/"], Some(&old), &Linked::default()).unwrap();
+        std::fs::remove_file(&old_zip).unwrap();
+        write_zip(&old, &old_zip, &listed(&old, "dati/"), None).unwrap();
+        std::fs::remove_file(&target).unwrap();
+        let listing = listed(&new, "dati/");
+        write_zip(&new, &target, &listing, Some(&old)).unwrap();
         let fresh = dir.path().join("fresh.zip");
-        write_zip(&new, &fresh, &["dati/"], None, &Linked::default()).unwrap();
+        write_zip(&new, &fresh, &listing, None).unwrap();
         assert_eq!(
             std::fs::read(&target).unwrap(),
             std::fs::read(&fresh).unwrap()
         );
+    }
+
+    #[test]
+    fn an_unchanged_site_keeps_its_package_and_any_change_makes_a_new_one() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let files = thirty_files();
+        let old = site(dir.path(), "old", &files);
+        let old_zip = old.join("dati/p.zip");
+        write_zip(&old, &old_zip, &listed(&old, "dati/"), None).unwrap();
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        let package = |name: &str, files: &[(String, String)]| {
+            let new = site(dir.path(), name, files);
+            let target = new.join("dati/p.zip");
+            let listing = listed(&new, "dati/");
+            write_zip(&new, &target, &listing, Some(&old)).unwrap();
+            let fresh = dir.path().join(format!("{name}.zip"));
+            write_zip(&new, &fresh, &listing, None).unwrap();
+            assert_eq!(
+                std::fs::read(&target).unwrap(),
+                std::fs::read(&fresh).unwrap(),
+                "{name}: the bytes of a fresh package"
+            );
+            ino(&target)
+        };
+        assert_eq!(
+            package("same", &files),
+            ino(&old_zip),
+            "the previous package"
+        );
+        let mut one_changed = files.clone();
+        one_changed[29].1.push('!');
+        assert_ne!(package("changed", &one_changed), ino(&old_zip));
+        assert_ne!(package("fewer", &files[1..]), ino(&old_zip));
+        let mut renamed = files.clone();
+        renamed[0].0 = "d0/g00.html".to_string();
+        assert_ne!(package("renamed", &renamed), ino(&old_zip));
     }
 
     #[test]

@@ -50,6 +50,10 @@ pub fn target(site: &Path, raw_path: &str) -> Target {
         if segment == "." || segment == ".." {
             return Target::BadRequest;
         }
+        // Hidden files are the build's own (its manifest, files being replaced), not pages.
+        if segment.starts_with('.') {
+            return Target::NotFound;
+        }
         let mut parts = Path::new(segment).components();
         match (parts.next(), parts.next()) {
             (Some(Component::Normal(_)), None) => rel.push(segment),
@@ -338,6 +342,17 @@ mod tests {
         }
         assert_eq!(target(&s, "//etc/passwd"), Target::NotFound);
         assert_eq!(target(&s, "/missing.html"), Target::NotFound);
+        std::fs::write(s.join(".katalogs-manifest"), "x").unwrap();
+        assert_eq!(
+            target(&s, "/.katalogs-manifest"),
+            Target::NotFound,
+            "hidden"
+        );
+        assert_eq!(
+            target(&s, "/%2ekatalogs-manifest"),
+            Target::NotFound,
+            "hidden"
+        );
     }
 
     #[cfg(unix)]

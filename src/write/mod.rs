@@ -3,6 +3,8 @@
 //! files whose bytes changed, each atomically. A failed build leaves the previous `site/`
 //! exactly as it was; nothing is ever written outside the output folder.
 
+pub mod manifest;
+
 use std::hash::Hasher;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -15,20 +17,21 @@ pub fn write_error(path: &str, e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::error(path, Pos::FILE, format!("cannot write: {e}"))
 }
 
-/// Content hash of every file a build wrote, by site-relative path.
-pub type Written = rustc_hash::FxHashMap<String, u64>;
+pub use manifest::{FileRecord, Stamp, Written};
 
-fn content_hash(bytes: &[u8]) -> u64 {
+/// The record of `bytes` (no stamp yet).
+fn record_of(bytes: &[u8]) -> FileRecord {
     let mut h = ContentHasher::default();
     h.update(bytes);
     h.finish()
 }
 
 /// Bytes hashed a block at a time, so a file streamed in pieces of any size hashes like the
-/// same bytes written at once.
+/// same bytes written at once; and their CRC-32, which the offline package needs.
 #[derive(Default)]
 struct ContentHasher {
     hasher: rustc_hash::FxHasher,
+    crc: crc32fast::Hasher,
     block: Vec<u8>,
     len: usize,
 }
@@ -38,6 +41,7 @@ impl ContentHasher {
 
     fn update(&mut self, mut bytes: &[u8]) {
         self.len += bytes.len();
+        self.crc.update(bytes);
         while !bytes.is_empty() {
             if self.block.is_empty() && bytes.len() >= Self::BLOCK {
                 self.hasher.write(&bytes[..Self::BLOCK]);
@@ -54,24 +58,30 @@ impl ContentHasher {
         }
     }
 
-    fn finish(mut self) -> u64 {
+    fn finish(mut self) -> FileRecord {
         if !self.block.is_empty() {
             self.hasher.write(&self.block);
         }
         self.hasher.write_usize(self.len);
-        self.hasher.finish()
+        FileRecord {
+            len: self.len as u64,
+            hash: self.hasher.finish(),
+            crc: self.crc.finalize(),
+            stamp: None,
+        }
     }
 }
 
 /// A file being streamed into a fresh build: written as it comes, hashed, and compared with
-/// the previous build's file of the same path, which it replaces by a hard link when every
-/// byte turned out the same.
+/// the previous build's file of the same path (by its record when the manifest has one, else
+/// byte by byte as it comes), which it replaces by a hard link when every byte turned out
+/// the same.
 struct StreamedFile {
     file: std::fs::File,
     hasher: ContentHasher,
-    crc: crc32fast::Hasher,
-    /// The previous build's file while it still matches what was written.
-    previous: Option<(PathBuf, std::io::BufReader<std::fs::File>)>,
+    /// The previous build's file, read alongside while it still matches what was written
+    /// (when there is no record to compare with).
+    reader: Option<std::io::BufReader<std::fs::File>>,
     scratch: Vec<u8>,
 }
 
@@ -80,11 +90,10 @@ impl StreamedFile {
         use std::io::{Read, Write};
         self.file.write_all(bytes)?;
         self.hasher.update(bytes);
-        if let Some((_, old)) = &mut self.previous {
-            self.crc.update(bytes);
+        if let Some(old) = &mut self.reader {
             self.scratch.resize(bytes.len(), 0);
             if old.read_exact(&mut self.scratch).is_err() || self.scratch != bytes {
-                self.previous = None;
+                self.reader = None;
             }
         }
         Ok(())
@@ -101,11 +110,10 @@ pub struct Output {
     previous: Option<Written>,
     /// A fresh build's predecessor: files with unchanged bytes are hard-linked from it.
     reuse: Option<PathBuf>,
+    /// The predecessor's manifest: its files' records, trusted for a file whose stamp still
+    /// matches, so an unchanged file is known without reading it.
+    known: Written,
     written: Mutex<Written>,
-    /// Files of a fresh build hard-linked to the previous build's, with the CRC-32 of their
-    /// bytes: the offline package copies their entries from the previous package when its
-    /// CRC agrees, without reading the files again.
-    linked: Mutex<Linked>,
     /// Folders made so far (each file's folder is made once, not asked for per file).
     folders: Mutex<rustc_hash::FxHashSet<PathBuf>>,
     changed: std::sync::atomic::AtomicUsize,
@@ -116,9 +124,6 @@ pub struct Output {
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
-
-/// CRC-32 of every file shared with the previous build, by site-relative path.
-pub type Linked = rustc_hash::FxHashMap<String, u32>;
 
 /// Checks that a site-relative path stays inside the output folder.
 pub fn safe_relative(rel: &str) -> io::Result<PathBuf> {
@@ -137,15 +142,20 @@ pub fn safe_relative(rel: &str) -> io::Result<PathBuf> {
     }
 }
 
-/// Hard-links `previous` to `path` when it is a regular file holding exactly `bytes`. An
-/// unchanged page then costs a read instead of a new file, and replacing the old site frees
-/// no inodes: repeated builds are not slowed by the file system's churn. False when anything
-/// differs or the file system has no hard links (the caller writes the file).
-fn link_if_same(previous: &Path, path: &Path, bytes: &[u8]) -> bool {
-    let same = std::fs::symlink_metadata(previous)
-        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && std::fs::read(previous).is_ok_and(|old| old == bytes);
-    same && std::fs::hard_link(previous, path).is_ok()
+/// The previous build's file at a path, as a fresh build finds it.
+struct PreviousFile {
+    path: PathBuf,
+    stamp: Stamp,
+    /// Its record in the previous build's manifest, when the file is still the one recorded.
+    known: Option<FileRecord>,
+}
+
+/// Writes a new file and returns its stamp.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<Stamp> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    Ok(Stamp::of(&file.metadata()?))
 }
 
 /// Which folder `path` is (device and inode on Unix), so a live preview can tell the output
@@ -254,9 +264,12 @@ impl Output {
             tmp,
             committed: false,
             previous: None,
+            known: match &reuse {
+                Some(site) => manifest::read(&manifest::path_of(site)),
+                None => Written::default(),
+            },
             reuse,
             written: Mutex::new(Written::default()),
-            linked: Mutex::new(Linked::default()),
             folders: Default::default(),
             changed: Default::default(),
         })
@@ -272,8 +285,8 @@ impl Output {
             committed: false,
             previous: Some(previous),
             reuse: None,
+            known: Written::default(),
             written: Mutex::new(Written::default()),
-            linked: Mutex::new(Linked::default()),
             folders: Default::default(),
             changed: Default::default(),
         })
@@ -303,10 +316,12 @@ impl Output {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let rel_path = safe_relative(rel)?;
         let path = self.tmp.join(&rel_path);
-        let hash = content_hash(bytes);
-        let rewritten = lock(&self.written).insert(rel.to_string(), hash).is_some();
+        let record = record_of(bytes);
+        let rewritten = lock(&self.written)
+            .insert(rel.to_string(), record)
+            .is_some();
         if let Some(previous) = &self.previous
-            && previous.get(rel) == Some(&hash)
+            && previous.get(rel).is_some_and(|p| p.same_bytes(&record))
             && path.is_file()
         {
             return Ok(());
@@ -322,20 +337,49 @@ impl Output {
                 .unwrap_or_default();
             let part = path.with_file_name(format!(".{name}.part-{}", std::process::id()));
             std::fs::write(&part, bytes)?;
-            std::fs::rename(&part, &path)
-        } else {
-            if rewritten {
-                // The first write may be a link to the live site's file: never write through it.
-                std::fs::remove_file(&path)?;
-                self.forget_link(rel);
-            }
-            if let Some(previous) = &self.reuse
-                && link_if_same(&previous.join(&rel_path), &path, bytes)
-            {
-                self.record_link(rel, crc32fast::hash(bytes));
+            return std::fs::rename(&part, &path);
+        }
+        if rewritten {
+            // The first write may be a link to the live site's file: never write through it.
+            std::fs::remove_file(&path)?;
+        }
+        // An unchanged file is the previous build's, hard-linked: it costs no new file, and
+        // replacing the old site frees no inodes, so repeated builds are not slowed by the
+        // file system's churn.
+        if let Some(old) = self.previous_file(rel, &rel_path, Some(record.len)) {
+            let same = match old.known {
+                Some(known) => known.same_bytes(&record),
+                None => std::fs::read(&old.path).is_ok_and(|b| b == bytes),
+            };
+            if same && std::fs::hard_link(&old.path, &path).is_ok() {
+                self.stamp(rel, old.stamp);
                 return Ok(());
             }
-            std::fs::write(&path, bytes)
+        }
+        let stamp = write_new(&path, bytes)?;
+        self.stamp(rel, stamp);
+        Ok(())
+    }
+
+    /// The previous build's regular file at `rel` (of `len` bytes when given), if any.
+    fn previous_file(&self, rel: &str, rel_path: &Path, len: Option<u64>) -> Option<PreviousFile> {
+        let path = self.reuse.as_ref()?.join(rel_path);
+        let meta = std::fs::symlink_metadata(&path)
+            .ok()
+            .filter(|m| m.is_file() && len.is_none_or(|n| m.len() == n))?;
+        let stamp = Stamp::of(&meta);
+        let known = self
+            .known
+            .get(rel)
+            .filter(|k| k.stamp == Some(stamp) && k.len == meta.len())
+            .copied();
+        Some(PreviousFile { path, stamp, known })
+    }
+
+    /// Records which file on disk a written path is.
+    fn stamp(&self, rel: &str, stamp: Stamp) {
+        if let Some(r) = lock(&self.written).get_mut(rel) {
+            r.stamp = Some(stamp);
         }
     }
 
@@ -355,20 +399,18 @@ impl Output {
         self.make_folder_of(&path)?;
         if lock(&self.written).contains_key(rel) {
             std::fs::remove_file(&path)?;
-            self.forget_link(rel);
         }
-        let previous = self.reuse.as_ref().and_then(|site| {
-            let old = site.join(&rel_path);
-            let file = std::fs::symlink_metadata(&old)
-                .is_ok_and(|m| m.is_file())
-                .then(|| std::fs::File::open(&old).ok())??;
-            Some((old, std::io::BufReader::with_capacity(1 << 16, file)))
-        });
+        let previous = self.previous_file(rel, &rel_path, None);
+        let reader = match &previous {
+            Some(old) if old.known.is_none() => std::fs::File::open(&old.path)
+                .ok()
+                .map(|f| std::io::BufReader::with_capacity(1 << 16, f)),
+            _ => None,
+        };
         let mut streamed = StreamedFile {
             file: std::fs::File::create(&path)?,
             hasher: ContentHasher::default(),
-            crc: crc32fast::Hasher::new(),
-            previous,
+            reader,
             scratch: Vec::new(),
         };
         let mut failed = None;
@@ -385,25 +427,42 @@ impl Output {
         if let Some(e) = failed {
             return Err(e);
         }
-        let len = streamed.hasher.len as u64;
-        let hash = streamed.hasher.finish();
-        // The same bytes as the previous file, and nothing after them: share it instead.
-        if let Some((old, mut reader)) = streamed.previous {
-            use std::io::Read;
-            if reader.read(&mut [0u8; 1])? == 0 {
-                drop(streamed.file);
-                std::fs::remove_file(&path)?;
-                if std::fs::hard_link(&old, &path).is_ok() {
-                    self.record_link(rel, streamed.crc.finalize());
-                } else {
-                    std::fs::copy(&old, &path)?;
-                }
+        let StreamedFile {
+            file,
+            hasher,
+            reader,
+            ..
+        } = streamed;
+        let mut record = hasher.finish();
+        // The same bytes as the previous file (and nothing after them): share it instead.
+        let same = match (&previous, reader) {
+            (
+                Some(PreviousFile {
+                    known: Some(known), ..
+                }),
+                _,
+            ) => known.same_bytes(&record),
+            (Some(_), Some(mut reader)) => {
+                use std::io::Read;
+                reader.read(&mut [0u8; 1])? == 0
+            }
+            _ => false,
+        };
+        record.stamp = Some(Stamp::of(&file.metadata()?));
+        drop(file);
+        if let Some(old) = previous.filter(|_| same) {
+            std::fs::remove_file(&path)?;
+            if std::fs::hard_link(&old.path, &path).is_ok() {
+                record.stamp = Some(old.stamp);
+            } else {
+                std::fs::copy(&old.path, &path)?;
+                record.stamp = Some(Stamp::of(&std::fs::metadata(&path)?));
             }
         }
-        lock(&self.written).insert(rel.to_string(), hash);
+        lock(&self.written).insert(rel.to_string(), record);
         self.changed
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok(len)
+        Ok(record.len)
     }
 
     /// Makes the folder of a file about to be written, unless this build made it already.
@@ -419,17 +478,14 @@ impl Output {
         Ok(())
     }
 
-    fn record_link(&self, rel: &str, crc: u32) {
-        lock(&self.linked).insert(rel.to_string(), crc);
-    }
-
-    fn forget_link(&self, rel: &str) {
-        lock(&self.linked).remove(rel);
-    }
-
-    /// The files this fresh build shares with the previous one, with their CRC-32s.
-    pub fn linked_files(&self) -> Linked {
-        lock(&self.linked).clone()
+    /// The records of the files written so far, sorted by path.
+    pub fn files(&self) -> Vec<(String, FileRecord)> {
+        let mut files: Vec<(String, FileRecord)> = lock(&self.written)
+            .iter()
+            .map(|(rel, r)| (rel.clone(), *r))
+            .collect();
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        files
     }
 
     /// Whether the previous build wrote a file at `rel` that can be kept as it is. An
@@ -447,8 +503,8 @@ impl Output {
         };
         let mut written = lock(&self.written);
         for rel in rels {
-            if let Some(hash) = previous.get(rel) {
-                written.insert(rel.to_string(), *hash);
+            if let Some(record) = previous.get(rel) {
+                written.insert(rel.to_string(), *record);
             }
         }
     }
@@ -469,6 +525,11 @@ impl Output {
                     _ => {}
                 }
             }
+            // The last full build's manifest no longer describes the folder.
+            match std::fs::remove_file(manifest::path_of(&self.final_dir)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
             self.committed = true;
             return Ok(written);
         }
@@ -480,6 +541,10 @@ impl Output {
                 .unwrap_or_default(),
             std::process::id()
         ));
+        // Without its manifest, the next build only reads more.
+        if let Err(e) = manifest::write(&manifest::path_of(&self.tmp), &written) {
+            eprintln!("warning: could not record the build's manifest: {e}");
+        }
         if self.final_dir.exists() {
             if old.exists() {
                 std::fs::remove_dir_all(&old)?;
@@ -658,7 +723,11 @@ mod tests {
             std::fs::read_to_string(site.join("index.html")).unwrap(),
             "new"
         );
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["site"]);
     }
 
     #[test]
@@ -669,9 +738,11 @@ mod tests {
             for piece in bytes.chunks(cut) {
                 h.update(piece);
             }
-            assert_eq!(h.finish(), content_hash(&bytes), "pieces of {cut}");
+            assert_eq!(h.finish(), record_of(&bytes), "pieces of {cut}");
         }
-        assert_ne!(content_hash(&bytes), content_hash(&bytes[1..]));
+        assert_eq!(record_of(&bytes).crc, crc32fast::hash(&bytes));
+        assert_eq!(record_of(&bytes).len, 300_000);
+        assert!(!record_of(&bytes).same_bytes(&record_of(&bytes[1..])));
     }
 
     #[test]
@@ -691,6 +762,10 @@ mod tests {
         };
         let build = |last: u8, extra: bool| {
             let out = Output::create(&site).unwrap();
+            // Without a manifest, the previous file is compared as the new one is streamed.
+            if last == b'3' {
+                std::fs::remove_file(manifest::path_of(&site)).unwrap();
+            }
             out.write(BUILD_MARKER, b"katalogsIndex(\"meta\",{});")
                 .unwrap();
             assert_eq!(
@@ -707,26 +782,34 @@ mod tests {
                 })
                 .unwrap();
             }
-            let linked = out.linked_files();
-            let hashes = out.commit().unwrap();
+            let written = out.commit().unwrap();
             let bytes = std::fs::read(site.join("dati/big.json")).unwrap();
             assert_eq!(bytes.len(), 3_000_000);
             assert_eq!(bytes[2_999_999], last);
-            assert_eq!(hashes["dati/big.json"], content_hash(&bytes));
-            assert!(!linked.contains_key("dati/prefix.json"));
-            linked
-                .get("dati/big.json")
-                .map(|&crc| (crc, crc32fast::hash(&bytes)))
+            let record = written["dati/big.json"];
+            assert!(record.same_bytes(&record_of(&bytes)));
+            assert_eq!(
+                record.stamp,
+                Some(Stamp::of(
+                    &std::fs::metadata(site.join("dati/big.json")).unwrap()
+                )),
+                "the stamp of the file on disk"
+            );
         };
         let ino = |name: &str| std::fs::metadata(site.join(name)).unwrap().ino();
-        assert_eq!(build(b'1', false), None, "nothing to share with");
+        build(b'1', false);
         let first = ino("dati/big.json");
-        let (recorded, actual) = build(b'1', true).expect("shared");
-        assert_eq!(recorded, actual, "the CRC of the shared bytes is recorded");
+        let first_prefix = ino("dati/prefix.json");
+        build(b'1', true);
         assert_eq!(
             ino("dati/big.json"),
             first,
             "unchanged: shared with the previous build"
+        );
+        assert_ne!(
+            ino("dati/prefix.json"),
+            first_prefix,
+            "a longer file is new"
         );
         let prefix = std::fs::read(site.join("dati/prefix.json")).unwrap();
         assert_eq!(prefix.len(), 3_000_000);
@@ -734,6 +817,18 @@ mod tests {
         assert_ne!(ino("dati/big.json"), first, "changed: written anew");
         let prefix = std::fs::read(site.join("dati/prefix.json")).unwrap();
         assert_eq!(prefix.len(), 100);
+        let second = ino("dati/big.json");
+        build(b'2', false);
+        assert_eq!(
+            ino("dati/big.json"),
+            second,
+            "shared by the manifest's record"
+        );
+        build(b'3', false);
+        assert_ne!(ino("dati/big.json"), second, "changed, found by reading");
+        let third = ino("dati/big.json");
+        build(b'3', true);
+        assert_eq!(ino("dati/big.json"), third, "unchanged, found by reading");
     }
 
     #[test]
@@ -780,13 +875,6 @@ mod tests {
         out.write("twice.html", b"second").unwrap();
         assert_eq!(text("twice.html"), "first");
         assert_eq!(text("changed.html"), "old");
-        let linked = out.linked_files();
-        assert_eq!(linked.get("same.html"), Some(&crc32fast::hash(b"same")));
-        assert!(
-            !linked.contains_key("twice.html"),
-            "written again: not shared"
-        );
-        assert!(!linked.contains_key("changed.html"));
         out.commit().unwrap();
         assert_eq!(
             ino(&site.join("same.html")),
@@ -803,6 +891,49 @@ mod tests {
     }
 
     #[test]
+    fn the_manifest_is_trusted_only_for_the_files_it_still_describes() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let build = || {
+            let out = Output::create(&site).unwrap();
+            out.write(BUILD_MARKER, b"katalogsIndex(\"meta\",{});")
+                .unwrap();
+            out.write("a.html", b"same").unwrap();
+            out.write("b.html", b"same2").unwrap();
+            out.commit().unwrap();
+        };
+        let ino = |name: &str| std::fs::metadata(site.join(name)).unwrap().ino();
+        build();
+        let (a, b) = (ino("a.html"), ino("b.html"));
+        let manifest = manifest::path_of(&site);
+        assert_eq!(manifest::read(&manifest).len(), 3);
+        // A record that says a.html's bytes were others: believed, so a.html is written anew.
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        let hash = format!("{:016x}", record_of(b"same").hash);
+        std::fs::write(&manifest, text.replace(&hash, &"0".repeat(16))).unwrap();
+        build();
+        assert_ne!(ino("a.html"), a, "the record was trusted");
+        assert_eq!(ino("b.html"), b, "unchanged, by its record");
+        // b.html touched since: its record no longer describes it; read, found the same.
+        let f = std::fs::File::options()
+            .write(true)
+            .open(site.join("b.html"))
+            .unwrap();
+        f.set_modified(std::time::SystemTime::UNIX_EPOCH).unwrap();
+        build();
+        assert_eq!(ino("b.html"), b, "the same bytes, found by reading");
+        // b.html edited in the site (same size): never taken for the build's own bytes.
+        std::fs::write(site.join("b.html"), "SAME2").unwrap();
+        build();
+        assert_eq!(
+            std::fs::read_to_string(site.join("b.html")).unwrap(),
+            "same2"
+        );
+        assert_ne!(ino("b.html"), b);
+    }
+
+    #[test]
     fn an_in_place_rebuild_writes_only_what_changed() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
@@ -811,6 +942,10 @@ mod tests {
         out.write("b/b.html", b"b").unwrap();
         out.write("gone.html", b"x").unwrap();
         let written = out.commit().unwrap();
+        assert!(
+            manifest::path_of(&site).is_file(),
+            "a full build leaves its manifest"
+        );
         let before = std::fs::metadata(site.join("a.html"))
             .unwrap()
             .modified()
@@ -821,6 +956,10 @@ mod tests {
         assert_eq!(out.changed(), 1);
         let written = out.commit().unwrap();
         assert_eq!(written.len(), 2);
+        assert!(
+            !manifest::path_of(&site).exists(),
+            "a manifest that no longer describes the folder is removed"
+        );
         assert_eq!(
             std::fs::metadata(site.join("a.html"))
                 .unwrap()

@@ -1,0 +1,182 @@
+//! The manifest: what a build knows of each file it wrote (size, content hash, CRC-32 and
+//! which file on disk it is), kept beside the output folder so the next build can tell an
+//! unchanged page from a changed one without reading the previous site's file. It lives in
+//! the output folder (a build writes nowhere else), hidden, and is not packaged.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// What a build knows of one file it wrote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileRecord {
+    pub len: u64,
+    pub hash: u64,
+    pub crc: u32,
+    /// The file on disk as the build left it; `None` where the build did not ask.
+    pub stamp: Option<Stamp>,
+}
+
+impl FileRecord {
+    /// Whether the two records describe the same bytes (64-bit hash, CRC-32 and length).
+    pub fn same_bytes(&self, other: &FileRecord) -> bool {
+        (self.len, self.hash, self.crc) == (other.len, other.hash, other.crc)
+    }
+}
+
+/// Which file on disk a record describes, and how it was when it was recorded: its inode
+/// and modification time. A file edited, replaced or restored since has another stamp.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    inode: u64,
+    modified_ns: i128,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Stamp {
+                inode: meta.ino(),
+                modified_ns: i128::from(meta.mtime()) * 1_000_000_000
+                    + i128::from(meta.mtime_nsec()),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i128);
+            Stamp {
+                inode: 0,
+                modified_ns: modified,
+            }
+        }
+    }
+}
+
+/// The records of every file of a build, by site-relative path.
+pub type Written = rustc_hash::FxHashMap<String, FileRecord>;
+
+const HEADER: &str = "katalogs manifest 1";
+
+/// The manifest's site-relative path.
+pub const FILE: &str = ".katalogs-manifest";
+
+/// Where the manifest of the output folder `site` is kept.
+pub fn path_of(site: &Path) -> PathBuf {
+    site.join(FILE)
+}
+
+/// Reads a manifest; a missing, foreign or damaged one (or line) gives no records, which only
+/// makes the next build compare those files by reading them.
+pub fn read(path: &Path) -> Written {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Written::default();
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(HEADER) {
+        return Written::default();
+    }
+    lines.filter_map(parse_line).collect()
+}
+
+fn parse_line(line: &str) -> Option<(String, FileRecord)> {
+    let mut f = line.splitn(6, ' ');
+    let len = f.next()?.parse().ok()?;
+    let hash = u64::from_str_radix(f.next()?, 16).ok()?;
+    let crc = u32::from_str_radix(f.next()?, 16).ok()?;
+    let inode = f.next()?.parse().ok()?;
+    let modified_ns = f.next()?.parse().ok()?;
+    let rel = f.next().filter(|r| !r.is_empty())?;
+    Some((
+        rel.to_string(),
+        FileRecord {
+            len,
+            hash,
+            crc,
+            stamp: Some(Stamp { inode, modified_ns }),
+        },
+    ))
+}
+
+/// Writes the manifest of `written` (the records with a stamp) atomically, sorted by path.
+pub fn write(path: &Path, written: &Written) -> io::Result<()> {
+    let mut rows: Vec<(&String, &FileRecord, Stamp)> = written
+        .iter()
+        .filter(|(rel, _)| !rel.contains(['\n', '\r']))
+        .filter_map(|(rel, r)| r.stamp.map(|s| (rel, r, s)))
+        .collect();
+    rows.sort_unstable_by_key(|(rel, _, _)| *rel);
+    let mut text = Vec::with_capacity(rows.len() * 96);
+    writeln!(text, "{HEADER}")?;
+    for (rel, r, s) in rows {
+        writeln!(
+            text,
+            "{} {:016x} {:08x} {} {} {rel}",
+            r.len, r.hash, r.crc, s.inode, s.modified_ns
+        )?;
+    }
+    let part = path.with_extension(format!("part-{}", std::process::id()));
+    std::fs::write(&part, text)?;
+    std::fs::rename(&part, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_reads_back_what_was_written_and_ignores_what_it_cannot_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_of(dir.path());
+        assert!(read(&path).is_empty(), "no manifest: no records");
+        let record = |len, stamp| FileRecord {
+            len,
+            hash: 0xfeed_beef_0123_4567,
+            crc: 0x0bad_cafe,
+            stamp,
+        };
+        let stamp = Stamp {
+            inode: 42,
+            modified_ns: 1_764_633_600_123_456_789,
+        };
+        let mut written = Written::default();
+        written.insert("a b/c.html".into(), record(7, Some(stamp)));
+        written.insert("unstamped.html".into(), record(1, None));
+        written.insert("bad\nname.html".into(), record(1, Some(stamp)));
+        write(&path, &written).unwrap();
+        let back = read(&path);
+        assert_eq!(back.len(), 1);
+        assert_eq!(back["a b/c.html"], record(7, Some(stamp)));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}x y z\n12 zz 1 2 3 d.html\n")).unwrap();
+        assert_eq!(read(&path).len(), 1, "damaged lines are skipped");
+        std::fs::write(&path, text.replace(HEADER, "something else")).unwrap();
+        assert!(read(&path).is_empty(), "a foreign file gives no records");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no part left"
+        );
+    }
+
+    #[test]
+    fn a_stamp_tells_an_edited_or_replaced_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.html");
+        std::fs::write(&p, "one").unwrap();
+        let stamp = || Stamp::of(&std::fs::metadata(&p).unwrap());
+        let first = stamp();
+        assert_eq!(stamp(), first);
+        let f = std::fs::File::options().write(true).open(&p).unwrap();
+        f.set_modified(std::time::SystemTime::UNIX_EPOCH).unwrap();
+        assert_ne!(stamp(), first, "edited in place");
+        let edited = stamp();
+        std::fs::write(dir.path().join("b.html"), "two").unwrap();
+        std::fs::rename(dir.path().join("b.html"), &p).unwrap();
+        assert_ne!(stamp(), edited, "replaced");
+    }
+}
