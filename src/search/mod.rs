@@ -39,24 +39,26 @@ pub fn write_indexes(
         }
         None => (None, None),
     };
-    // The tantivy index is written on one thread while the browser index is built beside it.
-    let (browser, tantivy) = rayon::join(
-        || -> Result<browser::IndexStats, BuildFailure> {
-            browser::build(
-                site,
-                &docs,
-                &site.config.search,
-                analysed,
-                &mut |path, text| {
-                    out.write(path, text.as_bytes())
-                        .map_err(|e| write_error(path, e).into())
-                },
-            )
-        },
-        || write_tantivy(out, &docs, live),
-    );
-    tantivy?;
-    browser
+    // tantivy's writer hands the documents to its indexing thread and waits on it: on a thread
+    // of its own, it leaves rayon's workers to the browser index and the exports beside it
+    // (as a rayon task it held a worker, and the browser index and it ran one after the other).
+    std::thread::scope(|s| {
+        let tantivy = s.spawn(|| write_tantivy(out, &docs, live));
+        let browser = browser::build(
+            site,
+            &docs,
+            &site.config.search,
+            analysed,
+            &mut |path, text| {
+                out.write(path, text.as_bytes())
+                    .map_err(|e| write_error(path, e).into())
+            },
+        );
+        tantivy
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        browser
+    })
 }
 
 /// Writes the tantivy index of `docs` into the output: updated document by document through
