@@ -28,7 +28,8 @@ impl FileRecord {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stamp {
     inode: u64,
-    modified_ns: i128,
+    /// Nanoseconds since 1970 (an `i64` reaches 2262).
+    modified_ns: i64,
 }
 
 impl Stamp {
@@ -38,8 +39,10 @@ impl Stamp {
             use std::os::unix::fs::MetadataExt;
             Stamp {
                 inode: meta.ino(),
-                modified_ns: i128::from(meta.mtime()) * 1_000_000_000
-                    + i128::from(meta.mtime_nsec()),
+                modified_ns: meta
+                    .mtime()
+                    .saturating_mul(1_000_000_000)
+                    .saturating_add(meta.mtime_nsec()),
             }
         }
         #[cfg(not(unix))]
@@ -48,7 +51,7 @@ impl Stamp {
                 .modified()
                 .ok()
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos() as i128);
+                .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
             Stamp {
                 inode: 0,
                 modified_ns: modified,
