@@ -468,7 +468,7 @@ fn build_with(
             .flatten()
             .filter(|e| e.file_type().is_file())
             .count();
-        out.files().len() + usize::from(packaged) + index
+        out.file_count() + usize::from(packaged) + index
     };
     memo.outputs = None;
     let outputs = out

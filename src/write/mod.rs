@@ -11,13 +11,20 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, Pos};
+pub use manifest::{FileRecord, Stamp, Written};
 
 /// The error of a file that could not be written at a site-relative path.
 pub fn write_error(path: &str, e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::error(path, Pos::FILE, format!("cannot write: {e}"))
 }
 
-pub use manifest::{FileRecord, Stamp, Written};
+/// Removes a file; one that is not there is not an error.
+fn remove_if_present(path: &Path) -> io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
 
 /// The record of `bytes` (no stamp yet).
 fn record_of(bytes: &[u8]) -> FileRecord {
@@ -478,6 +485,11 @@ impl Output {
         Ok(())
     }
 
+    /// How many files were written so far.
+    pub fn file_count(&self) -> usize {
+        lock(&self.written).len()
+    }
+
     /// The records of the files written so far, sorted by path.
     pub fn files(&self) -> Vec<(String, FileRecord)> {
         let mut files: Vec<(String, FileRecord)> = lock(&self.written)
@@ -520,16 +532,10 @@ impl Output {
         let written = std::mem::take(&mut *lock(&self.written));
         if let Some(previous) = &self.previous {
             for rel in previous.keys().filter(|r| !written.contains_key(*r)) {
-                match std::fs::remove_file(self.final_dir.join(safe_relative(rel)?)) {
-                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                    _ => {}
-                }
+                remove_if_present(&self.final_dir.join(safe_relative(rel)?))?;
             }
             // The last full build's manifest no longer describes the folder.
-            match std::fs::remove_file(manifest::path_of(&self.final_dir)) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                _ => {}
-            }
+            remove_if_present(&manifest::path_of(&self.final_dir))?;
             self.committed = true;
             return Ok(written);
         }
@@ -576,12 +582,7 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
         .filter(|e| !e.file_type().is_dir())
         .map(walkdir::DirEntry::into_path)
         .collect();
-    files
-        .par_iter()
-        .try_for_each(|f| match std::fs::remove_file(f) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        })?;
+    files.par_iter().try_for_each(|f| remove_if_present(f))?;
     std::fs::remove_dir_all(dir)
 }
 
