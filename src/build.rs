@@ -290,7 +290,7 @@ fn build_with(
         Some((previous, folder)) if crate::write::folder_identity(&out_dir) == Some(*folder) => {
             Output::in_place(&out_dir, previous.clone())
         }
-        _ => Output::create(&out_dir),
+        _ => Output::create(&out_dir, &site.config.build.keep),
     }
     .map_err(|e| write_error(&out_dir.display().to_string(), e))?;
     let renderer = Renderer::new(&site, tera);
@@ -471,9 +471,19 @@ fn build_with(
         out.file_count() + usize::from(packaged) + index
     };
     memo.outputs = None;
-    let outputs = out
-        .commit()
+    let index_dir = format!("{}/", crate::search::INDEX_DIR);
+    let committed = out
+        .commit(&[&index_dir, crate::url::paths::OFFLINE_PACKAGE])
         .map_err(|e| write_error(&out_dir.display().to_string(), e))?;
+    let mut diags = diags;
+    for note in committed.notes {
+        diags.push(Diagnostic::warning(
+            out_dir.display().to_string(),
+            Pos::FILE,
+            note,
+        ));
+    }
+    let outputs = committed.written;
     let files = files.max(outputs.len());
     memo.outputs = crate::write::folder_identity(&out_dir).map(|f| (outputs, f));
     if opts.preview {

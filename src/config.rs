@@ -102,6 +102,10 @@ pub struct BuildConfig {
     /// Link glossary terms in guidance and card bodies.
     #[serde(default = "defaults::true_")]
     pub glossary_links: bool,
+    /// Files and folders of the user's own in the output folder (site-relative paths) that
+    /// every build carries over; names starting with `.` always are.
+    #[serde(default)]
+    pub keep: Vec<String>,
 }
 
 impl Default for BuildConfig {
@@ -112,6 +116,7 @@ impl Default for BuildConfig {
             today: None,
             stale_after_days: defaults::stale_after_days(),
             glossary_links: true,
+            keep: Vec::new(),
         }
     }
 }
@@ -174,6 +179,7 @@ const KNOWN_KEYS: &[&str] = &[
     "today",
     "stale_after_days",
     "glossary_links",
+    "keep",
     "shard_prefix_len",
     "doc_chunk_size",
     "licence",

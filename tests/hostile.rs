@@ -1194,3 +1194,45 @@ fn oversized_files_and_front_matter_are_refused_before_parsing() {
     );
     diag(&diags, "content/vadlinijas/huge.md", "too large");
 }
+
+#[test]
+fn formulas_in_service_fields_are_neutralised_in_the_csv_and_exact_elsewhere() {
+    let f = Fixture::minimal();
+    let title = "=HYPERLINK(\"http://evil.example\",\"x\")";
+    f.write(
+        "content/pakalpojumi/deklaracija.md",
+        &format!(
+            "---\ntitle: {}\nholder: vid\nlife_situations: [darbs]\ncost: \"+1 EUR\"\n\
+             processing_time: \"-3 dienas\"\noutput: \"@SUM(A1)\"\nsummary: \"\\tx\"\n---\nApraksts.\n",
+            y(title)
+        ),
+    );
+    let out = f.builds(&[], SMALL);
+    let bytes = std::fs::read(out.join("dati/pakalpojumi.csv")).expect("csv");
+    let mut reader = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
+    let mut cells = 0;
+    for row in reader.records() {
+        for cell in row.expect("a CSV row").iter() {
+            cells += 1;
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet would run: {cell:?}"
+            );
+        }
+    }
+    assert!(cells > 0);
+    let csv = String::from_utf8_lossy(&bytes);
+    for kept in [title, "+1 EUR", "-3 dienas", "@SUM(A1)"] {
+        let quoted = format!("'{kept}").replace('"', "\"\"");
+        assert!(csv.contains(&quoted), "{quoted} in\n{csv}");
+    }
+    // The JSON export is data, not a spreadsheet: the exact values.
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(out.join("dati/katalogs.json")).expect("json"))
+            .expect("JSON");
+    let text = json.to_string();
+    for exact in ["+1 EUR", "-3 dienas", "@SUM(A1)"] {
+        assert!(text.contains(&format!("\"{exact}\"")), "{exact}");
+    }
+    assert!(text.contains(&serde_json::to_string(title).expect("string")));
+}

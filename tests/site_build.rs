@@ -710,6 +710,27 @@ fn the_internal_build_shows_every_internal_field() {
     }
 }
 
+#[test]
+fn variants_inherit_the_internal_fields_of_their_template_only_in_the_internal_build() {
+    let markers = ["INTERNAL-TEMPLATE-MANAGER-7", "INTERNAL-TEMPLATE-NOTES-8"].map(String::from);
+    let found = occurrences(&fixture().internal, &markers, &[]);
+    for page in [
+        "pakalpojumi/atlauja-tirdzniecibai-riga.html",
+        "pakalpojumi/atlauja-tirdzniecibai-cesis.html",
+    ] {
+        for m in &markers {
+            assert!(
+                found
+                    .iter()
+                    .any(|(p, w, n)| *p == "file" && w == page && n == m),
+                "{m} not inherited by {page}"
+            );
+        }
+    }
+    let leaks = occurrences(&fixture().public, &markers, &[]);
+    assert!(leaks.is_empty(), "{leaks:#?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Exports
 

@@ -142,14 +142,21 @@ pub fn write_offline_package(out: &Output) -> Result<u64, BuildFailure> {
             crc: r.crc,
         })
         .collect();
-    package::write_zip(out.dir(), &target, &files, out.previous_site()).map_err(|e| {
+    let failed = |e: std::io::Error| -> BuildFailure {
         Diagnostic::error(
             paths::OFFLINE_PACKAGE,
             Pos::FILE,
             format!("cannot write the offline package: {e}"),
         )
         .into()
-    })
+    };
+    // The previous package lends its entries only while the manifest vouches that it is as
+    // that build left it: a package edited or damaged since is made anew.
+    let previous = out.trusted_previous(paths::OFFLINE_PACKAGE);
+    let len =
+        package::write_zip(out.dir(), &target, &files, previous.as_deref()).map_err(failed)?;
+    out.record_made(paths::OFFLINE_PACKAGE).map_err(failed)?;
+    Ok(len)
 }
 
 #[cfg(test)]

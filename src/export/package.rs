@@ -163,16 +163,17 @@ fn part(
 }
 
 /// Zips `files` (sorted by name, under `dir`) into `target`. `previous` is the previous
-/// build's site, whose package (at the same place as `target`) lends the entries of files
-/// whose bytes did not change; when none did and none came or went, it is the package.
+/// build's package, which lends the entries of files whose bytes did not change; when none
+/// did and none came or went, it is the package. The caller vouches that it is the package
+/// the previous build made (entries are copied by the size and CRC-32 in its directory).
 pub fn write_zip(
     dir: &Path,
     target: &Path,
     files: &[PackageFile],
     previous: Option<&Path>,
 ) -> std::io::Result<u64> {
-    let old_path = previous.and_then(|site| Some(site.join(target.strip_prefix(dir).ok()?)));
-    let previous = old_path.as_ref().and_then(|path| {
+    let old_path = previous;
+    let previous = old_path.and_then(|path| {
         let file = SharedFile::new(File::open(path).ok()?).ok()?;
         ZipArchive::new(file).ok()
     });
@@ -331,7 +332,7 @@ mod tests {
         // its bytes had changed without changing its size).
         let f05 = listing.iter_mut().find(|f| f.name == files[5].0).unwrap();
         f05.crc ^= 1;
-        write_zip(&new, &target, &listing, Some(&old)).unwrap();
+        write_zip(&new, &target, &listing, Some(&old.join("dati/p.zip"))).unwrap();
         let mut archive = ZipArchive::new(std::fs::File::open(&target).unwrap()).unwrap();
         assert_eq!(archive.len(), 22);
         for i in 0..archive.len() {
@@ -364,7 +365,7 @@ mod tests {
         write_zip(&old, &old_zip, &listed(&old, "dati/"), None).unwrap();
         std::fs::remove_file(&target).unwrap();
         let listing = listed(&new, "dati/");
-        write_zip(&new, &target, &listing, Some(&old)).unwrap();
+        write_zip(&new, &target, &listing, Some(&old.join("dati/p.zip"))).unwrap();
         let fresh = dir.path().join("fresh.zip");
         write_zip(&new, &fresh, &listing, None).unwrap();
         assert_eq!(
@@ -386,7 +387,7 @@ mod tests {
             let new = site(dir.path(), name, files);
             let target = new.join("dati/p.zip");
             let listing = listed(&new, "dati/");
-            write_zip(&new, &target, &listing, Some(&old)).unwrap();
+            write_zip(&new, &target, &listing, Some(&old.join("dati/p.zip"))).unwrap();
             let fresh = dir.path().join(format!("{name}.zip"));
             write_zip(&new, &fresh, &listing, None).unwrap();
             assert_eq!(

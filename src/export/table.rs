@@ -1,6 +1,7 @@
 //! The service list as CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel and
 //! LibreOffice detect Latvian letters), CRLF line ends, every field quoted when needed,
-//! headers with the Latvian field labels.
+//! headers with the Latvian field labels. A cell a spreadsheet would take for a formula is
+//! neutralised as OWASP recommends (see [`neutralised`]).
 
 use crate::resolve::Site;
 use crate::schema::Kind;
@@ -72,6 +73,21 @@ pub fn headers(site: &Site) -> Vec<String> {
     ]
 }
 
+/// Characters that make a spreadsheet read a cell as a formula (or a DDE command) when they
+/// start it: `=`, `+`, `-`, `@`, a tab or a carriage return.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as text a spreadsheet shows as it is: one starting with a formula character gets a
+/// leading apostrophe (OWASP's CSV injection advice), which spreadsheets hide and treat as
+/// "this is text". The JSON and CPSV-AP exports keep the exact value.
+fn neutralised(cell: String) -> String {
+    if cell.starts_with(FORMULA_STARTS) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 /// The CSV bytes, services sorted by id.
 pub fn services_csv(site: &Site) -> Vec<u8> {
     let mut order: Vec<usize> = (0..site.content.services.len()).collect();
@@ -88,9 +104,32 @@ pub fn services_csv(site: &Site) -> Vec<u8> {
             .from_writer(&mut out);
         w.write_record(headers(site)).expect("writing to memory");
         for i in order {
-            w.write_record(row(site, i)).expect("writing to memory");
+            w.write_record(row(site, i).into_iter().map(neutralised))
+                .expect("writing to memory");
         }
         w.flush().expect("writing to memory");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_others_kept() {
+        for bad in [
+            "=HYPERLINK(\"http://evil.example\",\"x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(neutralised(bad.to_string()), format!("'{bad}"));
+        }
+        for good in ["", "Slimības pabalsts", "10 darba dienas", "x=1", "'quoted"] {
+            assert_eq!(neutralised(good.to_string()), good);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! Unified templates and municipal variants: a card with `template: X` instantiates card X
-//! (which must be `unified: true`), inheriting every public field it does not set itself.
+//! (which must be `unified: true`), inheriting every field it does not set itself, internal
+//! fields included (in the internal profile).
 //! Template chains are followed; a cycle or a missing template is an error.
 
 use crate::diagnostics::Diagnostic;
@@ -14,13 +15,13 @@ fn inherit(variant: &mut Service, template: &Service, holder_label: &str) {
         variant.title = format!("{} — {holder_label}", template.title);
     }
     macro_rules! take {
-        ($($field:ident = $key:literal),* $(,)?) => {
+        ($to:expr, $from:expr; $($field:ident = $key:literal),* $(,)?) => {
             $(if !has($key) {
-                variant.$field = template.$field.clone();
+                $to.$field = $from.$field.clone();
             })*
         };
     }
-    take!(
+    take!(variant, template;
         summary = "summary",
         providers = "providers",
         audience = "audience",
@@ -41,6 +42,16 @@ fn inherit(variant: &mut Service, template: &Service, holder_label: &str) {
         eservice_url = "eservice_url",
         keywords = "keywords",
     );
+    // Present only in the internal profile; the public one has none to inherit.
+    if let (Some(to), Some(from)) = (&mut variant.internal, &template.internal) {
+        take!(to, from;
+            manager = "manager",
+            maturity = "maturity",
+            kpis = "kpis",
+            process_notes = "process_notes",
+            resources = "resources",
+        );
+    }
     if variant.doc.source.is_none() {
         variant.doc.source = template.doc.source.clone();
     }

@@ -1,7 +1,9 @@
 //! The manifest: what a build knows of each file it wrote (size, content hash, CRC-32 and
 //! which file on disk it is), kept beside the output folder so the next build can tell an
 //! unchanged page from a changed one without reading the previous site's file. It lives in
-//! the output folder (a build writes nowhere else), hidden, and is not packaged.
+//! the output folder (a build writes nowhere else), hidden, and is not packaged. It is
+//! written last, so a file changed after it (whatever its size and modification time say)
+//! has a later change time than the manifest and is not trusted.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -47,14 +49,9 @@ impl Stamp {
         }
         #[cfg(not(unix))]
         {
-            let modified = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
             Stamp {
                 inode: 0,
-                modified_ns: modified,
+                modified_ns: modified_ns(meta),
             }
         }
     }
@@ -62,6 +59,56 @@ impl Stamp {
 
 /// The records of every file of a build, by site-relative path.
 pub type Written = rustc_hash::FxHashMap<String, FileRecord>;
+
+/// A previous build's manifest as the next build reads it.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    pub records: Written,
+    /// When the manifest was written (its modification time, in nanoseconds since 1970).
+    written_ns: i64,
+}
+
+impl Manifest {
+    /// The record of the file at `rel` whose metadata is `meta`, when it still describes
+    /// that file: the same inode, size and modification time, and no change since the
+    /// manifest was written. Any write, `touch`, rename over or permission change sets a
+    /// file's change time (ctime) to the present, which no user can set back; so a file
+    /// edited in place with its size and modification time restored is not trusted. The
+    /// limit: a clock set back by hand, or damage below the file system that changes bytes
+    /// without the kernel knowing, is not seen.
+    pub fn describes(&self, rel: &str, meta: &std::fs::Metadata) -> Option<&FileRecord> {
+        self.records.get(rel).filter(|k| {
+            k.stamp == Some(Stamp::of(meta))
+                && k.len == meta.len()
+                && changed_ns(meta) < self.written_ns
+        })
+    }
+}
+
+/// When a file's metadata last changed (its ctime), in nanoseconds since 1970; where the
+/// system keeps no such time, the latest possible, so no record is trusted.
+fn changed_ns(meta: &std::fs::Metadata) -> i64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.ctime()
+            .saturating_mul(1_000_000_000)
+            .saturating_add(meta.ctime_nsec())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        i64::MAX
+    }
+}
+
+/// A file's modification time in nanoseconds since 1970.
+fn modified_ns(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
 
 const HEADER: &str = "katalogs manifest 1";
 
@@ -75,15 +122,25 @@ pub fn path_of(site: &Path) -> PathBuf {
 
 /// Reads a manifest; a missing, foreign or damaged one (or line) gives no records, which only
 /// makes the next build compare those files by reading them.
-pub fn read(path: &Path) -> Written {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Written::default();
+pub fn read(path: &Path) -> Manifest {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return Manifest::default();
     };
+    let mut text = String::new();
+    let Ok(meta) = file.metadata() else {
+        return Manifest::default();
+    };
+    if io::Read::read_to_string(&mut file, &mut text).is_err() {
+        return Manifest::default();
+    }
     let mut lines = text.lines();
     if lines.next() != Some(HEADER) {
-        return Written::default();
+        return Manifest::default();
     }
-    lines.filter_map(parse_line).collect()
+    Manifest {
+        records: lines.filter_map(parse_line).collect(),
+        written_ns: modified_ns(&meta),
+    }
 }
 
 fn parse_line(line: &str) -> Option<(String, FileRecord)> {
@@ -105,8 +162,10 @@ fn parse_line(line: &str) -> Option<(String, FileRecord)> {
     ))
 }
 
-/// Writes the manifest of `written` (the records with a stamp) atomically, sorted by path.
-pub fn write(path: &Path, written: &Written) -> io::Result<()> {
+/// Writes the manifest of `written` (the records with a stamp) atomically, sorted by path:
+/// first to `part` (outside the output folder, so a killed build leaves no stray file in it),
+/// then moved to `path`.
+pub fn write(path: &Path, part: &Path, written: &Written) -> io::Result<()> {
     let mut rows: Vec<(&String, &FileRecord, Stamp)> = written
         .iter()
         .filter(|(rel, _)| !rel.contains(['\n', '\r']))
@@ -122,9 +181,10 @@ pub fn write(path: &Path, written: &Written) -> io::Result<()> {
             r.len, r.hash, r.crc, s.inode, s.modified_ns
         )?;
     }
-    let part = path.with_extension(format!("part-{}", std::process::id()));
-    std::fs::write(&part, text)?;
-    std::fs::rename(&part, path)
+    super::fault::step("manifest")?;
+    std::fs::write(part, text)?;
+    super::fault::step("manifest-rename")?;
+    std::fs::rename(part, path)
 }
 
 #[cfg(test)]
@@ -135,7 +195,7 @@ mod tests {
     fn a_manifest_reads_back_what_was_written_and_ignores_what_it_cannot_read() {
         let dir = tempfile::tempdir().unwrap();
         let path = path_of(dir.path());
-        assert!(read(&path).is_empty(), "no manifest: no records");
+        assert!(read(&path).records.is_empty(), "no manifest: no records");
         let record = |len, stamp| FileRecord {
             len,
             hash: 0xfeed_beef_0123_4567,
@@ -150,15 +210,18 @@ mod tests {
         written.insert("a b/c.html".into(), record(7, Some(stamp)));
         written.insert("unstamped.html".into(), record(1, None));
         written.insert("bad\nname.html".into(), record(1, Some(stamp)));
-        write(&path, &written).unwrap();
-        let back = read(&path);
+        write(&path, &dir.path().join("part"), &written).unwrap();
+        let back = read(&path).records;
         assert_eq!(back.len(), 1);
         assert_eq!(back["a b/c.html"], record(7, Some(stamp)));
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, format!("{text}x y z\n12 zz 1 2 3 d.html\n")).unwrap();
-        assert_eq!(read(&path).len(), 1, "damaged lines are skipped");
+        assert_eq!(read(&path).records.len(), 1, "damaged lines are skipped");
         std::fs::write(&path, text.replace(HEADER, "something else")).unwrap();
-        assert!(read(&path).is_empty(), "a foreign file gives no records");
+        assert!(
+            read(&path).records.is_empty(),
+            "a foreign file gives no records"
+        );
         assert_eq!(
             std::fs::read_dir(dir.path()).unwrap().count(),
             1,

@@ -1,9 +1,12 @@
 //! Write: a full build goes into a temporary folder beside the output, which replaces the
-//! output only when the whole build succeeded; a preview rebuild writes in place, only the
-//! files whose bytes changed, each atomically. A failed build leaves the previous `site/`
-//! exactly as it was; nothing is ever written outside the output folder.
+//! output in one atomic exchange only when the whole build succeeded; a preview rebuild
+//! writes in place, only the files whose bytes changed, each atomically. A failed or killed
+//! build leaves the previous `site/` exactly as it was; nothing is ever written outside the
+//! output folder.
 
+mod fault;
 pub mod manifest;
+mod swap;
 
 use std::hash::Hasher;
 use std::io;
@@ -118,9 +121,17 @@ pub struct Output {
     /// A fresh build's predecessor: files with unchanged bytes are hard-linked from it.
     reuse: Option<PathBuf>,
     /// The predecessor's manifest: its files' records, trusted for a file whose stamp still
-    /// matches, so an unchanged file is known without reading it.
-    known: Written,
+    /// matches and that has not changed since the manifest was written (see
+    /// [`manifest::Manifest::describes`]), so an unchanged file is known without reading it.
+    known: manifest::Manifest,
     written: Mutex<Written>,
+    /// Files made straight in the folder (not through [`Output::write`]) whose record goes
+    /// into the manifest, so the next build can trust them (the offline package).
+    made: Mutex<Written>,
+    /// Site-relative paths of the user's own files that every build keeps (`build.keep`).
+    keep: Vec<String>,
+    /// What the build did beside writing that the report should say (cleared leftovers).
+    notes: Vec<String>,
     /// Folders made so far (each file's folder is made once, not asked for per file).
     folders: Mutex<rustc_hash::FxHashSet<PathBuf>>,
     changed: std::sync::atomic::AtomicUsize,
@@ -147,6 +158,13 @@ pub fn safe_relative(rel: &str) -> io::Result<PathBuf> {
             format!("refusing to write outside the output folder: {rel:?}"),
         ))
     }
+}
+
+/// A finished build: the files it wrote, and what happened beside that which its report
+/// should say (warnings in plain words).
+pub struct Committed {
+    pub written: Written,
+    pub notes: Vec<String>,
 }
 
 /// The previous build's file at a path, as a fresh build finds it.
@@ -245,19 +263,57 @@ pub fn check_output_dir(out: &Path, root: &Path, sources: &[&str]) -> Result<(),
     Ok(())
 }
 
+/// The folder a build of `out` replaces: `out` itself, or the folder it links to when it is
+/// a symbolic link (the link stays, and the build is written where it points).
+fn output_folder(out: &Path) -> io::Result<PathBuf> {
+    match std::fs::symlink_metadata(out) {
+        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(out) {
+            Ok(target) if target.is_dir() => Ok(target),
+            Ok(target) => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the output folder is a symbolic link to {}, which is not a folder",
+                    target.display()
+                ),
+            )),
+            Err(e) => Err(io::Error::new(
+                e.kind(),
+                format!(
+                    "the output folder is a symbolic link to {}, which cannot be used ({e}); \
+                     create that folder or remove the link",
+                    std::fs::read_link(out).unwrap_or_default().display()
+                ),
+            )),
+        },
+        _ => Ok(out.to_path_buf()),
+    }
+}
+
 impl Output {
-    /// Starts a build into a fresh temporary folder next to `final_dir`.
-    pub fn create(final_dir: &Path) -> io::Result<Output> {
+    /// Starts a build into a fresh temporary folder next to `final_dir` (next to the folder
+    /// it links to, when it is a symbolic link), after clearing what killed builds left
+    /// there. `keep` lists site-relative paths of the user's own files that the build
+    /// carries over from the previous output (names starting with `.` always are).
+    pub fn create(final_dir: &Path, keep: &[String]) -> io::Result<Output> {
+        for k in keep {
+            safe_relative(k).map_err(|_| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!(
+                        "build.keep: {k:?} is not a path inside the output folder (expected \
+                         a relative path such as \"CNAME\" or \"lejupielades/\")"
+                    ),
+                )
+            })?;
+        }
+        let final_dir = output_folder(final_dir)?;
         let parent = final_dir
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
-        let name = final_dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "site".to_string());
-        let tmp = parent.join(format!(".{name}.building-{}", std::process::id()));
+        let notes = swap::clear_leftovers(&final_dir);
+        let tmp = swap::beside(&final_dir, swap::BUILDING);
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp)?;
         }
@@ -267,16 +323,22 @@ impl Output {
             .is_file()
             .then(|| final_dir.to_path_buf());
         Ok(Output {
-            final_dir: final_dir.to_path_buf(),
             tmp,
             committed: false,
             previous: None,
             known: match &reuse {
                 Some(site) => manifest::read(&manifest::path_of(site)),
-                None => Written::default(),
+                None => manifest::Manifest::default(),
             },
             reuse,
+            final_dir,
             written: Mutex::new(Written::default()),
+            made: Default::default(),
+            keep: keep
+                .iter()
+                .map(|k| k.trim_end_matches('/').to_string())
+                .collect(),
+            notes,
             folders: Default::default(),
             changed: Default::default(),
         })
@@ -292,8 +354,11 @@ impl Output {
             committed: false,
             previous: Some(previous),
             reuse: None,
-            known: Written::default(),
+            known: manifest::Manifest::default(),
             written: Mutex::new(Written::default()),
+            made: Default::default(),
+            keep: Vec::new(),
+            notes: Vec::new(),
             folders: Default::default(),
             changed: Default::default(),
         })
@@ -375,12 +440,31 @@ impl Output {
             .ok()
             .filter(|m| m.is_file() && len.is_none_or(|n| m.len() == n))?;
         let stamp = Stamp::of(&meta);
-        let known = self
-            .known
-            .get(rel)
-            .filter(|k| k.stamp == Some(stamp) && k.len == meta.len())
-            .copied();
+        let known = self.known.describes(rel, &meta).copied();
         Some(PreviousFile { path, stamp, known })
+    }
+
+    /// The previous build's file at `rel` when the manifest vouches that it is still as that
+    /// build left it (for a file made straight in the folder, see [`Output::record_made`]).
+    pub fn trusted_previous(&self, rel: &str) -> Option<PathBuf> {
+        let path = self.reuse.as_ref()?.join(safe_relative(rel).ok()?);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        self.known.describes(rel, &meta).map(|_| path)
+    }
+
+    /// Records a file the build made straight in its folder at `rel` (the offline package),
+    /// so the manifest vouches for it to the next build. Its record has no content hash: it
+    /// is never compared by bytes, only trusted or not.
+    pub fn record_made(&self, rel: &str) -> io::Result<()> {
+        let meta = std::fs::metadata(self.tmp.join(safe_relative(rel)?))?;
+        let record = FileRecord {
+            len: meta.len(),
+            hash: 0,
+            crc: 0,
+            stamp: Some(Stamp::of(&meta)),
+        };
+        lock(&self.made).insert(rel.to_string(), record);
+        Ok(())
     }
 
     /// Records which file on disk a written path is.
@@ -526,10 +610,16 @@ impl Output {
         self.write(rel, &std::fs::read(src)?)
     }
 
-    /// Finishes the build: a fresh build replaces the output folder; an in-place rebuild
-    /// removes the files the new build no longer has. Returns the files written.
-    pub fn commit(mut self) -> io::Result<Written> {
+    /// Finishes the build: a fresh build takes the place of the output folder in one atomic
+    /// exchange, with the user's own files carried over (see [`swap`]), then the previous
+    /// build is removed and the manifest written; an in-place rebuild removes the files the
+    /// new build no longer has. `made_elsewhere` lists site-relative paths (or folders, with
+    /// a trailing `/`) that the build made without [`Output::write`], so that only files no
+    /// build made are reported when they are removed. An error means the output folder was
+    /// left as it was; anything that fails after the exchange is a note.
+    pub fn commit(mut self, made_elsewhere: &[&str]) -> io::Result<Committed> {
         let written = std::mem::take(&mut *lock(&self.written));
+        let mut notes = std::mem::take(&mut self.notes);
         if let Some(previous) = &self.previous {
             for rel in previous.keys().filter(|r| !written.contains_key(*r)) {
                 remove_if_present(&self.final_dir.join(safe_relative(rel)?))?;
@@ -537,53 +627,60 @@ impl Output {
             // The last full build's manifest no longer describes the folder.
             remove_if_present(&manifest::path_of(&self.final_dir))?;
             self.committed = true;
-            return Ok(written);
+            return Ok(Committed { written, notes });
         }
-        let old = self.final_dir.with_file_name(format!(
-            ".{}.old-{}",
-            self.final_dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        // Without its manifest, the next build only reads more.
-        if let Err(e) = manifest::write(&manifest::path_of(&self.tmp), &written) {
-            eprintln!("warning: could not record the build's manifest: {e}");
-        }
-        if self.final_dir.exists() {
-            if old.exists() {
-                std::fs::remove_dir_all(&old)?;
-            }
-            std::fs::rename(&self.final_dir, &old)?;
-        }
-        if let Err(e) = std::fs::rename(&self.tmp, &self.final_dir) {
-            // Put the previous build back.
-            if old.exists() {
-                let _ = std::fs::rename(&old, &self.final_dir);
-            }
-            return Err(e);
-        }
+        swap::carry_over(&self.final_dir, &self.tmp, &self.keep, &[manifest::FILE])?;
+        let replaced = swap::put_in_place(&self.tmp, &self.final_dir)?;
         self.committed = true;
-        if old.exists() {
-            remove_tree(&old)?;
+        let shown = self.final_dir.display();
+        if let Some(old) = replaced {
+            match swap::remove_tree(&old) {
+                Ok(removed) => {
+                    let made = |rel: &str| {
+                        written.contains_key(rel)
+                            || self.known.records.contains_key(rel)
+                            || rel == manifest::FILE
+                            || swap::is_kept(rel, &self.keep)
+                            || made_elsewhere
+                                .iter()
+                                .any(|m| rel == *m || (m.ends_with('/') && rel.starts_with(m)))
+                    };
+                    let foreign: Vec<&String> = removed.iter().filter(|r| !made(r)).collect();
+                    if !foreign.is_empty() {
+                        let mut list: Vec<&str> =
+                            foreign.iter().take(10).map(|r| r.as_str()).collect();
+                        list.sort_unstable();
+                        let more = foreign.len().saturating_sub(list.len());
+                        notes.push(format!(
+                            "removed {} file(s) from {shown} that the new build did not make: {}{}; \
+                             to keep files of your own there, give them a name starting with `.` \
+                             or list them under `keep` in the [build] table of katalogs.toml",
+                            foreign.len(),
+                            list.join(", "),
+                            if more > 0 { format!(" and {more} more") } else { String::new() },
+                        ));
+                    }
+                }
+                Err(e) => notes.push(format!(
+                    "the new build is in place in {shown}, but the previous build could not be \
+                     removed from {} ({e}); the next build tries again, or remove it by hand",
+                    old.display()
+                )),
+            }
         }
-        Ok(written)
+        // Written last, after every file's change time settled (see `Manifest::describes`):
+        // without it the next build only reads more.
+        let mut records = written.clone();
+        records.extend(lock(&self.made).drain());
+        let part = swap::beside(&self.final_dir, swap::MANIFEST);
+        if let Err(e) = manifest::write(&manifest::path_of(&self.final_dir), &part, &records) {
+            notes.push(format!(
+                "could not record the build's manifest in {shown} ({e}); the next build \
+                 compares every file by reading it"
+            ));
+        }
+        Ok(Committed { written, notes })
     }
-}
-
-/// Removes a folder and everything in it, its files on every core: a large site's previous
-/// build is a hundred thousand files, and each removal is a system call.
-fn remove_tree(dir: &Path) -> io::Result<()> {
-    use rayon::prelude::*;
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.par_iter().try_for_each(|f| remove_if_present(f))?;
-    std::fs::remove_dir_all(dir)
 }
 
 /// Where a streamed file's bytes are gathered: handed on in pieces of about
@@ -709,7 +806,7 @@ mod tests {
         std::fs::create_dir_all(&site).unwrap();
         std::fs::write(site.join("index.html"), "old").unwrap();
         {
-            let out = Output::create(&site).unwrap();
+            let out = Output::create(&site, &[]).unwrap();
             out.write("index.html", b"new").unwrap();
         }
         assert_eq!(
@@ -717,9 +814,9 @@ mod tests {
             "old"
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        let out = Output::create(&site).unwrap();
+        let out = Output::create(&site, &[]).unwrap();
         out.write("index.html", b"new").unwrap();
-        out.commit().unwrap();
+        out.commit(&[]).unwrap();
         assert_eq!(
             std::fs::read_to_string(site.join("index.html")).unwrap(),
             "new"
@@ -762,7 +859,7 @@ mod tests {
             }
         };
         let build = |last: u8, extra: bool| {
-            let out = Output::create(&site).unwrap();
+            let out = Output::create(&site, &[]).unwrap();
             // Without a manifest, the previous file is compared as the new one is streamed.
             if last == b'3' {
                 std::fs::remove_file(manifest::path_of(&site)).unwrap();
@@ -783,7 +880,7 @@ mod tests {
                 })
                 .unwrap();
             }
-            let written = out.commit().unwrap();
+            let written = out.commit(&[]).unwrap().written;
             let bytes = std::fs::read(site.join("dati/big.json")).unwrap();
             assert_eq!(bytes.len(), 3_000_000);
             assert_eq!(bytes[2_999_999], last);
@@ -846,7 +943,7 @@ mod tests {
         std::fs::hard_link(&outside, tree.join("linked.txt")).unwrap();
         std::os::unix::fs::symlink(&outside, tree.join("d0/symlink.txt")).unwrap();
         std::os::unix::fs::symlink(dir.path(), tree.join("d1/folder-link")).unwrap();
-        remove_tree(&tree).unwrap();
+        swap::remove_tree(&tree).unwrap();
         assert!(!tree.exists());
         assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep");
     }
@@ -856,17 +953,17 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        let out = Output::create(&site).unwrap();
+        let out = Output::create(&site, &[]).unwrap();
         out.write(BUILD_MARKER, b"katalogsIndex(\"meta\",{});")
             .unwrap();
         out.write("same.html", b"same").unwrap();
         out.write("twice.html", b"first").unwrap();
         out.write("changed.html", b"old").unwrap();
-        out.commit().unwrap();
+        out.commit(&[]).unwrap();
         let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
         let text = |name: &str| std::fs::read_to_string(site.join(name)).unwrap();
         let same_before = ino(&site.join("same.html"));
-        let out = Output::create(&site).unwrap();
+        let out = Output::create(&site, &[]).unwrap();
         out.write(BUILD_MARKER, b"katalogsIndex(\"meta\",{});")
             .unwrap();
         out.write("same.html", b"same").unwrap();
@@ -876,7 +973,7 @@ mod tests {
         out.write("twice.html", b"second").unwrap();
         assert_eq!(text("twice.html"), "first");
         assert_eq!(text("changed.html"), "old");
-        out.commit().unwrap();
+        out.commit(&[]).unwrap();
         assert_eq!(
             ino(&site.join("same.html")),
             same_before,
@@ -897,22 +994,31 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         let build = || {
-            let out = Output::create(&site).unwrap();
+            let out = Output::create(&site, &[]).unwrap();
             out.write(BUILD_MARKER, b"katalogsIndex(\"meta\",{});")
                 .unwrap();
             out.write("a.html", b"same").unwrap();
             out.write("b.html", b"same2").unwrap();
-            out.commit().unwrap();
+            out.commit(&[]).unwrap();
         };
         let ino = |name: &str| std::fs::metadata(site.join(name)).unwrap().ino();
         build();
         let (a, b) = (ino("a.html"), ino("b.html"));
         let manifest = manifest::path_of(&site);
-        assert_eq!(manifest::read(&manifest).len(), 3);
+        assert_eq!(manifest::read(&manifest).records.len(), 3);
         // A record that says a.html's bytes were others: believed, so a.html is written anew.
         let text = std::fs::read_to_string(&manifest).unwrap();
         let hash = format!("{:016x}", record_of(b"same").hash);
         std::fs::write(&manifest, text.replace(&hash, &"0".repeat(16))).unwrap();
+        // Files changed in the same clock tick as the manifest are not trusted: make sure
+        // the files it describes are older.
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(1);
+        std::fs::File::options()
+            .write(true)
+            .open(&manifest)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
         build();
         assert_ne!(ino("a.html"), a, "the record was trusted");
         assert_eq!(ino("b.html"), b, "unchanged, by its record");
@@ -938,11 +1044,11 @@ mod tests {
     fn an_in_place_rebuild_writes_only_what_changed() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        let out = Output::create(&site).unwrap();
+        let out = Output::create(&site, &[]).unwrap();
         out.write("a.html", b"a").unwrap();
         out.write("b/b.html", b"b").unwrap();
         out.write("gone.html", b"x").unwrap();
-        let written = out.commit().unwrap();
+        let written = out.commit(&[]).unwrap().written;
         assert!(
             manifest::path_of(&site).is_file(),
             "a full build leaves its manifest"
@@ -955,7 +1061,7 @@ mod tests {
         out.write("a.html", b"a").unwrap();
         out.write("b/b.html", b"B").unwrap();
         assert_eq!(out.changed(), 1);
-        let written = out.commit().unwrap();
+        let written = out.commit(&[]).unwrap().written;
         assert_eq!(written.len(), 2);
         assert!(
             !manifest::path_of(&site).exists(),
