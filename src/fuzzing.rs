@@ -82,7 +82,41 @@ pub fn front_matter(data: &[u8]) -> Vec<Diagnostic> {
             );
         }
     }
+    for service in &loaded.content.services {
+        spreadsheet_safe(&[
+            &service.title,
+            service.summary.as_deref().unwrap_or(""),
+            service.cost.as_deref().unwrap_or(""),
+            service.processing_time.as_deref().unwrap_or(""),
+            service.output.as_deref().unwrap_or(""),
+        ]);
+    }
     loaded.diagnostics
+}
+
+/// Writes `values` as a CSV row the way the service list does and checks that it reads back
+/// as the same values, none of them a cell a spreadsheet would run as a formula.
+fn spreadsheet_safe(values: &[&str]) {
+    use crate::export::table::{FORMULA_STARTS, neutralised};
+    let mut bytes = Vec::new();
+    {
+        let mut w = csv::WriterBuilder::new().from_writer(&mut bytes);
+        w.write_record(values.iter().map(|v| neutralised(v.to_string())))
+            .expect("writing to memory");
+        w.flush().expect("writing to memory");
+    }
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.as_slice());
+    let row = r.records().next().expect("one row").expect("a CSV row");
+    assert_eq!(row.len(), values.len(), "{values:?}");
+    for (cell, value) in row.iter().zip(values) {
+        assert!(!cell.starts_with(FORMULA_STARTS), "{cell:?}");
+        assert!(
+            cell == *value || cell.strip_prefix('\'') == Some(value),
+            "{cell:?} for {value:?}"
+        );
+    }
 }
 
 fn object_paths(c: &Content) -> Vec<(&str, &str)> {

@@ -7,7 +7,7 @@ mod feeds;
 mod json;
 mod package;
 mod stream;
-mod table;
+pub(crate) mod table;
 
 pub use json::schema as catalogue_schema;
 pub use table::services_csv;

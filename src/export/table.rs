@@ -75,12 +75,12 @@ pub fn headers(site: &Site) -> Vec<String> {
 
 /// Characters that make a spreadsheet read a cell as a formula (or a DDE command) when they
 /// start it: `=`, `+`, `-`, `@`, a tab or a carriage return.
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+pub(crate) const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// A cell as text a spreadsheet shows as it is: one starting with a formula character gets a
 /// leading apostrophe (OWASP's CSV injection advice), which spreadsheets hide and treat as
 /// "this is text". The JSON and CPSV-AP exports keep the exact value.
-fn neutralised(cell: String) -> String {
+pub(crate) fn neutralised(cell: String) -> String {
     if cell.starts_with(FORMULA_STARTS) {
         format!("'{cell}")
     } else {
