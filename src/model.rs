@@ -35,7 +35,8 @@ pub struct Doc {
     /// Output path relative to the site root, e.g. `pakalpojumi/pases-izsniegsana.html`.
     pub url: String,
     pub updated: Option<Date>,
-    pub source: Option<String>,
+    /// The id of the document the object is based on, in the source registry.
+    pub source: Option<Ref>,
 }
 
 /// The generated area an `_index.md` introduces.
@@ -265,6 +266,8 @@ pub struct Asset {
 /// Everything loaded from a site's files.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
+    /// The source registry: documents content is based on.
+    pub sources: Vec<Source>,
     pub pages: Vec<Page>,
     pub services: Vec<Service>,
     pub situations: Vec<Situation>,
@@ -316,6 +319,18 @@ impl Content {
             Kind::Lesson => &self.lessons[i].doc.id,
         }
     }
+}
+
+/// A document content is based on, as it names itself: `source:` in front matter names its id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub id: String,
+    pub file: String,
+    pub pos: Pos,
+    pub title: String,
+    pub author: Option<String>,
+    pub publisher: Option<String>,
+    pub year: Option<i64>,
 }
 
 /// Identifies one object of any kind: its kind and its index in that kind's list.

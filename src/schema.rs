@@ -237,7 +237,7 @@ pub static PAGE: &[Field] = &[
     ),
     f("tags", Ty::List(&Ty::Text)),
     f("audience", Ty::List(&Ty::Enum(&AUDIENCE))),
-    f("source", Ty::Text),
+    f("source", Ty::Slug),
     f("updated", Ty::Date),
     f("toc", Ty::Bool),
 ];
@@ -283,7 +283,7 @@ pub static SERVICE: &[Field] = &[
     f("eservice_url", Ty::Url),
     f("keywords", Ty::List(&Ty::Text)),
     f("updated", Ty::Date),
-    f("source", Ty::Text),
+    f("source", Ty::Slug),
     f("unified", Ty::Bool),
     f("template", Ty::Ref(Kind::Service)),
     internal("manager", Ty::Text),
@@ -309,7 +309,7 @@ pub static SITUATION: &[Field] = &[
     f("groups", Ty::List(&Ty::Record(STEP))),
     f("related", Ty::List(&Ty::Ref(Kind::Situation))),
     f("keywords", Ty::List(&Ty::Text)),
-    f("source", Ty::Text),
+    f("source", Ty::Slug),
     f("updated", Ty::Date),
 ];
 
@@ -319,7 +319,7 @@ pub static TERM: &[Field] = &[
     f("abbreviations", Ty::List(&Ty::Text)),
     f("synonyms", Ty::List(&Ty::Text)),
     f("english", Ty::Text),
-    f("source", Ty::Text),
+    f("source", Ty::Slug),
     f("related", Ty::List(&Ty::Ref(Kind::Term))),
     f("short", Ty::Text),
     f("updated", Ty::Date),
@@ -348,7 +348,7 @@ pub static COURSE: &[Field] = &[
     ),
     f("audience", Ty::List(&Ty::Enum(&AUDIENCE))),
     f("objectives", Ty::List(&Ty::Text)),
-    f("source", Ty::Text),
+    f("source", Ty::Slug),
     f("updated", Ty::Date),
 ];
 
@@ -366,9 +366,22 @@ pub static LESSON: &[Field] = &[
     f("duration", Ty::Int { min: 1, max: 1440 }),
     f("objectives", Ty::List(&Ty::Text)),
     f("prerequisites", Ty::List(&Ty::Ref(Kind::Lesson))),
-    f("source", Ty::Text),
+    f("source", Ty::Slug),
     f("updated", Ty::Date),
 ];
+
+/// An entry of the source registry (`content/avoti.yaml`): a document content is based on,
+/// named by `source:` in front matter.
+pub static SOURCE: &[Field] = &[
+    required("id", Ty::Slug),
+    required("title", Ty::Text),
+    f("author", Ty::Text),
+    f("publisher", Ty::Text),
+    f("year", Ty::Int { min: 1000, max: 9999 }),
+];
+
+/// The label group of the source registry's fields in the UI strings (`field.source`).
+pub const SOURCE_GROUP: &str = "source";
 
 /// Every enum, for the field reference.
 pub static ENUMS: &[&EnumDef] = &[

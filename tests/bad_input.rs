@@ -230,6 +230,36 @@ fn domain_references_are_checked() {
 }
 
 #[test]
+fn an_unknown_source_id_names_the_registry_and_a_close_id() {
+    let s = Site::minimal();
+    s.write(
+        "content/avoti.yaml",
+        "- id: vpps-novertejums\n  title: Novērtējums\n  publisher: VARAM\n  year: 2021\n- id: vpps-novertejums\n  title: Otrs\n",
+    );
+    s.write(
+        "glossary/termins.md",
+        "---\nterm: Termins\nsource: vpps-novertejum\n---\nTeksts.\n",
+    );
+    s.write(
+        "content/vadlinijas/faila-vards.md",
+        "---\ntitle: X\nsource: 003_0c84cda1a48bf619.txt\n---\n",
+    );
+    let (code, diags) = s.check();
+    assert_eq!(code, 1);
+    let d = find(&diags, "unknown source");
+    assert_eq!(at(d), ("glossary/termins.md".into(), 3, 9));
+    assert_eq!(d["field"], "source (Avots)");
+    assert_eq!(d["expected"], "the id of a source in content/avoti.yaml");
+    assert_eq!(d["found"], "`vpps-novertejum`");
+    assert_eq!(d["help"], "did you mean `vpps-novertejums`?");
+    // A file name where an id belongs is refused as an id.
+    let file_name = find(&diags, "not a valid id");
+    assert_eq!(file_name["file"], "content/vadlinijas/faila-vards.md");
+    let dup = find(&diags, "duplicate source id");
+    assert_eq!(at(dup), ("content/avoti.yaml".into(), 5, 7));
+}
+
+#[test]
 fn situation_service_references_and_empty_situations() {
     let s = Site::minimal();
     s.write(

@@ -940,8 +940,7 @@ fn xss_site() -> Fixture {
     f.write(
         "content/vadlinijas/lapa.md",
         &format!(
-            "---\ntitle: {}\nsummary: {}\ntags: [{}]\nsource: {}\n---\n{}",
-            p(),
+            "---\ntitle: {}\nsummary: {}\ntags: [{}]\nsource: avots\n---\n{}",
             p(),
             p(),
             p(),
@@ -951,6 +950,15 @@ fn xss_site() -> Fixture {
     f.write(
         "content/vadlinijas/_index.md",
         &format!("---\ntitle: {}\nsummary: {}\n---\n{}", p(), p(), body(102)),
+    );
+    f.write(
+        "content/avoti.yaml",
+        &format!(
+            "- id: avots\n  title: {}\n  publisher: {}\n  author: {}\n",
+            p(),
+            p(),
+            p()
+        ),
     );
     f.write(
         "content/iestades.yaml",
@@ -965,9 +973,9 @@ fn xss_site() -> Fixture {
         &format!(
             "---\ntitle: {}\nsummary: {}\nholder: vid\nproviders: [pasv]\nlife_situations: [darbs]\nlegal_acts: [{}]\n\
              cost: {}\nprocessing_time: {}\ndocuments: [{}]\noutput: {}\nkeywords: [{}]\nterms: [pakalpojums]\n\
-             source: {}\neservice_url: https://e.lv/?a=%22%3E\nmanager: {}\nkpis:\n  - name: {}\n    target: {}\n    value: {}\n\
+             source: avots\neservice_url: https://e.lv/?a=%22%3E\nmanager: {}\nkpis:\n  - name: {}\n    target: {}\n    value: {}\n\
              process_notes: {}\nresources: [{}]\n---\n{}",
-            p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), y(&body(105)), p(), body(106)
+            p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), y(&body(105)), p(), body(106)
         ),
     );
     f.write(
@@ -977,17 +985,17 @@ fn xss_site() -> Fixture {
     f.write(
         "content/dzives-situacijas/darbs.md",
         &format!(
-            "---\ntitle: {}\nsummary: {}\ncoordinator: vid\ncircumstances: [{}]\nkeywords: [{}]\nsource: {}\n\
+            "---\ntitle: {}\nsummary: {}\ncoordinator: vid\ncircumstances: [{}]\nkeywords: [{}]\nsource: avots\n\
              steps:\n  - title: {}\n    text: {}\n    services: [deklaracija]\n\
              groups:\n  - title: {}\n    text: {}\n    services: [deklaracija]\n---\n{}",
-            p(), p(), p(), p(), p(), p(), y(&body(108)), p(), y(&body(109)), body(110)
+            p(), p(), p(), p(), p(), y(&body(108)), p(), y(&body(109)), body(110)
         ),
     );
     f.write(
         "glossary/pakalpojums.md",
         &format!(
-            "---\nterm: {}\nsynonyms: [{}, Pakalpojums]\nabbreviations: [{}]\nenglish: {}\nshort: {}\nsource: {}\n---\n{}",
-            p(), p(), p(), p(), p(), p(), body(111)
+            "---\nterm: {}\nsynonyms: [{}, Pakalpojums]\nabbreviations: [{}]\nenglish: {}\nshort: {}\nsource: avots\n---\n{}",
+            p(), p(), p(), p(), p(), body(111)
         ),
     );
     f.write(
@@ -997,8 +1005,7 @@ fn xss_site() -> Fixture {
     f.write(
         "content/kursi/ievads/_index.md",
         &format!(
-            "---\ntitle: {}\nsummary: {}\nobjectives: [{}]\nsource: {}\n---\n{}",
-            p(),
+            "---\ntitle: {}\nsummary: {}\nobjectives: [{}]\nsource: avots\n---\n{}",
             p(),
             p(),
             p(),
@@ -1008,8 +1015,7 @@ fn xss_site() -> Fixture {
     f.write(
         "content/kursi/ievads/01-nodarbiba.md",
         &format!(
-            "---\ntitle: {}\nsummary: {}\nobjectives: [{}]\nduration: 30\nsource: {}\n---\n{}",
-            p(),
+            "---\ntitle: {}\nsummary: {}\nobjectives: [{}]\nduration: 30\nsource: avots\n---\n{}",
             p(),
             p(),
             p(),

@@ -264,6 +264,41 @@ fn the_bundled_site_has_a_page_for_every_object() {
 // ---------------------------------------------------------------------------------------------
 // Links
 
+/// Whether `text` holds a seed document's file name (`003_0c84cda1a48bf619.txt`).
+fn seed_file_name(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(23)).find_map(|i| {
+        let w = &b[i..i + 24];
+        let ok = w[..3].iter().all(u8::is_ascii_digit)
+            && w[3] == b'_'
+            && w[4..20]
+                .iter()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+            && &w[20..] == b".txt";
+        ok.then(|| &text[i..i + 24])
+    })
+}
+
+#[test]
+fn no_public_page_shows_a_source_file_name() {
+    assert_eq!(
+        seed_file_name("Avots: 003_0c84cda1a48bf619.txt"),
+        Some("003_0c84cda1a48bf619.txt")
+    );
+    assert_eq!(seed_file_name("Avots: VARAM, Novērtējums (2021)"), None);
+    let shown: Vec<String> = files(bundled())
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".html"))
+        .filter_map(|(rel, bytes)| {
+            let text = String::from_utf8_lossy(&bytes);
+            seed_file_name(&text).map(|name| format!("{rel}: {name}"))
+        })
+        .collect();
+    assert!(shown.is_empty(), "pages showing a source file name: {shown:#?}");
+    let term = read(bundled(), "glosarijs/pakalpojums.html");
+    assert!(term.contains("<dt>Avots</dt><dd>"), "the term names its source");
+}
+
 #[test]
 fn every_link_of_the_fixture_resolves_and_nothing_loads_from_elsewhere() {
     let problems = link_problems(&fixture().public);

@@ -83,7 +83,7 @@ fn starter(
         NewKind::Term => (
             root.join("glossary").join(format!("{id}.md")),
             format!(
-                "---\nterm: {title}\nabbreviations: []\nsynonyms: []\nenglish: \"\"\nsource: \"\"\nupdated: {date}\n---\n\nDefinīcija vienā vai dažos teikumos.\n"
+                "---\nterm: {title}\nabbreviations: []\nsynonyms: []\nenglish: \"\"\n# source: <avota id no content/avoti.yaml>\nupdated: {date}\n---\n\nDefinīcija vienā vai dažos teikumos.\n"
             ),
         ),
         NewKind::Situation => {
@@ -137,6 +137,7 @@ fn init_files() -> Vec<(&'static str, String)> {
         ("katalogs.toml", "title = \"Mans katalogs\"\ndescription = \"Pakalpojumu katalogs un metodika\"\nlanguage = \"lv\"\n# The built-in theme; copy it to themes/default/ or put single templates in templates/ to change it.\ntheme = \"default\"\n# base_url = \"https://example.gov.lv/katalogs/\"\n\n[build]\noutput = \"site\"\n\n[data]\nlicence = \"CC BY 4.0\"\n".to_string()),
         ("content/_index.md", format!("---\ntitle: Mans katalogs\nsummary: Pakalpojumi, dzīves situācijas un metodika vienuviet.\nupdated: {date}\n---\n\nŠī ir jaunas katalogs vietnes sākumlapa. Rediģējiet `content/_index.md`.\n")),
         ("content/iestades.yaml", "- id: iestade\n  name: Piemēra iestāde\n  short_name: PI\n  kind: iestade\n".to_string()),
+        ("content/avoti.yaml", "# Avoti: dokumenti, uz kuriem saturs balstīts; `source:` priekšvārdā norāda avota id.\n- id: piemera-avots\n  title: Piemēra dokuments\n  publisher: Piemēra iestāde\n".to_string()),
         ("content/vadlinijas/_index.md", format!("---\ntitle: Vadlīnijas\nsummary: Metodiskie norādījumi.\nweight: 10\nupdated: {date}\n---\n\nSadaļas ievads.\n")),
         ("content/vadlinijas/pirma-lapa.md", format!("---\ntitle: Pirmā lapa\nsummary: Piemērs vadlīniju lapai.\nweight: 1\nupdated: {date}\n---\n\nLapa ar saiti uz [[piemera-pakalpojums]] un terminu pakalpojums.\n\n> [!NOTE]\n> Piezīme.\n\n## Sadaļa\n\n| Kolonna | Vērtība |\n|---|---|\n| a | b |\n")),
         ("content/pakalpojumi/_index.md", format!("---\ntitle: Pakalpojumu katalogs\nsummary: Visi pakalpojumi.\nupdated: {date}\n---\n")),
@@ -147,7 +148,7 @@ fn init_files() -> Vec<(&'static str, String)> {
         ("content/kursi/ievads/_index.md", format!("---\ntitle: Ievada kurss\nsummary: Pirmais kurss.\nobjectives: [Iepazīt katalogu]\nupdated: {date}\n---\n")),
         ("content/kursi/ievads/01-sakums.md", format!("---\ntitle: Sākums\nweight: 1\nduration: 30\nobjectives: [Atrast pakalpojumu]\nupdated: {date}\n---\n\nNodarbības saturs.\n")),
         ("glossary/_index.md", format!("---\ntitle: Glosārijs\nsummary: Jēdzienu skaidrojumi.\nupdated: {date}\n---\n")),
-        ("glossary/pakalpojums.md", format!("---\nterm: Pakalpojums\nenglish: service\nupdated: {date}\n---\n\nDarbība, kas apmierina saņēmēja vajadzību.\n")),
+        ("glossary/pakalpojums.md", format!("---\nterm: Pakalpojums\nenglish: service\nsource: piemera-avots\nupdated: {date}\n---\n\nDarbība, kas apmierina saņēmēja vajadzību.\n")),
         (".gitignore", "/site\n".to_string()),
     ]
 }

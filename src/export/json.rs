@@ -94,7 +94,7 @@ fn term(site: &Site, n: usize) -> Value {
         "abbreviations": t.abbreviations,
         "synonyms": t.synonyms,
         "english": t.english,
-        "source": t.doc.source,
+        "source": t.doc.source.as_ref().map(|r| &r.id),
         "related": t.related.iter().map(|r| &r.id).collect::<Vec<_>>(),
         "definition": site.glossary.terms.get(n).map(|x| x.short.clone()),
     })

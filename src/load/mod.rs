@@ -30,6 +30,7 @@ pub const SERVICES_DIR: &str = "pakalpojumi";
 pub const SITUATIONS_DIR: &str = "dzives-situacijas";
 pub const COURSES_DIR: &str = "kursi";
 pub const INSTITUTIONS_FILE: &str = "iestades.yaml";
+pub const SOURCES_FILE: &str = "avoti.yaml";
 
 /// What a file is, decided by its place in the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +52,7 @@ enum Role {
         course_folder: String,
     },
     Institutions,
+    Sources,
     Asset {
         section: Vec<String>,
     },
@@ -98,6 +100,9 @@ fn classify_content(rel: &Path) -> Role {
     if !is_markdown(rel) {
         if dirs.is_empty() && name == INSTITUTIONS_FILE {
             return Role::Institutions;
+        }
+        if dirs.is_empty() && name == SOURCES_FILE {
+            return Role::Sources;
         }
         return Role::Asset {
             section: section_of(dirs),
@@ -398,6 +403,7 @@ impl Content {
             Loaded1::Course(c) => self.courses.push(c),
             Loaded1::Lesson(l) => self.lessons.push(l),
             Loaded1::Institutions(list) => self.institutions.extend(list),
+            Loaded1::Sources(list) => self.sources.extend(list),
             Loaded1::Asset(a) => self.assets.push(a),
         }
     }
@@ -412,6 +418,7 @@ enum Loaded1 {
     Course(crate::model::Course),
     Lesson(crate::model::Lesson),
     Institutions(Vec<crate::model::Institution>),
+    Sources(Vec<crate::model::Source>),
     Asset(Asset),
 }
 
@@ -590,6 +597,12 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
             diags,
         );
     }
+    if s.role == Role::Sources {
+        return (
+            load_sources(s, text, ui, &mut diags).map(Loaded1::Sources),
+            diags,
+        );
+    }
     if text.trim().is_empty() {
         diags.push(
             Diagnostic::error(&s.file, Pos::new(1, 1), "file is empty")
@@ -613,7 +626,9 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
         Role::Term => Kind::Term,
         Role::Course { .. } => Kind::Course,
         Role::Lesson { .. } => Kind::Lesson,
-        Role::Institutions | Role::Asset { .. } => unreachable!("handled above"),
+        Role::Institutions | Role::Sources | Role::Asset { .. } => {
+            unreachable!("handled above")
+        },
     };
     if !split.has_front_matter {
         diags.push(
@@ -671,7 +686,9 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
                 slug::slugify(course_folder)
             )
         }
-        Role::Institutions | Role::Asset { .. } => unreachable!("handled above"),
+        Role::Institutions | Role::Sources | Role::Asset { .. } => {
+            unreachable!("handled above")
+        },
     };
     let doc = Doc {
         id,
@@ -682,7 +699,7 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
         body_inherited: false,
         url,
         updated: fields.date("updated"),
-        source: fields.text("source"),
+        source: fields.reference("source"),
     };
     let obj = match &s.role {
         Role::Page { section, is_index } => {
@@ -710,9 +727,39 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
             }
             Loaded1::Lesson(kinds::lesson(doc, &fields, slug::slugify(course_folder)))
         }
-        Role::Institutions | Role::Asset { .. } => unreachable!("handled above"),
+        Role::Institutions | Role::Sources | Role::Asset { .. } => {
+            unreachable!("handled above")
+        },
     };
     (Some(obj), diags)
+}
+
+/// The entries of a registry file (a YAML list of mappings), or why it is not one.
+fn registry_entries(
+    s: &SourceFile,
+    text: &str,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<yaml::Node>> {
+    let node = match yaml::parse(&s.file, text, 0) {
+        Ok(n) => n,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    match node.value {
+        yaml::Value::Seq(items) => Some(items),
+        yaml::Value::Map(m) if m.is_empty() => Some(Vec::new()),
+        other => {
+            diags.push(
+                Diagnostic::error(&s.file, node.pos, format!("{what} registry must be a list"))
+                    .expected(format!("one `- id: …` entry per {what}"))
+                    .found(other.describe()),
+            );
+            None
+        }
+    }
 }
 
 fn load_institutions(
@@ -721,25 +768,7 @@ fn load_institutions(
     ui: &Ui,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<crate::model::Institution>> {
-    let node = match yaml::parse(&s.file, text, 0) {
-        Ok(n) => n,
-        Err(d) => {
-            diags.push(d);
-            return None;
-        }
-    };
-    let items = match node.value {
-        yaml::Value::Seq(items) => items,
-        yaml::Value::Map(m) if m.is_empty() => Vec::new(),
-        other => {
-            diags.push(
-                Diagnostic::error(&s.file, node.pos, "institution registry must be a list")
-                    .expected("one `- id: …` entry per institution")
-                    .found(other.describe()),
-            );
-            return None;
-        }
-    };
+    let items = registry_entries(s, text, "institution", diags)?;
     let mut out = Vec::with_capacity(items.len());
     for item in &items {
         let mut v = Validator::new(&s.file, Kind::Institution, ui);
@@ -752,6 +781,39 @@ fn load_institutions(
             }
             let url = format!("{}/{id}.html", urls::INSTITUTIONS);
             out.push(kinds::institution(&s.file, url, &fields));
+        }
+    }
+    Some(out)
+}
+
+/// The source registry: the documents content is based on, as they name themselves.
+fn load_sources(
+    s: &SourceFile,
+    text: &str,
+    ui: &Ui,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<crate::model::Source>> {
+    let items = registry_entries(s, text, "source", diags)?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in &items {
+        let mut v = Validator::for_fields(
+            &s.file,
+            crate::schema::SOURCE_GROUP,
+            crate::schema::SOURCE,
+            ui,
+        );
+        let fields = v.object(item);
+        diags.append(&mut v.diags);
+        if let (Some(id), Some(title)) = (fields.text("id"), fields.text("title")) {
+            out.push(crate::model::Source {
+                pos: fields.pos_of("id"),
+                file: s.file.clone(),
+                author: fields.text("author"),
+                publisher: fields.text("publisher"),
+                year: fields.int("year"),
+                id,
+                title,
+            });
         }
     }
     Some(out)
@@ -781,6 +843,7 @@ mod tests {
             }
         );
         assert_eq!(c("iestades.yaml"), Role::Institutions);
+        assert_eq!(c("avoti.yaml"), Role::Sources);
         assert_eq!(
             c("Metodika/Pamati/_index.md"),
             Role::Page {

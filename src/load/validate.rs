@@ -173,19 +173,32 @@ impl Fields {
     }
 }
 
-/// Checks one YAML mapping against a kind's fields.
+/// Checks one YAML mapping against a kind's fields (or a registry entry's, such as a source's).
 pub struct Validator<'a> {
     pub file: &'a str,
-    pub kind: Kind,
+    /// Where labels are looked up: a kind's slug, or `source` for the source registry.
+    group: &'static str,
+    fields: &'static [Field],
     pub ui: &'a Ui,
     pub diags: Vec<Diagnostic>,
 }
 
 impl<'a> Validator<'a> {
     pub fn new(file: &'a str, kind: Kind, ui: &'a Ui) -> Self {
+        Self::for_fields(file, kind.slug(), kind.fields(), ui)
+    }
+
+    /// A validator for entries that are not objects of a kind (the source registry).
+    pub fn for_fields(
+        file: &'a str,
+        group: &'static str,
+        fields: &'static [Field],
+        ui: &'a Ui,
+    ) -> Self {
         Validator {
             file,
-            kind,
+            group,
+            fields,
             ui,
             diags: Vec::new(),
         }
@@ -193,11 +206,11 @@ impl<'a> Validator<'a> {
 
     /// Validates the top-level mapping of an object.
     pub fn object(&mut self, node: &Node) -> Fields {
-        self.record(node, self.kind.fields(), "")
+        self.record(node, self.fields, "")
     }
 
     fn name(&self, path: &str) -> String {
-        self.ui.field_name(self.kind, path)
+        self.ui.field_name_in(self.group, path)
     }
 
     fn diag(&self, pos: Pos, path: &str, message: impl Into<String>) -> Diagnostic {
@@ -237,7 +250,7 @@ impl<'a> Validator<'a> {
                     .field(key.name.clone())
                     .expected(format!(
                         "one of the fields of a {}: {}",
-                        self.ui.kind(self.kind).to_lowercase(),
+                        self.ui.kind_in(self.group).to_lowercase(),
                         fields.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
                     ))
                     .found(format!("`{}`", key.name));

@@ -256,7 +256,7 @@ impl Renderer<'_> {
         if let Some(d) = doc.updated {
             meta.push(json!({"label": ui.get("site.updated"), "value": d.to_string()}));
         }
-        if let Some(s) = &doc.source {
+        if let Some(s) = self.site.source_label(doc) {
             meta.push(json!({"label": ui.get("site.source"), "value": s}));
         }
         Value::Array(meta)

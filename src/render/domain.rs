@@ -350,7 +350,7 @@ pub fn term(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
             "abbreviations": t.abbreviations,
             "synonyms": t.synonyms,
             "english": t.english,
-            "source": t.doc.source,
+            "source": site.source_label(&t.doc),
             "body": r.body(key),
             "related": t.related.iter().filter_map(|x| r.link_id(Kind::Term, &x.id, url)).collect::<Vec<_>>(),
             "used_in": used_in,

@@ -11,6 +11,7 @@ pub mod glossary;
 mod links;
 mod refs;
 pub mod sections;
+mod sources;
 mod variants;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -36,6 +37,7 @@ pub struct Site {
     pub today: Date,
     pub content: Content,
     ids: refs::Ids,
+    source_ids: sources::SourceIds,
     /// Rendered Markdown bodies of every object that has one.
     pub bodies: HashMap<ObjKey, std::sync::Arc<Rendered>>,
     /// Rendered Markdown fields, by object and field path (`steps.0`, `description`).
@@ -128,6 +130,12 @@ impl Site {
         self.content.id(key)
     }
 
+    /// How a page names the document `doc` is based on; `None` without a known source.
+    pub fn source_label(&self, doc: &crate::model::Doc) -> Option<String> {
+        let r = doc.source.as_ref()?;
+        sources::label_of(&self.content, &self.source_ids, r, &self.ui)
+    }
+
     pub fn institution_label(&self, id: &str) -> String {
         self.find(Kind::Institution, id)
             .map(|i| self.content.institutions[i].label().to_string())
@@ -217,6 +225,8 @@ pub fn resolve_with(
     let mut diags = Vec::new();
     sort_content(&mut content);
     let ids = refs::index_ids(&content, &mut diags);
+    let source_ids = sources::index(&content, &mut diags);
+    sources::check(&content, &source_ids, &ui, &mut diags);
     let today = config.today();
     let mut site = Site {
         root,
@@ -226,6 +236,7 @@ pub fn resolve_with(
         today,
         content,
         ids,
+        source_ids,
         bodies: HashMap::default(),
         fragments: HashMap::default(),
         backlinks: HashMap::default(),

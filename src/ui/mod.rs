@@ -53,10 +53,15 @@ impl Ui {
 
     /// (label, meaning) of a field; `key` may be `parent.child` for record fields.
     pub fn field<'a>(&'a self, kind: Kind, key: &'a str) -> (&'a str, &'a str) {
+        self.field_in(kind.slug(), key)
+    }
+
+    /// (label, meaning) of a field of a group of fields: a kind's slug or `source`.
+    pub fn field_in<'a>(&'a self, group: &str, key: &'a str) -> (&'a str, &'a str) {
         let pair = self
             .table
             .get("field")
-            .and_then(|f| f.get(kind.slug()))
+            .and_then(|f| f.get(group))
             .and_then(|k| k.get(key))
             .and_then(|v| v.as_array());
         match pair.map(|a| a.as_slice()) {
@@ -70,7 +75,12 @@ impl Ui {
 
     /// How diagnostics name a field: the key with its Latvian label, `holder (Pakalpojuma turētājs)`.
     pub fn field_name(&self, kind: Kind, key: &str) -> String {
-        let (label, _) = self.field(kind, key);
+        self.field_name_in(kind.slug(), key)
+    }
+
+    /// [`Ui::field_name`] for a group of fields: a kind's slug or `source`.
+    pub fn field_name_in(&self, group: &str, key: &str) -> String {
+        let (label, _) = self.field_in(group, key);
         let last = key.rsplit('.').next().unwrap_or(key);
         if label == key || label == last {
             key.to_string()
@@ -90,11 +100,16 @@ impl Ui {
     }
 
     pub fn kind(&self, kind: Kind) -> &str {
+        self.kind_in(kind.slug())
+    }
+
+    /// The name of a group of fields: a kind's slug or `source`.
+    pub fn kind_in<'a>(&'a self, group: &'a str) -> &'a str {
         self.table
             .get("kind")
-            .and_then(|k| k.get(kind.slug()))
+            .and_then(|k| k.get(group))
             .and_then(|s| s.as_str())
-            .unwrap_or(kind.slug())
+            .unwrap_or(group)
     }
 }
 
