@@ -16,7 +16,9 @@ use crate::render::chrome::Chrome;
 use crate::render::dependencies::hash_json;
 use crate::render::{Job, Renderer};
 use crate::resolve::Site;
-use crate::schema::{AUDIENCE, CHANNEL, ELECTRONIC_CHANNELS, Kind, SERVICE_TYPE, STAGE};
+use crate::schema::{
+    AUDIENCE, CHANNEL, ELECTRONIC_CHANNELS, ESERVICE_CHANNELS, Kind, SERVICE_TYPE, STAGE,
+};
 use crate::url::{paths, relative};
 
 /// One value of a facet and the services that have it, in A–Z order.
@@ -477,16 +479,30 @@ pub fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
             json!({"holder": site.institution_label(&vs.holder.id), "url": relative(url, &vs.doc.url)})
         })
         .collect();
+    // How to get it, in plain words: the request stage's channels when the card names them,
+    // else every channel; beside a start button, the ways other than the e-service.
+    let request = s.stage("pieprasijums");
+    let ways: Vec<&str> = if request.is_empty() {
+        s.all_channels()
+    } else {
+        request.iter().map(String::as_str).collect()
+    };
+    let how_channels: Vec<&str> = ways
+        .into_iter()
+        .filter(|c| s.eservice_url.is_none() || !ESERVICE_CHANNELS.contains(c))
+        .map(|c| ui.value("channel", c))
+        .collect();
     m.insert(
         "page".into(),
         json!({
             "title": s.title,
             "summary": s.summary,
             "body": r.body(key),
+            "how_channels": how_channels,
+            "how_is_request": !request.is_empty(),
             "holder": holder,
             "providers": s.providers.iter().filter_map(|p| r.link_id(Kind::Institution, &p.id, url)).collect::<Vec<_>>(),
             "audience": s.audience.iter().map(|a| ui.value("audience", a)).collect::<Vec<_>>(),
-            "channels": s.all_channels().iter().map(|c| ui.value("channel", c)).collect::<Vec<_>>(),
             "type": type_label,
             "legal_basis": s.legal_basis.as_ref().map(|l| ui.value("legal_basis", l)),
             "legal_acts": s.legal_acts,
