@@ -377,7 +377,13 @@ pub static SOURCE: &[Field] = &[
     required("title", Ty::Text),
     f("author", Ty::Text),
     f("publisher", Ty::Text),
-    f("year", Ty::Int { min: 1000, max: 9999 }),
+    f(
+        "year",
+        Ty::Int {
+            min: 1000,
+            max: 9999,
+        },
+    ),
 ];
 
 /// The label group of the source registry's fields in the UI strings (`field.source`).

@@ -294,9 +294,15 @@ fn no_public_page_shows_a_source_file_name() {
             seed_file_name(&text).map(|name| format!("{rel}: {name}"))
         })
         .collect();
-    assert!(shown.is_empty(), "pages showing a source file name: {shown:#?}");
+    assert!(
+        shown.is_empty(),
+        "pages showing a source file name: {shown:#?}"
+    );
     let term = read(bundled(), "glosarijs/pakalpojums.html");
-    assert!(term.contains("<dt>Avots</dt><dd>"), "the term names its source");
+    assert!(
+        term.contains("<dt>Avots</dt><dd>"),
+        "the term names its source"
+    );
 }
 
 #[test]

@@ -628,7 +628,7 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
         Role::Lesson { .. } => Kind::Lesson,
         Role::Institutions | Role::Sources | Role::Asset { .. } => {
             unreachable!("handled above")
-        },
+        }
     };
     if !split.has_front_matter {
         diags.push(
@@ -688,7 +688,7 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
         }
         Role::Institutions | Role::Sources | Role::Asset { .. } => {
             unreachable!("handled above")
-        },
+        }
     };
     let doc = Doc {
         id,
@@ -729,7 +729,7 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
         }
         Role::Institutions | Role::Sources | Role::Asset { .. } => {
             unreachable!("handled above")
-        },
+        }
     };
     (Some(obj), diags)
 }
