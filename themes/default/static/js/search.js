@@ -292,7 +292,7 @@
 
   /* ---------- the results page ----------
      One search box; kind tabs (buttons with aria-pressed, the kind kept in the address as
-     &kind=); the other filters collapsed behind "Atlasīt" (open on wide screens); a no-results
+     &kind=, in step with the kind select among the filters); the filters collapsed behind "Atlasīt" (open on wide screens); a no-results
      hint as a bulleted list of suggestions, never a numbered result. */
   var page = document.querySelector("form[data-search-page]");
   if (!page) return;
@@ -383,7 +383,8 @@
     var counts = {};
     ids.forEach(function (id) {
       var vals;
-      if (name === "holder") vals = f.h[id] >= 0 ? [f.h[id]] : [];
+      if (name === "kind") vals = [f.k[id]];
+      else if (name === "holder") vals = f.h[id] >= 0 ? [f.h[id]] : [];
       else if (name === "audience" || name === "channel") {
         var mask = name === "audience" ? f.a[id] : f.c[id];
         vals = [];
@@ -411,7 +412,14 @@
       sel.appendChild(o);
     });
     sel.setAttribute("data-facet-name", name);
-    sel.addEventListener("change", function () { chosen[name] = sel.value; show(); });
+    sel.addEventListener("change", function () {
+      chosen[name] = sel.value;
+      if (name === "kind") {
+        kindSlug = sel.value === "" ? "" : m.kinds[+sel.value][0];
+        kindToAddress();
+      }
+      show();
+    });
     label.appendChild(sel);
     return label;
   }
@@ -438,7 +446,7 @@
           var refocus = active && filters.contains(active) ? active.getAttribute("data-facet-name") : null;
           filterFields.textContent = "";
           var count = 0;
-          [["holder", m.holders], ["audience", m.audiences], ["channel", m.channels], ["situation", m.situations]].forEach(function (x) {
+          [["kind", m.kinds], ["holder", m.holders], ["audience", m.audiences], ["channel", m.channels], ["situation", m.situations]].forEach(function (x) {
             var el = facetSelect(m, x[0], x[1], f, ids);
             if (el) filterFields.appendChild(el);
             if (chosen[x[0]] !== "") count++;

@@ -34,7 +34,13 @@
     var hidden = document.querySelectorAll(".js-only");
     for (var h = 0; h < hidden.length; h++) hidden[h].hidden = false;
     var filters = document.querySelector("[data-filters]");
-    if (filters && window.matchMedia("(min-width: 50.01rem)").matches) filters.open = true;
+    var wide = window.matchMedia("(min-width: 50.01rem)").matches;
+    if (filters && wide) filters.open = true;
+    // On a phone the long lists (33 institutions) start folded; a chosen value unfolds its list.
+    var groups = document.querySelectorAll("details.facet");
+    for (var g = 0; g < groups.length; g++) {
+      if (!wide && groups[g].querySelectorAll("li").length > 8) groups[g].open = false;
+    }
     var items = document.querySelectorAll(".az .service-list li");
     var status = document.querySelector("[data-filter-status]");
     var activeCount = document.querySelector("[data-filters-active]");
