@@ -32,6 +32,9 @@ pub struct FacetValue {
 pub struct Facet {
     /// Key used in `data-*` attributes and checkboxes.
     pub name: &'static str,
+    /// The facet's Latvian slug: the folder of its static pages and the catalogue's query
+    /// parameter (`?merkauditorija=iedzivotaji`).
+    pub slug: &'static str,
     /// UI string with the facet's title.
     pub title_key: &'static str,
     pub values: Vec<FacetValue>,
@@ -68,7 +71,7 @@ impl Facets {
         let base = paths::SERVICES;
         let enum_facet = |name: &'static str,
                           title_key,
-                          folder: &str,
+                          slug: &'static str,
                           def: &crate::schema::EnumDef,
                           has: &dyn Fn(usize, &str) -> bool| {
             let values = def
@@ -77,13 +80,14 @@ impl Facets {
                 .map(|v| FacetValue {
                     value: v.to_string(),
                     title: ui.value(def.name, v).to_string(),
-                    url: format!("{base}/{folder}/{v}.html"),
+                    url: format!("{base}/{slug}/{v}.html"),
                     services: order.iter().copied().filter(|&i| has(i, v)).collect(),
                 })
                 .filter(|fv| !fv.services.is_empty())
                 .collect();
             Facet {
                 name,
+                slug,
                 title_key,
                 values,
             }
@@ -96,6 +100,7 @@ impl Facets {
                 held[h].push(i);
             }
         }
+        let holder_slug = "turetajs";
         let mut holders: Vec<FacetValue> = site
             .content
             .institutions
@@ -105,13 +110,14 @@ impl Facets {
             .map(|(inst, list)| FacetValue {
                 value: inst.id.clone(),
                 title: inst.name.clone(),
-                url: format!("{base}/turetajs/{}.html", inst.id),
+                url: format!("{base}/{holder_slug}/{}.html", inst.id),
                 services: list,
             })
             .collect();
         collate::sort_by_key(&mut holders, |v| v.title.clone());
         list.push(Facet {
             name: "holder",
+            slug: holder_slug,
             title_key: "catalogue.facet_holder",
             values: holders,
         });
@@ -135,6 +141,7 @@ impl Facets {
                 in_situation[si].push(i);
             }
         }
+        let situation_slug = "dzives-situacija";
         let mut situations: Vec<FacetValue> = site
             .content
             .situations
@@ -144,13 +151,14 @@ impl Facets {
             .map(|(sit, list)| FacetValue {
                 value: sit.doc.id.clone(),
                 title: sit.title.clone(),
-                url: format!("{base}/dzives-situacija/{}.html", sit.doc.id),
+                url: format!("{base}/{situation_slug}/{}.html", sit.doc.id),
                 services: list,
             })
             .collect();
         collate::sort_by_key(&mut situations, |v| v.title.clone());
         list.push(Facet {
             name: "situation",
+            slug: situation_slug,
             title_key: "catalogue.facet_situation",
             values: situations,
         });
@@ -161,6 +169,7 @@ impl Facets {
             &SERVICE_TYPE,
             &|i, v| services[i].service_type.as_deref() == Some(v),
         ));
+        let key_slug = "galvenie";
         let key_services: Vec<usize> = order
             .iter()
             .copied()
@@ -168,6 +177,7 @@ impl Facets {
             .collect();
         list.push(Facet {
             name: "key",
+            slug: key_slug,
             title_key: "catalogue.facet_key",
             values: if key_services.is_empty() {
                 Vec::new()
@@ -175,7 +185,7 @@ impl Facets {
                 vec![FacetValue {
                     value: "ja".into(),
                     title: ui.get("catalogue.key_services").to_string(),
-                    url: format!("{base}/galvenie/ja.html"),
+                    url: format!("{base}/{key_slug}/ja.html"),
                     services: key_services,
                 }]
             },
@@ -351,6 +361,7 @@ pub fn catalogue(r: &Renderer, url: &str) -> (&'static str, Value) {
         .map(|f| {
             json!({
                 "name": f.name,
+                "slug": f.slug,
                 "title": ui.get(f.title_key),
                 "values": f.values.iter().map(|v| json!({
                     "value": v.value,
@@ -372,6 +383,7 @@ pub fn catalogue(r: &Renderer, url: &str) -> (&'static str, Value) {
             "letters": letters,
             "groups": groups,
             "list_title": ui.get("catalogue.az"),
+            "count": r.facets().order.len(),
         }),
     );
     ("catalogue.html", Value::Object(m))

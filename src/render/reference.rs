@@ -394,7 +394,15 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
 pub fn search(r: &Renderer, url: &str) -> (&'static str, Value) {
     let title = r.site.ui.get("search.title");
     let mut m = simple(r, url, title, "search");
-    m.insert("page".into(), json!({"title": title}));
+    // The kind tabs, in a fixed order (the script orders them by their counts).
+    let kinds: Vec<Value> = Kind::ALL
+        .iter()
+        .map(|k| {
+            let key = format!("kind_plural.{}", k.slug());
+            json!({"slug": k.slug(), "title": r.site.ui.get(&key)})
+        })
+        .collect();
+    m.insert("page".into(), json!({"title": title, "kinds": kinds}));
     ("search.html", Value::Object(m))
 }
 

@@ -290,20 +290,88 @@
     if (target) { e.preventDefault(); target.focus(); target.select(); }
   });
 
-  /* ---------- the results page ---------- */
+  /* ---------- the results page ----------
+     One search box; kind tabs (buttons with aria-pressed, the kind kept in the address as
+     &kind=, in step with the kind select among the filters); the filters collapsed behind "Atlasīt" (open on wide screens); a no-results
+     hint as a bulleted list of suggestions, never a numbered result. */
   var page = document.querySelector("form[data-search-page]");
   if (!page) return;
   var pageInput = page.querySelector("input[type=search]");
   var results = document.querySelector("[data-search-results]");
   var pageStatus = document.querySelector("[data-search-status]");
-  var filters = page.querySelector("[data-search-filters]");
+  var filters = document.querySelector("[data-search-filters]");
+  var filterFields = filters && filters.querySelector("[data-search-filter-fields]");
+  var filtersActive = filters && filters.querySelector("[data-filters-active]");
+  var tabs = document.querySelector("[data-kind-tabs]");
   var params = new URLSearchParams(window.location.search);
   var current = null;
   var chosen = { kind: "", holder: "", audience: "", channel: "", situation: "" };
+  var kindSlug = params.get("kind") || "";
+  var filtersOpened = false;
 
-  function matches(f, id) {
+  /* The results list: an <ol> of results, or a <ul> of suggestions when there are none. */
+  function resultsAs(tag) {
+    if (results.tagName.toLowerCase() !== tag) {
+      var el = document.createElement(tag);
+      for (var i = 0; i < results.attributes.length; i++) el.setAttribute(results.attributes[i].name, results.attributes[i].value);
+      el.classList.toggle("search-hints", tag === "ul");
+      results.parentNode.replaceChild(el, results);
+      results = el;
+    }
+    results.textContent = "";
+  }
+
+  /* Keeps the chosen kind in the address (&kind=service), without a new history entry. */
+  function kindToAddress() {
+    var url = new URL(window.location.href);
+    if (kindSlug) url.searchParams.set("kind", kindSlug);
+    else url.searchParams.delete("kind");
+    try { history.replaceState(null, "", url.toString()); } catch (err) { /* file:// may refuse */ }
+  }
+
+  /* Kind tabs: one per kind with results (counted under the other filters), most first. */
+  function showTabs(m, f, ids) {
+    if (!tabs) return;
+    var counts = {}, all = 0;
+    ids.forEach(function (id) {
+      if (f && !matches(f, id, true)) return;
+      var slug = f ? m.kinds[f.k[id]][0] : "";
+      counts[slug] = (counts[slug] || 0) + 1;
+      all++;
+    });
+    var buttons = Array.prototype.slice.call(tabs.querySelectorAll("button[data-kind]"));
+    buttons.forEach(function (b) {
+      var slug = b.getAttribute("data-kind");
+      var n = slug ? counts[slug] || 0 : all;
+      b.querySelector("[data-kind-count]").textContent = "(" + n + ")";
+      b.hidden = slug !== "" && !n && slug !== kindSlug;
+      b.setAttribute("aria-pressed", String(slug === kindSlug));
+    });
+    buttons.slice(1).sort(function (a, b) {
+      return (counts[b.getAttribute("data-kind")] || 0) - (counts[a.getAttribute("data-kind")] || 0);
+    }).forEach(function (b) { tabs.appendChild(b); });
+    tabs.hidden = !f || ids.length === 0;
+  }
+
+  if (tabs) {
+    tabs.addEventListener("click", function (e) {
+      var b = e.target.closest && e.target.closest("button[data-kind]");
+      if (!b || !current) return;
+      kindSlug = b.getAttribute("data-kind");
+      chosen.kind = kindIndex(current.m);
+      kindToAddress();
+      show();
+    });
+  }
+
+  function kindIndex(m) {
+    for (var i = 0; i < m.kinds.length; i++) if (m.kinds[i][0] === kindSlug) return String(i);
+    return "";
+  }
+
+  function matches(f, id, anyKind) {
     var holderIndex = chosen.holder === "" ? -1 : +chosen.holder;
-    if (chosen.kind !== "" && f.k[id] !== +chosen.kind) return false;
+    if (!anyKind && chosen.kind !== "" && f.k[id] !== +chosen.kind) return false;
     if (chosen.holder !== "" && f.h[id] !== holderIndex) return false;
     if (chosen.audience !== "" && !(f.a[id] & (1 << +chosen.audience))) return false;
     if (chosen.channel !== "" && !(f.c[id] & (1 << +chosen.channel))) return false;
@@ -327,11 +395,14 @@
     var keys = Object.keys(counts);
     if (!keys.length && chosen[name] === "") return null;
     var label = document.createElement("label");
-    label.appendChild(document.createTextNode(m.facetTitles[name] + " "));
+    label.className = "search-filter";
+    var title = document.createElement("span");
+    title.textContent = m.facetTitles[name];
+    label.appendChild(title);
     var sel = document.createElement("select");
     var all = document.createElement("option");
     all.value = "";
-    all.textContent = m.strings.filters + ": —";
+    all.textContent = m.strings.any_value;
     sel.appendChild(all);
     keys.sort(function (a, b) { return counts[b] - counts[a]; }).forEach(function (k) {
       var o = document.createElement("option");
@@ -341,7 +412,14 @@
       sel.appendChild(o);
     });
     sel.setAttribute("data-facet-name", name);
-    sel.addEventListener("change", function () { chosen[name] = sel.value; show(); });
+    sel.addEventListener("change", function () {
+      chosen[name] = sel.value;
+      if (name === "kind") {
+        kindSlug = sel.value === "" ? "" : m.kinds[+sel.value][0];
+        kindToAddress();
+      }
+      show();
+    });
     label.appendChild(sel);
     return label;
   }
@@ -359,25 +437,30 @@
         return h.url ? h : chunk(m, h.id).then(function (r) { return { id: h.id, kind: r[0], url: r[1], title: r[2], context: r[3], text: r[4] }; });
       })).then(function (rows) {
         if (mine !== shown_) return;
-        results.textContent = "";
+        resultsAs(kept.length ? "ol" : "ul");
         rows.forEach(function (r) { results.appendChild(resultItem(m, r, res)); });
         pageStatus.textContent = kept.length ? kept.length + " " + s.result_count : s.no_results;
+        showTabs(m, f, ids);
         if (f && filters) {
           var active = document.activeElement;
           var refocus = active && filters.contains(active) ? active.getAttribute("data-facet-name") : null;
-          filters.textContent = "";
-          var legend = document.createElement("legend");
-          legend.textContent = s.filters;
-          filters.appendChild(legend);
+          filterFields.textContent = "";
+          var count = 0;
           [["kind", m.kinds], ["holder", m.holders], ["audience", m.audiences], ["channel", m.channels], ["situation", m.situations]].forEach(function (x) {
             var el = facetSelect(m, x[0], x[1], f, ids);
-            if (el) filters.appendChild(el);
+            if (el) filterFields.appendChild(el);
+            if (chosen[x[0]] !== "") count++;
           });
-          filters.hidden = ids.length === 0;
+          filtersActive.textContent = count ? "(" + count + ")" : "";
+          filters.hidden = ids.length === 0 || !filterFields.firstChild;
+          if (!filters.hidden && !filtersOpened) {
+            filtersOpened = true;
+            if (window.matchMedia("(min-width: 50.01rem)").matches) filters.open = true;
+          }
           var again = refocus && filters.querySelector('select[data-facet-name="' + refocus + '"]');
           if (again) again.focus();
         } else if (filters) {
-          filters.textContent = "";
+          filterFields.textContent = "";
           filters.hidden = true;
         }
         if (!kept.length) {
@@ -413,11 +496,17 @@
       shown_++;
       results.textContent = "";
       pageStatus.textContent = "";
-      if (filters) { filters.textContent = ""; filters.hidden = true; }
+      if (filters) { filterFields.textContent = ""; filters.hidden = true; }
+      if (tabs) tabs.hidden = true;
       return;
     }
     pageStatus.textContent = "…";
-    search(q + " ", 50).then(function (res) { if (mine !== runs) return; current = res; show(); });
+    search(q + " ", 50).then(function (res) {
+      if (mine !== runs) return;
+      current = res;
+      chosen.kind = kindIndex(res.m);
+      show();
+    });
   }
 
   var q0 = params.get("q") || "";
@@ -427,8 +516,10 @@
     e.preventDefault();
     var url = new URL(window.location.href);
     url.searchParams.set("q", pageInput.value);
+    url.searchParams.delete("kind");
     try { history.replaceState(null, "", url.toString()); } catch (err) { /* file:// may refuse */ }
     chosen = { kind: "", holder: "", audience: "", channel: "", situation: "" };
+    kindSlug = "";
     run();
   });
   run();
