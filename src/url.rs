@@ -88,10 +88,11 @@ pub fn absolute(base: &str, from: &str, href: &str) -> Option<String> {
         return Some(format!("{base}/{from_root}{suffix}"));
     }
     let mut parts: Vec<&str> = from.split('/').collect();
-    let page = parts.pop().unwrap_or_default();
     if path.is_empty() {
-        parts.push(page);
+        // `?q=…` alone: the page itself.
+        return Some(format!("{base}/{from}{suffix}"));
     }
+    parts.pop(); // the page's own file name
     let mut segments = path.split('/').peekable();
     while let Some(segment) = segments.next() {
         match segment {
@@ -198,7 +199,12 @@ mod tests {
             absolute("https://x.lv", "index.html", "meklet.html").as_deref(),
             Some("https://x.lv/meklet.html")
         );
-        for outside in ["#x", "https://latvija.lv/", "mailto:a@b.lv", "//cdn.example/x.js"] {
+        for outside in [
+            "#x",
+            "https://latvija.lv/",
+            "mailto:a@b.lv",
+            "//cdn.example/x.js",
+        ] {
             assert_eq!(abs(outside), None, "{outside}");
         }
     }

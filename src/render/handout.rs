@@ -17,6 +17,29 @@ fn lesson_anchor(k: usize) -> String {
     format!("nodarbiba-{k}")
 }
 
+/// The prefix of the ids in the `k`-th lesson's body.
+fn lesson_ids(k: usize) -> String {
+    format!("n{k}-")
+}
+
+/// `html` with its links to the lesson pages `files` (file, position) turned into links to
+/// the lessons' places in the handout: `02-x.html` → `#nodarbiba-2`, `02-x.html#y` → `#n2-y`.
+fn to_lesson_places(html: &str, files: &[(String, usize)]) -> String {
+    let mut out = html.to_string();
+    for (file, k) in files {
+        out = out
+            .replace(
+                &format!("href=\"{file}\""),
+                &format!("href=\"#{}\"", lesson_anchor(*k)),
+            )
+            .replace(
+                &format!("href=\"{file}#"),
+                &format!("href=\"#{}", lesson_ids(*k)),
+            );
+    }
+    out
+}
+
 /// Bodies are rendered for the course and lesson pages, which live in the handout's folder,
 /// so their relative links stay valid here.
 pub fn handout(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
@@ -34,6 +57,13 @@ pub fn handout(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     });
     let course_lessons = &site.course_lessons[i];
     let n = course_lessons.len();
+    // Links to the course's lesson pages lead to the lessons' places in the handout.
+    let lesson_files: Vec<(String, usize)> = course_lessons
+        .iter()
+        .enumerate()
+        .map(|(k, &l)| (relative(url, &site.content.lessons[l].doc.url), k + 1))
+        .collect();
+    let in_handout = |html: &str| to_lesson_places(html, &lesson_files);
     let lessons: Vec<Value> = course_lessons
         .iter()
         .enumerate()
@@ -62,7 +92,7 @@ pub fn handout(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
                 "duration": lesson.duration,
                 "objectives": lesson.objectives,
                 "prerequisites": prerequisites,
-                "body": demote_headings(&r.body(ObjKey::new(Kind::Lesson, l)), &format!("n{}-", k + 1)),
+                "body": in_handout(&demote_headings(&r.body(ObjKey::new(Kind::Lesson, l)), &lesson_ids(k + 1))),
             })
         })
         .collect();
@@ -74,7 +104,7 @@ pub fn handout(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
         json!({
             "title": c.title,
             "summary": c.summary,
-            "body": prefix_ids(&r.body(course_key), "k-"),
+            "body": in_handout(&prefix_ids(&r.body(course_key), "k-")),
             "audience": c.audience.iter().map(|a| site.ui.value("audience", a)).collect::<Vec<_>>(),
             "objectives": c.objectives,
             "total_duration": total_duration(r, i),
@@ -141,4 +171,29 @@ fn prefix_ids(html: &str, id_prefix: &str) -> String {
             "aria-describedby=\"",
             &format!("aria-describedby=\"{id_prefix}"),
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_to_the_course_lessons_stay_in_the_handout() {
+        let files = [("01-a.html".to_string(), 1), ("02-b.html".to_string(), 2)];
+        let html =
+            r#"<a href="02-b.html">b</a> <a href="01-a.html#x">a</a> <a href="../../c.html">c</a>"#;
+        assert_eq!(
+            to_lesson_places(html, &files),
+            r##"<a href="#nodarbiba-2">b</a> <a href="#n1-x">a</a> <a href="../../c.html">c</a>"##
+        );
+    }
+
+    #[test]
+    fn lesson_bodies_are_moved_one_level_down_with_their_own_ids() {
+        let html = r##"<h2 id="a">A</h2><p><a href="#a">A</a></p>"##;
+        assert_eq!(
+            demote_headings(html, &lesson_ids(3)),
+            r##"<h3 id="n3-a">A</h3><p><a href="#n3-a">A</a></p>"##
+        );
+    }
 }

@@ -96,7 +96,12 @@ mod tests {
             "pakalpojumi/a.html",
         );
         assert!(html.contains(r#"<a data-print-href="https://katalogs.example.lv/glosarijs/pakalpojums.html" href="../glosarijs/pakalpojums.html">"#), "{html}");
-        assert!(html.contains(r#"<a data-print-href="https://www.latvija.lv/" href="https://www.latvija.lv/""#), "{html}");
+        assert!(
+            html.contains(
+                r#"<a data-print-href="https://www.latvija.lv/" href="https://www.latvija.lv/""#
+            ),
+            "{html}"
+        );
         // Chrome outside <main>, term links and places on the page keep no address.
         assert_eq!(html.matches("data-print-href").count(), 2, "{html}");
     }
