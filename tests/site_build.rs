@@ -1342,7 +1342,10 @@ fn printed_link_addresses_are_absolute_and_lead_to_pages_of_the_site() {
         let html = String::from_utf8(bytes).unwrap();
         for address in html.split("data-print-href=\"").skip(1) {
             let address = &address[..address.find('"').unwrap()];
-            assert!(address.starts_with("http"), "{rel}: printed address {address}");
+            assert!(
+                address.starts_with("http"),
+                "{rel}: printed address {address}"
+            );
             if let Some(path) = address.strip_prefix(base) {
                 let file = path.split(['#', '?']).next().unwrap();
                 assert!(site.join(file).is_file(), "{rel}: {address} leads nowhere");
@@ -1350,7 +1353,10 @@ fn printed_link_addresses_are_absolute_and_lead_to_pages_of_the_site() {
             }
         }
     }
-    assert!(internal > 100, "only {internal} printed addresses of the site's pages");
+    assert!(
+        internal > 100,
+        "only {internal} printed addresses of the site's pages"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

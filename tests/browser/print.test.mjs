@@ -105,7 +105,7 @@ describe("print: pages on A4 paper", { skip }, () => {
       assert.ok(firstPage.includes(siteTitle), `the first page names the site "${siteTitle}":\n${firstPage.slice(0, 400)}`);
       const address = baseUrl.replace(/\/$/, "") + "/" + rel;
       assert.ok(squeezed(firstPage).includes(address), `the first page has the address ${address}`);
-      const date = await page.locator("[data-print-date] time").textContent();
+      const date = await page.locator("[data-print-date] span").textContent();
       assert.ok(date && squeezed(firstPage).includes(squeezed(date)), `the first page has the print date "${date}"`);
       assert.ok(!text.includes("../"), `a relative path is printed: ${text.split("\n").filter((l) => l.includes("../")).join("\n")}`);
       assert.ok(squeezed(text).includes(`(${baseUrl}`), "links into the site print their absolute address");

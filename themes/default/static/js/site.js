@@ -23,12 +23,8 @@
   // Paper: the masthead's print date, today's, set now and again just before printing.
   var printDate = document.querySelector("[data-print-date]");
   var setPrintDate = function () {
-    var now = new Date();
-    var time = printDate.querySelector("time");
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    time.dateTime = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
-    time.textContent = now.toLocaleDateString(document.documentElement.lang || undefined,
-      { year: "numeric", month: "long", day: "numeric" });
+    printDate.querySelector("span").textContent = new Date().toLocaleDateString(
+      document.documentElement.lang || undefined, { year: "numeric", month: "long", day: "numeric" });
     printDate.hidden = false;
   };
   if (printDate) {
