@@ -70,6 +70,42 @@ pub fn relative(from: &str, to: &str) -> String {
     out
 }
 
+/// The public address of a link written on the page at `from` (a site-relative file path)
+/// under the site's address `base`: `../b/c.html#x` from `a/p.html` is `{base}/b/c.html#x`.
+/// `None` for a link that does not stay in the site: to a place on the same page (`#x`), with a
+/// scheme (`https:`, `mailto:`) or to another host (`//host/…`).
+pub fn absolute(base: &str, from: &str, href: &str) -> Option<String> {
+    if href.starts_with('#') || href.starts_with("//") {
+        return None;
+    }
+    let path_end = href.find(['?', '#']).unwrap_or(href.len());
+    let (path, suffix) = href.split_at(path_end);
+    if path.contains(':') {
+        return None;
+    }
+    let base = base.trim_end_matches('/');
+    if let Some(from_root) = path.strip_prefix('/') {
+        return Some(format!("{base}/{from_root}{suffix}"));
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    if path.is_empty() {
+        // `?q=…` alone: the page itself.
+        return Some(format!("{base}/{from}{suffix}"));
+    }
+    parts.pop(); // the page's own file name
+    let mut segments = path.split('/').peekable();
+    while let Some(segment) = segments.next() {
+        match segment {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" if segments.peek().is_some() => {}
+            _ => parts.push(segment),
+        }
+    }
+    Some(format!("{base}/{}{suffix}", parts.join("/")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +168,44 @@ mod tests {
             }
         }
         assert_eq!(root_prefix("index.html"), "");
+    }
+
+    #[test]
+    fn links_resolve_to_the_public_address() {
+        let base = "https://katalogs.example.lv/";
+        let from = "pakalpojumi/vsaa/a.html";
+        let abs = |href| absolute(base, from, href);
+        assert_eq!(
+            abs("../../glosarijs/pakalpojums.html").as_deref(),
+            Some("https://katalogs.example.lv/glosarijs/pakalpojums.html")
+        );
+        assert_eq!(
+            abs("b.html#x").as_deref(),
+            Some("https://katalogs.example.lv/pakalpojumi/vsaa/b.html#x")
+        );
+        assert_eq!(
+            abs("./").as_deref(),
+            Some("https://katalogs.example.lv/pakalpojumi/vsaa/")
+        );
+        assert_eq!(
+            abs("../index.html?q=a").as_deref(),
+            Some("https://katalogs.example.lv/pakalpojumi/index.html?q=a")
+        );
+        assert_eq!(
+            abs("?q=a").as_deref(),
+            Some("https://katalogs.example.lv/pakalpojumi/vsaa/a.html?q=a")
+        );
+        assert_eq!(
+            absolute("https://x.lv", "index.html", "meklet.html").as_deref(),
+            Some("https://x.lv/meklet.html")
+        );
+        for outside in [
+            "#x",
+            "https://latvija.lv/",
+            "mailto:a@b.lv",
+            "//cdn.example/x.js",
+        ] {
+            assert_eq!(abs(outside), None, "{outside}");
+        }
     }
 }

@@ -1362,7 +1362,42 @@ fn without_a_base_url_there_is_no_sitemap_and_links_stay_relative() {
         "{feed}"
     );
     assert!(!read(&site, "dati.html").contains("sitemap.xml"));
+    // Paper shows no address of the site's own pages: it has none, and never a relative path.
+    let card = read(&site, "pakalpojumi/deklaracija.html");
+    assert!(
+        !card.contains("data-print-href") && !card.contains("print-url"),
+        "{card}"
+    );
     assert_eq!(link_problems(&site), Vec::<String>::new());
+}
+
+#[test]
+fn printed_link_addresses_are_absolute_and_lead_to_pages_of_the_site() {
+    let base = "https://katalogs.example.lv/";
+    let site = bundled();
+    let mut internal = 0;
+    for (rel, bytes) in files(site) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for address in html.split("data-print-href=\"").skip(1) {
+            let address = &address[..address.find('"').unwrap()];
+            assert!(
+                address.starts_with("http"),
+                "{rel}: printed address {address}"
+            );
+            if let Some(path) = address.strip_prefix(base) {
+                let file = path.split(['#', '?']).next().unwrap();
+                assert!(site.join(file).is_file(), "{rel}: {address} leads nowhere");
+                internal += 1;
+            }
+        }
+    }
+    assert!(
+        internal > 100,
+        "only {internal} printed addresses of the site's pages"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

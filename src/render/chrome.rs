@@ -36,10 +36,14 @@ impl Renderer<'_> {
     /// The absolute address of a site path when a base URL is configured, else the path
     /// relative to `from`.
     pub fn href_for_data(&self, from: &str, to: &str) -> String {
-        match &self.site.config.base_url {
-            Some(base) => format!("{}/{}", base.trim_end_matches('/'), to),
-            None => relative(from, to),
-        }
+        self.public_address(to)
+            .unwrap_or_else(|| relative(from, to))
+    }
+
+    /// The absolute address of a site path, when a base URL is configured.
+    pub fn public_address(&self, path: &str) -> Option<String> {
+        let base = self.site.config.base_url.as_deref()?;
+        Some(format!("{}/{}", base.trim_end_matches('/'), path))
     }
 
     pub fn chrome(&self, c: Chrome) -> Map<String, Value> {
@@ -58,6 +62,8 @@ impl Renderer<'_> {
         );
         m.insert("root".into(), json!(root_prefix(url)));
         m.insert("page_title".into(), json!(c.title));
+        // Printed under the site's name at the top of paper copies.
+        m.insert("print_url".into(), json!(self.public_address(url)));
         m.insert("kind".into(), json!(c.kind));
         m.insert("description".into(), json!(c.description));
         m.insert("home_url".into(), json!(rel(paths::HOME)));

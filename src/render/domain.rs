@@ -387,7 +387,7 @@ pub fn courses(r: &Renderer, url: &str) -> (&'static str, Value) {
     )
 }
 
-fn total_duration(r: &Renderer, course: usize) -> i64 {
+pub(super) fn total_duration(r: &Renderer, course: usize) -> i64 {
     r.site.course_lessons[course]
         .iter()
         .filter_map(|&l| r.site.content.lessons[l].duration)
@@ -408,7 +408,7 @@ fn lesson_position(r: &Renderer, lesson: usize) -> (usize, usize) {
     }
 }
 
-fn position_label(r: &Renderer, k: usize, n: usize) -> String {
+pub(super) fn position_label(r: &Renderer, k: usize, n: usize) -> String {
     r.site
         .ui
         .get("course.lesson_of")
@@ -504,67 +504,4 @@ pub fn lesson(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     m.insert("meta".into(), r.meta(&l.doc));
     m.insert("backlinks".into(), r.backlinks(key, url));
     ("lesson.html", Value::Object(m))
-}
-
-/// Lesson bodies rebased to the handout's folder: the bodies were rendered for the lesson
-/// pages, which live in the same folder, so their relative links stay valid.
-pub fn handout(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
-    let site = r.site;
-    let c = &site.content.courses[i];
-    let m = r.chrome(Chrome {
-        url,
-        title: &c.title,
-        kind: "handout",
-        description: c.summary.as_deref(),
-        crumbs: Vec::new(),
-        nav_section: None,
-        jsonld: Vec::new(),
-    });
-    let n = site.course_lessons[i].len();
-    let lessons: Vec<Value> = site.course_lessons[i]
-        .iter()
-        .enumerate()
-        .map(|(k, &l)| {
-            let lesson = &site.content.lessons[l];
-            json!({
-                "title": lesson.title,
-                "anchor": format!("nodarbiba-{}", k + 1),
-                "position": position_label(r, k + 1, n),
-                "duration": lesson.duration,
-                "objectives": lesson.objectives,
-                "body": demote_headings(&r.body(ObjKey::new(Kind::Lesson, l)), &format!("n{}-", k + 1)),
-            })
-        })
-        .collect();
-    let mut m = m;
-    m.insert(
-        "page".into(),
-        json!({
-            "title": c.title,
-            "summary": c.summary,
-            "objectives": c.objectives,
-            "total_duration": total_duration(r, i),
-            "lessons": lessons,
-            "course_url": relative(url, &c.doc.url),
-        }),
-    );
-    ("handout.html", Value::Object(m))
-}
-
-/// Pushes headings one level down (a lesson's `h2` becomes `h3` under the lesson's `h2`) and
-/// prefixes their ids, so several lessons fit one valid page.
-fn demote_headings(html: &str, id_prefix: &str) -> String {
-    let mut out = html.to_string();
-    for level in (2..=5).rev() {
-        out = out
-            .replace(&format!("<h{level} "), &format!("<h{} ", level + 1))
-            .replace(&format!("<h{level}>"), &format!("<h{}>", level + 1))
-            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
-    }
-    out.replace(" id=\"", &format!(" id=\"{id_prefix}"))
-        .replace("href=\"#", &format!("href=\"#{id_prefix}"))
-        .replace(
-            "aria-describedby=\"",
-            &format!("aria-describedby=\"{id_prefix}"),
-        )
 }

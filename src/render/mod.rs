@@ -8,7 +8,9 @@ pub mod charts;
 mod chrome;
 pub mod dependencies;
 mod domain;
+mod handout;
 mod pages;
+mod print;
 pub mod reference;
 pub mod theme;
 
@@ -317,7 +319,7 @@ impl<'a> Renderer<'a> {
             Job::Courses => domain::courses(self, &url),
             Job::Course(i) => domain::course(self, *i, &url),
             Job::Lesson(i) => domain::lesson(self, *i, &url),
-            Job::Handout(i) => domain::handout(self, *i, &url),
+            Job::Handout(i) => handout::handout(self, *i, &url),
             Job::Fields => reference::fields(self, &url),
             Job::Overview => reference::overview(self, &url),
             Job::Search => reference::search(self, &url),
@@ -336,13 +338,23 @@ impl<'a> Renderer<'a> {
         let Value::Object(fields) = view else {
             return Err(self.error(url, template, &ViewNotAMap));
         };
+        let link_addresses = fields
+            .get("kind")
+            .and_then(Value::as_str)
+            .is_some_and(print::prints_link_addresses);
         let mut context = tera::Context::new();
         for (name, value) in fields {
             context.insert_value(name, tera_value(value));
         }
-        self.tera
+        let html = self
+            .tera
             .render(template, &context)
-            .map_err(|e| self.error(url, template, &e))
+            .map_err(|e| self.error(url, template, &e))?;
+        Ok(if link_addresses {
+            print::with_print_addresses(html, self.site.config.base_url.as_deref(), url)
+        } else {
+            html
+        })
     }
 
     fn error(&self, url: &str, template: &str, e: &dyn std::error::Error) -> Diagnostic {

@@ -1,7 +1,8 @@
 /* katalogs: small enhancements; every page works without this file.
    - Esc hides an open glossary tooltip (WCAG 1.4.13)
    - combinable facet filters on the catalogue page, kept in the address
-   - a print button on course handouts */
+   - a print button on course handouts
+   - the print date in the print-only masthead */
 (function () {
   "use strict";
 
@@ -18,6 +19,18 @@
     var term = e.target.closest && e.target.closest(".term");
     if (term) term.classList.remove("tip-dismissed");
   });
+
+  // Paper: the masthead's print date, today's, set now and again just before printing.
+  var printDate = document.querySelector("[data-print-date]");
+  var setPrintDate = function () {
+    printDate.querySelector("span").textContent = new Date().toLocaleDateString(
+      document.documentElement.lang || undefined, { year: "numeric", month: "long", day: "numeric" });
+    printDate.hidden = false;
+  };
+  if (printDate) {
+    setPrintDate();
+    window.addEventListener("beforeprint", setPrintDate);
+  }
 
   var printButton = document.querySelector("[data-print]");
   if (printButton) {
