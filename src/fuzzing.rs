@@ -12,6 +12,7 @@ use crate::model::{Content, ObjKey, Profile};
 use crate::resolve::glossary::{GlossaryMatcher, TermInfo};
 use crate::schema::{Kind, is_valid_id};
 use crate::search::analysis::{analyze_word, word_ranges};
+use crate::search::bounds::bounded;
 use crate::search::browser::shard_file;
 use crate::search::documents::SearchDoc;
 use crate::search::engine::{Hit, Searcher, searcher_in_ram};
@@ -341,8 +342,8 @@ fn searcher() -> &'static Searcher {
 }
 
 /// The first byte chooses a kind filter and the result limit; the rest is the query text.
-/// Checks the hits and that the browser index names a shard file inside the output for every
-/// term of the query.
+/// Checks the hits, that only the bounded start of a long query counts, and that the browser
+/// index names a shard file inside the output for every term of the query.
 pub fn search_query(data: &[u8]) -> Vec<Hit> {
     let Some((&flags, bytes)) = data.split_first() else {
         return Vec::new();
@@ -368,8 +369,16 @@ pub fn search_query(data: &[u8]) -> Vec<Hit> {
             );
         }
     }
-    for (s, e) in word_ranges(&text) {
-        let term = analyze_word(&text[s..e]);
+    let searched = bounded(&text);
+    if searched.len() < text.len() {
+        let again = searcher()
+            .search(searched, kind, limit)
+            .expect("searching an in-memory index");
+        let urls = |hits: &[Hit]| hits.iter().map(|h| h.url.clone()).collect::<Vec<_>>();
+        assert_eq!(urls(&hits), urls(&again), "only the bounded query counts");
+    }
+    for (s, e) in word_ranges(searched) {
+        let term = analyze_word(&searched[s..e]);
         for n in 1..=term.chars().count().min(5) {
             let key: String = term.chars().take(n).collect();
             let file = shard_file(&key);
@@ -412,5 +421,14 @@ mod tests {
         let hits = search_query(b"\x50deklaracija");
         assert_eq!(hits[0].url, "pakalpojumi/deklaracija.html");
         assert!(search_query(b"\x51deklaracija").is_empty(), "page filter");
+        let long = [&b"\x50deklaracija "[..], &[b'A'; 1 << 20]].concat();
+        let started = std::time::Instant::now();
+        let hits = search_query(&long);
+        assert_eq!(hits[0].url, "pakalpojumi/deklaracija.html");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "a 1 MiB query took {:?}",
+            started.elapsed()
+        );
     }
 }

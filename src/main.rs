@@ -71,6 +71,8 @@ enum Command {
     },
     /// Search the built site's index.
     Search {
+        /// The query (a very long one is cut to its first words); `-` reads it from standard
+        /// input.
         query: String,
         /// Only this kind: page, service, situation, term, institution, course, lesson.
         #[arg(long)]

@@ -33,6 +33,8 @@ struct Run {
     stdout: String,
     stderr: String,
     peak_mib: u64,
+    /// Processor time, user and system.
+    cpu: Duration,
 }
 
 /// A site in `<tmp>/root` that builds into `<tmp>/out`: anything else that appears in, changes
@@ -93,14 +95,20 @@ impl Fixture {
 
     /// Runs the binary on the fixture and checks everything that must hold for any input.
     fn run(&self, args: &[&str], bounds: Bounds) -> Run {
+        self.run_fed(args, bounds, None)
+    }
+
+    /// [`Fixture::run`] with `input` on standard input.
+    fn run_fed(&self, args: &[&str], bounds: Bounds, input: Option<&[u8]>) -> Run {
         let before = self.snapshot();
-        let run = bounded(
+        let run = bounded_fed(
             Command::new(BIN)
                 .args(args)
                 .arg("--root")
                 .arg(self.root())
                 .env("NO_COLOR", "1"),
             bounds,
+            input,
         );
         let after = self.snapshot();
         let out = self.out();
@@ -164,16 +172,28 @@ impl Fixture {
 }
 
 /// Runs `cmd` to completion within `bounds`, killing it if it hangs, and measures its peak
-/// resident memory with `wait4`. Panics on a crash (signal) or a Rust panic.
+/// resident memory and processor time with `wait4`. Panics on a crash (signal) or a Rust
+/// panic. `input` goes to its standard input (the child may stop reading it early).
 #[allow(clippy::zombie_processes)] // reaped by `wait4`, which also yields the peak memory
-fn bounded(cmd: &mut Command, bounds: Bounds) -> Run {
+fn bounded_fed(cmd: &mut Command, bounds: Bounds, input: Option<&[u8]>) -> Run {
     let started = Instant::now();
     let mut child = cmd
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("run katalogs");
+    if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+        let input = input.to_vec();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let _ = stdin.write_all(&input);
+        });
+    }
     let drain = |mut r: Box<dyn Read + Send>| {
         std::thread::spawn(move || {
             let mut buf = Vec::new();
@@ -212,6 +232,10 @@ fn bounded(cmd: &mut Command, bounds: Bounds) -> Run {
         stdout: stdout.join().expect("stdout reader"),
         stderr: stderr.join().expect("stderr reader"),
         peak_mib: usage.ru_maxrss as u64 / 1024,
+        cpu: [usage.ru_utime, usage.ru_stime]
+            .iter()
+            .map(|t| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64))
+            .sum(),
     };
     assert!(
         !libc::WIFSIGNALED(status),
@@ -225,10 +249,11 @@ fn bounded(cmd: &mut Command, bounds: Bounds) -> Run {
         run.stderr
     );
     eprintln!(
-        "{:?}: exit {}, {:.1} s, {} MiB",
+        "{:?}: exit {}, {:.1} s, {} ms of processor time, {} MiB",
         cmd.get_args().next(),
         run.code,
         wall.as_secs_f64(),
+        run.cpu.as_millis(),
         run.peak_mib
     );
     assert!(
@@ -536,6 +561,51 @@ fn a_single_huge_word_and_line_build() {
             secs: 180,
             mib: 600,
         },
+    );
+}
+
+/// A query of a megabyte (pasted by mistake, or sent on purpose) costs `katalogs search` what
+/// a one-word query costs, give or take 200 ms of processor time and 50 MiB, whether it is an
+/// argument (as long as Linux allows one) or read from standard input. A long last word used
+/// to be expanded as a prefix at about 9 KB per character (50,000 characters: 497 MB).
+#[test]
+fn a_megabyte_query_searches_like_a_word() {
+    let f = Fixture::minimal();
+    let out = f.builds(&[], SMALL);
+    let site = out.to_str().expect("utf-8 temp path");
+    let search = |query: &str, input: Option<&[u8]>| {
+        f.run_fed(&["search", query, "--json", "--site", site], SMALL, input)
+    };
+    let word = search("deklarācija", None);
+    assert_eq!(word.code, 0, "{}", word.stderr);
+    assert!(word.stdout.contains("deklaracija"), "{}", word.stdout);
+    // One argument may be 32 pages long, its closing NUL included.
+    let argument = "A".repeat(32 * 4096 - 1);
+    let megabyte = format!("deklarācija {}", "A".repeat(1 << 20));
+    let runs = [
+        ("argument", search(&argument, None)),
+        ("standard input", search("-", Some(megabyte.as_bytes()))),
+    ];
+    for (what, run) in &runs {
+        assert_eq!(run.code, 0, "{what}: {}", run.stderr);
+        assert!(
+            run.cpu <= word.cpu + Duration::from_millis(200),
+            "{what}: {:?} of processor time against {:?} for one word",
+            run.cpu,
+            word.cpu
+        );
+        assert!(
+            run.peak_mib <= word.peak_mib + 50,
+            "{what}: {} MiB against {} MiB for one word",
+            run.peak_mib,
+            word.peak_mib
+        );
+    }
+    assert_eq!(runs[0].1.stdout.trim(), "[]", "nothing starts with AAA…");
+    assert!(
+        runs[1].1.stdout.contains("deklaracija"),
+        "the query's first words still count: {}",
+        runs[1].1.stdout
     );
 }
 

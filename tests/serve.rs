@@ -85,7 +85,8 @@ impl Server {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         write!(
             stream,
-            "GET /__katalogs/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            "GET /__katalogs/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n",
+            self.port
         )
         .expect("send");
         let (tx, rx) = channel();
@@ -116,10 +117,16 @@ fn next_event(rx: &Receiver<String>) -> String {
 
 /// A raw HTTP/1.1 GET, so paths reach the server exactly as written.
 fn request(port: u16, path: &str) -> (u16, String, String) {
+    request_with(port, path, &format!("Host: localhost:{port}\r\n"))
+}
+
+/// [`request`] with these header lines (each ending in CRLF) instead of the usual `Host`.
+fn request_with(port: u16, path: &str, headers: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(WAIT)).expect("a read timeout");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
     )
     .expect("send");
     let mut raw = Vec::new();
@@ -439,4 +446,258 @@ fn incremental_rebuilds_equal_a_full_build() {
     for ((rel, a), (_, b)) in live.iter().zip(&full) {
         assert!(a == b, "{rel} differs between the preview and a full build");
     }
+}
+
+#[test]
+fn only_requests_to_its_own_address_are_answered() {
+    let site = Site::minimal();
+    let server = Server::start(&site, &[]);
+    let port = server.port;
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("LocalHost:{port}"),
+    ] {
+        let (status, head, _) = request_with(port, "/", &format!("Host: {host}\r\n"));
+        assert_eq!(status, 200, "{host}: {head}");
+    }
+    // DNS rebinding: another site's name resolved to 127.0.0.1 reaches the preview with its
+    // own name in `Host`, and must learn nothing.
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "localhost".to_string(),
+        format!("localhost:{}", port.wrapping_add(1)),
+    ] {
+        for path in ["/", "/api/search?q=deklaracija", "/__katalogs/status"] {
+            let (status, head, body) = request_with(port, path, &format!("Host: {host}\r\n"));
+            assert_eq!(status, 421, "{host}{path}: {head}");
+            assert!(
+                body.contains(&format!("http://localhost:{port}/")) && !body.contains("Deklar"),
+                "{host}{path}: {body}"
+            );
+        }
+    }
+    let (status, _, _) = request_with(port, "/", "");
+    assert!(status == 421 || status == 400, "no Host at all: {status}");
+}
+
+#[test]
+fn other_sites_pages_cannot_use_the_api_or_the_event_stream() {
+    let site = Site::minimal();
+    let server = Server::start(&site, &[]);
+    let port = server.port;
+    let host = format!("Host: localhost:{port}\r\n");
+    let own = format!("{host}Origin: http://localhost:{port}\r\nSec-Fetch-Site: same-origin\r\n");
+    let (status, _, body) = request_with(port, "/api/search?q=deklaracija", &own);
+    assert_eq!(status, 200, "its own pages may: {body}");
+    assert!(body.contains("deklaracija"), "{body}");
+    for path in [
+        "/api/search?q=deklaracija",
+        "/__katalogs/events",
+        "/__katalogs/status",
+    ] {
+        for origin in [
+            "http://evil.example".to_string(),
+            "null".to_string(),
+            format!("http://localhost:{}", port.wrapping_add(1)),
+        ] {
+            let (status, head, body) =
+                request_with(port, path, &format!("{host}Origin: {origin}\r\n"));
+            assert_eq!(status, 403, "{path} from {origin}: {head}");
+            assert!(
+                !body.contains("deklaracija"),
+                "{path} from {origin}: {body}"
+            );
+        }
+        let (status, head, _) = request_with(
+            port,
+            path,
+            &format!("{host}Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: cors\r\n"),
+        );
+        assert_eq!(status, 403, "{path}, cross-site fetch: {head}");
+    }
+    // Another site may link to a page, but not load the site's files into itself (the search
+    // index files are scripts any page could run).
+    let (status, head, _) = request_with(
+        port,
+        "/search/meta.js",
+        &format!(
+            "{host}Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: no-cors\r\nSec-Fetch-Dest: script\r\n"
+        ),
+    );
+    assert_eq!(status, 403, "{head}");
+    let (status, head, _) = request_with(
+        port,
+        "/pakalpojumi/deklaracija.html",
+        &format!("{host}Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\n"),
+    );
+    assert_eq!(status, 200, "{head}");
+}
+
+#[test]
+fn redirects_never_name_another_host() {
+    let site = Site::minimal();
+    let server = Server::start(&site, &[]);
+    for path in [
+        "/pakalpojumi",
+        "//pakalpojumi",
+        "///pakalpojumi//",
+        "//pakalpojumi/",
+    ] {
+        let (status, head, _) = server.get(path);
+        assert_eq!(status, 301, "{path}: {head}");
+        let location = head
+            .lines()
+            .find_map(|l| l.strip_prefix("location: "))
+            .unwrap_or_else(|| panic!("{path}: no location in {head}"));
+        assert_eq!(location.trim(), "/pakalpojumi/", "{path}");
+    }
+}
+
+/// The status line and body of the response on `stream`, read up to the end of its body
+/// (an event stream's first event) or of the connection.
+fn first_answer(stream: &mut TcpStream) -> (u16, String) {
+    let mut text = String::new();
+    for line in BufReader::new(stream).lines().map_while(Result::ok) {
+        text.push_str(&line);
+        text.push('\n');
+        if line.starts_with("data: ") || line.starts_with("too many") {
+            break;
+        }
+    }
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+#[test]
+fn live_reload_streams_are_capped_and_the_page_polls_instead() {
+    use katalogs::serve::http::MAX_EVENT_STREAMS;
+    let site = Site::minimal();
+    let server = Server::start(&site, &[]);
+    let open = |n: usize| -> Vec<(TcpStream, u16, String)> {
+        (0..n)
+            .map(|_| {
+                let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+                stream.set_read_timeout(Some(WAIT)).expect("a read timeout");
+                write!(
+                    stream,
+                    "GET /__katalogs/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n",
+                    server.port
+                )
+                .expect("send");
+                let (status, text) = first_answer(&mut stream);
+                (stream, status, text)
+            })
+            .collect()
+    };
+    let streams = open(MAX_EVENT_STREAMS);
+    for (_, status, text) in &streams {
+        assert_eq!(*status, 200, "{text}");
+        assert!(text.contains("event: hello"), "{text}");
+    }
+    let extra = open(20);
+    for (_, status, text) in &extra {
+        assert_eq!(*status, 503, "{text}");
+        assert!(text.contains("too many live-reload streams"), "{text}");
+    }
+    // Refused pages close their connection (the answer says so).
+    drop(extra);
+    std::thread::sleep(Duration::from_millis(500));
+    let threads = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Threads:"))
+                .and_then(|n| n.trim().parse::<usize>().ok())
+        });
+    eprintln!("threads with {MAX_EVENT_STREAMS} streams open: {threads:?}");
+    if let Some(threads) = threads {
+        assert!(
+            threads <= 2 * MAX_EVENT_STREAMS + 64,
+            "{threads} threads for {MAX_EVENT_STREAMS} streams"
+        );
+    }
+    let (_, _, script) = server.get("/__katalogs/live.js");
+    assert!(
+        script.contains("EventSource.CLOSED") && script.contains("setInterval"),
+        "a refused page polls the status instead: {script}"
+    );
+    drop(streams);
+}
+
+/// A field of `/proc/<pid>/status`, in KiB.
+fn proc_kib(pid: u32, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find_map(|l| {
+        l.strip_prefix(field)?
+            .strip_prefix(':')?
+            .trim()
+            .strip_suffix("kB")?
+            .trim()
+            .parse()
+            .ok()
+    })
+}
+
+/// Any web page could send such a query to the preview (before the `Origin` check): a long
+/// last word used to be expanded as a prefix at about 9 KB per character, and the memory
+/// stayed taken (300,000 characters: 4.7 s and 3.0 GiB).
+#[test]
+fn a_megabyte_query_through_the_api_answers_fast_and_small() {
+    use katalogs::search::bounds::MAX_QUERY_CHARS;
+    let site = Site::minimal();
+    let server = Server::start(&site, &[]);
+    let pid = server.child.id();
+    // The first search opens the index; what is measured is a search on an open index.
+    let (status, _, body) = server.get("/api/search?q=deklaracija");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("pakalpojumi/deklaracija"), "{body}");
+    let before = proc_kib(pid, "VmRSS").expect("/proc/<pid>/status");
+    // The peak from here on (Linux 4.0 and later); else the peak so far is the baseline.
+    let baseline = if std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok() {
+        before
+    } else {
+        proc_kib(pid, "VmHWM").expect("VmHWM")
+    };
+    let path = format!("/api/search?q=deklaracija+{}", "A".repeat(1 << 20));
+    let started = Instant::now();
+    let (status, head, body) = server.get(&path);
+    let took = started.elapsed();
+    let peak = proc_kib(pid, "VmHWM").expect("VmHWM");
+    let after = proc_kib(pid, "VmRSS").expect("VmRSS");
+    eprintln!(
+        "a 1 MiB query: {} ms, peak {} KiB over {} KiB, {} KiB kept",
+        took.as_millis(),
+        peak.saturating_sub(baseline),
+        baseline,
+        after.saturating_sub(before)
+    );
+    assert!(
+        took < Duration::from_millis(200),
+        "a 1 MiB query took {took:?}"
+    );
+    assert!(
+        peak.saturating_sub(baseline) < 50 * 1024,
+        "a 1 MiB query raised the peak from {baseline} KiB to {peak} KiB"
+    );
+    assert!(
+        after.saturating_sub(before) < 20 * 1024,
+        "the memory is returned: {before} KiB before, {after} KiB after"
+    );
+    assert_eq!(status, 200, "{head}");
+    let answer: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    let query = answer["query"].as_str().expect("the query searched");
+    assert!(
+        query.starts_with("deklaracija AAA") && query.chars().count() <= MAX_QUERY_CHARS,
+        "{query}"
+    );
+    assert!(
+        body.contains("pakalpojumi/deklaracija"),
+        "its first word still counts: {body}"
+    );
 }

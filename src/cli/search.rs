@@ -1,11 +1,13 @@
-//! `katalogs search "query"`: ranked results with snippets from the built site's index.
+//! `katalogs search "query"` (or `-` to read it from standard input): ranked results with
+//! snippets from the built site's index.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use crate::cli::{EXIT_CONTENT, EXIT_IO, EXIT_OK, EXIT_USAGE, Ui, site_root};
 use crate::schema::Kind;
 use crate::search::INDEX_DIR;
+use crate::search::bounds::{MAX_QUERY_CHARS, bounded};
 use crate::search::engine::{Hit, Searcher};
 
 /// The snippet with its matches marked: bold on a terminal, `**…**` otherwise.
@@ -29,6 +31,24 @@ fn marked(hit: &Hit, color: bool) -> String {
     }
     out.push_str(&hit.snippet[last..]);
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The query argument that means "read the query from standard input".
+pub const STDIN: &str = "-";
+
+/// The query on standard input, without the line break that ends it: only as much as can be
+/// searched is read.
+fn read_query(input: impl Read) -> std::io::Result<String> {
+    // A character is at most four bytes; one more may be cut in half and is dropped.
+    let most = (MAX_QUERY_CHARS as u64 + 1) * 4;
+    let mut bytes = Vec::new();
+    input.take(most).read_to_end(&mut bytes)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let line = match text.strip_suffix('\n') {
+        Some(line) => line.strip_suffix('\r').unwrap_or(line),
+        None => &text,
+    };
+    Ok(line.to_string())
 }
 
 pub fn run(
@@ -76,6 +96,20 @@ pub fn run(
             return EXIT_IO;
         }
     };
+    let from_stdin;
+    let query = if query == STDIN {
+        from_stdin = match read_query(std::io::stdin().lock()) {
+            Ok(q) => q,
+            Err(e) => {
+                eprintln!("error: cannot read the query from standard input: {e}");
+                return EXIT_IO;
+            }
+        };
+        from_stdin.as_str()
+    } else {
+        query
+    };
+    let query = bounded(query);
     let hits = match searcher.search(query, kind, limit) {
         Ok(h) => h,
         Err(e) => {

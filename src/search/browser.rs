@@ -2,7 +2,8 @@
 //! JavaScript files that call `katalogsIndex(name, data)`, so they load with `<script>`
 //! elements from `file://` as well as over HTTP.
 //!
-//! - `search/meta.js`: document count, shard keys, facet labels;
+//! - `search/meta.js`: document count, shard keys, facet labels, the query limits of
+//!   [`bounds`](crate::search::bounds);
 //! - `search/t/<key>.js`: postings of every term whose longest matching shard key is `<key>`,
 //!   as `[doc delta, score, …]` with BM25F scores (field boosts) precomputed at build time;
 //!   a shard that grows past [`MAX_SHARD_BYTES`] is split by one more character, so a query
@@ -25,6 +26,7 @@ use crate::config::SearchConfig;
 use crate::resolve::Site;
 use crate::schema::{AUDIENCE, CHANNEL, Kind};
 use crate::search::analysis::{with_analyzed_word, word_ranges};
+use crate::search::bounds::{MAX_QUERY_CHARS, MAX_QUERY_WORDS, MIN_PREFIX_CHARS};
 use crate::search::documents::SearchDoc;
 use crate::search::engine::BOOSTS;
 
@@ -349,7 +351,9 @@ pub fn build<E>(
         "v": 1,
         "n": docs.len(),
         "chunk": chunk,
-        "prefixMin": 3,
+        "prefixMin": MIN_PREFIX_CHARS,
+        "maxQueryChars": MAX_QUERY_CHARS,
+        "maxQueryWords": MAX_QUERY_WORDS,
         "shards": keys,
         "kinds": Kind::ALL.iter().map(|k| json!([k.slug(), ui.kind(*k)])).collect::<Vec<_>>(),
         "holders": c.institutions.iter().map(|i| json!([i.id, i.name])).collect::<Vec<_>>(),

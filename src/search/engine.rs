@@ -2,13 +2,16 @@
 //! `katalogs search` and the preview server's `/api/search`. Every text field uses the one
 //! Latvian analyser, registered as the tokenizer `lv`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery,
+    TermSetQuery, Weight,
+};
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
@@ -17,6 +20,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use crate::search::analysis::{analyze_word, normalize_prefix, word_ranges};
+use crate::search::bounds::{MAX_PREFIX_TERMS, MIN_PREFIX_CHARS, bounded};
 use crate::search::documents::SearchDoc;
 
 /// The name every text field's analyser is registered under.
@@ -263,6 +267,26 @@ impl LiveIndex {
     }
 }
 
+/// The terms a prefix expanded to, matched with one constant score (as a prefix query
+/// scores) and left out of the snippets' highlights, which mark whole words only.
+#[derive(Clone, Debug)]
+struct Expansion(ConstScoreQuery);
+
+impl Expansion {
+    fn new(terms: Vec<Term>, score: f32) -> Expansion {
+        Expansion(ConstScoreQuery::new(
+            Box::new(TermSetQuery::new(terms)),
+            score,
+        ))
+    }
+}
+
+impl Query for Expansion {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        self.0.weight(scoring)
+    }
+}
+
 /// One search result.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
@@ -311,18 +335,60 @@ impl Searcher {
         ]
     }
 
+    /// The indexed terms of `field` that start with `prefix`: at most [`MAX_PREFIX_TERMS`],
+    /// found by walking the term dictionary from `prefix` on, so the work grows with the terms
+    /// visited, never with the length of `prefix` (a word longer than every indexed term
+    /// stops at the first step).
+    fn terms_starting_with(
+        searcher: &tantivy::Searcher,
+        field: Field,
+        prefix: &str,
+    ) -> tantivy::Result<Vec<Term>> {
+        let mut found: BTreeSet<Vec<u8>> = BTreeSet::new();
+        'segments: for segment in searcher.segment_readers() {
+            let index = segment.inverted_index(field)?;
+            let mut terms = index.terms().range().ge(prefix.as_bytes()).into_stream()?;
+            while terms.advance() {
+                let key = terms.key();
+                if !key.starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                found.insert(key.to_vec());
+                if found.len() >= MAX_PREFIX_TERMS {
+                    break 'segments;
+                }
+            }
+        }
+        Ok(found
+            .into_iter()
+            .filter_map(|key| String::from_utf8(key).ok())
+            .map(|key| Term::from_field_text(field, &key))
+            .collect())
+    }
+
     /// The query: every word must match some field (inflected forms and missing diacritics
     /// included), the last word also as a prefix while typing, an exact title match first.
-    fn query(&self, text: &str, kind: Option<&str>, all_words: bool) -> Option<Box<dyn Query>> {
+    /// Only the [`bounded`] part of `text` is searched.
+    fn query(
+        &self,
+        searcher: &tantivy::Searcher,
+        text: &str,
+        kind: Option<&str>,
+        all_words: bool,
+    ) -> tantivy::Result<Option<Box<dyn Query>>> {
+        let text = bounded(text);
         let words: Vec<(usize, usize)> = word_ranges(text).collect();
         if words.is_empty() {
-            return None;
+            return Ok(None);
         }
         let typing = !text.ends_with(char::is_whitespace);
         let mut word_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (n, &(s, e)) in words.iter().enumerate() {
             let word = &text[s..e];
             let stem = analyze_word(word);
+            let prefix = normalize_prefix(word);
+            let expand =
+                n + 1 == words.len() && typing && prefix.chars().count() >= MIN_PREFIX_CHARS;
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for (field, boost) in self.text_fields() {
                 let term = Term::from_field_text(field, &stem);
@@ -333,17 +399,14 @@ impl Searcher {
                         boost,
                     )),
                 ));
-                let prefix = normalize_prefix(word);
-                if n + 1 == words.len() && typing && prefix.chars().count() >= 3 {
-                    for p in [prefix, stem.clone()] {
-                        let t = Term::from_field_text(field, &p);
-                        alternatives.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(
-                                Box::new(FuzzyTermQuery::new_prefix(t, 0, true)),
-                                boost * 0.5,
-                            )),
-                        ));
+                if !expand {
+                    continue;
+                }
+                for p in [&prefix, &stem] {
+                    let terms = Self::terms_starting_with(searcher, field, p)?;
+                    if !terms.is_empty() {
+                        alternatives
+                            .push((Occur::Should, Box::new(Expansion::new(terms, boost * 0.5))));
                     }
                 }
             }
@@ -376,10 +439,11 @@ impl Searcher {
                 )),
             ));
         }
-        Some(Box::new(BooleanQuery::new(clauses)))
+        Ok(Some(Box::new(BooleanQuery::new(clauses))))
     }
 
-    /// Ranked hits for `text`: all words first; if nothing has them all, any word.
+    /// Ranked hits for `text`: all words first; if nothing has them all, any word. Only the
+    /// [`bounded`] part of `text` is searched, so any text answers in bounded time and memory.
     pub fn search(
         &self,
         text: &str,
@@ -387,8 +451,10 @@ impl Searcher {
         limit: usize,
     ) -> tantivy::Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
+        // Never more room for hits than there are documents.
+        let limit = usize::try_from(searcher.num_docs()).map_or(limit, |n| limit.min(n));
         for all_words in [true, false] {
-            let Some(query) = self.query(text, kind, all_words) else {
+            let Some(query) = self.query(&searcher, text, kind, all_words)? else {
                 return Ok(Vec::new());
             };
             let top =
@@ -471,6 +537,55 @@ mod tests {
             body: body.into(),
             ..Default::default()
         }
+    }
+
+    fn urls(hits: &[Hit]) -> Vec<&str> {
+        hits.iter().map(|h| h.url.as_str()).collect()
+    }
+
+    #[test]
+    fn the_word_being_typed_matches_as_a_prefix_however_long() {
+        let s = searcher_in_ram(&[doc(
+            Kind::Service,
+            "b.html",
+            "Deklarācija",
+            "Iesniegšana elektroniski.",
+        )])
+        .unwrap();
+        assert_eq!(urls(&s.search("dekl", None, 10).unwrap()), ["b.html"]);
+        assert_eq!(
+            urls(&s.search("iesniegšana elektr", None, 10).unwrap()),
+            ["b.html"]
+        );
+        assert!(
+            s.search("dekl ", None, 10).unwrap().is_empty(),
+            "a finished word is no prefix"
+        );
+        let started = std::time::Instant::now();
+        let long = format!("dekl{}", "a".repeat(1 << 20));
+        assert!(s.search(&long, None, 10).unwrap().is_empty());
+        let long = format!("deklarācija {}", "ā".repeat(1 << 20));
+        assert_eq!(urls(&s.search(&long, None, 10).unwrap()), ["b.html"]);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn a_prefix_expands_to_a_bounded_number_of_terms() {
+        let body: Vec<String> = (0..MAX_PREFIX_TERMS + 500)
+            .map(|n| format!("pre{n:05}x"))
+            .collect();
+        let s = searcher_in_ram(&[doc(Kind::Page, "a.html", "A", &body.join(" "))]).unwrap();
+        let searcher = s.reader.searcher();
+        let terms = Searcher::terms_starting_with(&searcher, s.f.body, "pre").unwrap();
+        assert_eq!(terms.len(), MAX_PREFIX_TERMS);
+        assert_eq!(terms[0].value().as_str(), Some("pre00000x"));
+        assert_eq!(urls(&s.search("pre", None, 10).unwrap()), ["a.html"]);
+        let none = Searcher::terms_starting_with(&searcher, s.f.body, &"p".repeat(1 << 20));
+        assert!(none.unwrap().is_empty());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! `katalogs search` and the preview server's `/api/search`.
 
 pub mod analysis;
+pub mod bounds;
 pub mod browser;
 pub mod documents;
 pub mod engine;

@@ -1,8 +1,11 @@
 //! The preview's HTTP side: files from `site/` only (no traversal, right MIME types, the
-//! site's 404 page), the live-reload event stream and script, and `/api/search`.
+//! site's 404 page), the live-reload event stream and script, and `/api/search`; requests
+//! from anywhere but the preview's own pages are refused (see [`guard`](crate::serve::guard)).
 
 use std::io::Write;
+use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -11,7 +14,9 @@ use serde_json::json;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use crate::search::INDEX_DIR;
+use crate::search::bounds::bounded;
 use crate::search::engine::Searcher;
+use crate::serve::guard::{Guard, Headers};
 use crate::serve::live::{Event, Live};
 
 /// URL prefix of the preview's own endpoints; no site file can live there.
@@ -20,12 +25,15 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 /// How often an idle event stream is pinged, so closed pages are noticed.
 const PING: Duration = Duration::from_secs(15);
 const MAX_RESULTS: usize = 50;
+/// Live-reload event streams open at once (each holds a thread); pages beyond them poll.
+pub const MAX_EVENT_STREAMS: usize = 32;
 
 /// Where a request path leads inside the site.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Target {
     File(PathBuf),
-    /// A folder asked for without its trailing slash.
+    /// A folder asked for without its trailing slash (or with repeated slashes): the path to
+    /// redirect to, always absolute with single slashes, so it never names another host.
     Redirect(String),
     NotFound,
     /// Traversal, backslashes, NUL or undecodable bytes.
@@ -65,8 +73,14 @@ pub fn target(site: &Path, raw_path: &str) -> Target {
     };
     let mut path = site.join(&rel);
     if path.is_dir() {
-        if !decoded.ends_with('/') {
-            return Target::Redirect(format!("{raw_path}/"));
+        let clean: Vec<&str> = raw_path.split('/').filter(|s| !s.is_empty()).collect();
+        let canonical = if clean.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{}/", clean.join("/"))
+        };
+        if raw_path != canonical {
+            return Target::Redirect(canonical);
         }
         path.push("index.html");
     }
@@ -114,14 +128,47 @@ pub struct Handler {
     pub site: PathBuf,
     pub live: Arc<Live>,
     searcher: Mutex<Option<(u64, Arc<Searcher>)>>,
+    guard: Guard,
+    /// Event streams open now.
+    streams: AtomicUsize,
+}
+
+/// A header of a request, if it was sent.
+fn request_header<'r>(req: &'r Request, name: &'static str) -> Option<&'r str> {
+    req.headers()
+        .iter()
+        .find(|h| h.field.equiv(name))
+        .map(|h| h.value.as_str())
+}
+
+/// One open event stream, counted while it lives.
+struct StreamSlot<'a>(&'a AtomicUsize);
+
+impl<'a> StreamSlot<'a> {
+    fn take(open: &'a AtomicUsize) -> Option<StreamSlot<'a>> {
+        open.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n < MAX_EVENT_STREAMS).then_some(n + 1)
+        })
+        .ok()
+        .map(|_| StreamSlot(open))
+    }
+}
+
+impl Drop for StreamSlot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl Handler {
-    pub fn new(site: PathBuf, live: Arc<Live>) -> Handler {
+    /// A handler for the preview listening on `addr`.
+    pub fn new(site: PathBuf, live: Arc<Live>, addr: SocketAddr) -> Handler {
         Handler {
             site,
             live,
             searcher: Mutex::new(None),
+            guard: Guard::new(addr),
+            streams: AtomicUsize::new(0),
         }
     }
 
@@ -129,6 +176,22 @@ impl Handler {
     pub fn handle(&self, req: Request) {
         let url = req.url().to_string();
         let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+        let headers = Headers {
+            host: request_header(&req, "Host"),
+            origin: request_header(&req, "Origin"),
+            fetch_site: request_header(&req, "Sec-Fetch-Site"),
+            fetch_mode: request_header(&req, "Sec-Fetch-Mode"),
+        };
+        let data = path.starts_with(PREVIEW_PREFIX) || path.starts_with("/api/");
+        if let Err(refusal) = self.guard.check(headers, data) {
+            let message = self.guard.message(&refusal);
+            let _ = req.respond(text(
+                refusal.status(),
+                &message,
+                "text/plain; charset=utf-8",
+            ));
+            return;
+        }
         let result = match (req.method(), path) {
             (Method::Get, "/__katalogs/events") => {
                 self.events(req);
@@ -230,7 +293,7 @@ impl Handler {
                 .map_err(|e| e.to_string())
         });
         match hits {
-            Ok(hits) => json_response(200, &json!({ "query": q, "hits": hits })),
+            Ok(hits) => json_response(200, &json!({ "query": bounded(&q), "hits": hits })),
             Err(e) => json_response(
                 503,
                 &json!({ "error": format!("search index unavailable: {e}") }),
@@ -239,7 +302,22 @@ impl Handler {
     }
 
     /// A Server-Sent Events stream: `hello` with the current status, then one event per rebuild.
+    /// Beyond [`MAX_EVENT_STREAMS`] open at once, a stream is refused with 503 and the page's
+    /// script asks for the status from time to time instead.
     fn events(&self, req: Request) {
+        let Some(_slot) = StreamSlot::take(&self.streams) else {
+            let message = format!(
+                "too many live-reload streams are open ({MAX_EVENT_STREAMS}); this page checks for changes from time to time instead\n"
+            );
+            // Written by hand to close the connection: tiny_http drops a `Connection` header.
+            let refusal = format!(
+                "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{message}",
+                message.len()
+            );
+            let mut w = req.into_writer();
+            let _ = w.write_all(refusal.as_bytes()).and_then(|_| w.flush());
+            return;
+        };
         let rx = self.live.subscribe();
         let mut w = req.into_writer();
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
@@ -322,10 +400,20 @@ mod tests {
             target(&s, "/pakalpojumi/"),
             Target::File(real.join("pakalpojumi/index.html"))
         );
-        assert_eq!(
-            target(&s, "/pakalpojumi"),
-            Target::Redirect("/pakalpojumi/".into())
-        );
+        // Redirects name a path of this server, never `//host/…`.
+        for asked in [
+            "/pakalpojumi",
+            "//pakalpojumi",
+            "///pakalpojumi//",
+            "//pakalpojumi/",
+        ] {
+            assert_eq!(
+                target(&s, asked),
+                Target::Redirect("/pakalpojumi/".into()),
+                "{asked}"
+            );
+        }
+        assert_eq!(target(&s, "//"), Target::Redirect("/".into()));
         for bad in [
             "/../secret.txt",
             "/%2e%2e/secret.txt",

@@ -1,6 +1,7 @@
 // Live preview client, injected by `katalogs serve` into every HTML page it serves (never
 // written to site/): reloads the page after a rebuild, swaps stylesheets after a CSS-only
-// change, and shows the build errors over the last good page until they are fixed.
+// change, and shows the build errors over the last good page until they are fixed. When the
+// server refuses the event stream (too many open pages), it polls the status instead.
 (function () {
   "use strict";
   var base = "/__katalogs/";
@@ -63,7 +64,8 @@
   }
 
   var generation = null;
-  status(function (s) { generation = s.generation; showErrors(s); });
+  var shownErrors = null;
+  status(function (s) { generation = s.generation; shownErrors = JSON.stringify(s.errors); showErrors(s); });
 
   var events = new EventSource(base + "events");
   events.addEventListener("reload", function () { location.reload(); });
@@ -79,5 +81,24 @@
     var s = JSON.parse(e.data);
     if (generation !== null && s.generation !== generation && s.errors.length === 0) location.reload();
   });
-  window.katalogsPreview = { events: events };
+  // Too many pages open (the server refused the stream): ask for the status every few
+  // seconds instead. A stream that merely dropped reconnects by itself.
+  var POLL_MS = 2000;
+  var polling = null;
+  events.addEventListener("error", function () {
+    if (events.readyState !== EventSource.CLOSED || polling !== null) return;
+    polling = setInterval(function () {
+      status(function (s) {
+        if (generation === null) generation = s.generation;
+        if (s.generation !== generation && s.generation !== generation && s.errors.length === 0) {
+          location.reload();
+          return;
+        }
+        var errors = JSON.stringify(s.errors);
+        if (errors !== shownErrors) showErrors(s);
+        shownErrors = errors;
+      });
+    }, POLL_MS);
+  });
+  window.katalogsPreview = { events: events, polling: function () { return polling !== null; } };
 })();

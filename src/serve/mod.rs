@@ -1,7 +1,9 @@
 //! Live preview: builds the site, serves it on 127.0.0.1, rebuilds on every source change
 //! (only what the change reaches) and tells open pages to reload, restyle or show errors.
-//! A failed rebuild never replaces the last good site.
+//! A failed rebuild never replaces the last good site. Only the preview's own pages may use
+//! it: other hosts and other sites' pages are refused.
 
+pub mod guard;
 pub mod http;
 pub mod live;
 pub mod watch;
@@ -105,10 +107,13 @@ pub fn run(
     let first = rebuilder.build(&[], &mut |_| {}).map_err(|f| f.diagnostics);
     report(&root, &live, first, false, false, started, quiet);
 
+    let own = listener
+        .local_addr()
+        .map_err(|e| format!("cannot serve: {e}"))?;
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| format!("cannot serve: {e}"))?;
     let server = Arc::new(server);
-    let handler = Arc::new(http::Handler::new(output.clone(), live.clone()));
+    let handler = Arc::new(http::Handler::new(output.clone(), live.clone(), own));
     let accept = {
         let server = server.clone();
         std::thread::spawn(move || {

@@ -81,3 +81,23 @@ test("a query loads a few index shards, not the whole index", async () => {
   assert.ok(termFiles.length > 0 && termFiles.length <= 6, `loaded ${termFiles.length} of ${shards} shards: ${termFiles}`);
   assert.ok(shards > 20, `only ${shards} shards`);
 });
+
+test("a pasted megabyte is cut to the query limits of meta.js and answers like a sentence", async () => {
+  const meta = readFileSync(path.join(siteDir, "search/meta.js"), "utf8");
+  const m = JSON.parse(meta.slice(meta.indexOf(",") + 1).replace(/\);\s*$/, ""));
+  assert.ok(m.maxQueryChars > 0 && m.maxQueryWords > 0, "meta.js names the limits");
+  const fresh = browserSearch(siteDir);
+  const bounded = fresh.search.bounded;
+  const words = Array.from({ length: 40 }, (_, n) => `w${n}`).join(" ");
+  assert.equal(bounded(m, words), words.slice(0, words.indexOf(`w${m.maxQueryWords} `)), "words past the limit");
+  assert.equal(Array.from(bounded(m, "ā".repeat(100000))).length, m.maxQueryChars, "characters past the limit");
+  assert.equal(Array.from(bounded(m, "😀".repeat(1000))).length, m.maxQueryChars, "characters, not UTF-16 units");
+  assert.equal(bounded(m, "slimības pabalsts"), "slimības pabalsts");
+  const started = performance.now();
+  const res = await fresh.search(`slimības pabalsts ${"A".repeat(1 << 20)}`, 10);
+  const took = performance.now() - started;
+  assert.ok(took < 2000, `a 1 MiB query took ${took} ms`);
+  assert.ok(res.hits.length > 0, "its first words still count");
+  const termFiles = fresh.loaded.filter((f) => f.startsWith("search/t/"));
+  assert.ok(termFiles.length <= 6 + 40, `loaded ${termFiles.length} shards`);
+});

@@ -92,9 +92,27 @@
     return A.words(text).map(function (w) { return A.normalizePrefix(w.text); }).join(" ");
   }
 
+  /* The part of a query that is searched, as src/search/bounds.rs `bounded` cuts it: at most
+     m.maxQueryChars characters and m.maxQueryWords words (the limits come from meta.js), so a
+     pasted book costs no more than a sentence. */
+  function bounded(m, q) {
+    var chars = 0;
+    var cut = q.length;
+    for (var i = 0; i < q.length; i++) {
+      var c = q.charCodeAt(i);
+      if (c >= 0xdc00 && c <= 0xdfff && i > 0) continue; /* the second half of a character */
+      if (chars === m.maxQueryChars) { cut = i; break; }
+      chars++;
+    }
+    q = q.slice(0, cut);
+    var ws = A.words(q);
+    return ws.length > m.maxQueryWords ? q.slice(0, ws[m.maxQueryWords].start) : q;
+  }
+
   /* Ranked documents for a query: all words first, any word when none has them all. */
   function search(q, limit) {
     return meta().then(function (m) {
+      q = bounded(m, q);
       var ws = A.words(q);
       if (!ws.length) return { m: m, hits: [], stems: [], prefix: null, total: 0 };
       var typing = !/\s$/.test(q);
@@ -135,6 +153,7 @@
 
   /* The ranking alone, for other scripts and for tests/js/search-relevance.test.mjs. */
   window.katalogsSearch = search;
+  window.katalogsSearch.bounded = bounded;
 
   /* Appends text to an element, marking the words that match the query. */
   function highlight(el, text, stems, prefix) {
