@@ -342,7 +342,10 @@ impl<'a> Validator<'a> {
                 }
             }
             (Ty::Slug | Ty::Ref(_), Value::Str(s)) => {
-                if is_valid_id(s) {
+                let qualified_lesson = matches!(ty, Ty::Ref(Kind::Lesson))
+                    && s.split_once('/')
+                        .is_some_and(|(course, lesson)| is_valid_id(course) && is_valid_id(lesson));
+                if is_valid_id(s) || qualified_lesson {
                     Some(Val::Text(s.clone()))
                 } else {
                     let slug = crate::load::slug::slugify(s);
