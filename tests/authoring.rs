@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Site, find, katalogs};
+use common::{Site, find};
 use serde_json::Value;
 
 /// (message, file, line, column) of a diagnostic.
@@ -230,4 +230,129 @@ fn a_wiki_link_to_a_term_keeps_the_authors_words() {
             "savs"
         ]
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Starter files
+
+/// `katalogs new …` in the site: exit code and what it printed.
+fn new(s: &Site, args: &[&str]) -> (i32, String) {
+    let out = s.run(&[&["new"], args].concat());
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_new_service_fails_check_on_each_placeholder_with_what_to_write() {
+    let s = Site::minimal();
+    assert_eq!(new(&s, &["service", "Slimības pabalsts"]).0, 0);
+    let file = "content/pakalpojumi/slimibas-pabalsts.md";
+    let text = read(s.path(), file);
+    assert!(!text.contains("holder: vid") && !text.contains("summary: \"\""), "{text}");
+    let (code, diags) = s.check();
+    assert_eq!(code, 1);
+    let got: Vec<_> = diags.iter().map(|d| (at(d), d["expected"].as_str().unwrap())).collect();
+    let msg = "placeholder not filled in";
+    assert_eq!(
+        got,
+        [
+            ((msg, file, 3, 10), "viens teikums: ko saņēmējs iegūst"),
+            ((msg, file, 4, 9), "pakalpojuma turētāja iestādes id no content/iestades.yaml"),
+            ((msg, file, 5, 12), "Pakalpojuma saņēmēji: iedzivotaji | uznemeji | iestades"),
+            ((msg, file, 6, 7), "Pakalpojuma veids: publisks | starpiestazu"),
+            (
+                (msg, file, 7, 10),
+                "Pakalpojuma apakšveids: individuala-labuma | vispareja-labuma | koplietosanas | individualas-lietosanas"
+            ),
+            (
+                (msg, file, 8, 12),
+                "Kanāli: klatiene | vpvkac | latvija-lv | iestades-vietne | e-pasts | e-adrese | pasts | talrunis"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_new_situation_asks_for_its_services_instead_of_borrowing_one() {
+    let s = Site::minimal();
+    assert_eq!(new(&s, &["situation", "Slimība"]).0, 0);
+    let file = "content/dzives-situacijas/slimiba.md";
+    assert!(!read(s.path(), file).contains("deklaracija"));
+    let (code, diags) = s.check();
+    assert_eq!(code, 1);
+    let got: Vec<_> = diags.iter().map(at).collect();
+    let msg = "placeholder not filled in";
+    assert_eq!(got, [(msg, file, 3, 10), (msg, file, 5, 12), (msg, file, 6, 16)]);
+    assert_eq!(diags[2]["expected"], "pakalpojuma id no content/pakalpojumi/");
+}
+
+#[test]
+fn a_new_service_goes_in_its_holders_folder_or_the_given_section() {
+    let s = Site::minimal();
+    assert_eq!(new(&s, &["service", "Atmaksa", "--holder", "VID"]).0, 0);
+    let text = read(s.path(), "content/pakalpojumi/vid/atmaksa.md");
+    assert!(text.contains("\nholder: vid\n"), "{text}");
+    assert_eq!(
+        new(&s, &["service", "Pabalsts", "--section", "pakalpojumi/vsaa"]).0,
+        0
+    );
+    assert!(s.path().join("content/pakalpojumi/vsaa/pabalsts.md").is_file());
+    assert_eq!(new(&s, &["term", "Termins", "--section", "pamati"]).0, 0);
+    assert!(s.path().join("glossary/pamati/termins.md").is_file());
+    let (code, err) = new(&s, &["service", "Cits", "--holder", "vidd"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: no institution `vidd` in content/iestades.yaml (did you mean `vid`?); nothing written\n"
+    );
+}
+
+#[test]
+fn new_refuses_an_id_any_kind_has_and_suggests_a_free_one() {
+    let s = Site::minimal();
+    // `pakalpojums` is a glossary term; a service may not take its id.
+    let (code, err) = new(&s, &["service", "Pakalpojums"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: the id `pakalpojums` is taken by the term in glossary/pakalpojums.md; nothing written\n  help: pass another id, e.g. --id pakalpojums-2\n"
+    );
+    assert!(!s.path().join("content/pakalpojumi/pakalpojums.md").exists());
+    // In another folder too.
+    let (code, err) = new(&s, &["service", "Deklarācija", "--section", "cits"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("taken by the service in content/pakalpojumi/deklaracija.md"), "{err}");
+    assert_eq!(new(&s, &["service", "Pakalpojums", "--id", "pakalpojums-2"]).0, 0);
+    assert!(s.path().join("content/pakalpojumi/pakalpojums-2.md").is_file());
+}
+
+#[test]
+fn new_course_and_lessons_number_and_weigh_the_next_lesson() {
+    let s = Site::minimal();
+    assert_eq!(new(&s, &["course", "Pamati"]).0, 0);
+    assert_eq!(new(&s, &["lesson", "Kas ir pakalpojums", "--course", "pamati"]).0, 0);
+    assert_eq!(new(&s, &["lesson", "Veidi", "--course", "pamati"]).0, 0);
+    let second = read(s.path(), "content/kursi/pamati/02-veidi.md");
+    assert!(second.contains("\nweight: 2\n"), "{second}");
+    assert!(s.path().join("content/kursi/pamati/01-kas-ir-pakalpojums.md").is_file());
+    // After hand-written lessons the numbering and weights continue from the highest.
+    s.write("content/kursi/pamati/07-beigas.md", "---\ntitle: Beigas\nweight: 70\n---\n");
+    assert_eq!(new(&s, &["lesson", "Pielikums", "--course", "pamati"]).0, 0);
+    let next = read(s.path(), "content/kursi/pamati/08-pielikums.md");
+    assert!(next.contains("\nweight: 71\n"), "{next}");
+    let (code, diags) = s.check();
+    assert_eq!(code, 1);
+    assert!(
+        diags.iter().all(|d| d["message"] == "placeholder not filled in"),
+        "{diags:#?}"
+    );
+    // A lesson needs an existing course.
+    let (code, err) = new(&s, &["lesson", "X", "--course", "nav"]);
+    assert_eq!(code, 2);
+    assert_eq!(err, "error: no course `nav`; the courses are: pamati; nothing written\n");
+    let (code, err) = new(&s, &["lesson", "X"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("pass --course ID"), "{err}");
 }

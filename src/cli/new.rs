@@ -100,7 +100,7 @@ fn holder_id(content: &Content, given: &str) -> Result<String, String> {
         Some(i) => Ok(i.id.clone()),
         None => {
             let help = did_you_mean(wanted, content.institutions.iter().map(|i| i.id.as_str()))
-                .map(|h| format!("; {h}"))
+                .map(|h| format!(" ({h})"))
                 .unwrap_or_default();
             Err(format!(
                 "no institution `{wanted}` in content/iestades.yaml{help}"
