@@ -52,8 +52,14 @@ fn two_courses_may_both_have_a_lesson_with_the_same_id() {
     assert_eq!((code, diags.len()), (0, 0), "{diags:#?}");
     let site = s.build_ok(&[]);
     let html = read(&site, "kursi/pamati/02-turpinajums.html");
-    assert!(html.contains(r#"href="01-ievads.html""#), "own course first");
-    assert!(html.contains(r#"href="../padzilinats/01-ievads.html""#), "qualified link");
+    assert!(
+        html.contains(r#"href="01-ievads.html""#),
+        "own course first"
+    );
+    assert!(
+        html.contains(r#"href="../padzilinats/01-ievads.html""#),
+        "qualified link"
+    );
 }
 
 #[test]
@@ -85,7 +91,10 @@ fn an_unqualified_link_to_a_lesson_id_of_two_courses_lists_the_candidates() {
 #[test]
 fn a_prerequisite_naming_lessons_of_two_other_courses_is_an_error() {
     let s = two_courses();
-    s.write("content/kursi/trešais/_index.md", "---\ntitle: Trešais\n---\n");
+    s.write(
+        "content/kursi/trešais/_index.md",
+        "---\ntitle: Trešais\n---\n",
+    );
     s.write(
         "content/kursi/trešais/01-sakums.md",
         "---\ntitle: Sākums\nweight: 1\nprerequisites:\n  - 01-ievads\n---\n",
@@ -114,8 +123,14 @@ fn lessons_are_ordered_by_weight_then_file_and_a_missing_weight_is_a_warning() {
     s.write("content/kursi/k/_index.md", "---\ntitle: Kurss\n---\n");
     s.write("content/kursi/k/a.md", "---\ntitle: Bez svara\n---\n");
     s.write("content/kursi/k/b.md", "---\ntitle: Otrā\nweight: 2\n---\n");
-    s.write("content/kursi/k/c.md", "---\ntitle: Pirmā\nweight: 1\n---\n");
-    s.write("content/kursi/k/d.md", "---\ntitle: Arī otrā\nweight: 2\n---\n");
+    s.write(
+        "content/kursi/k/c.md",
+        "---\ntitle: Pirmā\nweight: 1\n---\n",
+    );
+    s.write(
+        "content/kursi/k/d.md",
+        "---\ntitle: Arī otrā\nweight: 2\n---\n",
+    );
     let (code, diags) = s.check();
     assert_eq!(code, 0, "a warning only");
     assert_eq!(diags.len(), 1, "{diags:#?}");
@@ -250,18 +265,33 @@ fn a_new_service_fails_check_on_each_placeholder_with_what_to_write() {
     assert_eq!(new(&s, &["service", "Slimības pabalsts"]).0, 0);
     let file = "content/pakalpojumi/slimibas-pabalsts.md";
     let text = read(s.path(), file);
-    assert!(!text.contains("holder: vid") && !text.contains("summary: \"\""), "{text}");
+    assert!(
+        !text.contains("holder: vid") && !text.contains("summary: \"\""),
+        "{text}"
+    );
     let (code, diags) = s.check();
     assert_eq!(code, 1);
-    let got: Vec<_> = diags.iter().map(|d| (at(d), d["expected"].as_str().unwrap())).collect();
+    let got: Vec<_> = diags
+        .iter()
+        .map(|d| (at(d), d["expected"].as_str().unwrap()))
+        .collect();
     let msg = "placeholder not filled in";
     assert_eq!(
         got,
         [
             ((msg, file, 3, 10), "viens teikums: ko saņēmējs iegūst"),
-            ((msg, file, 4, 9), "pakalpojuma turētāja iestādes id no content/iestades.yaml"),
-            ((msg, file, 5, 12), "Pakalpojuma saņēmēji: iedzivotaji | uznemeji | iestades"),
-            ((msg, file, 6, 7), "Pakalpojuma veids: publisks | starpiestazu"),
+            (
+                (msg, file, 4, 9),
+                "pakalpojuma turētāja iestādes id no content/iestades.yaml"
+            ),
+            (
+                (msg, file, 5, 12),
+                "Pakalpojuma saņēmēji: iedzivotaji | uznemeji | iestades"
+            ),
+            (
+                (msg, file, 6, 7),
+                "Pakalpojuma veids: publisks | starpiestazu"
+            ),
             (
                 (msg, file, 7, 10),
                 "Pakalpojuma apakšveids: individuala-labuma | vispareja-labuma | koplietosanas | individualas-lietosanas"
@@ -284,8 +314,14 @@ fn a_new_situation_asks_for_its_services_instead_of_borrowing_one() {
     assert_eq!(code, 1);
     let got: Vec<_> = diags.iter().map(at).collect();
     let msg = "placeholder not filled in";
-    assert_eq!(got, [(msg, file, 3, 10), (msg, file, 5, 12), (msg, file, 6, 16)]);
-    assert_eq!(diags[2]["expected"], "pakalpojuma id no content/pakalpojumi/");
+    assert_eq!(
+        got,
+        [(msg, file, 3, 10), (msg, file, 5, 12), (msg, file, 6, 16)]
+    );
+    assert_eq!(
+        diags[2]["expected"],
+        "pakalpojuma id no content/pakalpojumi/"
+    );
 }
 
 #[test]
@@ -295,17 +331,25 @@ fn a_new_service_goes_in_its_holders_folder_or_the_given_section() {
     let text = read(s.path(), "content/pakalpojumi/vid/atmaksa.md");
     assert!(text.contains("\nholder: vid\n"), "{text}");
     assert_eq!(
-        new(&s, &["service", "Pabalsts", "--section", "pakalpojumi/vsaa"]).0,
+        new(
+            &s,
+            &["service", "Pabalsts", "--section", "pakalpojumi/vsaa"]
+        )
+        .0,
         0
     );
-    assert!(s.path().join("content/pakalpojumi/vsaa/pabalsts.md").is_file());
+    assert!(
+        s.path()
+            .join("content/pakalpojumi/vsaa/pabalsts.md")
+            .is_file()
+    );
     assert_eq!(new(&s, &["term", "Termins", "--section", "pamati"]).0, 0);
     assert!(s.path().join("glossary/pamati/termins.md").is_file());
     let (code, err) = new(&s, &["service", "Cits", "--holder", "vidd"]);
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "error: no institution `vidd` in content/iestades.yaml (did you mean `vid`?); nothing written\n"
+        "error: no institution `vidd` in content/iestades.yaml (did you mean `vid`?); add it there first (`- id: …`, `name: …`, see docs/authoring.md); nothing written\n"
     );
 }
 
@@ -323,35 +367,60 @@ fn new_refuses_an_id_any_kind_has_and_suggests_a_free_one() {
     // In another folder too.
     let (code, err) = new(&s, &["service", "Deklarācija", "--section", "cits"]);
     assert_eq!(code, 1);
-    assert!(err.contains("taken by the service in content/pakalpojumi/deklaracija.md"), "{err}");
-    assert_eq!(new(&s, &["service", "Pakalpojums", "--id", "pakalpojums-2"]).0, 0);
-    assert!(s.path().join("content/pakalpojumi/pakalpojums-2.md").is_file());
+    assert!(
+        err.contains("taken by the service in content/pakalpojumi/deklaracija.md"),
+        "{err}"
+    );
+    assert_eq!(
+        new(&s, &["service", "Pakalpojums", "--id", "pakalpojums-2"]).0,
+        0
+    );
+    assert!(
+        s.path()
+            .join("content/pakalpojumi/pakalpojums-2.md")
+            .is_file()
+    );
 }
 
 #[test]
 fn new_course_and_lessons_number_and_weigh_the_next_lesson() {
     let s = Site::minimal();
     assert_eq!(new(&s, &["course", "Pamati"]).0, 0);
-    assert_eq!(new(&s, &["lesson", "Kas ir pakalpojums", "--course", "pamati"]).0, 0);
+    assert_eq!(
+        new(&s, &["lesson", "Kas ir pakalpojums", "--course", "pamati"]).0,
+        0
+    );
     assert_eq!(new(&s, &["lesson", "Veidi", "--course", "pamati"]).0, 0);
     let second = read(s.path(), "content/kursi/pamati/02-veidi.md");
     assert!(second.contains("\nweight: 2\n"), "{second}");
-    assert!(s.path().join("content/kursi/pamati/01-kas-ir-pakalpojums.md").is_file());
+    assert!(
+        s.path()
+            .join("content/kursi/pamati/01-kas-ir-pakalpojums.md")
+            .is_file()
+    );
     // After hand-written lessons the numbering and weights continue from the highest.
-    s.write("content/kursi/pamati/07-beigas.md", "---\ntitle: Beigas\nweight: 70\n---\n");
+    s.write(
+        "content/kursi/pamati/07-beigas.md",
+        "---\ntitle: Beigas\nweight: 70\n---\n",
+    );
     assert_eq!(new(&s, &["lesson", "Pielikums", "--course", "pamati"]).0, 0);
     let next = read(s.path(), "content/kursi/pamati/08-pielikums.md");
     assert!(next.contains("\nweight: 71\n"), "{next}");
     let (code, diags) = s.check();
     assert_eq!(code, 1);
     assert!(
-        diags.iter().all(|d| d["message"] == "placeholder not filled in"),
+        diags
+            .iter()
+            .all(|d| d["message"] == "placeholder not filled in"),
         "{diags:#?}"
     );
     // A lesson needs an existing course.
     let (code, err) = new(&s, &["lesson", "X", "--course", "nav"]);
     assert_eq!(code, 2);
-    assert_eq!(err, "error: no course `nav`; the courses are: pamati; nothing written\n");
+    assert_eq!(
+        err,
+        "error: no course `nav`; the courses are: pamati; nothing written\n"
+    );
     let (code, err) = new(&s, &["lesson", "X"]);
     assert_eq!(code, 2);
     assert!(err.contains("pass --course ID"), "{err}");

@@ -1499,6 +1499,7 @@ fn commands_find_the_site_from_a_subfolder_or_with_root() {
     run_ok(&deep, &["check"]);
     run_ok(&deep, &["new", "page", "No apakšmapes"]);
     assert!(root.join("content/no-apaksmapes.md").is_file());
+    fill_placeholders(&root.join("content/no-apaksmapes.md"));
     let hits = {
         let out = katalogs(&deep, &["search", "deklarācija", "--json"]);
         assert!(

@@ -8,7 +8,7 @@ use crate::cli::{EXIT_CONTENT, EXIT_IO, EXIT_OK, EXIT_USAGE, NewKind, Ui, site_r
 use crate::diagnostics::did_you_mean;
 use crate::load::slug::slugify;
 use crate::load::validate::placeholder;
-use crate::load::{COURSES_DIR, CONTENT_DIR, GLOSSARY_DIR, SERVICES_DIR, SITUATIONS_DIR};
+use crate::load::{CONTENT_DIR, COURSES_DIR, GLOSSARY_DIR, SERVICES_DIR, SITUATIONS_DIR};
 use crate::model::{Content, ObjKey, Profile};
 use crate::schema::{AUDIENCE, CHANNEL, EnumDef, Kind, SERVICE_SUBTYPE, SERVICE_TYPE};
 
@@ -103,7 +103,7 @@ fn holder_id(content: &Content, given: &str) -> Result<String, String> {
                 .map(|h| format!(" ({h})"))
                 .unwrap_or_default();
             Err(format!(
-                "no institution `{wanted}` in content/iestades.yaml{help}"
+                "no institution `{wanted}` in content/iestades.yaml{help}; add it there first (`- id: …`, `name: …`, see docs/authoring.md)"
             ))
         }
     }
@@ -296,8 +296,8 @@ fn taken<'c>(content: &'c Content, id: &str) -> Option<(Kind, &'c str)> {
     Kind::ALL.into_iter().find_map(|kind| {
         (0..content.count(kind)).find_map(|i| {
             let key = ObjKey::new(kind, i);
-            let same_course = kind != Kind::Lesson
-                || course.is_none_or(|c| content.lessons[i].course == c);
+            let same_course =
+                kind != Kind::Lesson || course.is_none_or(|c| content.lessons[i].course == c);
             (content.id(key) == own && same_course).then(|| (kind, content.source(key).0))
         })
     })
@@ -361,6 +361,9 @@ pub fn run(out: &Ui, root: Option<&Path>, req: &Request) -> u8 {
             "created {}\nnext: replace each `<…>` with the value it asks for (or delete lines the sources do not give); `katalogs check` lists the ones left",
             path.display()
         );
+        if matches!(req.kind, NewKind::Course) {
+            eprintln!("lessons: katalogs new lesson \"Nosaukums\" --course {id}");
+        }
     }
     EXIT_OK
 }

@@ -58,7 +58,10 @@ impl LinkResolver for Recorder<'_> {
 
 fn still_valid(site: &Site, from: &str, (lookups, tooltips): &Seen) -> bool {
     lookups.iter().all(|(target, seen)| {
-        let now = site.resolve(target, from).ok().map(|t| (t.key, t.url, t.title));
+        let now = site
+            .resolve(target, from)
+            .ok()
+            .map(|t| (t.key, t.url, t.title));
         now == *seen
     }) && tooltips
         .iter()

@@ -199,9 +199,13 @@ impl LinkResolver for Site {
                 .collect()
         };
         let mut found = lookup(id);
-        // A target written as the name an id is made from: `[[Pakalpojuma turētājs]]`.
+        // A target written as the name an id is made from: `[[Pakalpojuma turētājs]]` (words
+        // only: nothing path-like is ever read as a name).
         let slug = crate::load::slug::slugify(id);
-        if found.is_empty() && !slug.is_empty() && slug != id {
+        let is_name = id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '-');
+        if found.is_empty() && is_name && !slug.is_empty() && slug != id {
             found = lookup(&slug);
         }
         match found.as_slice() {
