@@ -145,7 +145,7 @@ fn object_paths(c: &Content) -> Vec<(&str, &str)> {
 struct Links;
 
 impl LinkResolver for Links {
-    fn resolve(&self, target: &str) -> Result<LinkTarget, LinkError> {
+    fn resolve(&self, target: &str, _from: &str) -> Result<LinkTarget, LinkError> {
         let (kind, id) = match target.split_once(':') {
             Some((k, id)) => (Kind::ALL.iter().copied().find(|x| x.slug() == k), id),
             None => (None, target),

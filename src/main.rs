@@ -85,15 +85,26 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         site: Option<PathBuf>,
     },
-    /// Write a valid starter file: page, service, term or situation.
+    /// Write a starter file (page, service, term, situation, course, lesson) whose `<…>`
+    /// placeholders fail `check` until filled.
     New {
         #[arg(value_enum)]
         kind: cli::NewKind,
-        /// Title of the new object (the file name is made from it).
+        /// Title of the new object (the file name and id are made from it).
         name: String,
-        /// Folder under content/ for a new guidance page.
-        #[arg(long)]
+        /// Subfolder: under content/ for a page, content/pakalpojumi/ for a service,
+        /// content/dzives-situacijas/ for a situation, glossary/ for a term.
+        #[arg(long, value_name = "DIR")]
         section: Option<String>,
+        /// A service's holder: an institution's id or name (the service goes in its folder).
+        #[arg(long, value_name = "INSTITUTION")]
+        holder: Option<String>,
+        /// The course a new lesson belongs to.
+        #[arg(long, value_name = "ID")]
+        course: Option<String>,
+        /// An id (and file name) other than the one made from the title.
+        #[arg(long)]
+        id: Option<String>,
     },
     /// Create a new, buildable site in DIR.
     Init { dir: PathBuf },
@@ -131,7 +142,21 @@ fn main() -> ExitCode {
             kind,
             name,
             section,
-        } => cli::new::run(&out, root, kind, &name, section.as_deref()),
+            holder,
+            course,
+            id,
+        } => cli::new::run(
+            &out,
+            root,
+            &cli::new::Request {
+                kind,
+                name: &name,
+                section: section.as_deref(),
+                holder: holder.as_deref(),
+                course: course.as_deref(),
+                id: id.as_deref(),
+            },
+        ),
         Command::Init { dir } => cli::new::init(&out, &dir),
     };
     ExitCode::from(code)

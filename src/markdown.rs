@@ -41,9 +41,10 @@ pub struct LinkError {
     pub help: Option<String>,
 }
 
-/// Resolves the target part of a wiki link (`id` or `kind:id`).
+/// Resolves the target part of a wiki link (`id`, `kind:id`, `course/lesson`) written on the
+/// page at site-relative URL `from`.
 pub trait LinkResolver: Sync {
-    fn resolve(&self, target: &str) -> Result<LinkTarget, LinkError>;
+    fn resolve(&self, target: &str, from: &str) -> Result<LinkTarget, LinkError>;
 }
 
 /// A heading of the table of contents.
@@ -218,13 +219,16 @@ impl<'a, 'c> State<'a, 'c> {
             Some((t, a)) => (t.trim(), Some(a.trim())),
             None => (dest.trim(), None),
         };
-        match self.ctx.links.resolve(target) {
+        match self.ctx.links.resolve(target, self.ctx.page_url) {
             Ok(t) => {
                 if !self.links.contains(&t.key) {
                     self.links.push(t.key);
                 }
                 if !has_text {
-                    self.replace_link_text = Some(t.title.clone());
+                    self.replace_link_text = Some(match t.key.kind {
+                        crate::schema::Kind::Term => term_link_text(target, &t.title),
+                        _ => t.title.clone(),
+                    });
                 }
                 let mut href = relative(self.ctx.page_url, &t.url);
                 if let Some(a) = anchor.filter(|a| !a.is_empty()) {
@@ -340,6 +344,25 @@ impl<'a, 'c> State<'a, 'c> {
             pieces.push(Event::Text(CowStr::from(text[last..].to_string())));
         }
         self.out.extend(pieces);
+    }
+}
+
+/// The text of a wiki link to a glossary term written without its own text: the words the
+/// author wrote (`[[pakalpojums]]` → pakalpojums, `[[Pakalpojuma turētājs]]`), unless they
+/// are an id that is not the term's name (`[[pakalpojuma-turetajs]]` → the name, as the term
+/// spells it).
+fn term_link_text(target: &str, name: &str) -> String {
+    let written = target.split_once(':').map_or(target, |(_, id)| id).trim();
+    let is_id = crate::schema::is_valid_id(written);
+    let mut chars = name.chars();
+    let name_lowered: String = chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !is_id || written == name || written == name_lowered {
+        written.to_string()
+    } else {
+        name.to_string()
     }
 }
 
@@ -700,7 +723,7 @@ mod tests {
 
     struct Links;
     impl LinkResolver for Links {
-        fn resolve(&self, target: &str) -> Result<LinkTarget, LinkError> {
+        fn resolve(&self, target: &str, _from: &str) -> Result<LinkTarget, LinkError> {
             match target {
                 "sistema" => Ok(LinkTarget {
                     key: ObjKey::new(Kind::Page, 0),

@@ -250,7 +250,8 @@ pub struct Lesson {
     pub course: String,
     pub title: String,
     pub summary: Option<String>,
-    pub weight: i64,
+    /// Order within the course (`None`: not given).
+    pub weight: Option<i64>,
     pub duration: Option<i64>,
     pub objectives: Vec<String>,
     pub prerequisites: Vec<Ref>,

@@ -37,6 +37,8 @@ pub enum NewKind {
     Service,
     Term,
     Situation,
+    Course,
+    Lesson,
 }
 
 /// The site root for `--root` or the current folder, or a printed error.

@@ -158,7 +158,7 @@ pub fn lesson(doc: Doc, f: &Fields, course: String) -> Lesson {
     Lesson {
         title: f.text("title").unwrap_or_else(|| doc.id.clone()),
         summary: f.text("summary"),
-        weight: f.int("weight").unwrap_or(0),
+        weight: f.int("weight"),
         duration: f.int("duration"),
         objectives: f.texts("objectives"),
         prerequisites: f.references("prerequisites"),

@@ -35,6 +35,20 @@ pub struct Fields {
     items: Vec<(&'static str, Item)>,
 }
 
+/// A starter file's placeholder: `<what to write here>`, the whole value in angle brackets.
+pub fn placeholder(hint: &str) -> String {
+    format!("<{hint}>")
+}
+
+/// What a placeholder asks for, if `value` is one.
+pub fn placeholder_hint(value: &str) -> Option<&str> {
+    value
+        .trim()
+        .strip_prefix('<')?
+        .strip_suffix('>')
+        .filter(|hint| !hint.contains(['<', '>']) && hint.contains(' '))
+}
+
 /// A reference to another object by id, with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Ref {
@@ -308,6 +322,18 @@ impl<'a> Validator<'a> {
 
     fn value(&mut self, node: &Node, ty: &'static Ty, path: &str) -> Option<Val> {
         let found = || node.value.describe();
+        if let Value::Str(s) = &node.value
+            && let Some(hint) = placeholder_hint(s)
+        {
+            let d = self
+                .diag(node.pos, path, "placeholder not filled in")
+                .expected(hint.to_string())
+                .found(format!("`{s}`"))
+                .help("replace the whole `<…>` with the value, or delete the line if the sources do not give it");
+            self.diags.push(d);
+            // A reference becomes an empty id, which nothing reports again.
+            return matches!(ty, Ty::Ref(_)).then(|| Val::Text(String::new()));
+        }
         match (ty, &node.value) {
             (Ty::Text | Ty::Markdown, Value::Str(s)) => Some(Val::Text(s.clone())),
             (Ty::Text | Ty::Markdown, Value::Int(i)) => Some(Val::Text(i.to_string())),
@@ -355,7 +381,10 @@ impl<'a> Validator<'a> {
                 }
             }
             (Ty::Slug | Ty::Ref(_), Value::Str(s)) => {
-                if is_valid_id(s) {
+                let qualified_lesson = matches!(ty, Ty::Ref(Kind::Lesson))
+                    && s.split_once('/')
+                        .is_some_and(|(course, lesson)| is_valid_id(course) && is_valid_id(lesson));
+                if is_valid_id(s) || qualified_lesson {
                     Some(Val::Text(s.clone()))
                 } else {
                     let slug = crate::load::slug::slugify(s);

@@ -494,7 +494,7 @@ pub fn lesson(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
             "position": position_label(r, k, n),
             "duration": l.duration,
             "objectives": l.objectives,
-            "prerequisites": l.prerequisites.iter().filter_map(|p| r.link_id(Kind::Lesson, &p.id, url)).collect::<Vec<_>>(),
+            "prerequisites": l.prerequisites.iter().filter_map(|p| site.prerequisite(i, &p.id)).map(|p| r.link(ObjKey::new(Kind::Lesson, p), url)).collect::<Vec<_>>(),
         }),
     );
     m.insert("prev".into(), json!(prev));

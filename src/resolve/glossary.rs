@@ -92,7 +92,8 @@ impl GlossaryMatcher {
     }
 
     /// Non-overlapping occurrences in `text`, longest phrase first. A phrase's words must be
-    /// separated by spaces or hyphens only (never by other punctuation).
+    /// separated by spaces or hyphens only (never by other punctuation), and a match is never
+    /// a part of a hyphenated compound (`pakalpojums` in `e-pakalpojums`).
     pub fn find(&self, text: &str) -> Vec<Match> {
         let words: Vec<(usize, usize)> = word_ranges(text).collect();
         // Words in no phrase get a number no phrase has.
@@ -108,7 +109,13 @@ impl GlossaryMatcher {
         let mut i = 0;
         while i < words.len() {
             let (start, end) = words[i];
-            if let Some(&term) = self.abbreviations.get(&text[start..end]) {
+            if glued_before(text, start) {
+                i += 1;
+                continue;
+            }
+            if let Some(&term) = self.abbreviations.get(&text[start..end])
+                && !glued_after(text, end)
+            {
                 out.push(Match { start, end, term });
                 i += 1;
                 continue;
@@ -117,6 +124,7 @@ impl GlossaryMatcher {
                 cands.iter().find(|(tokens, _)| {
                     tokens.len() <= words.len() - i
                         && tokens.iter().zip(&analysed[i..]).all(|(a, b)| a == b)
+                        && !glued_after(text, words[i + tokens.len() - 1].1)
                         && (1..tokens.len()).all(|k| {
                             text[words[i + k - 1].1..words[i + k].0]
                                 .chars()
@@ -139,6 +147,23 @@ impl GlossaryMatcher {
         }
         out
     }
+}
+
+/// Hyphens that join the parts of a compound word.
+const COMPOUND_HYPHENS: [char; 2] = ['-', '‑'];
+
+/// Whether the word starting at `start` is the tail of a hyphenated compound (`e-|pakalpojums`).
+fn glued_before(text: &str, start: usize) -> bool {
+    let mut before = text[..start].chars().rev();
+    before.next().is_some_and(|c| COMPOUND_HYPHENS.contains(&c))
+        && before.next().is_some_and(char::is_alphanumeric)
+}
+
+/// Whether the word ending at `end` is the head of a hyphenated compound (`e|-pakalpojums`).
+fn glued_after(text: &str, end: usize) -> bool {
+    let mut after = text[end..].chars();
+    after.next().is_some_and(|c| COMPOUND_HYPHENS.contains(&c))
+        && after.next().is_some_and(char::is_alphanumeric)
 }
 
 #[cfg(test)]
@@ -209,6 +234,20 @@ mod tests {
             .map(|x| (&text[x.start..x.end], x.term))
             .collect();
         assert_eq!(found, [("e-pakalpojumā", 1)]);
+    }
+
+    #[test]
+    fn a_term_is_never_matched_inside_a_hyphenated_compound() {
+        let m = matcher();
+        let text = "e-pakalpojums, pakalpojums-pilots, VID-ā, bet pakalpojums - jā.";
+        let found: Vec<(&str, usize)> = m
+            .find(text)
+            .iter()
+            .map(|x| (&text[x.start..x.end], x.term))
+            .collect();
+        assert_eq!(found, [("pakalpojums", 0)]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(m.find(text)[0].start, text.find("bet").unwrap() + 4);
     }
 
     #[test]

@@ -34,15 +34,16 @@ pub struct BodyCache {
     pub reused: usize,
 }
 
-/// A link resolver that remembers every lookup, so a cached body can be checked.
+/// A link resolver that remembers every lookup, so a cached body can be checked (a body is
+/// always resolved from its own page).
 struct Recorder<'a> {
     site: &'a Site,
     lookups: Mutex<Vec<Lookup>>,
 }
 
 impl LinkResolver for Recorder<'_> {
-    fn resolve(&self, target: &str) -> Result<LinkTarget, LinkError> {
-        let r = self.site.resolve(target);
+    fn resolve(&self, target: &str, from: &str) -> Result<LinkTarget, LinkError> {
+        let r = self.site.resolve(target, from);
         let seen = r
             .as_ref()
             .ok()
@@ -55,9 +56,12 @@ impl LinkResolver for Recorder<'_> {
     }
 }
 
-fn still_valid(site: &Site, (lookups, tooltips): &Seen) -> bool {
+fn still_valid(site: &Site, from: &str, (lookups, tooltips): &Seen) -> bool {
     lookups.iter().all(|(target, seen)| {
-        let now = site.resolve(target).ok().map(|t| (t.key, t.url, t.title));
+        let now = site
+            .resolve(target, from)
+            .ok()
+            .map(|t| (t.key, t.url, t.title));
         now == *seen
     }) && tooltips
         .iter()
@@ -208,7 +212,10 @@ fn field_links(site: &Site) -> Vec<(ObjKey, ObjKey)> {
     for (i, l) in c.lessons.iter().enumerate() {
         let from = ObjKey::new(Kind::Lesson, i);
         for r in &l.prerequisites {
-            out.extend(site.key(Kind::Lesson, &r.id).map(|x| (from, x)));
+            out.extend(
+                site.prerequisite(i, &r.id)
+                    .map(|x| (from, ObjKey::new(Kind::Lesson, x))),
+            );
         }
     }
     out
@@ -245,7 +252,7 @@ pub fn render_bodies(
                     .hash(&mut h);
                 let input = h.finish();
                 if let Some((r, seen)) = previous.as_ref().and_then(|p| p.get(&input))
-                    && still_valid(s, seen)
+                    && still_valid(s, url, seen)
                 {
                     return (key, r.clone(), input, seen.clone(), true);
                 }

@@ -80,6 +80,18 @@ impl Site {
         self.ids.get(kind, id)
     }
 
+    /// The lesson a prerequisite of lesson `of` names (a plain id: a lesson of its course).
+    pub fn prerequisite(&self, of: usize, id: &str) -> Option<usize> {
+        match self
+            .ids
+            .lessons_named(id, Some(&self.content.lessons[of].course))
+            .as_slice()
+        {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
     pub fn key(&self, kind: Kind, id: &str) -> Option<ObjKey> {
         self.find(kind, id).map(|i| ObjKey::new(kind, i))
     }
@@ -156,7 +168,7 @@ impl Site {
 }
 
 impl LinkResolver for Site {
-    fn resolve(&self, target: &str) -> Result<LinkTarget, LinkError> {
+    fn resolve(&self, target: &str, from: &str) -> Result<LinkTarget, LinkError> {
         let (kind, id) = match target.split_once(':') {
             Some((k, id)) => match Kind::from_slug(k.trim()) {
                 Some(kind) => (Some(kind), id.trim()),
@@ -170,10 +182,40 @@ impl LinkResolver for Site {
             },
             None => (None, target),
         };
-        let found: Vec<ObjKey> = match kind {
-            Some(kind) => self.key(kind, id).into_iter().collect(),
-            None => Kind::ALL.iter().filter_map(|k| self.key(*k, id)).collect(),
+        // The course of the linking page: its lessons are named by their plain ids.
+        let course = from
+            .strip_prefix(crate::url::paths::COURSES)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .and_then(|rest| rest.split_once('/'))
+            .map(|(course, _)| course);
+        let lookup = |id: &str| -> Vec<ObjKey> {
+            let kinds = match kind {
+                Some(kind) => vec![kind],
+                None => Kind::ALL.to_vec(),
+            };
+            kinds
+                .into_iter()
+                .flat_map(|k| match k {
+                    Kind::Lesson => self
+                        .ids
+                        .lessons_named(id, course)
+                        .into_iter()
+                        .map(|i| ObjKey::new(k, i))
+                        .collect(),
+                    _ => self.key(k, id).into_iter().collect::<Vec<_>>(),
+                })
+                .collect()
         };
+        let mut found = lookup(id);
+        // A target written as the name an id is made from: `[[Pakalpojuma turētājs]]` (words
+        // only: nothing path-like is ever read as a name).
+        let slug = crate::load::slug::slugify(id);
+        let is_name = id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '-');
+        if found.is_empty() && is_name && !slug.is_empty() && slug != id {
+            found = lookup(&slug);
+        }
         match found.as_slice() {
             [key] => Ok(LinkTarget {
                 key: *key,
@@ -193,11 +235,25 @@ impl LinkResolver for Site {
                 help: Some(format!(
                     "write {}",
                     many.iter()
-                        .map(|k| format!("[[{}:{id}]]", k.kind.slug()))
+                        .map(|k| self.qualified_link(*k))
                         .collect::<Vec<_>>()
                         .join(" or ")
                 )),
             }),
+        }
+    }
+}
+
+impl Site {
+    /// A wiki link that names one object whatever else shares its id: `[[kind:id]]`, or
+    /// `[[course/lesson]]` for a lesson.
+    fn qualified_link(&self, key: ObjKey) -> String {
+        match key.kind {
+            Kind::Lesson => {
+                let l = &self.content.lessons[key.idx as usize];
+                format!("[[{}]]", refs::lesson_key(&l.course, &l.doc.id))
+            }
+            kind => format!("[[{}:{}]]", kind.slug(), self.id(key)),
         }
     }
 }

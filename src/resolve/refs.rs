@@ -13,37 +13,74 @@ use crate::resolve::Site;
 use crate::schema::Kind;
 use crate::url::paths;
 
-/// Object indices by kind and id.
+/// Object indices by kind and id. Lessons are keyed `course/lesson`: a lesson's id is scoped
+/// to its course.
 #[derive(Default)]
-pub struct Ids([FxHashMap<String, usize>; Kind::ALL.len()]);
+pub struct Ids {
+    by_kind: [FxHashMap<String, usize>; Kind::ALL.len()],
+    /// Lessons by their own id, of every course.
+    lessons: FxHashMap<String, Vec<usize>>,
+}
 
 impl Ids {
+    /// The object of `kind` with `id`; for a lesson, `course/lesson`, or a lesson id that only
+    /// one course has.
     pub fn get(&self, kind: Kind, id: &str) -> Option<usize> {
-        self.0[kind as usize].get(id).copied()
+        if kind == Kind::Lesson && !id.contains('/') {
+            return match self.lessons.get(id).map(Vec::as_slice) {
+                Some(&[one]) => Some(one),
+                _ => None,
+            };
+        }
+        self.by_kind[kind as usize].get(id).copied()
     }
 
-    /// Every id of `kind`.
-    pub fn of(&self, kind: Kind) -> impl Iterator<Item = &str> {
-        self.0[kind as usize].keys().map(String::as_str)
+    /// The lessons `id` names as seen from `course`: `course/lesson` names one; a plain id
+    /// names the lesson of that id in `course` if it has one, else that id in every course.
+    pub fn lessons_named(&self, id: &str, course: Option<&str>) -> Vec<usize> {
+        if id.contains('/') {
+            return self.get(Kind::Lesson, id).into_iter().collect();
+        }
+        if let Some(own) = course.and_then(|c| self.get(Kind::Lesson, &format!("{c}/{id}"))) {
+            return vec![own];
+        }
+        self.lessons.get(id).cloned().unwrap_or_default()
+    }
+
+    /// Every id of `kind` (a lesson's without its course).
+    pub fn of(&self, kind: Kind) -> Box<dyn Iterator<Item = &str> + '_> {
+        if kind == Kind::Lesson {
+            return Box::new(self.lessons.keys().map(String::as_str));
+        }
+        Box::new(self.by_kind[kind as usize].keys().map(String::as_str))
     }
 
     /// Every id of every kind.
     pub fn all(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().flat_map(|m| m.keys().map(String::as_str))
+        Kind::ALL.into_iter().flat_map(|k| self.of(k))
     }
+}
+
+/// The key of a lesson in [`Ids`]: its course folder and its id.
+pub fn lesson_key(course: &str, id: &str) -> String {
+    format!("{course}/{id}")
 }
 
 /// Maps (kind, id) to indices; a second object with an id is an error naming the first.
 pub fn index_ids(c: &Content, diags: &mut Vec<Diagnostic>) -> Ids {
     let mut ids = Ids::default();
     for kind in Kind::ALL {
-        let map = &mut ids.0[kind as usize];
+        let map = &mut ids.by_kind[kind as usize];
         let count = c.count(kind);
         map.reserve(count);
         for i in 0..count {
             let key = ObjKey::new(kind, i);
             let (id, (file, pos)) = (c.id(key), c.source(key));
-            if let Some(&first) = map.get(id) {
+            let scoped = match kind {
+                Kind::Lesson => lesson_key(&c.lessons[i].course, id),
+                _ => id.to_string(),
+            };
+            if let Some(&first) = map.get(&scoped) {
                 let (f, p) = c.source(ObjKey::new(kind, first));
                 diags.push(
                     Diagnostic::error(file, pos, format!("duplicate {} id", kind.slug()))
@@ -57,7 +94,10 @@ pub fn index_ids(c: &Content, diags: &mut Vec<Diagnostic>) -> Ids {
                 );
                 continue;
             }
-            map.insert(id.to_string(), i);
+            map.insert(scoped, i);
+            if kind == Kind::Lesson {
+                ids.lessons.entry(id.to_string()).or_default().push(i);
+            }
         }
     }
     ids
@@ -272,14 +312,32 @@ pub fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
     check_parent_cycles(site, diags);
     for l in &c.lessons {
         for r in &l.prerequisites {
-            check_ref(
-                site,
-                Kind::Lesson,
-                r,
-                &l.doc.file,
-                Kind::Lesson,
-                "prerequisites",
-                diags,
+            let named = site.ids.lessons_named(&r.id, Some(&l.course));
+            if named.len() == 1 {
+                continue;
+            }
+            if named.is_empty() {
+                check_ref(
+                    site,
+                    Kind::Lesson,
+                    r,
+                    &l.doc.file,
+                    Kind::Lesson,
+                    "prerequisites",
+                    diags,
+                );
+                continue;
+            }
+            let candidates: Vec<String> = named
+                .iter()
+                .map(|&x| format!("`{}`", lesson_key(&c.lessons[x].course, &r.id)))
+                .collect();
+            diags.push(
+                Diagnostic::error(&l.doc.file, r.pos, "lesson id is used by several courses")
+                    .field(site.ui.field_name(Kind::Lesson, "prerequisites"))
+                    .expected("a lesson of this course, or `course/lesson`")
+                    .found(format!("`{}`", r.id))
+                    .help(format!("write {}", candidates.join(" or "))),
             );
         }
     }
@@ -473,10 +531,64 @@ pub fn order_courses(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     }
     let all = &site.content.lessons;
     for list in &mut lessons {
+        // A lesson without a weight goes after the weighted ones, then by file name.
         list.sort_by(|&a, &b| {
-            (all[a].weight, &all[a].doc.file).cmp(&(all[b].weight, &all[b].doc.file))
+            let order = |l: usize| (all[l].weight.is_none(), all[l].weight, &all[l].doc.file);
+            order(a).cmp(&order(b))
         });
+        check_lesson_order(site, list, diags);
     }
     site.course_lessons = lessons;
     site.lesson_course = lesson_course;
+}
+
+/// Warns about a lesson without a weight among weighted siblings, and about a lesson that
+/// comes before a prerequisite of its own course.
+fn check_lesson_order(site: &Site, list: &[usize], diags: &mut Vec<Diagnostic>) {
+    let all = &site.content.lessons;
+    if list.iter().any(|&l| all[l].weight.is_some()) {
+        for &l in list.iter().filter(|&&l| all[l].weight.is_none()) {
+            diags.push(
+                Diagnostic::warning(
+                    &all[l].doc.file,
+                    Pos::new(1, 1),
+                    "lesson has no weight while other lessons of its course have one",
+                )
+                .field(site.ui.field_name(Kind::Lesson, "weight"))
+                .expected("`weight:` with the lesson's place in the course")
+                .found("no weight: the lesson comes after every weighted one"),
+            );
+        }
+    }
+    for (place, &l) in list.iter().enumerate() {
+        let lesson = &all[l];
+        for r in &lesson.prerequisites {
+            let named = site.ids.lessons_named(&r.id, Some(&lesson.course));
+            let Some(later) = named
+                .first()
+                .filter(|_| named.len() == 1)
+                .and_then(|p| list[place + 1..].iter().find(|&&x| x == *p))
+            else {
+                continue;
+            };
+            diags.push(
+                Diagnostic::warning(
+                    &lesson.doc.file,
+                    r.pos,
+                    "lesson comes before its prerequisite",
+                )
+                .field(site.ui.field_name(Kind::Lesson, "prerequisites"))
+                .expected(format!(
+                    "`{}` ({}) ordered before this lesson",
+                    r.id, all[*later].doc.file
+                ))
+                .found(format!(
+                    "this lesson at place {} of the course, the prerequisite at place {}",
+                    place + 1,
+                    list.iter().position(|x| x == later).unwrap_or(0) + 1
+                ))
+                .help("give the prerequisite a smaller `weight`"),
+            );
+        }
+    }
 }
