@@ -162,12 +162,13 @@ fn parse_line(line: &str) -> Option<(String, FileRecord)> {
     ))
 }
 
-/// Writes the manifest of `written` (the records with a stamp) atomically, sorted by path:
+/// Writes the manifest of the records in `written` (those with a stamp) atomically, sorted by path:
 /// first to `part` (outside the output folder, so a killed build leaves no stray file in it),
 /// then moved to `path`.
-pub fn write(path: &Path, part: &Path, written: &Written) -> io::Result<()> {
+pub fn write(path: &Path, part: &Path, written: &[&Written]) -> io::Result<()> {
     let mut rows: Vec<(&String, &FileRecord, Stamp)> = written
         .iter()
+        .flat_map(|w| w.iter())
         .filter(|(rel, _)| !rel.contains(['\n', '\r']))
         .filter_map(|(rel, r)| r.stamp.map(|s| (rel, r, s)))
         .collect();
@@ -210,7 +211,7 @@ mod tests {
         written.insert("a b/c.html".into(), record(7, Some(stamp)));
         written.insert("unstamped.html".into(), record(1, None));
         written.insert("bad\nname.html".into(), record(1, Some(stamp)));
-        write(&path, &dir.path().join("part"), &written).unwrap();
+        write(&path, &dir.path().join("part"), &[&written]).unwrap();
         let back = read(&path).records;
         assert_eq!(back.len(), 1);
         assert_eq!(back["a b/c.html"], record(7, Some(stamp)));

@@ -670,10 +670,10 @@ impl Output {
         }
         // Written last, after every file's change time settled (see `Manifest::describes`):
         // without it the next build only reads more.
-        let mut records = written.clone();
-        records.extend(lock(&self.made).drain());
+        let made = std::mem::take(&mut *lock(&self.made));
         let part = swap::beside(&self.final_dir, swap::MANIFEST);
-        if let Err(e) = manifest::write(&manifest::path_of(&self.final_dir), &part, &records) {
+        let path = manifest::path_of(&self.final_dir);
+        if let Err(e) = manifest::write(&path, &part, &[&written, &made]) {
             notes.push(format!(
                 "could not record the build's manifest in {shown} ({e}); the next build \
                  compares every file by reading it"
