@@ -13,7 +13,7 @@ pub use json::schema as catalogue_schema;
 pub use table::services_csv;
 
 use crate::build::BuildFailure;
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::render::reference::Export;
 use crate::resolve::Site;
 use crate::url::paths;
@@ -143,12 +143,9 @@ pub fn write_offline_package(out: &Output) -> Result<u64, BuildFailure> {
         })
         .collect();
     let failed = |e: std::io::Error| -> BuildFailure {
-        Diagnostic::error(
-            paths::OFFLINE_PACKAGE,
-            Pos::FILE,
-            format!("cannot write the offline package: {e}"),
-        )
-        .into()
+        Diagnostic::new(Code::OfflinePackageFailed, paths::OFFLINE_PACKAGE, Pos::FILE)
+            .arg("detail", e)
+            .into()
     };
     // The previous package lends its entries only while the manifest vouches that it is as
     // that build left it: a package edited or damaged since is made anew.
