@@ -245,8 +245,9 @@ fn explain(yaml: &str, raw: &str, at: Pos) -> Mistake {
         return Mistake::new(Code::YamlDuplicateKey, Pos::new(upto as u32, column as u32))
             .arg("key", key.trim_matches(['"', '\'']).to_string());
     }
-    // A tab in the indentation of the lines so far (the nearest one to the error).
-    for n in (0..upto).rev() {
+    // A tab in the indentation: the nearest one before the error, else the first after it
+    // (the parser may stop a line early).
+    for n in (0..upto).rev().chain(upto..lines.len()) {
         let line = lines[n];
         let lead: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
         if let Some(i) = lead.find('\t') {
