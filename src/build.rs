@@ -280,9 +280,13 @@ fn build_with(
         ],
     )
     .map_err(|why| {
-        Diagnostic::new(Code::OutputRefused, out_dir.display().to_string(), Pos::FILE)
-            .field("build.output")
-            .arg("found", why)
+        Diagnostic::new(
+            Code::OutputRefused,
+            out_dir.display().to_string(),
+            Pos::FILE,
+        )
+        .field("build.output")
+        .arg("found", why)
     })?;
     let tera = theme.tera()?;
     let t = Instant::now();

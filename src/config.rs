@@ -206,11 +206,9 @@ impl Config {
         if let Some(today) = &config.build.today
             && today.parse::<jiff::civil::Date>().is_err()
         {
-            return Err(
-                Diagnostic::new(Code::ConfigToday, CONFIG_FILE, Pos::FILE)
-                    .field("build.today")
-                    .arg("found", today),
-            );
+            return Err(Diagnostic::new(Code::ConfigToday, CONFIG_FILE, Pos::FILE)
+                .field("build.today")
+                .arg("found", today));
         }
         if config.search.shard_prefix_len == 0 || config.search.doc_chunk_size == 0 {
             return Err(Diagnostic::new(Code::ConfigSearch, CONFIG_FILE, Pos::FILE));
@@ -221,8 +219,9 @@ impl Config {
     /// Reads `katalogs.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let bytes = std::fs::read(&path)
-            .map_err(|e| Diagnostic::new(Code::FileUnreadable, CONFIG_FILE, Pos::FILE).arg("detail", e))?;
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Diagnostic::new(Code::FileUnreadable, CONFIG_FILE, Pos::FILE).arg("detail", e)
+        })?;
         // The content decoder: UTF-8 with the position of a bad byte, no NUL, BOM dropped.
         Config::parse(&crate::load::source::decode(CONFIG_FILE, &bytes)?)
     }

@@ -153,8 +153,10 @@ impl Diagnostic {
             return;
         }
         let key = self.code.info().key;
-        let [message, expected, found, help] =
-            PARTS.map(|part| ui.diagnostic_text(key, part).and_then(|t| fill(t, &self.args)));
+        let [message, expected, found, help] = PARTS.map(|part| {
+            ui.diagnostic_text(key, part)
+                .and_then(|t| fill(t, &self.args))
+        });
         self.message = message.unwrap_or_else(|| key.to_string());
         self.expected = expected;
         self.found = found;
@@ -253,7 +255,11 @@ impl Diagnostic {
             ("help", &self.help),
         ] {
             if let Some(value) = value {
-                let _ = write!(out, "\n  {}: {value}", ui.get(&format!("diagnostics.{label}")));
+                let _ = write!(
+                    out,
+                    "\n  {}: {value}",
+                    ui.get(&format!("diagnostics.{label}"))
+                );
             }
         }
         out
@@ -556,7 +562,10 @@ mod tests {
 
     #[test]
     fn placeholders_without_facts_drop_the_text() {
-        assert_eq!(fill("a {x} b", &[("x", "1".into())]).as_deref(), Some("a 1 b"));
+        assert_eq!(
+            fill("a {x} b", &[("x", "1".into())]).as_deref(),
+            Some("a 1 b")
+        );
         assert_eq!(fill("a {y} b", &[]), None);
         assert_eq!(fill("`{`…`}`", &[]).as_deref(), Some("`{`…`}`"));
     }

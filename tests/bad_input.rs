@@ -52,7 +52,13 @@ fn unclosed_front_matter() {
     let d = fails_with(&s, "K0106");
     assert_eq!(
         said(&d),
-        (owned("K0106"), owned("content/vadlinijas/x.md"), 1, 1, owned("galvene nav aizvērta"))
+        (
+            owned("K0106"),
+            owned("content/vadlinijas/x.md"),
+            1,
+            1,
+            owned("galvene nav aizvērta")
+        )
     );
     assert_eq!(d["found"], "faila beigas");
 }
@@ -107,7 +113,13 @@ fn missing_required_field() {
     let d = fails_with(&s, "K0304");
     assert_eq!(
         said(&d),
-        (owned("K0304"), owned("content/pakalpojumi/x.md"), 2, 1, owned("trūkst obligātā lauka"))
+        (
+            owned("K0304"),
+            owned("content/pakalpojumi/x.md"),
+            2,
+            1,
+            owned("trūkst obligātā lauka")
+        )
     );
     assert_eq!(d["field"], "holder");
     assert_eq!(d["label"], "Pakalpojuma turētājs");
@@ -123,7 +135,13 @@ fn unknown_field_with_suggestion() {
     let d = fails_with(&s, "K0302");
     assert_eq!(
         said(&d),
-        (owned("K0302"), owned("content/pakalpojumi/x.md"), 3, 1, owned("nezināms lauks"))
+        (
+            owned("K0302"),
+            owned("content/pakalpojumi/x.md"),
+            3,
+            1,
+            owned("nezināms lauks")
+        )
     );
     assert_eq!(d["help"], "vai domājāt `holder`?");
     assert_eq!(d["found"], "`holdr`");
@@ -140,7 +158,13 @@ fn wrong_type() {
     let weight = diags.iter().find(|d| d["line"] == 3).expect("weight error");
     assert_eq!(
         said(weight),
-        (owned("K0313"), owned("content/vadlinijas/x.md"), 3, 9, owned("nepareizs vērtības veids"))
+        (
+            owned("K0313"),
+            owned("content/vadlinijas/x.md"),
+            3,
+            9,
+            owned("nepareizs vērtības veids")
+        )
     );
     assert_eq!(weight["found"], "teksts \"smags\"");
     let tags = diags.iter().find(|d| d["line"] == 4).expect("tags error");
@@ -194,7 +218,13 @@ fn dangling_wiki_link_has_its_position() {
     let d = fails_with(&s, "K0418");
     assert_eq!(
         said(&d),
-        (owned("K0418"), owned("content/vadlinijas/x.md"), 6, 9, owned("vikisaite nekur neved"))
+        (
+            owned("K0418"),
+            owned("content/vadlinijas/x.md"),
+            6,
+            9,
+            owned("vikisaite nekur neved")
+        )
     );
     assert_eq!(d["found"], "[[nav-tads]]");
 }
@@ -218,7 +248,13 @@ fn invalid_utf8() {
     let d = fails_with(&s, "K0103");
     assert_eq!(
         said(&d),
-        (owned("K0103"), owned("content/vadlinijas/x.md"), 5, 8, owned("fails nav UTF-8 kodējumā"))
+        (
+            owned("K0103"),
+            owned("content/vadlinijas/x.md"),
+            5,
+            8,
+            owned("fails nav UTF-8 kodējumā")
+        )
     );
     assert_eq!(d["found"], "baits 0xFF");
 }
@@ -230,7 +266,13 @@ fn empty_file() {
     let d = fails_with(&s, "K0107");
     assert_eq!(
         said(&d),
-        (owned("K0107"), owned("content/vadlinijas/x.md"), 1, 1, owned("fails ir tukšs"))
+        (
+            owned("K0107"),
+            owned("content/vadlinijas/x.md"),
+            1,
+            1,
+            owned("fails ir tukšs")
+        )
     );
 }
 
@@ -268,7 +310,13 @@ fn domain_references_are_checked() {
     let holder = find(&diags, "K0405");
     assert_eq!(
         said(holder),
-        (owned("K0405"), owned("content/pakalpojumi/x.md"), 3, 9, owned("nezināms identifikators"))
+        (
+            owned("K0405"),
+            owned("content/pakalpojumi/x.md"),
+            3,
+            9,
+            owned("nezināms identifikators")
+        )
     );
     assert_eq!(holder["help"], "vai domājāt `vid`?");
     assert_eq!(holder["field"], "holder");
@@ -292,7 +340,10 @@ fn domain_references_are_checked() {
     assert_eq!(channel["help"], "vai domājāt `latvija-lv`?");
     let date = find(&diags, "K0306");
     assert_eq!(date["line"], 7);
-    assert_eq!(date["expected"], "datums formā GGGG-MM-DD, piemēram, 2026-11-20");
+    assert_eq!(
+        date["expected"],
+        "datums formā GGGG-MM-DD, piemēram, 2026-11-20"
+    );
     assert_eq!(date.get("help"), None, "no date to suggest for 2024-13-45");
 }
 
@@ -337,14 +388,8 @@ fn templates_must_exist_be_unified_and_not_cycle() {
     let (_, diags) = s.check();
     let cycle = find(&diags, "K0416");
     assert!(cycle["found"].as_str().unwrap().contains("→"), "{cycle}");
-    assert_eq!(
-        find(&diags, "K0413")["file"],
-        "content/pakalpojumi/c.md"
-    );
-    assert_eq!(
-        find(&diags, "K0415")["file"],
-        "content/pakalpojumi/d.md"
-    );
+    assert_eq!(find(&diags, "K0413")["file"], "content/pakalpojumi/c.md");
+    assert_eq!(find(&diags, "K0415")["file"], "content/pakalpojumi/d.md");
 }
 
 #[test]
@@ -357,7 +402,10 @@ fn one_sided_situation_links_are_warnings() {
     let (code, diags) = s.check();
     assert_eq!(code, 0, "warnings alone do not fail check");
     let w = find(&diags, "K0410");
-    assert_eq!(w["message"], "dzīves situācijā nav norādīts šis pakalpojums");
+    assert_eq!(
+        w["message"],
+        "dzīves situācijā nav norādīts šis pakalpojums"
+    );
     assert_eq!(w["severity"], "warning");
     let strict = s.run(&["check", "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
@@ -501,13 +549,22 @@ fn yaml_mistakes_are_explained_with_a_hint_at_their_character() {
     ];
     for (yaml, code, line, column, message, help) in cases {
         let site = Site::minimal();
-        site.write("content/vadlinijas/x.md", &format!("---\n{yaml}---\nTeksts.\n"));
+        site.write(
+            "content/vadlinijas/x.md",
+            &format!("---\n{yaml}---\nTeksts.\n"),
+        );
         let (status, diags) = site.check();
         assert_eq!((status, diags.len()), (1, 1), "{yaml:?}: {diags:#?}");
         let d = &diags[0];
         assert_eq!(
             said(d),
-            (owned(code), owned("content/vadlinijas/x.md"), line, column, owned(message)),
+            (
+                owned(code),
+                owned("content/vadlinijas/x.md"),
+                line,
+                column,
+                owned(message)
+            ),
             "{yaml:?}"
         );
         assert_eq!(d["help"], help, "{yaml:?}");
@@ -521,7 +578,10 @@ fn yaml_mistakes_are_explained_with_a_hint_at_their_character() {
 #[test]
 fn one_yaml_error_in_a_lesson_is_the_only_error_of_the_build() {
     let site = Site::minimal();
-    site.write("content/kursi/ievads/_index.md", "---\ntitle: Ievads\n---\n");
+    site.write(
+        "content/kursi/ievads/_index.md",
+        "---\ntitle: Ievads\n---\n",
+    );
     site.write(
         "content/kursi/ievads/01-pamati.md",
         "---\ntitle: Pamati\nweight: 1\n---\nTālāk: [[02-turpinajums]].\n",
@@ -552,7 +612,10 @@ fn one_yaml_error_in_a_lesson_is_the_only_error_of_the_build() {
     );
     let json = site.run(&["check", "--format", "json"]);
     let report: Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!((report["errors"].as_u64(), report["warnings"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(
+        (report["errors"].as_u64(), report["warnings"].as_u64()),
+        (Some(1), Some(0))
+    );
 }
 
 #[test]
@@ -565,35 +628,62 @@ fn dates_addresses_and_institution_names_get_suggestions() {
     );
     let (_, diags) = site.check();
     let help = |line: u64| {
-        let d = diags.iter().find(|d| d["line"] == line).expect("a diagnostic");
+        let d = diags
+            .iter()
+            .find(|d| d["line"] == line)
+            .expect("a diagnostic");
         (said(d), d["help"].as_str().unwrap_or("").to_string())
     };
     let file = || owned("content/pakalpojumi/x.md");
     assert_eq!(
         help(3),
         (
-            (owned("K0308"), file(), 3, 9, owned("tas nav derīgs identifikators")),
+            (
+                owned("K0308"),
+                file(),
+                3,
+                9,
+                owned("tas nav derīgs identifikators")
+            ),
             owned("vai domājāt `vid`?")
         )
     );
     assert_eq!(
         help(4),
         (
-            (owned("K0308"), file(), 4, 13, owned("tas nav derīgs identifikators")),
+            (
+                owned("K0308"),
+                file(),
+                4,
+                13,
+                owned("tas nav derīgs identifikators")
+            ),
             owned("vai domājāt `vid`?")
         )
     );
     assert_eq!(
         help(5),
         (
-            (owned("K0306"), file(), 5, 10, owned("tas nav datums formā GGGG-MM-DD")),
+            (
+                owned("K0306"),
+                file(),
+                5,
+                10,
+                owned("tas nav datums formā GGGG-MM-DD")
+            ),
             owned("vai domājāt `2026-12-02`?")
         )
     );
     assert_eq!(
         help(6),
         (
-            (owned("K0307"), file(), 6, 15, owned("tā nav pilna tīmekļa adrese")),
+            (
+                owned("K0307"),
+                file(),
+                6,
+                15,
+                owned("tā nav pilna tīmekļa adrese")
+            ),
             owned("vai domājāt `https://www.latvija.lv/lv/pakalpojumi`?")
         )
     );

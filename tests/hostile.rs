@@ -395,16 +395,8 @@ fn alias_bombs_are_refused_fast_and_small() {
     let started = Instant::now();
     let diags = f.fails(bounds);
     assert!(started.elapsed() < Duration::from_secs(40));
-    diag(
-        &diags,
-        "content/vadlinijas/bomb.md",
-        "K0208",
-    );
-    diag(
-        &diags,
-        "content/vadlinijas/wide.md",
-        "K0208",
-    );
+    diag(&diags, "content/vadlinijas/bomb.md", "K0208");
+    diag(&diags, "content/vadlinijas/wide.md", "K0208");
     diag(&diags, "glossary/bomb.md", "K0208");
     of_file(&diags, "content/iestades.yaml");
 }
@@ -631,11 +623,7 @@ fn symlink_loops_and_links_out_of_the_project_are_refused() {
     f.symlink("content/vadlinijas/cikls", Path::new(".."));
     let diags = f.fails(SMALL);
     for file in ["loop", "a", "b", "dangling"] {
-        diag(
-            &diags,
-            &format!("content/vadlinijas/{file}.md"),
-            "K0109",
-        );
+        diag(&diags, &format!("content/vadlinijas/{file}.md"), "K0109");
     }
     for file in [
         "content/vadlinijas/secret.md",
@@ -723,12 +711,7 @@ fn output_folders_that_hold_more_than_a_build_are_not_replaced() {
         );
         let run = f.run(&["build", "-q"], SMALL);
         assert_eq!(run.code, 1, "{output}: {}", run.stderr);
-        assert!(
-            run.stderr
-                .contains("[K0510]: "),
-            "{}",
-            run.stderr
-        );
+        assert!(run.stderr.contains("[K0510]: "), "{}", run.stderr);
     }
     let f = Fixture::minimal();
     std::fs::create_dir_all(f.out()).unwrap();
@@ -1127,9 +1110,7 @@ fn script_urls_are_errors_at_their_position() {
     let registry = of_file(&diags, "content/iestades.yaml");
     assert!(registry.iter().any(|d| line(d) == 3), "{registry:#?}");
     assert!(
-        registry
-            .iter()
-            .any(|d| d["code"] == "K0420"),
+        registry.iter().any(|d| d["code"] == "K0420"),
         "{registry:#?}"
     );
 }
@@ -1186,11 +1167,7 @@ fn oversized_files_and_front_matter_are_refused_before_parsing() {
     f.write_bytes("content/vadlinijas/huge.md", &huge);
     drop(huge);
     let diags = f.fails(Bounds { secs: 60, mib: 400 });
-    diag(
-        &diags,
-        "content/vadlinijas/tags.md",
-        "K0105",
-    );
+    diag(&diags, "content/vadlinijas/tags.md", "K0105");
     diag(&diags, "content/vadlinijas/huge.md", "K0102");
 }
 

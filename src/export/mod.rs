@@ -143,9 +143,13 @@ pub fn write_offline_package(out: &Output) -> Result<u64, BuildFailure> {
         })
         .collect();
     let failed = |e: std::io::Error| -> BuildFailure {
-        Diagnostic::new(Code::OfflinePackageFailed, paths::OFFLINE_PACKAGE, Pos::FILE)
-            .arg("detail", e)
-            .into()
+        Diagnostic::new(
+            Code::OfflinePackageFailed,
+            paths::OFFLINE_PACKAGE,
+            Pos::FILE,
+        )
+        .arg("detail", e)
+        .into()
     };
     // The previous package lends its entries only while the manifest vouches that it is as
     // that build left it: a package edited or damaged since is made anew.

@@ -148,17 +148,13 @@ fn walk(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
         if entry.path_is_symlink() {
             let file = display_path(root, path);
             match path.canonicalize() {
-                Err(_) => diags.push(
-                    Diagnostic::new(Code::SymlinkBroken, file, Pos::FILE),
-                ),
+                Err(_) => diags.push(Diagnostic::new(Code::SymlinkBroken, file, Pos::FILE)),
                 Ok(target) if !target.starts_with(&canonical_root) => diags.push(
                     Diagnostic::new(Code::SymlinkOutside, file, Pos::FILE)
                         .arg("target", target.display()),
                 ),
                 Ok(target) if target.is_file() => files.push(path.to_path_buf()),
-                Ok(_) => diags.push(
-                    Diagnostic::new(Code::SymlinkFolder, file, Pos::FILE),
-                ),
+                Ok(_) => diags.push(Diagnostic::new(Code::SymlinkFolder, file, Pos::FILE)),
             }
             continue;
         }
@@ -625,9 +621,7 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
         );
     }
     if text.trim().is_empty() {
-        diags.push(
-            Diagnostic::new(Code::FileEmpty, &s.file, Pos::new(1, 1)),
-        );
+        diags.push(Diagnostic::new(Code::FileEmpty, &s.file, Pos::new(1, 1)));
         return (None, diags);
     }
     let split = match source::split(&s.file, text) {
@@ -729,7 +723,10 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
             if course_folder.is_empty() {
                 diags.push(
                     Diagnostic::new(Code::LessonOutsideCourse, &s.file, Pos::new(1, 1))
-                        .arg("expected", format!("{CONTENT_DIR}/{COURSES_DIR}/<kurss>/<nodarbiba>.md"))
+                        .arg(
+                            "expected",
+                            format!("{CONTENT_DIR}/{COURSES_DIR}/<kurss>/<nodarbiba>.md"),
+                        )
                         .arg("file", &s.file),
                 );
                 return (None, diags);

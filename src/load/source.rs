@@ -26,11 +26,9 @@ pub struct Split {
 /// Decodes file bytes to text: UTF-8 only, BOM stripped, CRLF → LF, no NUL bytes.
 pub fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(
-            Diagnostic::new(Code::FileTooLarge, file, Pos::FILE)
-                .arg("max", MAX_FILE_BYTES / (1024 * 1024))
-                .arg("size", bytes.len() / (1024 * 1024)),
-        );
+        return Err(Diagnostic::new(Code::FileTooLarge, file, Pos::FILE)
+            .arg("max", MAX_FILE_BYTES / (1024 * 1024))
+            .arg("size", bytes.len() / (1024 * 1024)));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -47,9 +45,11 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
         }
     };
     if let Some(i) = text.find('\0') {
-        return Err(
-            Diagnostic::new(Code::NulByte, file, Pos::of_offset(text, i)),
-        );
+        return Err(Diagnostic::new(
+            Code::NulByte,
+            file,
+            Pos::of_offset(text, i),
+        ));
     }
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")

@@ -337,15 +337,16 @@ impl<'a> Validator<'a> {
                         .diag(Code::InvalidId, node.pos, path)
                         .arg("found", found())
                         .arg("value", s)
-                        .arg_opt("suggestion", (!slug.is_empty() && slug != *s).then_some(slug));
+                        .arg_opt(
+                            "suggestion",
+                            (!slug.is_empty() && slug != *s).then_some(slug),
+                        );
                     self.diags.push(d);
                     None
                 }
             }
             (Ty::Ref(_) | Ty::Slug, Value::Int(i)) => {
-                let d = self
-                    .diag(Code::IdIsNumber, node.pos, path)
-                    .arg("number", i);
+                let d = self.diag(Code::IdIsNumber, node.pos, path).arg("number", i);
                 self.diags.push(d);
                 None
             }
@@ -495,7 +496,9 @@ pub fn describe_ty(ui: &Ui, ty: &Ty) -> String {
         Ty::Date => text("diagnostics.ty_date"),
         Ty::Url => text("diagnostics.ty_url"),
         Ty::Slug => text("diagnostics.ty_slug"),
-        Ty::Ref(kind) => text("diagnostics.ty_ref").replace("{kind}", &ui.kind(*kind).to_lowercase()),
+        Ty::Ref(kind) => {
+            text("diagnostics.ty_ref").replace("{kind}", &ui.kind(*kind).to_lowercase())
+        }
         Ty::Enum(def) => text("diagnostics.ty_enum").replace("{values}", &def.values.join(", ")),
         Ty::List(inner) => text("diagnostics.ty_list").replace("{inner}", &describe_ty(ui, inner)),
         Ty::Record(fields) => text("diagnostics.ty_record").replace(

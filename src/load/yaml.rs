@@ -237,7 +237,10 @@ fn explain(yaml: &str, raw: &str, at: Pos) -> Mistake {
         let key = line.trim_start().trim_start_matches("- ");
         let key = key.split(':').next().unwrap_or("").trim();
         let key = if key.is_empty() {
-            raw.split("key: ").nth(1).and_then(|k| k.split(',').next()).unwrap_or("")
+            raw.split("key: ")
+                .nth(1)
+                .and_then(|k| k.split(',').next())
+                .unwrap_or("")
         } else {
             key
         };
@@ -249,7 +252,10 @@ fn explain(yaml: &str, raw: &str, at: Pos) -> Mistake {
     // (the parser may stop a line early).
     for n in (0..upto).rev().chain(upto..lines.len()) {
         let line = lines[n];
-        let lead: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        let lead: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
         if let Some(i) = lead.find('\t') {
             return Mistake::new(Code::YamlTab, Pos::new(n as u32 + 1, i as u32 + 1));
         }
@@ -259,8 +265,9 @@ fn explain(yaml: &str, raw: &str, at: Pos) -> Mistake {
         if let Some((i, open)) = unclosed(line) {
             let pos = Pos::new(n as u32 + 1, line[..i].chars().count() as u32 + 1);
             return match open {
-                '"' | '\'' => Mistake::new(Code::YamlUnclosedQuote, pos)
-                    .arg("quote", format!("{open}")),
+                '"' | '\'' => {
+                    Mistake::new(Code::YamlUnclosedQuote, pos).arg("quote", format!("{open}"))
+                }
                 _ => Mistake::new(Code::YamlUnclosedBracket, pos),
             };
         }
@@ -357,7 +364,9 @@ fn colon_in_value(line: &str) -> Option<(&str, &str, usize)> {
     if value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!']) {
         return None;
     }
-    let inner = value.find(": ").or_else(|| value.strip_suffix(':').map(|v| v.len()))?;
+    let inner = value
+        .find(": ")
+        .or_else(|| value.strip_suffix(':').map(|v| v.len()))?;
     let value_at = start + key.len() + 2 + (rest.len() - rest.trim_start().len());
     Some((key, value, value_at + inner))
 }
@@ -439,7 +448,13 @@ mod tests {
         ] {
             let d = parse("a.md", yaml, 1).unwrap_err();
             let text = format!("{} {:?} {:?}", d.message, d.expected, d.help);
-            for jargon in ["mapping values", "block mapping", "DuplicateKeyPolicy", "Options", "scalar"] {
+            for jargon in [
+                "mapping values",
+                "block mapping",
+                "DuplicateKeyPolicy",
+                "Options",
+                "scalar",
+            ] {
                 assert!(!text.contains(jargon), "{yaml:?}: {text}");
             }
         }

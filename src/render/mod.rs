@@ -343,9 +343,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn error(&self, url: &str, template: &str, e: &dyn std::error::Error) -> Diagnostic {
-        Diagnostic::new(Code::RenderFailed, format!("templates/{template}"), Pos::FILE)
-            .arg("url", url)
-            .arg("detail", theme::error_chain(e))
+        Diagnostic::new(
+            Code::RenderFailed,
+            format!("templates/{template}"),
+            Pos::FILE,
+        )
+        .arg("url", url)
+        .arg("detail", theme::error_chain(e))
     }
 
     /// `{title, url}` of an object, the URL relative to `from`.

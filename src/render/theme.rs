@@ -67,15 +67,23 @@ impl Theme {
         if dir.is_dir() {
             for (rel, path) in read_dir_files(&dir.join("templates")) {
                 let text = std::fs::read_to_string(&path).map_err(|e| {
-                    Diagnostic::new(Code::TemplateUnreadable, display_path(root, &path), Pos::FILE)
-                        .arg("detail", e)
+                    Diagnostic::new(
+                        Code::TemplateUnreadable,
+                        display_path(root, &path),
+                        Pos::FILE,
+                    )
+                    .arg("detail", e)
                 })?;
                 templates.push((rel, text, display_path(root, &path)));
             }
             for (rel, path) in read_dir_files(&dir.join("static")) {
                 let bytes = std::fs::read(&path).map_err(|e| {
-                    Diagnostic::new(Code::TemplateUnreadable, display_path(root, &path), Pos::FILE)
-                        .arg("detail", e)
+                    Diagnostic::new(
+                        Code::TemplateUnreadable,
+                        display_path(root, &path),
+                        Pos::FILE,
+                    )
+                    .arg("detail", e)
                 })?;
                 statics.push((rel, bytes));
             }
@@ -101,8 +109,12 @@ impl Theme {
         // The site's own templates override the theme's, one file at a time.
         for (rel, path) in read_dir_files(&root.join("templates")) {
             let text = std::fs::read_to_string(&path).map_err(|e| {
-                Diagnostic::new(Code::TemplateUnreadable, display_path(root, &path), Pos::FILE)
-                    .arg("detail", e)
+                Diagnostic::new(
+                    Code::TemplateUnreadable,
+                    display_path(root, &path),
+                    Pos::FILE,
+                )
+                .arg("detail", e)
             })?;
             templates.retain(|(n, _, _)| *n != rel);
             templates.push((rel, text, display_path(root, &path)));

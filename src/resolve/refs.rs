@@ -148,7 +148,10 @@ pub fn check_ref(
     diags.push(
         Diagnostic::new(Code::UnknownReference, file, r.pos)
             .field_of(&site.ui, owner, field)
-            .arg("where", site.ui.get(&format!("diagnostics.where_{}", target.slug())))
+            .arg(
+                "where",
+                site.ui.get(&format!("diagnostics.where_{}", target.slug())),
+            )
             .arg("id", &r.id)
             .arg_opt("suggestion", suggestion),
     );
@@ -191,7 +194,11 @@ pub fn suggest_institution_ids(site: &Site, diags: &mut [Diagnostic]) {
         if !INSTITUTION_FIELDS.iter().any(|(_, f)| *f == field) {
             continue;
         }
-        let written = d.args.iter().find(|(n, _)| *n == "value").map(|(_, v)| v.clone());
+        let written = d
+            .args
+            .iter()
+            .find(|(n, _)| *n == "value")
+            .map(|(_, v)| v.clone());
         if let Some(id) = written.and_then(|w| institution_named(site, &w)) {
             d.set_arg("suggestion", id);
         }
