@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos};
 use crate::model::Profile;
 use crate::render::dependencies::{PageDeps, hash_json, is_tracked};
 use crate::render::{Job, Renderer, theme::Theme};
@@ -105,14 +105,16 @@ fn load_site_with(
     };
     let t = Instant::now();
     let config = Config::load(root)?;
-    let ui = Ui::for_language(&config.language).map_err(|e| {
-        Diagnostic::error(crate::config::CONFIG_FILE, Pos::FILE, e).field("language")
+    let ui = Ui::for_language(&config.language).map_err(|_| {
+        Diagnostic::new(Code::UiLanguage, crate::config::CONFIG_FILE, Pos::FILE)
+            .field("language")
+            .arg("language", &config.language)
     })?;
     let theme = Theme::load(root, &config.theme)?;
     let loaded = crate::load::load_with(root, &ui, profile, files);
     let t = timings.record("load", t);
     let mut diags = Diagnostics::new();
-    diags.extend(loaded.diagnostics);
+    let mut load_diags = loaded.diagnostics;
     let (site, resolve_diags) = crate::resolve::resolve_with(
         root.to_path_buf(),
         config,
@@ -121,7 +123,10 @@ fn load_site_with(
         loaded.content,
         bodies,
     );
+    crate::resolve::refs::suggest_institution_ids(&site, &mut load_diags);
+    diags.extend(load_diags);
     diags.extend(resolve_diags);
+    diags.localize(&site.ui);
     timings.record("resolve", t);
     Ok((site, theme, diags))
 }
@@ -275,14 +280,13 @@ fn build_with(
         ],
     )
     .map_err(|why| {
-        Diagnostic::error(
+        Diagnostic::new(
+            Code::OutputRefused,
             out_dir.display().to_string(),
             Pos::FILE,
-            "refusing to replace this output folder",
         )
         .field("build.output")
-        .expected("a new or empty folder, or the folder of a previous build, outside the sources")
-        .found(why)
+        .arg("found", why)
     })?;
     let tera = theme.tera()?;
     let t = Instant::now();
@@ -477,11 +481,10 @@ fn build_with(
         .map_err(|e| write_error(&out_dir.display().to_string(), e))?;
     let mut diags = diags;
     for note in committed.notes {
-        diags.push(Diagnostic::warning(
-            out_dir.display().to_string(),
-            Pos::FILE,
-            note,
-        ));
+        diags.push(
+            Diagnostic::new(Code::OutputNote, out_dir.display().to_string(), Pos::FILE)
+                .arg("detail", note),
+        );
     }
     let outputs = committed.written;
     let files = files.max(outputs.len());

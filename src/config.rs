@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, Pos, closest};
 
 pub const CONFIG_FILE: &str = "katalogs.toml";
 
@@ -194,35 +194,24 @@ impl Config {
             let pos = e
                 .span()
                 .map_or(Pos::new(1, 1), |s| Pos::of_offset(text, s.start));
-            let message = e.message().to_string();
-            let mut d = Diagnostic::error(CONFIG_FILE, pos, message.clone());
-            if let Some(unknown) = message
+            let message = e.message().trim().to_string();
+            let suggestion = message
                 .strip_prefix("unknown field `")
                 .and_then(|s| s.split('`').next())
-            {
-                d = d.found(unknown.to_string());
-                if let Some(h) = did_you_mean(unknown, KNOWN_KEYS.iter().copied()) {
-                    d = d.help(h);
-                }
-            }
-            d
+                .and_then(|unknown| closest(unknown, KNOWN_KEYS.iter().copied()));
+            Diagnostic::new(Code::ConfigInvalid, CONFIG_FILE, pos)
+                .arg("detail", message)
+                .arg_opt("suggestion", suggestion)
         })?;
         if let Some(today) = &config.build.today
             && today.parse::<jiff::civil::Date>().is_err()
         {
-            return Err(
-                Diagnostic::error(CONFIG_FILE, Pos::FILE, "build.today is not a date")
-                    .field("build.today")
-                    .expected("a date YYYY-MM-DD")
-                    .found(today.clone()),
-            );
+            return Err(Diagnostic::new(Code::ConfigToday, CONFIG_FILE, Pos::FILE)
+                .field("build.today")
+                .arg("found", today));
         }
         if config.search.shard_prefix_len == 0 || config.search.doc_chunk_size == 0 {
-            return Err(Diagnostic::error(
-                CONFIG_FILE,
-                Pos::FILE,
-                "search settings must be positive",
-            ));
+            return Err(Diagnostic::new(Code::ConfigSearch, CONFIG_FILE, Pos::FILE));
         }
         Ok(config)
     }
@@ -230,8 +219,9 @@ impl Config {
     /// Reads `katalogs.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let bytes = std::fs::read(&path)
-            .map_err(|e| Diagnostic::error(CONFIG_FILE, Pos::FILE, format!("cannot read: {e}")))?;
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Diagnostic::new(Code::FileUnreadable, CONFIG_FILE, Pos::FILE).arg("detail", e)
+        })?;
         // The content decoder: UTF-8 with the position of a bad byte, no NUL, BOM dropped.
         Config::parse(&crate::load::source::decode(CONFIG_FILE, &bytes)?)
     }
@@ -301,7 +291,8 @@ mod tests {
     fn misspelt_key_is_an_error_with_position_and_suggestion() {
         let d = Config::parse("title = \"x\"\ntitel = \"y\"\n").unwrap_err();
         assert_eq!(d.line, 2);
-        assert_eq!(d.help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(d.code.id(), "K0501");
+        assert_eq!(d.help.as_deref(), Some("vai domājāt `title`?"));
     }
 
     #[test]

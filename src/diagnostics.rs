@@ -6,6 +6,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::schema::Kind;
+use crate::ui::Ui;
+
+pub mod codes;
+pub use codes::Code;
+
 /// How bad a problem is: errors fail the build, warnings only fail `check --strict`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -59,13 +65,18 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// Stable code, `K0306`, from the table in [`codes`].
+    pub code: Code,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
     pub line: u32,
     pub column: u32,
-    /// The front-matter key with its Latvian label, e.g. `holder (pakalpojuma turētājs)`.
+    /// The front-matter key, e.g. `processing_time` (or `steps.title` inside a record).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The field's name in the site's language, e.g. `Apstrādes laiks`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
@@ -73,23 +84,110 @@ pub struct Diagnostic {
     pub found: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// The facts the texts are made from (`{name}` in the UI strings), kept so the texts can
+    /// be made again in another language.
+    #[serde(skip)]
+    pub args: Vec<(&'static str, String)>,
 }
 
+/// The parts of a diagnostic's text, as named in the UI strings.
+const PARTS: [&str; 4] = ["message", "expected", "found", "help"];
+
 impl Diagnostic {
-    pub fn error(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
+    /// A diagnostic of `code` at `pos` in `file`; its texts come from the UI strings, filled
+    /// with the facts given by [`Diagnostic::arg`].
+    pub fn new(code: Code, file: impl Into<String>, pos: Pos) -> Self {
+        let mut d = Diagnostic {
+            severity: code.info().severity,
+            code,
             file: file.into(),
             line: pos.line,
             column: pos.column,
             field: None,
+            label: None,
+            message: String::new(),
+            expected: None,
+            found: None,
+            help: None,
+            args: Vec::new(),
+        };
+        d.localize(Ui::builtin());
+        d
+    }
+
+    /// A fact for the texts' `{name}` placeholders. A text whose placeholders are not all
+    /// given is left out (so `help = "… {suggestion} …"` shows only with a suggestion).
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.set_arg(name, value);
+        self
+    }
+
+    /// [`Diagnostic::arg`] in place.
+    pub fn set_arg(&mut self, name: &'static str, value: impl ToString) {
+        self.args.retain(|(n, _)| *n != name);
+        self.args.push((name, value.to_string()));
+        self.localize(Ui::builtin());
+    }
+
+    /// [`Diagnostic::arg`] when there is a value.
+    pub fn arg_opt(self, name: &'static str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(v) => self.arg(name, v),
+            None => self,
+        }
+    }
+
+    /// Names the field: its key, and its label in `ui`'s language.
+    pub fn field_of(self, ui: &Ui, kind: Kind, key: &str) -> Self {
+        self.field_in(ui, kind.slug(), key)
+    }
+
+    /// [`Diagnostic::field_of`] for a group of fields: a kind's slug, or `source` for the
+    /// source registry.
+    pub fn field_in(mut self, ui: &Ui, group: &str, key: &str) -> Self {
+        let (label, _) = ui.field_in(group, key);
+        let last = key.rsplit('.').next().unwrap_or(key);
+        self.field = Some(key.to_string());
+        self.label = (label != key && label != last).then(|| label.to_string());
+        self
+    }
+
+    /// Makes the texts again from the UI strings of `ui` (a diagnostic without a code keeps
+    /// the texts it was given).
+    pub fn localize(&mut self, ui: &Ui) {
+        if self.code == Code::Other {
+            return;
+        }
+        let key = self.code.info().key;
+        let [message, expected, found, help] = PARTS.map(|part| {
+            ui.diagnostic_text(key, part)
+                .and_then(|t| fill(t, &self.args))
+        });
+        self.message = message.unwrap_or_else(|| key.to_string());
+        self.expected = expected;
+        self.found = found;
+        self.help = help;
+    }
+
+    /// An error without a code (`K0000`), its texts given in full. Prefer [`Diagnostic::new`].
+    pub fn error(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code: Code::Other,
+            file: file.into(),
+            line: pos.line,
+            column: pos.column,
+            field: None,
+            label: None,
             message: message.into(),
             expected: None,
             found: None,
             help: None,
+            args: Vec::new(),
         }
     }
 
+    /// A warning without a code (`K0000`). Prefer [`Diagnostic::new`].
     pub fn warning(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -130,30 +228,77 @@ impl Diagnostic {
         }
     }
 
-    /// One line per fact, no colours: used for logs, tests and the preview overlay.
-    pub fn to_plain(&self) -> String {
-        let mut out = format!(
-            "{}: {}: ",
-            match self.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
-            self.location()
-        );
-        if let Some(field) = &self.field {
-            let _ = write!(out, "{field}: ");
+    /// How the field is named in a title: `holder (Pakalpojuma turētājs)`.
+    pub fn field_name(&self) -> Option<String> {
+        let field = self.field.as_ref()?;
+        Some(match &self.label {
+            Some(label) => format!("{field} ({label})"),
+            None => field.clone(),
+        })
+    }
+
+    /// The first line of a report: `holder (Pakalpojuma turētājs): message`.
+    pub fn title(&self) -> String {
+        match self.field_name() {
+            Some(field) => format!("{field}: {}", self.message),
+            None => self.message.clone(),
         }
-        out.push_str(&self.message);
+    }
+
+    /// One line per fact, no colours: used for logs and tests.
+    pub fn to_plain(&self) -> String {
+        let ui = Ui::builtin();
+        let mut out = format!(
+            "{}[{}]: {}: {}",
+            severity_name(ui, self.severity),
+            self.code.id(),
+            self.location(),
+            self.title()
+        );
         for (label, value) in [
             ("expected", &self.expected),
             ("found", &self.found),
             ("help", &self.help),
         ] {
             if let Some(value) = value {
-                let _ = write!(out, "\n  {label}: {value}");
+                let _ = write!(
+                    out,
+                    "\n  {}: {value}",
+                    ui.get(&format!("diagnostics.{label}"))
+                );
             }
         }
         out
+    }
+}
+
+/// Fills `{name}` placeholders from `args`; `None` when one is not given.
+fn fill(template: &str, args: &[(&'static str, String)]) -> Option<String> {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            out.push_str(&rest[..=open]);
+            rest = &rest[open + 1..];
+            continue;
+        }
+        let value = args.iter().find(|(n, _)| *n == name)?;
+        out.push_str(&rest[..open]);
+        out.push_str(&value.1);
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+fn severity_name(ui: &Ui, severity: Severity) -> &str {
+    match severity {
+        Severity::Error => ui.get("diagnostics.error"),
+        Severity::Warning => ui.get("diagnostics.warning"),
     }
 }
 
@@ -230,12 +375,25 @@ impl Diagnostics {
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
+
+    /// Makes every text again in `ui`'s language.
+    pub fn localize(&mut self, ui: &Ui) {
+        for d in &mut self.items {
+            d.localize(ui);
+        }
+    }
 }
 
 /// Renders diagnostics for a terminal with a source excerpt under each, showing the first
 /// `limit` in full and counting the rest (a build with 300 bad cards should not print 300
-/// screens).
-pub fn render_human(root: &Path, diags: &[Diagnostic], limit: usize, color: bool) -> String {
+/// screens), in `ui`'s language.
+pub fn render_human(
+    root: &Path,
+    diags: &[Diagnostic],
+    limit: usize,
+    color: bool,
+    ui: &Ui,
+) -> String {
     use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
     let renderer = if color {
         Renderer::styled()
@@ -244,24 +402,22 @@ pub fn render_human(root: &Path, diags: &[Diagnostic], limit: usize, color: bool
     };
     let mut out = String::new();
     for d in diags.iter().take(limit) {
-        let title_text = match &d.field {
-            Some(field) => format!("{field}: {}", d.message),
-            None => d.message.clone(),
-        };
+        let title_text = d.title();
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
-        };
+        }
+        .with_name(severity_name(ui, d.severity));
         let source = source_line(&root.join(&d.file), d.line);
         let path = d.location();
         let mut notes = Vec::new();
         if let Some(e) = &d.expected {
-            notes.push(format!("expected: {e}"));
+            notes.push(format!("{}: {e}", ui.get("diagnostics.expected")));
         }
         if let Some(f) = &d.found {
-            notes.push(format!("found: {f}"));
+            notes.push(format!("{}: {f}", ui.get("diagnostics.found")));
         }
-        let title = level.primary_title(&title_text);
+        let title = level.clone().primary_title(&title_text).id(d.code.id());
         let mut group = annotate_snippets::Group::with_title(title);
         if let Some(line_text) = &source {
             let col_byte = line_text
@@ -280,11 +436,16 @@ pub fn render_human(root: &Path, diags: &[Diagnostic], limit: usize, color: bool
         } else {
             group = group.element(annotate_snippets::Origin::path(path.as_str()));
         }
-        for note in &notes {
-            group = group.element(Level::NOTE.message(note.as_str()));
+        let note = Level::NOTE.with_name(ui.get("diagnostics.note"));
+        for text in &notes {
+            group = group.element(note.clone().message(text.as_str()));
         }
         if let Some(h) = &d.help {
-            group = group.element(Level::HELP.message(h.as_str()));
+            group = group.element(
+                Level::HELP
+                    .with_name(ui.get("diagnostics.help"))
+                    .message(h.as_str()),
+            );
         }
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
@@ -292,11 +453,25 @@ pub fn render_human(root: &Path, diags: &[Diagnostic], limit: usize, color: bool
     if diags.len() > limit {
         let _ = writeln!(
             out,
-            "… and {} more (use --format json or --all to see every one)",
-            diags.len() - limit
+            "{}",
+            ui.get("diagnostics.more")
+                .replace("{n}", &(diags.len() - limit).to_string())
         );
     }
     out
+}
+
+/// The closing line of a report: "2 kļūdas, 1 brīdinājums".
+pub fn summary(ui: &Ui, diags: &[Diagnostic]) -> String {
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    format!(
+        "{}, {}",
+        ui.count(errors, "errors"),
+        ui.count(diags.len() - errors, "warnings")
+    )
 }
 
 fn source_line(path: &PathBuf, line: u32) -> Option<String> {
@@ -324,11 +499,9 @@ pub fn render_json(diags: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&value).expect("diagnostics serialise")
 }
 
-/// "did you mean …" for a misspelt key or value, when one candidate is close enough.
-pub fn did_you_mean<'a>(
-    found: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
+/// The candidate closest to a misspelt key or value, when one is close enough (shown as
+/// "did you mean …").
+pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(found, c);
@@ -336,7 +509,7 @@ pub fn did_you_mean<'a>(
             best = Some((score, c));
         }
     }
-    best.map(|(_, c)| format!("did you mean `{c}`?"))
+    best.map(|(_, c)| c.to_string())
 }
 
 #[cfg(test)]
@@ -355,22 +528,51 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         assert_eq!(
-            did_you_mean("holdr", ["holder", "title"]).as_deref(),
-            Some("did you mean `holder`?")
+            closest("holdr", ["holder", "title"]).as_deref(),
+            Some("holder")
         );
-        assert_eq!(did_you_mean("zzz", ["holder", "title"]), None);
+        assert_eq!(closest("zzz", ["holder", "title"]), None);
     }
 
     #[test]
-    fn plain_rendering_names_every_fact() {
-        let d = Diagnostic::error("content/a.md", Pos::new(3, 7), "unknown field")
+    fn texts_come_from_the_ui_strings_with_their_facts() {
+        let d = Diagnostic::new(Code::UnknownField, "content/a.md", Pos::new(3, 7))
             .field("holdr")
-            .expected("one of: holder, title")
-            .found("holdr")
-            .help("did you mean `holder`?");
+            .arg("kind", "pakalpojums")
+            .arg("allowed", "holder, title")
+            .arg("key", "holdr");
+        assert_eq!(d.code.id(), "K0302");
+        assert_eq!(d.help, None, "no suggestion, no help");
+        let d = d.arg("suggestion", "holder");
         let s = d.to_plain();
-        assert!(s.starts_with("error: content/a.md:3:7: holdr: unknown field"));
-        assert!(s.contains("expected: one of: holder, title"));
-        assert!(s.contains("help: did you mean `holder`?"));
+        assert!(
+            s.starts_with("kļūda[K0302]: content/a.md:3:7: holdr: nezināms lauks"),
+            "{s}"
+        );
+        assert!(s.contains("vai domājāt `holder`?"), "{s}");
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["code"], "K0302");
+        assert!(json.get("args").is_none());
+    }
+
+    #[test]
+    fn fields_are_named_by_key_and_label_apart() {
+        let ui = Ui::builtin();
+        let d = Diagnostic::new(Code::NotADate, "content/a.md", Pos::new(2, 10))
+            .field_of(ui, Kind::Service, "updated")
+            .arg("found", "`02.12.2026`");
+        assert_eq!(d.field.as_deref(), Some("updated"));
+        assert_eq!(d.label.as_deref(), Some("Atjaunināts"));
+        assert!(d.title().starts_with("updated (Atjaunināts): "));
+    }
+
+    #[test]
+    fn placeholders_without_facts_drop_the_text() {
+        assert_eq!(
+            fill("a {x} b", &[("x", "1".into())]).as_deref(),
+            Some("a 1 b")
+        );
+        assert_eq!(fill("a {y} b", &[]), None);
+        assert_eq!(fill("`{`…`}`", &[]).as_deref(), Some("`{`…`}`"));
     }
 }

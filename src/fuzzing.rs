@@ -188,11 +188,7 @@ impl LinkResolver for Links {
                 url: url.into(),
                 title: title.into(),
             }),
-            None => Err(LinkError {
-                message: "unknown wiki link target".into(),
-                expected: "the id of a page, card, situation or term".into(),
-                help: None,
-            }),
+            None => Err(LinkError::new(crate::diagnostics::Code::WikiLinkNothing)),
         }
     }
 }
@@ -409,7 +405,11 @@ mod tests {
         let d = front_matter(b"\x00---\ntitle: A\n---\nBody [[sistema]].\n");
         assert!(d.is_empty(), "{d:?}");
         let d = front_matter(b"\x02---\ntitle: A\nholdr: vid\n---\n");
-        assert!(d.iter().any(|d| d.message == "unknown field"), "{d:?}");
+        assert!(
+            d.iter()
+                .any(|d| d.code == crate::diagnostics::Code::UnknownField),
+            "{d:?}"
+        );
         let r = markdown(b"\x04Pakalpojuma turetajs and [[xss]] and [[nav]].\n");
         assert_eq!(r.terms, [1]);
         assert!(

@@ -18,7 +18,7 @@ use pulldown_cmark::{
 };
 
 use crate::config::RawHtml;
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::model::ObjKey;
 use crate::resolve::glossary::{GlossaryMatcher, TermInfo};
 use crate::ui::Ui;
@@ -36,9 +36,26 @@ pub struct LinkTarget {
 /// Why a wiki link could not be resolved.
 #[derive(Debug, Clone)]
 pub struct LinkError {
-    pub message: String,
-    pub expected: String,
-    pub help: Option<String>,
+    pub code: Code,
+    /// Facts for the message (the link's target is added where it is reported).
+    pub args: Vec<(&'static str, String)>,
+    /// The target may be the id of a file that failed to load: its own error is enough.
+    pub depends_on_broken: bool,
+}
+
+impl LinkError {
+    pub fn new(code: Code) -> Self {
+        LinkError {
+            code,
+            args: Vec::new(),
+            depends_on_broken: false,
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, value.to_string()));
+        self
+    }
 }
 
 /// Resolves the target part of a wiki link (`id`, `kind:id`, `course/lesson`) written on the
@@ -243,11 +260,14 @@ impl<'a, 'c> State<'a, 'c> {
                 })
             }
             Err(e) => {
-                let mut d = Diagnostic::error(self.ctx.file, self.pos(offset), e.message)
-                    .expected(e.expected)
-                    .found(format!("[[{dest}]]"));
-                d.help = e.help;
-                self.diagnostics.push(d);
+                if !e.depends_on_broken {
+                    let mut d = Diagnostic::new(e.code, self.ctx.file, self.pos(offset))
+                        .arg("target", dest);
+                    for (name, value) in e.args {
+                        d = d.arg(name, value);
+                    }
+                    self.diagnostics.push(d);
+                }
                 Event::Html(CowStr::from("<span class=\"broken-link\">"))
             }
         }
@@ -269,16 +289,9 @@ impl<'a, 'c> State<'a, 'c> {
         }
         let shown: String = dest_url.chars().take(60).collect();
         self.diagnostics.push(
-            Diagnostic::error(
-                self.ctx.file,
-                self.pos(offset),
-                "link uses a URL scheme that is not allowed",
-            )
-            .expected(format!(
-                "a relative link or a {} URL",
-                ALLOWED_SCHEMES.join(", ")
-            ))
-            .found(format!("`{shown}`")),
+            Diagnostic::new(Code::LinkScheme, self.ctx.file, self.pos(offset))
+                .arg("allowed", ALLOWED_SCHEMES.join(", "))
+                .arg("url", shown),
         );
         match event {
             Event::Start(Tag::Link {
@@ -730,11 +743,7 @@ mod tests {
                     url: "metodika/sistema.html".into(),
                     title: "Pārvaldības sistēma".into(),
                 }),
-                _ => Err(LinkError {
-                    message: "unknown wiki link target".into(),
-                    expected: "an id".into(),
-                    help: None,
-                }),
+                _ => Err(LinkError::new(crate::diagnostics::Code::WikiLinkNothing)),
             }
         }
     }

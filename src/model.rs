@@ -277,9 +277,32 @@ pub struct Content {
     pub courses: Vec<Course>,
     pub lessons: Vec<Lesson>,
     pub assets: Vec<Asset>,
+    /// Files that could not be read into an object: references to them are not reported
+    /// again as unknown (the file's own error says what is wrong).
+    pub broken: Vec<Broken>,
+    /// The source registry's file when it could not be read: `source:` ids are then not
+    /// reported as unknown.
+    pub broken_sources: Option<String>,
+}
+
+/// A source file that failed to load, and the id it would most likely have had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub kind: Kind,
+    /// `None` for a registry (every id of the kind may have been in it).
+    pub id: Option<String>,
+    pub file: String,
 }
 
 impl Content {
+    /// Whether `id` of `kind` (any kind when `None`) may be the id of a file that failed to
+    /// load.
+    pub fn is_broken(&self, kind: Option<Kind>, id: &str) -> bool {
+        self.broken.iter().any(|b| {
+            kind.is_none_or(|k| k == b.kind) && b.id.as_deref().is_none_or(|bid| bid == id)
+        })
+    }
+
     /// How many objects of `kind` there are.
     pub fn count(&self, kind: Kind) -> usize {
         match kind {

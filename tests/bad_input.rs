@@ -14,6 +14,22 @@ fn at(d: &Value) -> (String, u64, u64) {
     )
 }
 
+/// (code, file, line, column, message) of a diagnostic.
+fn said(d: &Value) -> (String, String, u64, u64, String) {
+    let (file, line, column) = at(d);
+    (
+        d["code"].as_str().unwrap_or("").to_string(),
+        file,
+        line,
+        column,
+        d["message"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+fn owned(text: &str) -> String {
+    text.to_string()
+}
+
 fn fails_with(site: &Site, needle: &str) -> Value {
     let (code, diags) = site.check();
     assert_eq!(code, 1, "check must fail: {diags:#?}");
@@ -33,9 +49,18 @@ fn unclosed_front_matter() {
         "content/vadlinijas/x.md",
         "---\ntitle: X\n\nBody without closing line.\n",
     );
-    let d = fails_with(&s, "front matter is not closed");
-    assert_eq!(at(&d), ("content/vadlinijas/x.md".into(), 1, 1));
-    assert_eq!(d["found"], "end of file");
+    let d = fails_with(&s, "K0106");
+    assert_eq!(
+        said(&d),
+        (
+            owned("K0106"),
+            owned("content/vadlinijas/x.md"),
+            1,
+            1,
+            owned("galvene nav aizvērta")
+        )
+    );
+    assert_eq!(d["found"], "faila beigas");
 }
 
 #[test]
@@ -45,9 +70,17 @@ fn malformed_yaml_names_its_line() {
         "content/vadlinijas/x.md",
         "---\ntitle: X\ntags: [a, b\nweight: 1\n---\n",
     );
-    let d = fails_with(&s, "malformed YAML");
-    assert_eq!(d["file"], "content/vadlinijas/x.md");
-    assert!(d["line"].as_u64().unwrap() >= 3, "{d}");
+    let d = fails_with(&s, "K0207");
+    assert_eq!(
+        said(&d),
+        (
+            owned("K0207"),
+            owned("content/vadlinijas/x.md"),
+            3,
+            7,
+            owned("saraksts vai kartējums nav aizvērts")
+        )
+    );
 }
 
 #[test]
@@ -65,7 +98,7 @@ fn alias_bomb_is_refused_quickly() {
     yaml.push_str("---\n");
     s.write("content/vadlinijas/bomb.md", &yaml);
     let started = std::time::Instant::now();
-    let d = fails_with(&s, "too large or too deeply nested");
+    let d = fails_with(&s, "K0208");
     assert!(started.elapsed().as_secs() < 10);
     assert_eq!(d["file"], "content/vadlinijas/bomb.md");
 }
@@ -77,10 +110,19 @@ fn missing_required_field() {
         "content/pakalpojumi/x.md",
         "---\ntitle: X\nsummary: S\n---\n",
     );
-    let d = fails_with(&s, "required field is missing");
-    assert_eq!(d["field"], "holder (Pakalpojuma turētājs)");
-    assert_eq!(d["file"], "content/pakalpojumi/x.md");
-    assert_eq!(d["line"], 2);
+    let d = fails_with(&s, "K0304");
+    assert_eq!(
+        said(&d),
+        (
+            owned("K0304"),
+            owned("content/pakalpojumi/x.md"),
+            2,
+            1,
+            owned("trūkst obligātā lauka")
+        )
+    );
+    assert_eq!(d["field"], "holder");
+    assert_eq!(d["label"], "Pakalpojuma turētājs");
 }
 
 #[test]
@@ -90,9 +132,18 @@ fn unknown_field_with_suggestion() {
         "content/pakalpojumi/x.md",
         "---\ntitle: X\nholdr: vid\nholder: vid\n---\n",
     );
-    let d = fails_with(&s, "unknown field");
-    assert_eq!(at(&d), ("content/pakalpojumi/x.md".into(), 3, 1));
-    assert_eq!(d["help"], "did you mean `holder`?");
+    let d = fails_with(&s, "K0302");
+    assert_eq!(
+        said(&d),
+        (
+            owned("K0302"),
+            owned("content/pakalpojumi/x.md"),
+            3,
+            1,
+            owned("nezināms lauks")
+        )
+    );
+    assert_eq!(d["help"], "vai domājāt `holder`?");
     assert_eq!(d["found"], "`holdr`");
 }
 
@@ -105,28 +156,47 @@ fn wrong_type() {
     );
     let (_, diags) = s.check();
     let weight = diags.iter().find(|d| d["line"] == 3).expect("weight error");
-    assert_eq!(weight["message"], "wrong type of value");
-    assert_eq!(weight["found"], "the text \"smags\"");
+    assert_eq!(
+        said(weight),
+        (
+            owned("K0313"),
+            owned("content/vadlinijas/x.md"),
+            3,
+            9,
+            owned("nepareizs vērtības veids")
+        )
+    );
+    assert_eq!(weight["found"], "teksts \"smags\"");
     let tags = diags.iter().find(|d| d["line"] == 4).expect("tags error");
-    assert_eq!(tags["expected"], "a list of texts");
+    assert_eq!(tags["expected"], "saraksts, katrs elements — teksts");
 }
 
 #[test]
 fn duplicate_ids_across_files() {
     let s = Site::minimal();
+    std::thread::sleep(std::time::Duration::from_millis(20));
     s.write(
         "content/pakalpojumi/cits/deklaracija.md",
         "---\ntitle: Cita\nholder: vid\n---\n",
     );
-    // Files are read in path order; the second one is reported and names the first.
-    let d = fails_with(&s, "duplicate service id");
-    assert_eq!(d["file"], "content/pakalpojumi/deklaracija.md");
-    assert!(
-        d["found"]
-            .as_str()
-            .unwrap()
-            .contains("content/pakalpojumi/cits/deklaracija.md:1:1"),
-        "{d}"
+    // The newer file is the duplicate, though it comes first in path order; it names the
+    // older one. Its output path is the same too, but that is not a second error.
+    let (code, diags) = s.check();
+    assert_eq!((code, diags.len()), (1, 1), "{diags:#?}");
+    let d = &diags[0];
+    assert_eq!(
+        said(d),
+        (
+            owned("K0401"),
+            owned("content/pakalpojumi/cits/deklaracija.md"),
+            1,
+            1,
+            owned("identifikators `deklaracija` jau ir aizņemts (service)")
+        )
+    );
+    assert_eq!(
+        d["found"],
+        "`deklaracija`, jau izmantots failā content/pakalpojumi/deklaracija.md:1:1"
     );
 }
 
@@ -135,7 +205,7 @@ fn file_names_differing_only_in_case_or_diacritics_collide() {
     let s = Site::minimal();
     s.write("glossary/Pārvaldība.md", "---\nterm: Pārvaldība\n---\nA.\n");
     s.write("glossary/parvaldiba.md", "---\nterm: Parvaldiba\n---\nB.\n");
-    fails_with(&s, "duplicate term id");
+    fails_with(&s, "K0401");
 }
 
 #[test]
@@ -145,8 +215,17 @@ fn dangling_wiki_link_has_its_position() {
         "content/vadlinijas/x.md",
         "---\ntitle: X\n---\nPirmā rinda.\n\nOtrā ar [[nav-tads|saiti]].\n",
     );
-    let d = fails_with(&s, "wiki link points to nothing");
-    assert_eq!(at(&d), ("content/vadlinijas/x.md".into(), 6, 9));
+    let d = fails_with(&s, "K0418");
+    assert_eq!(
+        said(&d),
+        (
+            owned("K0418"),
+            owned("content/vadlinijas/x.md"),
+            6,
+            9,
+            owned("vikisaite nekur neved")
+        )
+    );
     assert_eq!(d["found"], "[[nav-tads]]");
 }
 
@@ -155,7 +234,7 @@ fn ambiguous_wiki_link_suggests_qualified_forms() {
     let s = Site::minimal();
     s.write("glossary/vid.md", "---\nterm: VID\n---\nA.\n");
     s.write("content/vadlinijas/x.md", "---\ntitle: X\n---\n[[vid]]\n");
-    let d = fails_with(&s, "wiki link is ambiguous");
+    let d = fails_with(&s, "K0419");
     assert!(d["help"].as_str().unwrap().contains("[[term:vid]]"), "{d}");
 }
 
@@ -166,17 +245,35 @@ fn invalid_utf8() {
         "content/vadlinijas/x.md",
         b"---\ntitle: X\n---\nLabi\nslikti \xFF\xFE\n",
     );
-    let d = fails_with(&s, "not valid UTF-8");
-    assert_eq!(at(&d), ("content/vadlinijas/x.md".into(), 5, 8));
-    assert_eq!(d["found"], "byte 0xFF");
+    let d = fails_with(&s, "K0103");
+    assert_eq!(
+        said(&d),
+        (
+            owned("K0103"),
+            owned("content/vadlinijas/x.md"),
+            5,
+            8,
+            owned("fails nav UTF-8 kodējumā")
+        )
+    );
+    assert_eq!(d["found"], "baits 0xFF");
 }
 
 #[test]
 fn empty_file() {
     let s = Site::minimal();
     s.write("content/vadlinijas/x.md", "");
-    let d = fails_with(&s, "file is empty");
-    assert_eq!(at(&d), ("content/vadlinijas/x.md".into(), 1, 1));
+    let d = fails_with(&s, "K0107");
+    assert_eq!(
+        said(&d),
+        (
+            owned("K0107"),
+            owned("content/vadlinijas/x.md"),
+            1,
+            1,
+            owned("fails ir tukšs")
+        )
+    );
 }
 
 #[test]
@@ -197,7 +294,7 @@ fn bom_crlf_and_front_matter_only_files_are_fine() {
         "content/vadlinijas/crlf.md",
         b"---\r\ntitle: X\r\nholdr: 1\r\n---\r\n",
     );
-    let d = fails_with(&s, "unknown field");
+    let d = fails_with(&s, "K0302");
     assert_eq!(at(&d), ("content/vadlinijas/crlf.md".into(), 3, 1));
 }
 
@@ -210,23 +307,44 @@ fn domain_references_are_checked() {
     );
     let (code, diags) = s.check();
     assert_eq!(code, 1);
-    let holder = find(&diags, "unknown institution");
-    assert_eq!(at(holder), ("content/pakalpojumi/x.md".into(), 3, 9));
-    assert_eq!(holder["help"], "did you mean `vid`?");
-    assert_eq!(holder["field"], "holder (Pakalpojuma turētājs)");
-    assert_eq!(find(&diags, "unknown situation")["line"], 4);
-    assert_eq!(find(&diags, "unknown term")["line"], 5);
-    let channel = find(&diags, "not one of the allowed values");
+    let holder = find(&diags, "K0405");
+    assert_eq!(
+        said(holder),
+        (
+            owned("K0405"),
+            owned("content/pakalpojumi/x.md"),
+            3,
+            9,
+            owned("nezināms identifikators")
+        )
+    );
+    assert_eq!(holder["help"], "vai domājāt `vid`?");
+    assert_eq!(holder["field"], "holder");
+    assert_eq!(holder["label"], "Pakalpojuma turētājs");
+    let unknown: Vec<(u64, &str)> = diags
+        .iter()
+        .filter(|d| d["code"] == "K0405")
+        .map(|d| (d["line"].as_u64().unwrap(), d["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        unknown,
+        [(3, "holder"), (4, "life_situations"), (5, "terms")]
+    );
+    let channel = find(&diags, "K0310");
     assert!(
         channel["expected"]
             .as_str()
             .unwrap()
             .contains("latvija-lv (E-pakalpojums portālā Latvija.lv)")
     );
-    assert_eq!(channel["help"], "did you mean `latvija-lv`?");
-    let date = find(&diags, "not a date");
+    assert_eq!(channel["help"], "vai domājāt `latvija-lv`?");
+    let date = find(&diags, "K0306");
     assert_eq!(date["line"], 7);
-    assert_eq!(date["expected"], "a date YYYY-MM-DD, e.g. 2026-11-20");
+    assert_eq!(
+        date["expected"],
+        "datums formā GGGG-MM-DD, piemēram, 2026-11-20"
+    );
+    assert_eq!(date.get("help"), None, "no date to suggest for 2024-13-45");
 }
 
 #[test]
@@ -271,9 +389,9 @@ fn situation_service_references_and_empty_situations() {
         "---\ntitle: Tukša\n---\n",
     );
     let (_, diags) = s.check();
-    assert_eq!(find(&diags, "unknown service")["line"], 5);
+    assert_eq!(find(&diags, "K0405")["line"], 5);
     assert_eq!(
-        find(&diags, "life situation has no services")["file"],
+        find(&diags, "K0408")["file"],
         "content/dzives-situacijas/tuksa.md"
     );
 }
@@ -298,16 +416,10 @@ fn templates_must_exist_be_unified_and_not_cycle() {
         "---\nholder: vid\ntemplate: deklaracija\n---\n",
     );
     let (_, diags) = s.check();
-    let cycle = find(&diags, "template cycle");
+    let cycle = find(&diags, "K0416");
     assert!(cycle["found"].as_str().unwrap().contains("→"), "{cycle}");
-    assert_eq!(
-        find(&diags, "variant of a missing template")["file"],
-        "content/pakalpojumi/c.md"
-    );
-    assert_eq!(
-        find(&diags, "template is not a unified template")["file"],
-        "content/pakalpojumi/d.md"
-    );
+    assert_eq!(find(&diags, "K0413")["file"], "content/pakalpojumi/c.md");
+    assert_eq!(find(&diags, "K0415")["file"], "content/pakalpojumi/d.md");
 }
 
 #[test]
@@ -319,7 +431,11 @@ fn one_sided_situation_links_are_warnings() {
     );
     let (code, diags) = s.check();
     assert_eq!(code, 0, "warnings alone do not fail check");
-    let w = find(&diags, "life situation does not list this service");
+    let w = find(&diags, "K0410");
+    assert_eq!(
+        w["message"],
+        "dzīves situācijā nav norādīts šis pakalpojums"
+    );
     assert_eq!(w["severity"], "warning");
     let strict = s.run(&["check", "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
@@ -390,7 +506,8 @@ fn config_errors_have_positions_and_suggestions() {
         (d["file"].as_str().unwrap(), d["line"].as_u64().unwrap()),
         ("katalogs.toml", 3)
     );
-    assert_eq!(d["help"], "did you mean `output`?");
+    assert_eq!(d["code"], "K0501");
+    assert_eq!(d["help"], "vai domājāt `output`?");
 }
 
 #[test]
@@ -404,5 +521,240 @@ fn human_output_shows_the_source_line() {
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(text.contains("content/pakalpojumi/x.md:3:9"), "{text}");
     assert!(text.contains("holder: vidd"), "{text}");
-    assert!(text.contains("did you mean `vid`?"), "{text}");
+    assert!(
+        text.contains("kļūda[K0405]: holder (Pakalpojuma turētājs): nezināms identifikators"),
+        "{text}"
+    );
+    assert!(text.contains("padoms: vai domājāt `vid`?"), "{text}");
+    assert!(text.contains("1 kļūda, 0 brīdinājumu"), "{text}");
+}
+
+#[test]
+fn yaml_mistakes_are_explained_with_a_hint_at_their_character() {
+    // (front matter, code, line, column, message, help)
+    let cases = [
+        (
+            "title: X\n  summary: S\n",
+            "K0202",
+            3,
+            3,
+            "rindas atkāpe neatbilst laukiem ap to",
+            "pārbaudiet atstarpes šīs un iepriekšējās rindas sākumā; ja šī rinda turpina \
+             iepriekšējās vērtību, ielieciet visu vērtību pēdiņās",
+        ),
+        (
+            "title: Pieteikums: iesniegšana\n",
+            "K0203",
+            2,
+            18,
+            "vērtībā ir kols ar atstarpi (`: `), ko YAML uztver kā jauna lauka sākumu",
+            "ielieciet vērtību pēdiņās: `title: \"Pieteikums: iesniegšana\"`",
+        ),
+        (
+            "title: X\ntags:\n\t- a\n",
+            "K0204",
+            4,
+            1,
+            "atkāpē ir tabulācijas rakstzīme",
+            "aizstājiet tabulāciju ar atstarpēm; YAML atkāpēs tabulāciju neatļauj",
+        ),
+        (
+            "title: \"X\ntags: [a]\n",
+            "K0205",
+            2,
+            8,
+            "pēdiņas nav aizvērtas",
+            "aizveriet pēdiņas tās pašas vērtības beigās; ja tekstā ir pēdiņa, rakstiet to \
+             divreiz ('') vai lietojiet citas pēdiņas",
+        ),
+        (
+            "title: X\ntags: [a]\ntags: [b]\n",
+            "K0206",
+            4,
+            1,
+            "lauks `tags` ir norādīts divreiz",
+            "atstājiet vienu `tags:` rindu; vairākas vērtības rakstiet sarakstā, piemēram, \
+             `tags: [a, b]`",
+        ),
+    ];
+    for (yaml, code, line, column, message, help) in cases {
+        let site = Site::minimal();
+        site.write(
+            "content/vadlinijas/x.md",
+            &format!("---\n{yaml}---\nTeksts.\n"),
+        );
+        let (status, diags) = site.check();
+        assert_eq!((status, diags.len()), (1, 1), "{yaml:?}: {diags:#?}");
+        let d = &diags[0];
+        assert_eq!(
+            said(d),
+            (
+                owned(code),
+                owned("content/vadlinijas/x.md"),
+                line,
+                column,
+                owned(message)
+            ),
+            "{yaml:?}"
+        );
+        assert_eq!(d["help"], help, "{yaml:?}");
+        let all = d.to_string();
+        for jargon in ["mapping", "scalar", "DuplicateKeyPolicy", "Options"] {
+            assert!(!all.contains(jargon), "{yaml:?}: {all}");
+        }
+    }
+}
+
+#[test]
+fn one_yaml_error_in_a_lesson_is_the_only_error_of_the_build() {
+    let site = Site::minimal();
+    site.write(
+        "content/kursi/ievads/_index.md",
+        "---\ntitle: Ievads\n---\n",
+    );
+    site.write(
+        "content/kursi/ievads/01-pamati.md",
+        "---\ntitle: Pamati\nweight: 1\n---\nTālāk: [[02-turpinajums]].\n",
+    );
+    site.write(
+        "content/kursi/ievads/02-turpinajums.md",
+        "---\ntitle: Turpinājums: otrā daļa\nweight: 2\n---\nTeksts.\n",
+    );
+    site.write(
+        "content/kursi/ievads/03-beigas.md",
+        "---\ntitle: Beigas\nweight: 3\nprerequisites: [02-turpinajums]\n---\n",
+    );
+    site.write(
+        "content/vadlinijas/macibas.md",
+        "---\ntitle: Mācības\n---\nSk. [[lesson:02-turpinajums]].\n",
+    );
+    let (status, diags) = site.check();
+    assert_eq!((status, diags.len()), (1, 1), "{diags:#?}");
+    assert_eq!(
+        said(&diags[0]),
+        (
+            owned("K0203"),
+            owned("content/kursi/ievads/02-turpinajums.md"),
+            2,
+            19,
+            owned("vērtībā ir kols ar atstarpi (`: `), ko YAML uztver kā jauna lauka sākumu")
+        )
+    );
+    let json = site.run(&["check", "--format", "json"]);
+    let report: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        (report["errors"].as_u64(), report["warnings"].as_u64()),
+        (Some(1), Some(0))
+    );
+}
+
+#[test]
+fn dates_addresses_and_institution_names_get_suggestions() {
+    let site = Site::minimal();
+    site.write(
+        "content/pakalpojumi/x.md",
+        "---\ntitle: X\nholder: Valsts ieņēmumu dienests\nproviders: [VID]\n\
+         updated: 02.12.2026\neservice_url: www.latvija.lv/lv/pakalpojumi\n---\n",
+    );
+    let (_, diags) = site.check();
+    let help = |line: u64| {
+        let d = diags
+            .iter()
+            .find(|d| d["line"] == line)
+            .expect("a diagnostic");
+        (said(d), d["help"].as_str().unwrap_or("").to_string())
+    };
+    let file = || owned("content/pakalpojumi/x.md");
+    assert_eq!(
+        help(3),
+        (
+            (
+                owned("K0308"),
+                file(),
+                3,
+                9,
+                owned("tas nav derīgs identifikators")
+            ),
+            owned("vai domājāt `vid`?")
+        )
+    );
+    assert_eq!(
+        help(4),
+        (
+            (
+                owned("K0308"),
+                file(),
+                4,
+                13,
+                owned("tas nav derīgs identifikators")
+            ),
+            owned("vai domājāt `vid`?")
+        )
+    );
+    assert_eq!(
+        help(5),
+        (
+            (
+                owned("K0306"),
+                file(),
+                5,
+                10,
+                owned("tas nav datums formā GGGG-MM-DD")
+            ),
+            owned("vai domājāt `2026-12-02`?")
+        )
+    );
+    assert_eq!(
+        help(6),
+        (
+            (
+                owned("K0307"),
+                file(),
+                6,
+                15,
+                owned("tā nav pilna tīmekļa adrese")
+            ),
+            owned("vai domājāt `https://www.latvija.lv/lv/pakalpojumi`?")
+        )
+    );
+    // A valid-looking id made from the institution's full name also points at its id.
+    site.write(
+        "content/pakalpojumi/x.md",
+        "---\ntitle: X\nholder: valsts-ienemumu-dienests\n---\n",
+    );
+    let (_, diags) = site.check();
+    let d = find(&diags, "K0405");
+    assert_eq!(at(d), (file(), 3, 9));
+    assert_eq!(d["help"], "vai domājāt `vid`?");
+}
+
+#[test]
+fn references_to_a_file_that_failed_to_load_are_not_reported_again() {
+    let site = Site::minimal();
+    // The card everything points to breaks; the situation listing it, the page linking it
+    // and the card using it as a template say nothing more.
+    site.write(
+        "content/pakalpojumi/deklaracija.md",
+        "---\ntitle: Deklarācija\n\tholder: vid\n---\n",
+    );
+    site.write(
+        "content/pakalpojumi/variants.md",
+        "---\nholder: vid\ntemplate: deklaracija\n---\n",
+    );
+    let (_, diags) = site.check();
+    let codes: Vec<(&str, &str)> = diags
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(codes, [("K0204", "content/pakalpojumi/deklaracija.md")]);
+    // A broken registry: no institution reference is reported as unknown.
+    std::fs::remove_file(site.path().join("content/pakalpojumi/variants.md")).unwrap();
+    site.write(
+        "content/pakalpojumi/deklaracija.md",
+        "---\ntitle: Deklarācija\nholder: vid\nlife_situations: [darbs]\n---\n",
+    );
+    site.write("content/iestades.yaml", "- id: vid\n  name: \"VID\n");
+    let (_, diags) = site.check();
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["K0205"], "{diags:#?}");
 }

@@ -194,8 +194,11 @@ fn edits_reload_errors_overlay_and_clear() {
         (Some(3), Some(9)),
         "{status}"
     );
-    assert!(
-        error["field"].as_str().unwrap_or("").starts_with("holder"),
+    assert_eq!(error["field"], "holder", "{status}");
+    assert_eq!(error["code"], "K0405", "{status}");
+    assert_eq!(error["message"], "nezināms identifikators", "{status}");
+    assert_eq!(
+        status["heading"], "Būvēšana neizdevās (1 kļūda)",
         "{status}"
     );
 

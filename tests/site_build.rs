@@ -1651,14 +1651,22 @@ fn check_json_output_has_a_stable_shape() {
         );
         assert!(d["line"].is_u64() && d["column"].is_u64(), "{d}");
         assert!(d["message"].as_str().is_some_and(|m| !m.is_empty()), "{d}");
-        for optional in ["field", "expected", "found", "help"] {
+        for optional in ["field", "label", "expected", "found", "help"] {
             assert!(
                 d.get(optional).is_none_or(Value::is_string),
                 "{optional}: {d}"
             );
         }
+        let code = d["code"].as_str().unwrap_or("");
+        assert!(
+            code.len() == 5
+                && code.starts_with('K')
+                && code[1..].bytes().all(|b| b.is_ascii_digit()),
+            "{d}"
+        );
         let allowed = [
-            "severity", "file", "line", "column", "field", "message", "expected", "found", "help",
+            "severity", "code", "file", "line", "column", "field", "label", "message", "expected",
+            "found", "help",
         ];
         assert!(
             d.as_object()

@@ -9,7 +9,7 @@ pub mod serve;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Severity, render_human, render_json};
+use crate::diagnostics::{Diagnostic, render_human, render_json, summary};
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_CONTENT: u8 = 1;
@@ -60,13 +60,17 @@ pub fn print_diagnostics(root: &Path, diags: &[Diagnostic], all: bool) {
     }
     let color = std::io::stderr().is_terminal();
     let limit = if all { usize::MAX } else { SHOWN_DIAGNOSTICS };
-    eprint!("{}", render_human(root, diags, limit, color));
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diags.len() - errors;
-    eprintln!("{errors} error(s), {warnings} warning(s)");
+    let ui = site_ui(root);
+    eprint!("{}", render_human(root, diags, limit, color, &ui));
+    eprintln!("{}", summary(&ui, diags));
+}
+
+/// The UI strings of the site at `root` (its configured language), else the built-in ones.
+pub fn site_ui(root: &Path) -> crate::ui::Ui {
+    crate::config::Config::load(root)
+        .ok()
+        .and_then(|c| crate::ui::Ui::for_language(&c.language).ok())
+        .unwrap_or_else(|| crate::ui::Ui::builtin().clone())
 }
 
 pub fn print_json(diags: &[Diagnostic]) {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{EXIT_CONTENT, EXIT_IO, EXIT_OK, EXIT_USAGE, NewKind, Ui, site_root};
-use crate::diagnostics::did_you_mean;
+use crate::diagnostics::closest;
 use crate::load::slug::slugify;
 use crate::load::validate::placeholder;
 use crate::load::{CONTENT_DIR, COURSES_DIR, GLOSSARY_DIR, SERVICES_DIR, SITUATIONS_DIR};
@@ -99,8 +99,8 @@ fn holder_id(content: &Content, given: &str) -> Result<String, String> {
     match found {
         Some(i) => Ok(i.id.clone()),
         None => {
-            let help = did_you_mean(wanted, content.institutions.iter().map(|i| i.id.as_str()))
-                .map(|h| format!(" ({h})"))
+            let help = closest(wanted, content.institutions.iter().map(|i| i.id.as_str()))
+                .map(|h| format!(" (did you mean `{h}`?)"))
                 .unwrap_or_default();
             Err(format!(
                 "no institution `{wanted}` in content/iestades.yaml{help}; add it there first (`- id: …`, `name: …`, see docs/authoring.md)"

@@ -13,7 +13,7 @@ pub use json::schema as catalogue_schema;
 pub use table::services_csv;
 
 use crate::build::BuildFailure;
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::render::reference::Export;
 use crate::resolve::Site;
 use crate::url::paths;
@@ -143,11 +143,12 @@ pub fn write_offline_package(out: &Output) -> Result<u64, BuildFailure> {
         })
         .collect();
     let failed = |e: std::io::Error| -> BuildFailure {
-        Diagnostic::error(
+        Diagnostic::new(
+            Code::OfflinePackageFailed,
             paths::OFFLINE_PACKAGE,
             Pos::FILE,
-            format!("cannot write the offline package: {e}"),
         )
+        .arg("detail", e)
         .into()
     };
     // The previous package lends its entries only while the manifest vouches that it is as

@@ -17,7 +17,7 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Pos, display_path};
+use crate::diagnostics::{Code, Diagnostic, Pos, display_path};
 use crate::model::{Area, Asset, Content, Doc, Profile};
 use crate::schema::Kind;
 use crate::ui::Ui;
@@ -145,11 +145,7 @@ fn walk(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
-                diags.push(Diagnostic::error(
-                    path,
-                    Pos::FILE,
-                    format!("cannot read: {e}"),
-                ));
+                diags.push(Diagnostic::new(Code::FileUnreadable, path, Pos::FILE).arg("detail", e));
                 continue;
             }
         };
@@ -157,21 +153,13 @@ fn walk(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
         if entry.path_is_symlink() {
             let file = display_path(root, path);
             match path.canonicalize() {
-                Err(_) => diags.push(
-                    Diagnostic::error(file, Pos::FILE, "symlink cannot be resolved")
-                        .expected("a link to an existing file inside the site")
-                        .found("a loop or a missing target"),
-                ),
+                Err(_) => diags.push(Diagnostic::new(Code::SymlinkBroken, file, Pos::FILE)),
                 Ok(target) if !target.starts_with(&canonical_root) => diags.push(
-                    Diagnostic::error(file, Pos::FILE, "symlink points outside the project")
-                        .expected("a link to a file inside the site")
-                        .found(target.display().to_string()),
+                    Diagnostic::new(Code::SymlinkOutside, file, Pos::FILE)
+                        .arg("target", target.display()),
                 ),
                 Ok(target) if target.is_file() => files.push(path.to_path_buf()),
-                Ok(_) => diags.push(
-                    Diagnostic::warning(file, Pos::FILE, "symlinked folder is not followed")
-                        .help("copy or move the folder into the site instead"),
-                ),
+                Ok(_) => diags.push(Diagnostic::new(Code::SymlinkFolder, file, Pos::FILE)),
             }
             continue;
         }
@@ -405,6 +393,8 @@ impl Content {
             Loaded1::Institutions(list) => self.institutions.extend(list),
             Loaded1::Sources(list) => self.sources.extend(list),
             Loaded1::Asset(a) => self.assets.push(a),
+            Loaded1::Broken(b) => self.broken.push(b),
+            Loaded1::BrokenSources(file) => self.broken_sources = Some(file),
         }
     }
 }
@@ -420,11 +410,71 @@ enum Loaded1 {
     Institutions(Vec<crate::model::Institution>),
     Sources(Vec<crate::model::Source>),
     Asset(Asset),
+    /// A file that failed to load.
+    Broken(crate::model::Broken),
+    /// The source registry, when it failed to load.
+    BrokenSources(String),
+}
+
+/// What `s` is remembered as when it failed to load: its kind and the id its `id:` line or
+/// its file name gives (so references to it are not reported as unknown too).
+fn broken(s: &SourceFile, text: Option<&str>) -> Option<Loaded1> {
+    let kind = match &s.role {
+        Role::Page { .. } | Role::Intro(_) => Kind::Page,
+        Role::Service => Kind::Service,
+        Role::Situation => Kind::Situation,
+        Role::Term => Kind::Term,
+        Role::Course { .. } => Kind::Course,
+        Role::Lesson { .. } => Kind::Lesson,
+        Role::Institutions => Kind::Institution,
+        Role::Sources => return Some(Loaded1::BrokenSources(s.file.clone())),
+        Role::Asset { .. } => return None,
+    };
+    let id = (kind != Kind::Institution).then(|| {
+        let written = text.filter(|t| t.starts_with("---")).and_then(|t| {
+            t.lines()
+                .skip(1)
+                .take_while(|l| l.trim_end() != "---")
+                .find_map(|l| l.strip_prefix("id:"))
+                .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+        });
+        written.filter(|id| !id.is_empty()).unwrap_or_else(|| {
+            let stem = file_stem(&s.path);
+            let name = if stem.eq_ignore_ascii_case("_index") {
+                s.path
+                    .parent()
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            } else {
+                stem
+            };
+            slug::slugify(&name)
+        })
+    });
+    Some(Loaded1::Broken(crate::model::Broken {
+        kind,
+        id,
+        file: s.file.clone(),
+    }))
+}
+
+/// A load that produced no object but errors leaves a [`Loaded1::Broken`] behind.
+fn or_broken(s: &SourceFile, text: Option<&str>, (obj, diags): LoadResult) -> LoadResult {
+    let failed = obj.is_none()
+        && diags
+            .iter()
+            .any(|d| d.severity == crate::diagnostics::Severity::Error);
+    if failed {
+        (broken(s, text), diags)
+    } else {
+        (obj, diags)
+    }
 }
 
 fn read_text(s: &SourceFile) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(&s.path)
-        .map_err(|e| Diagnostic::error(&s.file, Pos::FILE, format!("cannot read: {e}")))?;
+        .map_err(|e| Diagnostic::new(Code::FileUnreadable, &s.file, Pos::FILE).arg("detail", e))?;
     source::decode(&s.file, &bytes)
 }
 
@@ -435,10 +485,9 @@ fn file_stem(path: &Path) -> String {
 }
 
 fn reserved_id(file: &str, fields: &Fields, id: &str) -> Diagnostic {
-    Diagnostic::error(file, fields.pos_of("id"), "id is a reserved file name")
+    Diagnostic::new(Code::ReservedId, file, fields.pos_of("id"))
         .field("id")
-        .expected("an id that is not a device name (con, prn, aux, nul, com1…, lpt1…)")
-        .found(format!("`{id}`"))
+        .arg("id", id)
 }
 
 /// A folder on the way to `s` whose slug cannot be part of an output path: empty (no Latin
@@ -454,16 +503,7 @@ fn unusable_folder(s: &SourceFile) -> Option<Diagnostic> {
         _ => false,
     };
     unusable.then(|| {
-        Diagnostic::error(
-            &s.file,
-            Pos::FILE,
-            "a folder name cannot become part of a web address",
-        )
-        .expected(
-            "folder names with Latin letters or digits that are not device names (con, nul, …)",
-        )
-        .found(format!("`{}`", s.file))
-        .help("rename the folder, e.g. to its Latin transliteration")
+        Diagnostic::new(Code::FolderNotAddressable, &s.file, Pos::FILE).arg("file", &s.file)
     })
 }
 
@@ -506,15 +546,9 @@ fn object_id(
     let id = slug::slugify(&name);
     if id.is_empty() || slug::is_reserved_name(&id) {
         diags.push(
-            Diagnostic::error(
-                &s.file,
-                Pos::new(1, 1),
-                "cannot make an id from the file name",
-            )
-            .field("id")
-            .expected("a file name with Latin letters or digits, or an `id:` field")
-            .found(format!("`{name}`"))
-            .help("add `id: some-id` to the front matter"),
+            Diagnostic::new(Code::IdFromFileName, &s.file, Pos::new(1, 1))
+                .field("id")
+                .arg("name", name),
         );
         return None;
     }
@@ -539,8 +573,8 @@ fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> LoadResult {
         );
     }
     match read_text(s) {
-        Ok(text) => load_text(s, &text, ui, profile),
-        Err(d) => (None, vec![d]),
+        Ok(text) => or_broken(s, Some(&text), load_text(s, &text, ui, profile)),
+        Err(d) => or_broken(s, None, (None, vec![d])),
     }
 }
 
@@ -577,8 +611,8 @@ pub fn load_source(rel: &str, bytes: &[u8], ui: &Ui, profile: Profile) -> Loaded
         };
     }
     let (obj, diagnostics) = match source::decode(&s.file, bytes) {
-        Ok(text) => load_text(&s, &text, ui, profile),
-        Err(d) => (None, vec![d]),
+        Ok(text) => or_broken(&s, Some(&text), load_text(&s, &text, ui, profile)),
+        Err(d) => or_broken(&s, None, (None, vec![d])),
     };
     if let Some(obj) = obj {
         content.add(obj);
@@ -604,11 +638,7 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
         );
     }
     if text.trim().is_empty() {
-        diags.push(
-            Diagnostic::error(&s.file, Pos::new(1, 1), "file is empty")
-                .expected("a front-matter block (`---`, fields, `---`) and a body")
-                .found("an empty file"),
-        );
+        diags.push(Diagnostic::new(Code::FileEmpty, &s.file, Pos::new(1, 1)));
         return (None, diags);
     }
     let split = match source::split(&s.file, text) {
@@ -632,17 +662,15 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
     };
     if !split.has_front_matter {
         diags.push(
-            Diagnostic::error(&s.file, Pos::new(1, 1), "file has no front matter")
-                .expected("`---` on the first line, then the fields, then `---`")
-                .found(format!(
-                    "`{}`",
-                    text.lines()
-                        .next()
-                        .unwrap_or("")
-                        .chars()
-                        .take(40)
-                        .collect::<String>()
-                )),
+            Diagnostic::new(Code::NoFrontMatter, &s.file, Pos::new(1, 1)).arg(
+                "first_line",
+                text.lines()
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(40)
+                    .collect::<String>(),
+            ),
         );
         return (None, diags);
     }
@@ -715,13 +743,12 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
         Role::Lesson { course_folder } => {
             if course_folder.is_empty() {
                 diags.push(
-                    Diagnostic::error(
-                        &s.file,
-                        Pos::new(1, 1),
-                        "lesson is not inside a course folder",
-                    )
-                    .expected(format!("{CONTENT_DIR}/{COURSES_DIR}/<course>/<lesson>.md"))
-                    .found(s.file.clone()),
+                    Diagnostic::new(Code::LessonOutsideCourse, &s.file, Pos::new(1, 1))
+                        .arg(
+                            "expected",
+                            format!("{CONTENT_DIR}/{COURSES_DIR}/<kurss>/<nodarbiba>.md"),
+                        )
+                        .arg("file", &s.file),
                 );
                 return (None, diags);
             }
@@ -738,7 +765,7 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
 fn registry_entries(
     s: &SourceFile,
     text: &str,
-    what: &str,
+    ui: &Ui,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<yaml::Node>> {
     let node = match yaml::parse(&s.file, text, 0) {
@@ -753,9 +780,8 @@ fn registry_entries(
         yaml::Value::Map(m) if m.is_empty() => Some(Vec::new()),
         other => {
             diags.push(
-                Diagnostic::error(&s.file, node.pos, format!("{what} registry must be a list"))
-                    .expected(format!("one `- id: …` entry per {what}"))
-                    .found(other.describe()),
+                Diagnostic::new(Code::RegistryNotList, &s.file, node.pos)
+                    .arg("found", other.describe(ui)),
             );
             None
         }
@@ -768,7 +794,7 @@ fn load_institutions(
     ui: &Ui,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<crate::model::Institution>> {
-    let items = registry_entries(s, text, "institution", diags)?;
+    let items = registry_entries(s, text, ui, diags)?;
     let mut out = Vec::with_capacity(items.len());
     for item in &items {
         let mut v = Validator::new(&s.file, Kind::Institution, ui);
@@ -793,7 +819,7 @@ fn load_sources(
     ui: &Ui,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<crate::model::Source>> {
-    let items = registry_entries(s, text, "source", diags)?;
+    let items = registry_entries(s, text, ui, diags)?;
     let mut out = Vec::with_capacity(items.len());
     for item in &items {
         let mut v = Validator::for_fields(

@@ -1,7 +1,7 @@
 //! Reads one source file into text and splits its front matter from its body: checks UTF-8,
 //! strips a byte-order mark, normalises CRLF, rejects NUL bytes, and reports an unclosed block.
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 
 /// Largest source file read; beyond this a file is reported, not parsed.
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
@@ -26,11 +26,9 @@ pub struct Split {
 /// Decodes file bytes to text: UTF-8 only, BOM stripped, CRLF → LF, no NUL bytes.
 pub fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(
-            Diagnostic::error(file, Pos::FILE, "file is too large to be content")
-                .expected(format!("at most {} MiB", MAX_FILE_BYTES / (1024 * 1024)))
-                .found(format!("{} MiB", bytes.len() / (1024 * 1024))),
-        );
+        return Err(Diagnostic::new(Code::FileTooLarge, file, Pos::FILE)
+            .arg("max", MAX_FILE_BYTES / (1024 * 1024))
+            .arg("size", bytes.len() / (1024 * 1024)));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -43,17 +41,15 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
                 .take(e.error_len().unwrap_or(1))
                 .map(|b| format!("0x{b:02X}"))
                 .collect();
-            return Err(Diagnostic::error(file, pos, "file is not valid UTF-8")
-                .expected("UTF-8 text (save the file as UTF-8)")
-                .found(format!("byte {}", bad.join(" "))));
+            return Err(Diagnostic::new(Code::NotUtf8, file, pos).arg("bytes", bad.join(" ")));
         }
     };
     if let Some(i) = text.find('\0') {
-        return Err(
-            Diagnostic::error(file, Pos::of_offset(text, i), "file contains a NUL byte")
-                .expected("text without NUL characters")
-                .found("a NUL byte (is this a binary file?)"),
-        );
+        return Err(Diagnostic::new(
+            Code::NulByte,
+            file,
+            Pos::of_offset(text, i),
+        ));
     }
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
@@ -87,9 +83,9 @@ pub fn split(file: &str, text: &str) -> Result<Split, Diagnostic> {
             let yaml = &rest[..offset];
             if yaml.len() > MAX_FRONT_MATTER_BYTES {
                 return Err(
-                    Diagnostic::error(file, Pos::new(1, 1), "front matter is too large")
-                        .expected(format!("at most {} KiB", MAX_FRONT_MATTER_BYTES / 1024))
-                        .found(format!("{} KiB", yaml.len() / 1024)),
+                    Diagnostic::new(Code::FrontMatterTooLarge, file, Pos::new(1, 1))
+                        .arg("max", MAX_FRONT_MATTER_BYTES / 1024)
+                        .arg("size", yaml.len() / 1024),
                 );
             }
             return Ok(Split {
@@ -102,12 +98,11 @@ pub fn split(file: &str, text: &str) -> Result<Split, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(
-        Diagnostic::error(file, Pos::new(1, 1), "front matter is not closed")
-            .expected("a line `---` after the front-matter fields")
-            .found("end of file")
-            .help("add a line containing only `---` after the last front-matter field"),
-    )
+    Err(Diagnostic::new(
+        Code::FrontMatterUnclosed,
+        file,
+        Pos::new(1, 1),
+    ))
 }
 
 #[cfg(test)]
@@ -134,8 +129,9 @@ mod tests {
     fn unclosed_front_matter_is_reported_at_the_opening_line() {
         let d = split("a.md", "---\ntitle: A\n\n# Body\n").unwrap_err();
         assert_eq!((d.line, d.column), (1, 1));
-        assert_eq!(d.message, "front matter is not closed");
-        assert_eq!(d.found.as_deref(), Some("end of file"));
+        assert_eq!(d.code.id(), "K0106");
+        assert_eq!(d.message, "galvene nav aizvērta");
+        assert_eq!(d.found.as_deref(), Some("faila beigas"));
     }
 
     #[test]
@@ -155,7 +151,8 @@ mod tests {
     fn invalid_utf8_names_line_column_and_byte() {
         let d = decode("a.md", b"---\ntitle: A\xFF\n---\n").unwrap_err();
         assert_eq!((d.line, d.column), (2, 9));
-        assert_eq!(d.found.as_deref(), Some("byte 0xFF"));
+        assert_eq!(d.code.id(), "K0103");
+        assert_eq!(d.found.as_deref(), Some("baits 0xFF"));
     }
 
     #[test]

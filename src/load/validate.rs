@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 
-use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, Pos, closest};
 use crate::load::yaml::{Node, Value};
 use crate::schema::{Field, Kind, Req, Ty, is_valid_id};
 use crate::ui::Ui;
@@ -223,29 +223,18 @@ impl<'a> Validator<'a> {
         self.record(node, self.fields, "")
     }
 
-    fn name(&self, path: &str) -> String {
-        self.ui.field_name_in(self.group, path)
-    }
-
-    fn diag(&self, pos: Pos, path: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.file, pos, message).field(self.name(path))
+    fn diag(&self, code: Code, pos: Pos, path: &str) -> Diagnostic {
+        Diagnostic::new(code, self.file, pos).field_in(self.ui, self.group, path)
     }
 
     fn record(&mut self, node: &Node, fields: &'static [Field], prefix: &str) -> Fields {
         let Value::Map(entries) = &node.value else {
-            let what = if prefix.is_empty() {
-                "front matter must be a mapping of fields".to_string()
-            } else {
-                "expected a mapping of fields".to_string()
-            };
-            let found = node.value.describe();
-            let d = Diagnostic::error(self.file, node.pos, what)
-                .expected("`key: value` lines")
-                .found(found);
+            let d = Diagnostic::new(Code::NotAMapping, self.file, node.pos)
+                .arg("found", node.value.describe(self.ui));
             let d = if prefix.is_empty() {
                 d
             } else {
-                d.field(self.name(prefix))
+                d.field_in(self.ui, self.group, prefix)
             };
             self.diags.push(d);
             return Fields {
@@ -260,17 +249,15 @@ impl<'a> Validator<'a> {
         for (key, value) in entries {
             let Some(field) = fields.iter().find(|f| f.key == key.name) else {
                 let keys = fields.iter().map(|f| f.key);
-                let mut d = Diagnostic::error(self.file, key.pos, "unknown field")
+                let d = Diagnostic::new(Code::UnknownField, self.file, key.pos)
                     .field(key.name.clone())
-                    .expected(format!(
-                        "one of the fields of a {}: {}",
-                        self.ui.kind_in(self.group).to_lowercase(),
-                        fields.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
-                    ))
-                    .found(format!("`{}`", key.name));
-                if let Some(h) = did_you_mean(&key.name, keys) {
-                    d = d.help(h);
-                }
+                    .arg("kind", self.ui.kind_in(self.group))
+                    .arg(
+                        "allowed",
+                        fields.iter().map(|f| f.key).collect::<Vec<_>>().join(", "),
+                    )
+                    .arg("key", &key.name)
+                    .arg_opt("suggestion", closest(&key.name, keys));
                 self.diags.push(d);
                 continue;
             };
@@ -278,9 +265,8 @@ impl<'a> Validator<'a> {
             if matches!(value.value, Value::Null) {
                 if field.req == Req::Yes {
                     let d = self
-                        .diag(value.pos, &path, "required field is empty")
-                        .expected(describe_ty(&field.ty))
-                        .found("nothing");
+                        .diag(Code::RequiredEmpty, value.pos, &path)
+                        .arg("expected", describe_ty(self.ui, &field.ty));
                     self.diags.push(d);
                 }
                 continue;
@@ -311,9 +297,9 @@ impl<'a> Validator<'a> {
                     node.pos
                 };
                 let d = self
-                    .diag(pos, &path, "required field is missing")
-                    .expected(format!("`{}:` with {}", field.key, describe_ty(&field.ty)))
-                    .found("no such line");
+                    .diag(Code::RequiredMissing, pos, &path)
+                    .arg("key", field.key)
+                    .arg("expected", describe_ty(self.ui, &field.ty));
                 self.diags.push(d);
             }
         }
@@ -321,15 +307,14 @@ impl<'a> Validator<'a> {
     }
 
     fn value(&mut self, node: &Node, ty: &'static Ty, path: &str) -> Option<Val> {
-        let found = || node.value.describe();
+        let found = || node.value.describe(self.ui);
         if let Value::Str(s) = &node.value
             && let Some(hint) = placeholder_hint(s)
         {
             let d = self
-                .diag(node.pos, path, "placeholder not filled in")
-                .expected(hint.to_string())
-                .found(format!("`{s}`"))
-                .help("replace the whole `<…>` with the value, or delete the line if the sources do not give it");
+                .diag(Code::PlaceholderNotFilled, node.pos, path)
+                .arg("expected", hint)
+                .arg("found", s);
             self.diags.push(d);
             // A reference becomes an empty id, which nothing reports again.
             return matches!(ty, Ty::Ref(_)).then(|| Val::Text(String::new()));
@@ -343,9 +328,10 @@ impl<'a> Validator<'a> {
             (Ty::Int { min, max }, Value::Int(i)) => {
                 if i < min || i > max {
                     let d = self
-                        .diag(node.pos, path, "number out of range")
-                        .expected(format!("a whole number from {min} to {max}"))
-                        .found(found());
+                        .diag(Code::NumberOutOfRange, node.pos, path)
+                        .arg("min", min)
+                        .arg("max", max)
+                        .arg("found", found());
                     self.diags.push(d);
                     None
                 } else {
@@ -356,9 +342,9 @@ impl<'a> Validator<'a> {
                 Some(d) => Some(Val::Date(d)),
                 None => {
                     let d = self
-                        .diag(node.pos, path, "not a date")
-                        .expected("a date YYYY-MM-DD, e.g. 2026-11-20")
-                        .found(found());
+                        .diag(Code::NotADate, node.pos, path)
+                        .arg("found", found())
+                        .arg_opt("suggestion", date_suggestion(s));
                     self.diags.push(d);
                     None
                 }
@@ -373,9 +359,9 @@ impl<'a> Validator<'a> {
                     Some(Val::Text(s.clone()))
                 } else {
                     let d = self
-                        .diag(node.pos, path, "not a web address")
-                        .expected("an absolute http:// or https:// URL without spaces")
-                        .found(found());
+                        .diag(Code::NotAUrl, node.pos, path)
+                        .arg("found", found())
+                        .arg_opt("suggestion", url_suggestion(s));
                     self.diags.push(d);
                     None
                 }
@@ -388,22 +374,20 @@ impl<'a> Validator<'a> {
                     Some(Val::Text(s.clone()))
                 } else {
                     let slug = crate::load::slug::slugify(s);
-                    let mut d = self
-                        .diag(node.pos, path, "not a valid id")
-                        .expected("lowercase ASCII letters, digits and single hyphens, e.g. `pakalpojuma-turetajs`")
-                        .found(found());
-                    if !slug.is_empty() && slug != *s {
-                        d.help = Some(format!("did you mean `{slug}`?"));
-                    }
+                    let d = self
+                        .diag(Code::InvalidId, node.pos, path)
+                        .arg("found", found())
+                        .arg("value", s)
+                        .arg_opt(
+                            "suggestion",
+                            (!slug.is_empty() && slug != *s).then_some(slug),
+                        );
                     self.diags.push(d);
                     None
                 }
             }
             (Ty::Ref(_) | Ty::Slug, Value::Int(i)) => {
-                let d = self
-                    .diag(node.pos, path, "not a valid id")
-                    .expected("an id made of letters (quote numbers: \"123\")")
-                    .found(format!("the number `{i}`"));
+                let d = self.diag(Code::IdIsNumber, node.pos, path).arg("number", i);
                 self.diags.push(d);
                 None
             }
@@ -416,12 +400,11 @@ impl<'a> Validator<'a> {
                         .iter()
                         .map(|v| format!("{v} ({})", self.ui.value(def.name, v)))
                         .collect();
-                    let help = did_you_mean(s, def.values.iter().copied());
-                    let mut d = self
-                        .diag(node.pos, path, "value is not one of the allowed values")
-                        .expected(format!("one of: {}", allowed.join(", ")))
-                        .found(found());
-                    d.help = help;
+                    let d = self
+                        .diag(Code::ValueNotAllowed, node.pos, path)
+                        .arg("allowed", allowed.join(", "))
+                        .arg("found", found())
+                        .arg_opt("suggestion", closest(s, def.values.iter().copied()));
                     self.diags.push(d);
                     None
                 }
@@ -431,9 +414,8 @@ impl<'a> Validator<'a> {
                 for item in items {
                     if matches!(item.value, Value::Null) {
                         let d = self
-                            .diag(item.pos, path, "empty list item")
-                            .expected(describe_ty(inner))
-                            .found("nothing");
+                            .diag(Code::EmptyListItem, item.pos, path)
+                            .arg("expected", describe_ty(self.ui, inner));
                         self.diags.push(d);
                         continue;
                     }
@@ -459,12 +441,11 @@ impl<'a> Validator<'a> {
                             .map(|x| format!("{x} ({})", self.ui.value(keys.name, x)))
                             .collect::<Vec<_>>()
                             .join(", ");
-                        let help = did_you_mean(&k.name, keys.values.iter().copied());
-                        let mut d = self
-                            .diag(k.pos, path, "unknown key")
-                            .expected(format!("one of: {allowed}"))
-                            .found(format!("`{}`", k.name));
-                        d.help = help;
+                        let d = self
+                            .diag(Code::UnknownKey, k.pos, path)
+                            .arg("allowed", allowed)
+                            .arg("key", &k.name)
+                            .arg_opt("suggestion", closest(&k.name, keys.values.iter().copied()));
                         self.diags.push(d);
                         continue;
                     }
@@ -485,9 +466,9 @@ impl<'a> Validator<'a> {
             }
             _ => {
                 let d = self
-                    .diag(node.pos, path, "wrong type of value")
-                    .expected(describe_ty(ty))
-                    .found(found());
+                    .diag(Code::WrongType, node.pos, path)
+                    .arg("expected", describe_ty(self.ui, ty))
+                    .arg("found", found());
                 self.diags.push(d);
                 None
             }
@@ -512,42 +493,62 @@ pub fn parse_date(s: &str) -> Option<Date> {
     s.parse::<Date>().ok()
 }
 
-/// How a type is described in "expected …" messages (and on the field reference page).
-pub fn describe_ty(ty: &Ty) -> String {
-    match ty {
-        Ty::Text => "text".to_string(),
-        Ty::Markdown => "text (Markdown)".to_string(),
-        Ty::Bool => "`true` or `false`".to_string(),
-        Ty::Int { min, max } => format!("a whole number from {min} to {max}"),
-        Ty::Date => "a date YYYY-MM-DD".to_string(),
-        Ty::Url => "an http(s) URL".to_string(),
-        Ty::Slug => "an id (lowercase letters, digits, hyphens)".to_string(),
-        Ty::Ref(kind) => format!("the id of a {}", kind.slug()),
-        Ty::Enum(def) => format!("one of: {}", def.values.join(", ")),
-        Ty::List(inner) => format!("a list of {}", plural(inner)),
-        Ty::Record(fields) => format!(
-            "a mapping with {}",
-            fields.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
-        ),
-        Ty::Map { keys, value } => format!(
-            "a mapping from {} to {}",
-            keys.values.join(" / "),
-            describe_ty(value)
-        ),
-    }
+/// A date written as `DD.MM.YYYY` (or with `/`), as `YYYY-MM-DD`.
+pub fn date_suggestion(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.trim().split(['.', '/']).collect();
+    let [day, month, year] = parts.as_slice() else {
+        return None;
+    };
+    let (day, month, year) = (
+        day.parse::<i8>().ok()?,
+        month.parse::<i8>().ok()?,
+        year.parse::<i16>().ok()?,
+    );
+    Date::new(year, month, day)
+        .ok()
+        .filter(|_| year >= 1000)
+        .map(|d| d.to_string())
 }
 
-fn plural(ty: &Ty) -> String {
+/// An address without a scheme (`www.latvija.lv/…`), with `https://`.
+pub fn url_suggestion(s: &str) -> Option<String> {
+    let s = s.trim();
+    let host = s.split('/').next().unwrap_or("");
+    let looks_like_host = host.contains('.')
+        && !host.starts_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+    let fine = !s.contains("://") && !s.chars().any(char::is_whitespace);
+    (looks_like_host && fine).then(|| format!("https://{s}"))
+}
+
+/// How a type is described in "expected …" messages and on the field reference page, in
+/// `ui`'s language.
+pub fn describe_ty(ui: &Ui, ty: &Ty) -> String {
+    let text = |key: &str| ui.get(key).to_string();
     match ty {
-        Ty::Text | Ty::Markdown => "texts".to_string(),
-        Ty::Ref(kind) => format!("{} ids", kind.slug()),
-        Ty::Enum(def) => format!("values ({})", def.values.join(", ")),
-        Ty::Int { min, max } => format!("whole numbers {min}–{max}"),
-        Ty::Record(fields) => format!(
-            "mappings with {}",
-            fields.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
+        Ty::Text => text("diagnostics.ty_text"),
+        Ty::Markdown => text("diagnostics.ty_markdown"),
+        Ty::Bool => text("diagnostics.ty_bool"),
+        Ty::Int { min, max } => text("diagnostics.ty_int")
+            .replace("{min}", &min.to_string())
+            .replace("{max}", &max.to_string()),
+        Ty::Date => text("diagnostics.ty_date"),
+        Ty::Url => text("diagnostics.ty_url"),
+        Ty::Slug => text("diagnostics.ty_slug"),
+        Ty::Ref(kind) => {
+            text("diagnostics.ty_ref").replace("{kind}", &ui.kind(*kind).to_lowercase())
+        }
+        Ty::Enum(def) => text("diagnostics.ty_enum").replace("{values}", &def.values.join(", ")),
+        Ty::List(inner) => text("diagnostics.ty_list").replace("{inner}", &describe_ty(ui, inner)),
+        Ty::Record(fields) => text("diagnostics.ty_record").replace(
+            "{fields}",
+            &fields.iter().map(|f| f.key).collect::<Vec<_>>().join(", "),
         ),
-        other => describe_ty(other),
+        Ty::Map { keys, value } => text("diagnostics.ty_map")
+            .replace("{keys}", &keys.values.join(" / "))
+            .replace("{value}", &describe_ty(ui, value)),
     }
 }
 
@@ -570,27 +571,32 @@ mod tests {
             Kind::Service,
             "title: A\nholdr: vid\nchannels: [latvia-lv]\nupdated: 2024-13-45\nkey_service: maybe\nmaturity: 9\n",
         );
-        let msgs: Vec<_> = diags.iter().map(|d| (d.line, d.message.as_str())).collect();
-        assert!(msgs.contains(&(3, "unknown field")), "{msgs:?}");
-        assert!(msgs.contains(&(4, "value is not one of the allowed values")));
-        assert!(msgs.contains(&(5, "not a date")));
-        assert!(msgs.contains(&(6, "wrong type of value")));
-        assert!(msgs.contains(&(7, "number out of range")));
-        assert!(msgs.iter().any(|(_, m)| *m == "required field is missing"));
-        let unknown = diags.iter().find(|d| d.message == "unknown field").unwrap();
-        assert_eq!(unknown.help.as_deref(), Some("did you mean `holder`?"));
+        let msgs: Vec<_> = diags.iter().map(|d| (d.line, d.code)).collect();
+        assert!(msgs.contains(&(3, Code::UnknownField)), "{msgs:?}");
+        assert!(msgs.contains(&(4, Code::ValueNotAllowed)));
+        assert!(msgs.contains(&(5, Code::NotADate)));
+        assert!(msgs.contains(&(6, Code::WrongType)));
+        assert!(msgs.contains(&(7, Code::NumberOutOfRange)));
+        assert!(msgs.iter().any(|(_, c)| *c == Code::RequiredMissing));
+        let unknown = diags.iter().find(|d| d.code == Code::UnknownField).unwrap();
+        assert_eq!(unknown.message, "nezināms lauks");
+        assert_eq!(unknown.help.as_deref(), Some("vai domājāt `holder`?"));
         assert_eq!(unknown.column, 1);
         let channel = diags.iter().find(|d| d.line == 4).unwrap();
-        assert_eq!(channel.help.as_deref(), Some("did you mean `latvija-lv`?"));
-        assert_eq!(channel.field.as_deref(), Some("channels (Kanāli)"));
+        assert_eq!(channel.help.as_deref(), Some("vai domājāt `latvija-lv`?"));
+        assert_eq!(channel.field.as_deref(), Some("channels"));
+        assert_eq!(channel.label.as_deref(), Some("Kanāli"));
     }
 
     #[test]
     fn wrong_type_names_expected_and_found() {
         let (_, diags) = check(Kind::Page, "title: A\ntags: one\nweight: heavy\n");
         assert_eq!(diags.len(), 2);
-        assert_eq!(diags[0].expected.as_deref(), Some("a list of texts"));
-        assert_eq!(diags[0].found.as_deref(), Some("the text \"one\""));
+        assert_eq!(
+            diags[0].expected.as_deref(),
+            Some("saraksts, katrs elements — teksts")
+        );
+        assert_eq!(diags[0].found.as_deref(), Some("teksts \"one\""));
         assert_eq!(diags[1].line, 4);
     }
 
@@ -608,7 +614,8 @@ mod tests {
             "title: S\nsteps:\n  - title: One\n    services: [a, b]\n  - text: no title\n",
         );
         assert_eq!(diags.len(), 1, "{diags:?}");
-        assert_eq!(diags[0].field.as_deref(), Some("steps.title (Nosaukums)"));
+        assert_eq!(diags[0].field.as_deref(), Some("steps.title"));
+        assert_eq!(diags[0].label.as_deref(), Some("Nosaukums"));
         assert_eq!(f.records("steps")[0].references("services").len(), 2);
         let (f, diags) = check(
             Kind::Service,
@@ -622,14 +629,36 @@ mod tests {
     #[test]
     fn ids_must_be_slugs_with_a_suggestion() {
         let (_, diags) = check(Kind::Page, "id: Pārvaldība\ntitle: A\n");
-        assert_eq!(diags[0].help.as_deref(), Some("did you mean `parvaldiba`?"));
+        assert_eq!(diags[0].help.as_deref(), Some("vai domājāt `parvaldiba`?"));
         let (_, diags) = check(Kind::Page, "id: ../../etc\ntitle: A\n");
-        assert_eq!(diags[0].message, "not a valid id");
+        assert_eq!(diags[0].code, Code::InvalidId);
     }
 
     #[test]
     fn front_matter_that_is_a_list_is_refused() {
         let (_, diags) = check(Kind::Page, "- a\n- b\n");
-        assert_eq!(diags[0].message, "front matter must be a mapping of fields");
+        assert_eq!(diags[0].code, Code::NotAMapping);
+        assert_eq!(diags[0].message, "šeit jābūt laukiem `atslēga: vērtība`");
+    }
+
+    #[test]
+    fn dates_and_addresses_get_the_form_they_were_meant_as() {
+        let (_, diags) = check(
+            Kind::Service,
+            "title: A\nholder: vid\nupdated: 02.12.2026\neservice_url: www.latvija.lv/lv/pakalpojumi\n",
+        );
+        let date = diags.iter().find(|d| d.code == Code::NotADate).unwrap();
+        assert_eq!((date.line, date.column), (4, 10));
+        assert_eq!(date.message, "tas nav datums formā GGGG-MM-DD");
+        assert_eq!(date.help.as_deref(), Some("vai domājāt `2026-12-02`?"));
+        assert_eq!(date.field.as_deref(), Some("updated"));
+        let url = diags.iter().find(|d| d.code == Code::NotAUrl).unwrap();
+        assert_eq!((url.line, url.column), (5, 15));
+        assert_eq!(
+            url.help.as_deref(),
+            Some("vai domājāt `https://www.latvija.lv/lv/pakalpojumi`?")
+        );
+        assert_eq!(date_suggestion("31.02.2026"), None, "no such day");
+        assert_eq!(url_suggestion("zvaniet 8000"), None);
     }
 }

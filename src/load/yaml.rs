@@ -6,7 +6,8 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::ui::Ui;
 
 /// A YAML value with its position in the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,21 +35,22 @@ pub struct Key {
 }
 
 impl Value {
-    /// How a value is described in "found …" messages.
-    pub fn describe(&self) -> String {
-        match self {
-            Value::Null => "nothing (an empty value)".to_string(),
-            Value::Bool(b) => format!("the boolean `{b}`"),
-            Value::Int(i) => format!("the number `{i}`"),
-            Value::Float(f) => format!("the number `{f}`"),
+    /// How a value is described in "found …" messages, in `ui`'s language.
+    pub fn describe(&self, ui: &Ui) -> String {
+        let (key, fact) = match self {
+            Value::Null => ("diagnostics.found_nothing", String::new()),
+            Value::Bool(b) => ("diagnostics.found_bool", b.to_string()),
+            Value::Int(i) => ("diagnostics.found_number", i.to_string()),
+            Value::Float(f) => ("diagnostics.found_number", f.to_string()),
             Value::Str(s) => {
                 let short: String = s.chars().take(60).collect();
                 let more = if s.chars().count() > 60 { "…" } else { "" };
-                format!("the text \"{short}{more}\"")
+                ("diagnostics.found_text", format!("{short}{more}"))
             }
-            Value::Seq(items) => format!("a list of {} item(s)", items.len()),
-            Value::Map(_) => "a mapping of keys to values".to_string(),
-        }
+            Value::Seq(items) => ("diagnostics.found_list", ui.count(items.len(), "items")),
+            Value::Map(_) => ("diagnostics.found_mapping", String::new()),
+        };
+        ui.get(key).replace("{value}", &fact)
     }
 }
 
@@ -186,35 +188,187 @@ pub fn parse(file: &str, yaml: &str, line_offset: u32) -> Result<Node, Diagnosti
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(yaml, options()) {
         Ok(raw) => Ok(convert(raw, line_offset)),
         Err(e) => {
-            let pos = e
-                .location()
-                .map_or(Pos::new(line_offset + 1, 1), |l| pos_of(&l, line_offset));
-            let (message, expected) = explain(&e.to_string());
-            let mut d = Diagnostic::error(file, pos, message);
-            if let Some(x) = expected {
-                d = d.expected(x);
+            let at = e.location().map_or(Pos::new(1, 1), |l| pos_of(&l, 0));
+            let mistake = explain(yaml, &e.to_string(), at);
+            let mut d = Diagnostic::new(mistake.code, file, mistake.pos.below(line_offset));
+            for (name, value) in mistake.args {
+                d = d.arg(name, value);
             }
             Err(d)
         }
     }
 }
 
-/// Turns a serde-saphyr message into ours: drops its own position prefix and names the
-/// resource limits in plain words.
-fn explain(raw: &str) -> (String, Option<String>) {
-    let first = raw.lines().next().unwrap_or(raw);
-    let bare = first.strip_prefix("error: ").unwrap_or(first);
-    let bare = match bare.strip_prefix("line ") {
-        Some(rest) => rest.split_once(": ").map_or(bare, |(_, m)| m),
-        None => bare,
-    };
-    if bare.contains("budget breached") {
-        return (
-            format!("YAML is too large or too deeply nested ({bare})"),
-            Some("plain front matter without alias expansion bombs or deep nesting".to_string()),
+/// A YAML syntax error in plain words: which common mistake it is, where its character is
+/// (within the YAML text), and the facts its message needs.
+#[derive(Debug, PartialEq)]
+struct Mistake {
+    code: Code,
+    pos: Pos,
+    args: Vec<(&'static str, String)>,
+}
+
+impl Mistake {
+    fn new(code: Code, pos: Pos) -> Self {
+        Mistake {
+            code,
+            pos,
+            args: Vec::new(),
+        }
+    }
+
+    fn arg(mut self, name: &'static str, value: String) -> Self {
+        self.args.push((name, value));
+        self
+    }
+}
+
+/// Recognises the common mistakes behind a parser error from the text itself (the parser's
+/// own words are not shown): a tab in the indentation, an unclosed quote or bracket, a key
+/// written twice, a colon inside an unquoted value, an indentation that does not fit.
+fn explain(yaml: &str, raw: &str, at: Pos) -> Mistake {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let upto = (at.line as usize).clamp(1, lines.len().max(1));
+    if raw.contains("budget") {
+        return Mistake::new(Code::YamlTooLarge, at);
+    }
+    if raw.contains("duplicate") {
+        let line = lines.get(upto - 1).copied().unwrap_or("");
+        let key = line.trim_start().trim_start_matches("- ");
+        let key = key.split(':').next().unwrap_or("").trim();
+        let key = if key.is_empty() {
+            raw.split("key: ")
+                .nth(1)
+                .and_then(|k| k.split(',').next())
+                .unwrap_or("")
+        } else {
+            key
+        };
+        let column = indent_of(line) + 1 + usize::from(line.trim_start().starts_with("- ")) * 2;
+        return Mistake::new(Code::YamlDuplicateKey, Pos::new(upto as u32, column as u32))
+            .arg("key", key.trim_matches(['"', '\'']).to_string());
+    }
+    // A tab in the indentation: the nearest one before the error, else the first after it
+    // (the parser may stop a line early).
+    for n in (0..upto).rev().chain(upto..lines.len()) {
+        let line = lines[n];
+        let lead: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        if let Some(i) = lead.find('\t') {
+            return Mistake::new(Code::YamlTab, Pos::new(n as u32 + 1, i as u32 + 1));
+        }
+    }
+    // An opening quote or bracket of a value that its line does not close.
+    for (n, line) in lines.iter().enumerate().take(upto) {
+        if let Some((i, open)) = unclosed(line) {
+            let pos = Pos::new(n as u32 + 1, line[..i].chars().count() as u32 + 1);
+            return match open {
+                '"' | '\'' => {
+                    Mistake::new(Code::YamlUnclosedQuote, pos).arg("quote", format!("{open}"))
+                }
+                _ => Mistake::new(Code::YamlUnclosedBracket, pos),
+            };
+        }
+    }
+    let line = lines.get(upto - 1).copied().unwrap_or("");
+    if let Some((key, value, colon)) = colon_in_value(line) {
+        let pos = Pos::new(upto as u32, line[..colon].chars().count() as u32 + 1);
+        let indent = &line[..indent_of(line)];
+        let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
+        return Mistake::new(Code::YamlColonInValue, pos)
+            .arg("suggestion", format!("`{indent}{key}: \"{quoted}\"`"));
+    }
+    if raw.contains("mapping values")
+        || raw.contains("block mapping")
+        || raw.contains("block sequence")
+        || raw.contains("expected key")
+        || raw.contains("indentation")
+    {
+        // The line whose indentation breaks the pattern: the reported one, or the first
+        // line before it that is indented deeper than a plain value allows.
+        let n = (1..upto)
+            .find(|&n| {
+                let prev = lines[n - 1];
+                indent_of(lines[n]) > indent_of(prev)
+                    && !prev.trim_end().ends_with(':')
+                    && !lines[n].trim().is_empty()
+                    && !prev.trim().is_empty()
+            })
+            .unwrap_or(upto - 1);
+        let line = lines.get(n).copied().unwrap_or("");
+        return Mistake::new(
+            Code::YamlIndentation,
+            Pos::new(n as u32 + 1, indent_of(line) as u32 + 1),
         );
     }
-    (format!("malformed YAML: {bare}"), None)
+    Mistake::new(Code::YamlSyntax, at)
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+/// The byte offset and character of a quote or bracket that opens a value on `line` and is
+/// not closed on it.
+fn unclosed(line: &str) -> Option<(usize, char)> {
+    let body = line.trim_start().trim_start_matches("- ");
+    let start = line.len() - body.len();
+    let value_at = match body.find(": ") {
+        Some(i) if !body.starts_with(['"', '\'', '[', '{']) => start + i + 2,
+        _ if body.starts_with(['"', '\'', '[', '{']) => start,
+        _ => return None,
+    };
+    let value = line[value_at..].trim_start();
+    let at = line.len() - value.len();
+    let open = value.chars().next()?;
+    let closed = match open {
+        '"' => {
+            let mut escaped = false;
+            value[1..].chars().any(|c| {
+                let end = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                end
+            })
+        }
+        '\'' => value[1..].contains('\''),
+        '[' | '{' => {
+            let close = if open == '[' { ']' } else { '}' };
+            let depth = value.chars().fold(0i32, |d, c| {
+                if c == open {
+                    d + 1
+                } else if c == close {
+                    d - 1
+                } else {
+                    d
+                }
+            });
+            depth <= 0
+        }
+        _ => return None,
+    };
+    (!closed).then_some((at, open))
+}
+
+/// `key: some value: more` — an unquoted value holding `: `. Returns the key, the whole
+/// value and the byte offset of the value's colon.
+fn colon_in_value(line: &str) -> Option<(&str, &str, usize)> {
+    let body = line.trim_start().trim_start_matches("- ");
+    let start = line.len() - body.len();
+    let (key, rest) = body.split_once(": ")?;
+    if key.is_empty() || key.contains(['"', '\'', '[', '{', '#']) {
+        return None;
+    }
+    let value = rest.trim();
+    if value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!']) {
+        return None;
+    }
+    let inner = value
+        .find(": ")
+        .or_else(|| value.strip_suffix(':').map(|v| v.len()))?;
+    let value_at = start + key.len() + 2 + (rest.len() - rest.trim_start().len());
+    Some((key, value, value_at + inner))
 }
 
 #[cfg(test)]
@@ -235,11 +389,75 @@ mod tests {
         assert_eq!(items[0].pos, Pos::new(4, 5));
     }
 
+    /// (code, line, column, message, help) of the error in `yaml` (front matter from line 2).
+    fn mistake(yaml: &str) -> (&'static str, u32, u32, String, Option<String>) {
+        let d = parse("a.md", yaml, 1).unwrap_err();
+        (d.code.id(), d.line, d.column, d.message, d.help)
+    }
+
     #[test]
-    fn malformed_yaml_names_its_position() {
-        let d = parse("a.md", "title: [unclosed\nfoo: bar\n", 1).unwrap_err();
-        assert_eq!(d.line, 3);
-        assert!(d.message.starts_with("malformed YAML"), "{}", d.message);
+    fn common_mistakes_are_named_in_plain_words_at_their_character() {
+        let (code, line, column, message, help) = mistake("title: [unclosed\nfoo: bar\n");
+        assert_eq!((code, line, column), ("K0207", 2, 8));
+        assert_eq!(message, "saraksts vai kartējums nav aizvērts");
+        assert!(help.unwrap().contains("`tags: [a, b]`"));
+
+        let (code, line, column, message, help) =
+            mistake("title: Pieteikums: iesniegšana\nsummary: S\n");
+        assert_eq!((code, line, column), ("K0203", 2, 18));
+        assert_eq!(
+            message,
+            "vērtībā ir kols ar atstarpi (`: `), ko YAML uztver kā jauna lauka sākumu"
+        );
+        assert_eq!(
+            help.as_deref(),
+            Some("ielieciet vērtību pēdiņās: `title: \"Pieteikums: iesniegšana\"`")
+        );
+
+        let (code, line, column, message, _) = mistake("title: A\ntags:\n\t- x\n");
+        assert_eq!((code, line, column), ("K0204", 4, 1));
+        assert_eq!(message, "atkāpē ir tabulācijas rakstzīme");
+
+        let (code, line, column, message, _) = mistake("title: \"Pakalpojums\nsummary: S\n");
+        assert_eq!((code, line, column), ("K0205", 2, 8));
+        assert_eq!(message, "pēdiņas nav aizvērtas");
+
+        let (code, line, column, message, help) =
+            mistake("title: A\nchannels: [pasts]\nchannels: [latvija-lv]\n");
+        assert_eq!((code, line, column), ("K0206", 4, 1));
+        assert_eq!(message, "lauks `channels` ir norādīts divreiz");
+        assert!(help.unwrap().contains("`channels: [a, b]`"));
+
+        let (code, line, column, message, _) = mistake("title: A\n  summary: S\n");
+        assert_eq!((code, line, column), ("K0202", 3, 3));
+        assert_eq!(message, "rindas atkāpe neatbilst laukiem ap to");
+
+        let (code, line, column, _, _) = mistake("title: A\nsteps:\n  - title: B\n text: C\n");
+        assert_eq!((code, line), ("K0202", 5), "{column}");
+    }
+
+    #[test]
+    fn no_parser_words_reach_the_author() {
+        for yaml in [
+            "title: A\n  summary: S\n",
+            "a: b: c\n",
+            "a: 1\na: 2\n",
+            "a: [x\n",
+            "a:\n  - b\n c: d\n",
+            "- a\nb: c\n",
+        ] {
+            let d = parse("a.md", yaml, 1).unwrap_err();
+            let text = format!("{} {:?} {:?}", d.message, d.expected, d.help);
+            for jargon in [
+                "mapping values",
+                "block mapping",
+                "DuplicateKeyPolicy",
+                "Options",
+                "scalar",
+            ] {
+                assert!(!text.contains(jargon), "{yaml:?}: {text}");
+            }
+        }
     }
 
     #[test]
@@ -258,15 +476,15 @@ mod tests {
         }
         let started = std::time::Instant::now();
         let d = parse("a.md", &bomb, 1).unwrap_err();
-        assert!(d.message.contains("too large"), "{}", d.message);
+        assert_eq!(d.code, Code::YamlTooLarge, "{}", d.message);
         assert!(started.elapsed().as_secs() < 2);
     }
 
     #[test]
     fn duplicate_keys_are_errors() {
         let d = parse("a.md", "a: 1\na: 2\n", 1).unwrap_err();
-        assert_eq!(d.line, 3);
-        assert!(d.message.contains("duplicate"), "{}", d.message);
+        assert_eq!((d.line, d.column), (3, 1));
+        assert_eq!(d.code, Code::YamlDuplicateKey);
     }
 
     #[test]
@@ -287,7 +505,7 @@ mod tests {
             .unwrap()
             .join()
             .expect("no stack overflow");
-        assert!(d.message.contains("too deeply nested"), "{}", d.message);
+        assert_eq!(d.code, Code::YamlTooLarge, "{}", d.message);
     }
 
     #[test]

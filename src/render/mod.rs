@@ -16,7 +16,7 @@ pub mod theme;
 
 use serde_json::{Value, json};
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::model::ObjKey;
 use crate::resolve::Site;
 use crate::schema::Kind;
@@ -221,12 +221,9 @@ impl<'a> Renderer<'a> {
                 (None, None) => ("", Pos::FILE),
             };
             out.push(
-                Diagnostic::error(file, pos, "page would overwrite a generated page")
+                Diagnostic::new(Code::OverwritesGeneratedPage, file, pos)
                     .field("id")
-                    .expected(
-                        "an id other than the names of the generated pages beside it (index, …)",
-                    )
-                    .found(format!("`{url}`")),
+                    .arg("url", url),
             );
         }
         out
@@ -358,11 +355,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn error(&self, url: &str, template: &str, e: &dyn std::error::Error) -> Diagnostic {
-        Diagnostic::error(
+        Diagnostic::new(
+            Code::RenderFailed,
             format!("templates/{template}"),
             Pos::FILE,
-            format!("cannot render {url}: {}", theme::error_chain(e)),
         )
+        .arg("url", url)
+        .arg("detail", theme::error_chain(e))
     }
 
     /// `{title, url}` of an object, the URL relative to `from`.

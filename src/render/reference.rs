@@ -73,7 +73,7 @@ fn field_rows(r: &Renderer, kind: Kind, fields: &[Field], prefix: &str, out: &mu
                 Req::No => "fields.required_no",
                 Req::UnlessVariant => "fields.required_unless_variant",
             }),
-            "type": describe_ty(&f.ty),
+            "type": describe_ty(ui, &f.ty),
             "values": values,
             "internal": f.internal,
         }));

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::diagnostics::{Diagnostic, Pos, display_path};
+use crate::diagnostics::{Code, Diagnostic, Pos, display_path};
 
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -67,21 +67,23 @@ impl Theme {
         if dir.is_dir() {
             for (rel, path) in read_dir_files(&dir.join("templates")) {
                 let text = std::fs::read_to_string(&path).map_err(|e| {
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Code::TemplateUnreadable,
                         display_path(root, &path),
                         Pos::FILE,
-                        format!("cannot read template: {e}"),
                     )
+                    .arg("detail", e)
                 })?;
                 templates.push((rel, text, display_path(root, &path)));
             }
             for (rel, path) in read_dir_files(&dir.join("static")) {
                 let bytes = std::fs::read(&path).map_err(|e| {
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Code::TemplateUnreadable,
                         display_path(root, &path),
                         Pos::FILE,
-                        format!("cannot read: {e}"),
                     )
+                    .arg("detail", e)
                 })?;
                 statics.push((rel, bytes));
             }
@@ -98,23 +100,21 @@ impl Theme {
                 statics.push((rel, bytes.to_vec()));
             }
         } else {
-            return Err(Diagnostic::error(
-                "katalogs.toml",
-                Pos::FILE,
-                format!("theme `{name}` not found"),
-            )
-            .field("theme")
-            .expected(format!("a folder themes/{name}/ or the built-in `default`"))
-            .found(format!("no folder {}", display_path(root, &dir))));
+            return Err(
+                Diagnostic::new(Code::ThemeNotFound, "katalogs.toml", Pos::FILE)
+                    .field("theme")
+                    .arg("theme", name),
+            );
         }
         // The site's own templates override the theme's, one file at a time.
         for (rel, path) in read_dir_files(&root.join("templates")) {
             let text = std::fs::read_to_string(&path).map_err(|e| {
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::TemplateUnreadable,
                     display_path(root, &path),
                     Pos::FILE,
-                    format!("cannot read template: {e}"),
                 )
+                .arg("detail", e)
             })?;
             templates.retain(|(n, _, _)| *n != rel);
             templates.push((rel, text, display_path(root, &path)));
@@ -140,11 +140,7 @@ impl Theme {
                 .iter()
                 .find(|(n, _, _)| text.contains(n.as_str()))
                 .map_or("templates".to_string(), |(_, _, f)| f.clone());
-            Diagnostic::error(
-                file,
-                Pos::FILE,
-                format!("template error: {}", error_chain(&e)),
-            )
+            Diagnostic::new(Code::TemplateError, file, Pos::FILE).arg("detail", error_chain(&e))
         })?;
         Ok(tera)
     }

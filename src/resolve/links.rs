@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::markdown::{self, LinkError, LinkResolver, LinkTarget, RenderContext, Rendered};
 use crate::model::ObjKey;
 use crate::resolve::Site;
@@ -118,12 +118,9 @@ pub fn glossary_matcher(site: &Site, diags: &mut Vec<Diagnostic>) -> GlossaryMat
     for (phrase, kept, other) in &m.conflicts {
         let t = &terms[*other];
         diags.push(
-            Diagnostic::warning(&t.doc.file, Pos::FILE, "two glossary terms share a name")
-                .expected("each term name and synonym in one term only")
-                .found(format!(
-                    "`{phrase}`, also a name of {}",
-                    terms[*kept].doc.file
-                )),
+            Diagnostic::new(Code::GlossaryNameShared, &t.doc.file, Pos::FILE)
+                .arg("phrase", phrase)
+                .arg("other", &terms[*kept].doc.file),
         );
     }
     m

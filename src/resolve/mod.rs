@@ -9,7 +9,7 @@
 
 pub mod glossary;
 mod links;
-mod refs;
+pub mod refs;
 pub mod sections;
 mod sources;
 mod variants;
@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, closest};
 use crate::markdown::{LinkError, LinkResolver, LinkTarget, Rendered};
 use crate::model::{Content, ObjKey, Profile};
 use crate::schema::Kind;
@@ -173,11 +173,13 @@ impl LinkResolver for Site {
             Some((k, id)) => match Kind::from_slug(k.trim()) {
                 Some(kind) => (Some(kind), id.trim()),
                 None => {
-                    return Err(LinkError {
-                        message: format!("unknown kind `{k}` in wiki link"),
-                        expected: format!("one of: {}", Kind::ALL.map(|k| k.slug()).join(", ")),
-                        help: did_you_mean(k, Kind::ALL.map(|k| k.slug())),
-                    });
+                    let mut e = LinkError::new(Code::WikiLinkKind)
+                        .arg("kind", k)
+                        .arg("allowed", Kind::ALL.map(|k| k.slug()).join(", "));
+                    if let Some(s) = closest(k, Kind::ALL.map(|k| k.slug())) {
+                        e = e.arg("suggestion", s);
+                    }
+                    return Err(e);
                 }
             },
             None => (None, target),
@@ -222,24 +224,21 @@ impl LinkResolver for Site {
                 url: self.url(*key).to_string(),
                 title: self.title(*key).to_string(),
             }),
-            [] => Err(LinkError {
-                message: "wiki link points to nothing".to_string(),
-                expected:
-                    "the id of a page, service, situation, term, institution, course or lesson"
-                        .to_string(),
-                help: did_you_mean(id, self.ids.all()),
-            }),
-            many => Err(LinkError {
-                message: "wiki link is ambiguous".to_string(),
-                expected: "a link naming the kind".to_string(),
-                help: Some(format!(
-                    "write {}",
-                    many.iter()
-                        .map(|k| self.qualified_link(*k))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                )),
-            }),
+            [] => {
+                let mut e = LinkError::new(Code::WikiLinkNothing);
+                e.depends_on_broken = self.content.is_broken(kind, id);
+                if let Some(s) = closest(id, self.ids.all()) {
+                    e = e.arg("suggestion", s);
+                }
+                Err(e)
+            }
+            many => Err(LinkError::new(Code::WikiLinkAmbiguous).arg(
+                "choices",
+                many.iter()
+                    .map(|k| self.qualified_link(*k))
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            )),
         }
     }
 }
@@ -280,7 +279,7 @@ pub fn resolve_with(
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     sort_content(&mut content);
-    let ids = refs::index_ids(&content, &mut diags);
+    let ids = refs::index_ids(&content, &root, &mut diags);
     let source_ids = sources::index(&content, &mut diags);
     sources::check(&content, &source_ids, &ui, &mut diags);
     let today = config.today();

@@ -3,10 +3,11 @@
 //! both ways, institutions' services grouped, lessons ordered within their course.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
-use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, Pos, closest};
 use crate::load::validate::Ref;
 use crate::model::{Content, ObjKey};
 use crate::resolve::Site;
@@ -66,38 +67,61 @@ pub fn lesson_key(course: &str, id: &str) -> String {
     format!("{course}/{id}")
 }
 
-/// Maps (kind, id) to indices; a second object with an id is an error naming the first.
-pub fn index_ids(c: &Content, diags: &mut Vec<Diagnostic>) -> Ids {
+/// Maps (kind, id) to indices; of two objects with one id, the newer file (by modification
+/// time under `root`, else the later one) is the error, naming the first.
+pub fn index_ids(c: &Content, root: &Path, diags: &mut Vec<Diagnostic>) -> Ids {
     let mut ids = Ids::default();
+    let modified = |file: &str| {
+        std::fs::metadata(root.join(file))
+            .and_then(|m| m.modified())
+            .ok()
+    };
     for kind in Kind::ALL {
         let map = &mut ids.by_kind[kind as usize];
         let count = c.count(kind);
         map.reserve(count);
         for i in 0..count {
-            let key = ObjKey::new(kind, i);
-            let (id, (file, pos)) = (c.id(key), c.source(key));
+            let id = c.id(ObjKey::new(kind, i));
+            // A lesson's id is its course's: two courses may both have `01-ievads`.
             let scoped = match kind {
                 Kind::Lesson => lesson_key(&c.lessons[i].course, id),
                 _ => id.to_string(),
             };
-            if let Some(&first) = map.get(&scoped) {
-                let (f, p) = c.source(ObjKey::new(kind, first));
-                diags.push(
-                    Diagnostic::error(file, pos, format!("duplicate {} id", kind.slug()))
-                        .field("id")
-                        .expected(format!("an id no other {} uses", kind.slug()))
-                        .found(format!(
-                            "`{id}`, already used by {f}:{}:{}",
-                            p.line, p.column
-                        ))
-                        .help("give one of them another file name or an explicit `id:`"),
-                );
+            let Some(&first) = map.get(&scoped) else {
+                map.insert(scoped, i);
+                if kind == Kind::Lesson {
+                    ids.lessons.entry(id.to_string()).or_default().push(i);
+                }
                 continue;
+            };
+            let (mut older, mut newer) = (first, i);
+            let (f_old, _) = c.source(ObjKey::new(kind, older));
+            let (f_new, _) = c.source(ObjKey::new(kind, newer));
+            if let (Some(t_old), Some(t_new)) = (modified(f_old), modified(f_new))
+                && t_old > t_new
+            {
+                (older, newer) = (newer, older);
+                map.insert(scoped, older);
+                if let Some(named) = ids.lessons.get_mut(id).filter(|_| kind == Kind::Lesson) {
+                    for x in named.iter_mut().filter(|x| **x == newer) {
+                        *x = older;
+                    }
+                }
             }
-            map.insert(scoped, i);
-            if kind == Kind::Lesson {
-                ids.lessons.entry(id.to_string()).or_default().push(i);
-            }
+            let (file, pos) = c.source(ObjKey::new(kind, newer));
+            let (f, p) = c.source(ObjKey::new(kind, older));
+            let first_at = if p.line == 0 {
+                f.to_string()
+            } else {
+                format!("{f}:{}:{}", p.line, p.column)
+            };
+            diags.push(
+                Diagnostic::new(Code::DuplicateId, file, pos)
+                    .field("id")
+                    .arg("id", id)
+                    .arg("kind", kind.slug())
+                    .arg("first", first_at),
+            );
         }
     }
     ids
@@ -109,34 +133,33 @@ pub fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
     for key in site.keys() {
         let url = site.url(key).to_string();
         let (file, pos) = site.content.source(key);
+        if site.find(key.kind, site.content.id(key)) != Some(key.idx as usize) {
+            continue; // a duplicate id, reported once as such
+        }
         if key.kind == Kind::Page && site.content.pages[key.idx as usize].area.is_none() {
             let first = url.split('/').next().unwrap_or("");
             if url.contains('/') && paths::RESERVED_FOLDERS.contains(&first) {
                 diags.push(
-                    Diagnostic::error(file, Pos::FILE, "guidance folder has a reserved name")
-                        .expected(format!(
-                            "a top folder other than {}",
-                            paths::RESERVED_FOLDERS.join(", ")
-                        ))
-                        .found(format!("`{first}`")),
+                    Diagnostic::new(Code::ReservedFolder, file, Pos::FILE)
+                        .arg("reserved", paths::RESERVED_FOLDERS.join(", "))
+                        .arg("folder", first),
                 );
                 continue;
             }
             if paths::RESERVED_FILES.contains(&url.as_str()) || url == paths::HOME {
                 diags.push(
-                    Diagnostic::error(file, pos, "page would overwrite a generated page")
+                    Diagnostic::new(Code::OverwritesGeneratedPage, file, pos)
                         .field("id")
-                        .expected("an id other than the generated pages' names")
-                        .found(format!("`{url}`")),
+                        .arg("url", &url),
                 );
                 continue;
             }
         }
         if let Some(other) = taken.get(&url) {
             diags.push(
-                Diagnostic::error(file, pos, "two sources write the same output file")
-                    .expected("a unique file name or id")
-                    .found(format!("`{url}`, also written by {other}")),
+                Diagnostic::new(Code::SameOutputFile, file, pos)
+                    .arg("url", &url)
+                    .arg("other", other),
             );
         } else {
             taken.insert(url, file.to_string());
@@ -160,23 +183,72 @@ pub fn check_ref(
     if let Some(i) = site.find(target, &r.id) {
         return Some(i);
     }
-    let where_ = match target {
-        Kind::Institution => "an institution in content/iestades.yaml",
-        Kind::Service => "a service card in content/pakalpojumi/",
-        Kind::Situation => "a life situation in content/dzives-situacijas/",
-        Kind::Term => "a term in glossary/",
-        Kind::Lesson => "a lesson of a course in content/kursi/",
-        Kind::Course => "a course in content/kursi/",
-        Kind::Page => "a guidance page",
-    };
-    let candidates = site.ids.of(target);
-    let mut d = Diagnostic::error(file, r.pos, format!("unknown {}", target.slug()))
-        .field(site.ui.field_name(owner, field))
-        .expected(format!("the id of {where_}"))
-        .found(format!("`{}`", r.id));
-    d.help = did_you_mean(&r.id, candidates);
-    diags.push(d);
+    if site.content.is_broken(Some(target), &r.id) {
+        return None; // the broken file's own error says what to fix
+    }
+    let suggestion = match target {
+        Kind::Institution => institution_named(site, &r.id),
+        _ => None,
+    }
+    .or_else(|| closest(&r.id, site.ids.of(target)));
+    diags.push(
+        Diagnostic::new(Code::UnknownReference, file, r.pos)
+            .field_of(&site.ui, owner, field)
+            .arg(
+                "where",
+                site.ui.get(&format!("diagnostics.where_{}", target.slug())),
+            )
+            .arg("id", &r.id)
+            .arg_opt("suggestion", suggestion),
+    );
     None
+}
+
+/// The id of the institution whose full or short name `written` is (in any case, with or
+/// without diacritics), for authors who write the name where the id belongs.
+pub fn institution_named(site: &Site, written: &str) -> Option<String> {
+    let wanted = crate::load::slug::slugify(written);
+    if wanted.is_empty() {
+        return None;
+    }
+    site.content
+        .institutions
+        .iter()
+        .find(|i| {
+            std::iter::once(&i.name)
+                .chain(&i.short_name)
+                .any(|n| crate::load::slug::slugify(n) == wanted)
+        })
+        .map(|i| i.id.clone())
+}
+
+/// Fields whose value is an institution's id.
+const INSTITUTION_FIELDS: [(Kind, &str); 4] = [
+    (Kind::Service, "holder"),
+    (Kind::Service, "providers"),
+    (Kind::Situation, "coordinator"),
+    (Kind::Institution, "parent"),
+];
+
+/// Adds the institution's id to "not a valid id" errors of fields that hold one, when the
+/// author wrote the institution's name instead (`holder: Valsts ieņēmumu dienests` → `vid`).
+pub fn suggest_institution_ids(site: &Site, diags: &mut [Diagnostic]) {
+    for d in diags.iter_mut().filter(|d| d.code == Code::InvalidId) {
+        let Some(field) = d.field.as_deref() else {
+            continue;
+        };
+        if !INSTITUTION_FIELDS.iter().any(|(_, f)| *f == field) {
+            continue;
+        }
+        let written = d
+            .args
+            .iter()
+            .find(|(n, _)| *n == "value")
+            .map(|(_, v)| v.clone());
+        if let Some(id) = written.and_then(|w| institution_named(site, &w)) {
+            d.set_arg("suggestion", id);
+        }
+    }
 }
 
 /// Checks the references each object makes in its own front matter.
@@ -221,15 +293,19 @@ pub fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
         if let (Some(t), Some(st)) = (&s.service_type, &s.subtype)
             && !crate::schema::subtype_fits(t, st)
         {
+            let allowed: Vec<&str> = crate::schema::SERVICE_SUBTYPE
+                .values
+                .iter()
+                .copied()
+                .filter(|v| crate::schema::subtype_fits(t, v))
+                .collect();
             diags.push(
-                    Diagnostic::error(f, Pos::FILE, "subtype does not belong to the type")
-                        .field(site.ui.field_name(Kind::Service, "subtype"))
-                        .expected(match t.as_str() {
-                            "publisks" => "individuala-labuma or vispareja-labuma for a public service",
-                            _ => "koplietosanas or individualas-lietosanas for an inter-institutional service",
-                        })
-                        .found(format!("`{st}` with type `{t}`")),
-                );
+                Diagnostic::new(Code::SubtypeMismatch, f, Pos::FILE)
+                    .field_of(&site.ui, Kind::Service, "subtype")
+                    .arg("allowed", allowed.join(", "))
+                    .arg("subtype", st)
+                    .arg("type", t),
+            );
         }
     }
     for s in &c.situations {
@@ -333,11 +409,10 @@ pub fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
                 .map(|&x| format!("`{}`", lesson_key(&c.lessons[x].course, &r.id)))
                 .collect();
             diags.push(
-                Diagnostic::error(&l.doc.file, r.pos, "lesson id is used by several courses")
-                    .field(site.ui.field_name(Kind::Lesson, "prerequisites"))
-                    .expected("a lesson of this course, or `course/lesson`")
-                    .found(format!("`{}`", r.id))
-                    .help(format!("write {}", candidates.join(" or "))),
+                Diagnostic::new(Code::LessonIdAmbiguous, &l.doc.file, r.pos)
+                    .field_of(&site.ui, Kind::Lesson, "prerequisites")
+                    .arg("id", &r.id)
+                    .arg("choices", candidates.join(" / ")),
             );
         }
     }
@@ -355,10 +430,9 @@ fn check_parent_cycles(site: &Site, diags: &mut Vec<Diagnostic>) {
             if i == start {
                 let chain: Vec<&str> = seen.iter().map(|&i| insts[i].id.as_str()).collect();
                 diags.push(
-                    Diagnostic::error(&inst.file, inst.pos, "institution is its own parent")
-                        .field(site.ui.field_name(Kind::Institution, "parent"))
-                        .expected("a parent chain that ends")
-                        .found(format!("{} → {}", chain.join(" → "), inst.id)),
+                    Diagnostic::new(Code::ParentCycle, &inst.file, inst.pos)
+                        .field_of(&site.ui, Kind::Institution, "parent")
+                        .arg("chain", format!("{} → {}", chain.join(" → "), inst.id)),
                 );
                 break;
             }
@@ -393,10 +467,8 @@ pub fn link_situations(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     for (si, sit) in site.content.situations.iter().enumerate() {
         if sit.service_refs().next().is_none() {
             diags.push(
-                Diagnostic::error(&sit.doc.file, sit.doc.pos, "life situation has no services")
-                    .field(site.ui.field_name(Kind::Situation, "steps"))
-                    .expected("at least one step or group with `services: [...]`")
-                    .found("no service"),
+                Diagnostic::new(Code::SituationWithoutServices, &sit.doc.file, sit.doc.pos)
+                    .field_of(&site.ui, Kind::Situation, "steps"),
             );
         }
         let mut listed: Vec<usize> = Vec::new();
@@ -414,17 +486,11 @@ pub fn link_situations(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                 .any(|l| l.id == sit.doc.id);
             if !declared && !services[x].unified {
                 diags.push(
-                    Diagnostic::warning(
-                        &sit.doc.file,
-                        r.pos,
-                        "service does not list this life situation",
-                    )
-                    .field(site.ui.field_name(Kind::Situation, "steps.services"))
-                    .expected(format!(
-                        "`{}` in life_situations of {}",
-                        sit.doc.id, services[x].doc.file
-                    ))
-                    .found(format!("`{}` without it", r.id)),
+                    Diagnostic::new(Code::SituationNotListed, &sit.doc.file, r.pos)
+                        .field_of(&site.ui, Kind::Situation, "steps.services")
+                        .arg("situation", &sit.doc.id)
+                        .arg("file", &services[x].doc.file)
+                        .arg("service", &r.id),
                 );
             }
         }
@@ -441,14 +507,11 @@ pub fn link_situations(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             let own = svc.present.contains(&"life_situations");
             if !listed.contains(&x) && !template_listed && own {
                 diags.push(
-                    Diagnostic::warning(
-                        &svc.doc.file,
-                        r.pos,
-                        "life situation does not list this service",
-                    )
-                    .field(site.ui.field_name(Kind::Service, "life_situations"))
-                    .expected(format!("`{}` in a step of {}", svc.doc.id, sit.doc.file))
-                    .found(format!("`{}` without it", sit.doc.id)),
+                    Diagnostic::new(Code::ServiceNotListed, &svc.doc.file, r.pos)
+                        .field_of(&site.ui, Kind::Service, "life_situations")
+                        .arg("service", &svc.doc.id)
+                        .arg("file", &sit.doc.file)
+                        .arg("situation", &sit.doc.id),
                 );
             }
         }
@@ -513,17 +576,10 @@ pub fn order_courses(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             }
             None => {
                 diags.push(
-                    Diagnostic::error(
-                        &l.doc.file,
-                        Pos::FILE,
-                        "lesson's course folder has no _index.md",
-                    )
-                    .expected(format!(
-                        "content/{}/{}/_index.md describing the course",
-                        paths::COURSES,
-                        l.course
-                    ))
-                    .found("no course file"),
+                    Diagnostic::new(Code::CourseWithoutIndex, &l.doc.file, Pos::FILE).arg(
+                        "expected",
+                        format!("content/{}/{}/_index.md", paths::COURSES, l.course),
+                    ),
                 );
                 lesson_course.push(None);
             }
@@ -549,14 +605,8 @@ fn check_lesson_order(site: &Site, list: &[usize], diags: &mut Vec<Diagnostic>) 
     if list.iter().any(|&l| all[l].weight.is_some()) {
         for &l in list.iter().filter(|&&l| all[l].weight.is_none()) {
             diags.push(
-                Diagnostic::warning(
-                    &all[l].doc.file,
-                    Pos::new(1, 1),
-                    "lesson has no weight while other lessons of its course have one",
-                )
-                .field(site.ui.field_name(Kind::Lesson, "weight"))
-                .expected("`weight:` with the lesson's place in the course")
-                .found("no weight: the lesson comes after every weighted one"),
+                Diagnostic::new(Code::LessonWithoutWeight, &all[l].doc.file, Pos::new(1, 1))
+                    .field_of(&site.ui, Kind::Lesson, "weight"),
             );
         }
     }
@@ -572,22 +622,15 @@ fn check_lesson_order(site: &Site, list: &[usize], diags: &mut Vec<Diagnostic>) 
                 continue;
             };
             diags.push(
-                Diagnostic::warning(
-                    &lesson.doc.file,
-                    r.pos,
-                    "lesson comes before its prerequisite",
-                )
-                .field(site.ui.field_name(Kind::Lesson, "prerequisites"))
-                .expected(format!(
-                    "`{}` ({}) ordered before this lesson",
-                    r.id, all[*later].doc.file
-                ))
-                .found(format!(
-                    "this lesson at place {} of the course, the prerequisite at place {}",
-                    place + 1,
-                    list.iter().position(|x| x == later).unwrap_or(0) + 1
-                ))
-                .help("give the prerequisite a smaller `weight`"),
+                Diagnostic::new(Code::LessonBeforePrerequisite, &lesson.doc.file, r.pos)
+                    .field_of(&site.ui, Kind::Lesson, "prerequisites")
+                    .arg("id", &r.id)
+                    .arg("file", &all[*later].doc.file)
+                    .arg("place", place + 1)
+                    .arg(
+                        "prerequisite_place",
+                        list.iter().position(|x| x == later).unwrap_or(0) + 1,
+                    ),
             );
         }
     }

@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, closest};
 use crate::load::validate::Ref;
 use crate::model::{Content, Doc, Source};
 use crate::schema::Kind;
@@ -26,13 +26,10 @@ pub fn index(c: &Content, diags: &mut Vec<Diagnostic>) -> SourceIds {
         if let Some(&first) = ids.0.get(&s.id) {
             let f = &c.sources[first];
             diags.push(
-                Diagnostic::error(&s.file, s.pos, "duplicate source id")
+                Diagnostic::new(Code::DuplicateSource, &s.file, s.pos)
                     .field("id")
-                    .expected("an id no other source uses")
-                    .found(format!(
-                        "`{}`, already used at {}:{}:{}",
-                        s.id, f.file, f.pos.line, f.pos.column
-                    )),
+                    .arg("id", &s.id)
+                    .arg("first", format!("{}:{}:{}", f.file, f.pos.line, f.pos.column)),
             );
             continue;
         }
@@ -59,19 +56,23 @@ fn docs(c: &Content) -> impl Iterator<Item = (Kind, &Doc)> {
 
 /// Reports every `source:` that names no registry entry, with a "did you mean".
 pub fn check(c: &Content, ids: &SourceIds, ui: &Ui, diags: &mut Vec<Diagnostic>) {
+    if c.broken_sources.is_some() {
+        // The registry's own error says what is wrong; every `source:` would repeat it.
+        return;
+    }
     for (kind, doc) in docs(c) {
         let Some(r) = &doc.source else { continue };
         if ids.get(&r.id).is_some() {
             continue;
         }
-        let mut d = Diagnostic::error(&doc.file, r.pos, "unknown source")
-            .field(ui.field_name(kind, "source"))
-            .expected(format!(
-                "the id of a source in content/{}",
-                crate::load::SOURCES_FILE
-            ))
-            .found(format!("`{}`", r.id));
-        d.help = did_you_mean(&r.id, c.sources.iter().map(|s| s.id.as_str()));
+        let d = Diagnostic::new(Code::UnknownSource, &doc.file, r.pos)
+            .field_of(ui, kind, "source")
+            .arg("registry", crate::load::SOURCES_FILE)
+            .arg("id", &r.id)
+            .arg_opt(
+                "suggestion",
+                closest(&r.id, c.sources.iter().map(|s| s.id.as_str())),
+            );
         diags.push(d);
     }
 }

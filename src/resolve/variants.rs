@@ -3,7 +3,7 @@
 //! fields included (in the internal profile).
 //! Template chains are followed; a cycle or a missing template is an error.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic, closest};
 use crate::model::Service;
 use crate::resolve::Site;
 use crate::schema::Kind;
@@ -69,41 +69,32 @@ pub fn resolve_variants(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let mut parent: Vec<Option<usize>> = vec![None; n];
     for (i, s) in services.iter().enumerate() {
         let Some(t) = &s.template else { continue };
-        let field = site.ui.field_name(Kind::Service, "template");
         match site.find(Kind::Service, &t.id) {
             None => {
-                let mut d = Diagnostic::error(&s.doc.file, t.pos, "variant of a missing template")
-                    .field(field)
-                    .expected("the id of a unified template card (`unified: true`)")
-                    .found(format!("`{}`", t.id));
-                d.help = crate::diagnostics::did_you_mean(
-                    &t.id,
-                    services
-                        .iter()
-                        .filter(|s| s.unified)
-                        .map(|s| s.doc.id.as_str()),
+                if site.content.is_broken(Some(Kind::Service), &t.id) {
+                    continue;
+                }
+                let unified = services
+                    .iter()
+                    .filter(|s| s.unified)
+                    .map(|s| s.doc.id.as_str());
+                diags.push(
+                    Diagnostic::new(Code::TemplateMissing, &s.doc.file, t.pos)
+                        .field_of(&site.ui, Kind::Service, "template")
+                        .arg("id", &t.id)
+                        .arg_opt("suggestion", closest(&t.id, unified)),
                 );
-                diags.push(d);
             }
             Some(ti) if ti == i => diags.push(
-                Diagnostic::error(
-                    &s.doc.file,
-                    t.pos,
-                    "template cycle: card is its own template",
-                )
-                .field(field)
-                .expected("the id of another card")
-                .found(format!("`{}`", t.id)),
+                Diagnostic::new(Code::TemplateSelf, &s.doc.file, t.pos)
+                    .field_of(&site.ui, Kind::Service, "template")
+                    .arg("id", &t.id),
             ),
             Some(ti) if !services[ti].unified => diags.push(
-                Diagnostic::error(&s.doc.file, t.pos, "template is not a unified template")
-                    .field(field)
-                    .expected("a card with `unified: true`")
-                    .found(format!(
-                        "`{}` ({}) without `unified: true`",
-                        t.id, services[ti].doc.file
-                    ))
-                    .help(format!("add `unified: true` to {}", services[ti].doc.file)),
+                Diagnostic::new(Code::TemplateNotUnified, &s.doc.file, t.pos)
+                    .field_of(&site.ui, Kind::Service, "template")
+                    .arg("id", &t.id)
+                    .arg("file", &services[ti].doc.file),
             ),
             Some(ti) => parent[i] = Some(ti),
         }
@@ -119,10 +110,9 @@ pub fn resolve_variants(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                 let s = &services[start];
                 let pos = s.template.as_ref().map_or(s.doc.pos, |t| t.pos);
                 diags.push(
-                    Diagnostic::error(&s.doc.file, pos, "template cycle")
-                        .field(site.ui.field_name(Kind::Service, "template"))
-                        .expected("a chain of templates that ends at a card without `template`")
-                        .found(format!("{} → {}", ids.join(" → "), s.doc.id)),
+                    Diagnostic::new(Code::TemplateCycle, &s.doc.file, pos)
+                        .field_of(&site.ui, Kind::Service, "template")
+                        .arg("chain", format!("{} → {}", ids.join(" → "), s.doc.id)),
                 );
                 in_cycle[start] = true;
                 break;

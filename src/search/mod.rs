@@ -9,7 +9,7 @@ pub mod documents;
 pub mod engine;
 
 use crate::build::BuildFailure;
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::resolve::Site;
 use crate::write::{Output, write_error};
 
@@ -83,11 +83,7 @@ fn write_tantivy(
     live: Option<&mut Option<engine::LiveIndex>>,
 ) -> Result<(), BuildFailure> {
     let failed = |e: &dyn std::fmt::Display| {
-        Diagnostic::error(
-            INDEX_DIR,
-            Pos::FILE,
-            format!("cannot write the search index: {e}"),
-        )
+        Diagnostic::new(Code::SearchIndexFailed, INDEX_DIR, Pos::FILE).arg("detail", e)
     };
     let dir = out.dir().join(INDEX_DIR);
     match live {

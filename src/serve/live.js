@@ -7,44 +7,57 @@
   var base = "/__katalogs/";
   var overlayId = "katalogs-preview-errors";
 
+  function el(tag, css, text) {
+    var node = document.createElement(tag);
+    if (css) node.style.cssText = css;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // One problem as the terminal shows it: "kļūda[K0306]: file:line:col", the field and
+  // message, then expected / found / help on their own lines.
+  function problem(e, t) {
+    var li = el("li", "margin:0 0 .75rem");
+    li.className = "katalogs-preview-error";
+    var head = el("div", "font-weight:600;overflow-wrap:anywhere");
+    head.append(
+      el("span", "color:#b00020", (e.severity === "warning" ? t.warning : t.error) + "[" + e.code + "]"),
+      document.createTextNode(": " + e.location)
+    );
+    li.append(head, el("div", "overflow-wrap:anywhere", e.title));
+    [["expected", e.expected], ["found", e.found], ["help", e.help]].forEach(function (part) {
+      if (!part[1]) return;
+      var line = el("div", "padding-left:1rem;overflow-wrap:anywhere");
+      line.className = "katalogs-preview-" + part[0];
+      line.append(el("span", "font-style:italic", t[part[0]] + ": "), document.createTextNode(part[1]));
+      li.appendChild(line);
+    });
+    return li;
+  }
+
   function showErrors(status) {
     var old = document.getElementById(overlayId);
     if (old) old.remove();
     if (!status.errors || status.errors.length === 0) return;
-    var box = document.createElement("section");
+    var t = status.strings;
+    var box = el("section",
+      "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
+      "background:#fff5f5;color:#3b0000;border-top:4px solid #b00020;padding:1rem 1.25rem;" +
+      "font:15px/1.5 system-ui,sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.25)");
     box.id = overlayId;
     box.setAttribute("role", "alert");
     box.setAttribute("aria-labelledby", overlayId + "-title");
-    box.style.cssText =
-      "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
-      "background:#fff5f5;color:#3b0000;border-top:4px solid #b00020;padding:1rem 1.5rem;" +
-      "font:15px/1.5 system-ui,sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.25)";
-    var h = document.createElement("h2");
+    // Heading and close button share a row, so the button never covers the heading.
+    var top = el("div", "display:flex;align-items:flex-start;gap:.75rem;margin:0 0 .25rem");
+    var h = el("h2", "flex:1 1 auto;min-width:0;margin:0;font-size:1.2rem;color:#b00020", status.heading);
     h.id = overlayId + "-title";
-    h.style.cssText = "margin:0 0 .25rem;font-size:1.2rem;color:#b00020";
-    h.textContent = status.strings.failed + " (" + status.errors.length + " " + status.strings.errors + ")";
-    var p = document.createElement("p");
-    p.style.margin = "0 0 .5rem";
-    p.textContent = status.strings.kept;
-    var list = document.createElement("ol");
-    list.style.cssText = "margin:0;padding-left:1.5rem;font-family:ui-monospace,monospace;font-size:14px";
-    status.errors.forEach(function (e) {
-      var li = document.createElement("li");
-      li.className = "katalogs-preview-error";
-      var where = e.file + (e.line ? ":" + e.line + ":" + e.column : "");
-      var text = where + ": " + e.message;
-      if (e.field) text += " [" + e.field + "]";
-      if (e.expected) text += " — expected " + e.expected;
-      if (e.found) text += ", found " + e.found;
-      li.textContent = text;
-      list.appendChild(li);
-    });
-    var close = document.createElement("button");
+    var close = el("button", "flex:none;font:inherit;padding:.25rem .75rem;cursor:pointer", t.close);
     close.type = "button";
-    close.textContent = status.strings.close;
-    close.style.cssText = "position:absolute;top:.75rem;right:1.5rem";
     close.addEventListener("click", function () { box.remove(); });
-    box.append(h, p, list, close);
+    top.append(h, close);
+    var list = el("ol", "margin:0;padding-left:1.5rem;font-family:ui-monospace,monospace;font-size:14px");
+    status.errors.forEach(function (e) { list.appendChild(problem(e, t)); });
+    box.append(top, el("p", "margin:0 0 .5rem", t.kept), list);
     document.body.appendChild(box);
   }
 

@@ -39,6 +39,7 @@ struct State {
 /// Build outcome and subscribers, shared by the rebuild loop and the HTTP handlers.
 pub struct Live {
     state: Mutex<State>,
+    ui: Ui,
     strings: Value,
 }
 
@@ -50,7 +51,8 @@ impl Live {
                 errors: Vec::new(),
                 subscribers: Vec::new(),
             }),
-            strings: ui.json().get("preview").cloned().unwrap_or(Value::Null),
+            strings: overlay_strings(ui),
+            ui: ui.clone(),
         }
     }
 
@@ -99,7 +101,8 @@ impl Live {
         self.lock().generation
     }
 
-    /// What the client script shows: generation, errors and the overlay's strings.
+    /// What the client script shows: generation, errors (with the same code, field, help
+    /// and words as the terminal), the heading with its count, and the overlay's strings.
     pub fn status(&self) -> Value {
         let s = self.lock();
         let errors: Vec<Value> = s
@@ -107,32 +110,64 @@ impl Live {
             .iter()
             .map(|d| {
                 json!({
-                    "file": d.file, "line": d.line, "column": d.column, "message": d.message,
-                    "field": d.field, "expected": d.expected, "found": d.found,
+                    "severity": d.severity, "code": d.code, "file": d.file, "line": d.line,
+                    "column": d.column, "location": d.location(), "title": d.title(),
+                    "message": d.message, "field": d.field, "label": d.label,
+                    "expected": d.expected, "found": d.found, "help": d.help,
                 })
             })
             .collect();
-        json!({ "generation": s.generation, "errors": errors, "strings": self.strings })
+        let errors_only = s
+            .errors
+            .iter()
+            .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+            .count();
+        let heading = format!(
+            "{} ({})",
+            self.ui.get("preview.failed"),
+            self.ui.count(errors_only, "errors")
+        );
+        json!({
+            "generation": s.generation, "errors": errors, "heading": heading,
+            "strings": self.strings,
+        })
     }
+}
+
+/// The overlay's own words and the diagnostic labels the terminal uses.
+fn overlay_strings(ui: &Ui) -> Value {
+    let mut strings = ui.json().get("preview").cloned().unwrap_or(json!({}));
+    if let Value::Object(map) = &mut strings {
+        for key in ["error", "warning", "expected", "found", "help"] {
+            map.insert(key.into(), ui.get(&format!("diagnostics.{key}")).into());
+        }
+    }
+    strings
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Pos;
+    use crate::diagnostics::{Code, Pos};
 
     #[test]
     fn subscribers_hear_rebuilds_and_failures() {
         let live = Live::new(&Ui::for_language("lv").unwrap());
         let rx = live.subscribe();
         live.failed(vec![
-            Diagnostic::error("content/a.md", Pos::new(3, 7), "bad").field("title"),
+            Diagnostic::new(Code::NotADate, "content/a.md", Pos::new(3, 7))
+                .field("updated")
+                .arg("found", "`02.12.2026`")
+                .arg("suggestion", "2026-12-02"),
         ]);
         assert_eq!(rx.recv().unwrap(), Event::Status);
         let status = live.status();
         assert_eq!(status["errors"][0]["line"], 3);
-        assert_eq!(status["errors"][0]["field"], "title");
-        assert!(status["strings"]["failed"].is_string());
+        assert_eq!(status["errors"][0]["code"], "K0306");
+        assert_eq!(status["errors"][0]["field"], "updated");
+        assert_eq!(status["errors"][0]["help"], "vai domājāt `2026-12-02`?");
+        assert_eq!(status["heading"], "Būvēšana neizdevās (1 kļūda)");
+        assert_eq!(status["strings"]["help"], "padoms");
         live.built(true, false);
         assert_eq!(
             rx.recv().unwrap(),

@@ -73,22 +73,6 @@ impl Ui {
         }
     }
 
-    /// How diagnostics name a field: the key with its Latvian label, `holder (Pakalpojuma turētājs)`.
-    pub fn field_name(&self, kind: Kind, key: &str) -> String {
-        self.field_name_in(kind.slug(), key)
-    }
-
-    /// [`Ui::field_name`] for a group of fields: a kind's slug or `source`.
-    pub fn field_name_in(&self, group: &str, key: &str) -> String {
-        let (label, _) = self.field_in(group, key);
-        let last = key.rsplit('.').next().unwrap_or(key);
-        if label == key || label == last {
-            key.to_string()
-        } else {
-            format!("{key} ({label})")
-        }
-    }
-
     /// Label of an allowed value (`values.channel.latvija-lv`), the value itself if unlabelled.
     pub fn value<'a>(&'a self, enum_name: &str, value: &'a str) -> &'a str {
         self.table
@@ -97,6 +81,49 @@ impl Ui {
             .and_then(|e| e.get(value))
             .and_then(|s| s.as_str())
             .unwrap_or(value)
+    }
+
+    /// The built-in strings of the default language, for messages made before (or without)
+    /// a site's configuration.
+    pub fn builtin() -> &'static Ui {
+        static BUILTIN: std::sync::OnceLock<Ui> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| Ui::for_language("lv").expect("the Latvian UI strings parse"))
+    }
+
+    /// One text of a diagnostic (`[diagnostic.KEY]`, part `message`, `expected`, `found` or
+    /// `help`), with `{name}` placeholders.
+    pub fn diagnostic_text(&self, key: &str, part: &str) -> Option<&str> {
+        self.table
+            .get("diagnostic")
+            .and_then(|d| d.get(key))
+            .and_then(|k| k.get(part))
+            .and_then(|v| v.as_str())
+    }
+
+    /// `n` with the plural form of `[count.NOUN]` that the language's CLDR rule picks for it:
+    /// "1 kļūda", "2 kļūdas", "10 kļūdu", "21 kļūda".
+    pub fn count(&self, n: usize, noun: &str) -> String {
+        use icu_plurals::{PluralCategory, PluralRules};
+        let category = self
+            .language
+            .parse::<icu_locale_core::Locale>()
+            .ok()
+            .and_then(|l| PluralRules::try_new_cardinal(l.into()).ok())
+            .map_or(PluralCategory::Other, |rules| rules.category_for(n));
+        let name = match category {
+            PluralCategory::Zero => "zero",
+            PluralCategory::One => "one",
+            PluralCategory::Two => "two",
+            PluralCategory::Few => "few",
+            PluralCategory::Many => "many",
+            PluralCategory::Other => "other",
+        };
+        let forms = self.table.get("count").and_then(|c| c.get(noun));
+        let form = forms
+            .and_then(|f| f.get(name).or_else(|| f.get("other")))
+            .and_then(|v| v.as_str())
+            .unwrap_or(noun);
+        form.replace("{n}", &n.to_string())
     }
 
     pub fn kind(&self, kind: Kind) -> &str {
@@ -153,12 +180,30 @@ mod tests {
     }
 
     #[test]
-    fn diagnostics_name_fields_with_their_label() {
+    fn counts_follow_the_latvian_plural_rule() {
         let ui = Ui::for_language("lv").unwrap();
+        let errors: Vec<String> = [0, 1, 2, 10, 11, 21, 22]
+            .iter()
+            .map(|&n| ui.count(n, "errors"))
+            .collect();
         assert_eq!(
-            ui.field_name(Kind::Service, "holder"),
-            "holder (Pakalpojuma turētājs)"
+            errors,
+            [
+                "0 kļūdu",
+                "1 kļūda",
+                "2 kļūdas",
+                "10 kļūdu",
+                "11 kļūdu",
+                "21 kļūda",
+                "22 kļūdas"
+            ]
         );
+        assert_eq!(ui.count(1, "warnings"), "1 brīdinājums");
+        assert_eq!(ui.count(3, "warnings"), "3 brīdinājumi");
+    }
+
+    #[test]
+    fn only_shipped_languages_load() {
         assert!(Ui::for_language("xx").is_err());
     }
 }

@@ -13,12 +13,12 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 pub use manifest::{FileRecord, Stamp, Written};
 
 /// The error of a file that could not be written at a site-relative path.
 pub fn write_error(path: &str, e: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(path, Pos::FILE, format!("cannot write: {e}"))
+    Diagnostic::new(Code::WriteFailed, path, Pos::FILE).arg("detail", e)
 }
 
 /// Removes a file; one that is not there is not an error.

@@ -121,7 +121,7 @@ impl Site {
 pub fn find<'a>(diags: &'a [Value], needle: &str) -> &'a Value {
     diags
         .iter()
-        .find(|d| d["message"].as_str().unwrap_or("").contains(needle))
+        .find(|d| d["code"] == needle || d["message"].as_str().unwrap_or("").contains(needle))
         .unwrap_or_else(|| panic!("no diagnostic containing {needle:?} in {diags:#?}"))
 }
 
