@@ -71,11 +71,11 @@ fn an_unqualified_link_to_a_lesson_id_of_two_courses_lists_the_candidates() {
     );
     let (code, diags) = s.check();
     assert_eq!(code, 1);
-    let d = find(&diags, "wiki link is ambiguous");
+    let d = find(&diags, "K0419");
     assert_eq!(
         at(d),
         (
-            "wiki link is ambiguous",
+            "vikisaite ir neviennozīmīga",
             "content/vadlinijas/apmaciba.md",
             5,
             1
@@ -83,7 +83,7 @@ fn an_unqualified_link_to_a_lesson_id_of_two_courses_lists_the_candidates() {
     );
     assert_eq!(
         d["help"],
-        "write [[padzilinats/01-ievads]] or [[pamati/01-ievads]]"
+        "rakstiet [[padzilinats/01-ievads]] / [[pamati/01-ievads]]"
     );
     assert_eq!(diags.len(), 1, "{diags:#?}");
 }
@@ -101,11 +101,11 @@ fn a_prerequisite_naming_lessons_of_two_other_courses_is_an_error() {
     );
     let (code, diags) = s.check();
     assert_eq!(code, 1);
-    let d = find(&diags, "lesson id is used by several courses");
+    let d = find(&diags, "K0421");
     assert_eq!(
         at(d),
         (
-            "lesson id is used by several courses",
+            "nodarbības identifikators ir vairākos kursos",
             "content/kursi/trešais/01-sakums.md",
             5,
             5
@@ -113,7 +113,7 @@ fn a_prerequisite_naming_lessons_of_two_other_courses_is_an_error() {
     );
     assert_eq!(
         d["help"],
-        "write `padzilinats/01-ievads` or `pamati/01-ievads`"
+        "rakstiet `padzilinats/01-ievads` / `pamati/01-ievads`"
     );
 }
 
@@ -137,7 +137,7 @@ fn lessons_are_ordered_by_weight_then_file_and_a_missing_weight_is_a_warning() {
     assert_eq!(
         at(&diags[0]),
         (
-            "lesson has no weight while other lessons of its course have one",
+            "nodarbībai nav `weight`, lai gan citām šī kursa nodarbībām tas ir",
             "content/kursi/k/a.md",
             1,
             1
@@ -180,7 +180,7 @@ fn a_lesson_ordered_before_its_prerequisite_is_a_warning() {
     assert_eq!(
         at(&diags[0]),
         (
-            "lesson comes before its prerequisite",
+            "nodarbība ir pirms nodarbības, kas jāapgūst iepriekš",
             "content/kursi/k/01-a.md",
             4,
             17
@@ -275,7 +275,7 @@ fn a_new_service_fails_check_on_each_placeholder_with_what_to_write() {
         .iter()
         .map(|d| (at(d), d["expected"].as_str().unwrap()))
         .collect();
-    let msg = "placeholder not filled in";
+    let msg = "vietturis nav aizpildīts";
     assert_eq!(
         got,
         [
@@ -313,7 +313,7 @@ fn a_new_situation_asks_for_its_services_instead_of_borrowing_one() {
     let (code, diags) = s.check();
     assert_eq!(code, 1);
     let got: Vec<_> = diags.iter().map(at).collect();
-    let msg = "placeholder not filled in";
+    let msg = "vietturis nav aizpildīts";
     assert_eq!(
         got,
         [(msg, file, 3, 10), (msg, file, 5, 12), (msg, file, 6, 16)]
@@ -411,7 +411,7 @@ fn new_course_and_lessons_number_and_weigh_the_next_lesson() {
     assert!(
         diags
             .iter()
-            .all(|d| d["message"] == "placeholder not filled in"),
+            .all(|d| d["message"] == "vietturis nav aizpildīts"),
         "{diags:#?}"
     );
     // A lesson needs an existing course.
