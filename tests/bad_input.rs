@@ -364,17 +364,26 @@ fn an_unknown_source_id_names_the_registry_and_a_close_id() {
     );
     let (code, diags) = s.check();
     assert_eq!(code, 1);
-    let d = find(&diags, "unknown source");
+    let d = find(&diags, "K0425");
+    assert_eq!(d["message"], "nezināms avots");
     assert_eq!(at(d), ("glossary/termins.md".into(), 3, 9));
-    assert_eq!(d["field"], "source (Avots)");
-    assert_eq!(d["expected"], "the id of a source in content/avoti.yaml");
+    assert_eq!(d["field"], "source");
+    assert_eq!(d["label"], "Avots");
+    assert_eq!(
+        d["expected"],
+        "avota identifikators no content/avoti.yaml"
+    );
     assert_eq!(d["found"], "`vpps-novertejum`");
-    assert_eq!(d["help"], "did you mean `vpps-novertejums`?");
+    assert_eq!(d["help"], "vai domājāt `vpps-novertejums`?");
     // A file name where an id belongs is refused as an id.
-    let file_name = find(&diags, "not a valid id");
+    let file_name = find(&diags, "K0308");
     assert_eq!(file_name["file"], "content/vadlinijas/faila-vards.md");
-    let dup = find(&diags, "duplicate source id");
+    let dup = find(&diags, "K0424");
     assert_eq!(at(dup), ("content/avoti.yaml".into(), 5, 7));
+    assert_eq!(
+        dup["found"],
+        "`vpps-novertejums`, jau izmantots content/avoti.yaml:1:7"
+    );
 }
 
 #[test]
