@@ -94,7 +94,7 @@
   });
   document.addEventListener("focusout", function (e) {
     var link = linkOf(e.target);
-    if (link === dismissedFor) dismissedFor = null;
+    if (link && link === dismissedFor) dismissedFor = null;
     if (link && link === shownFor) hide();
   });
   if (mouse) {
@@ -108,7 +108,7 @@
     });
     document.addEventListener("mouseout", function (e) {
       var link = linkOf(e.target);
-      if (link === dismissedFor && !link.contains(e.relatedTarget)) dismissedFor = null;
+      if (link && link === dismissedFor && !link.contains(e.relatedTarget)) dismissedFor = null;
       if ((link && link === shownFor) || box.contains(e.target)) {
         if (!box.contains(e.relatedTarget) && !(shownFor && shownFor.contains(e.relatedTarget))) hideSoon();
       }
