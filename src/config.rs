@@ -78,6 +78,10 @@ pub struct Config {
     /// Publisher named in exports and the footer.
     #[serde(default)]
     pub publisher: Option<String>,
+    /// Address of a page's "edit this page" link, `{path}` standing for its source file's
+    /// path from the site root (`https://example.org/edit/main/{path}`); no link when unset.
+    #[serde(default)]
+    pub edit_url: Option<String>,
     #[serde(default)]
     pub build: BuildConfig,
     #[serde(default)]
@@ -171,6 +175,7 @@ const KNOWN_KEYS: &[&str] = &[
     "base_url",
     "base_iri",
     "publisher",
+    "edit_url",
     "build",
     "search",
     "data",
@@ -209,6 +214,22 @@ impl Config {
             return Err(Diagnostic::new(Code::ConfigToday, CONFIG_FILE, Pos::FILE)
                 .field("build.today")
                 .arg("found", today));
+        }
+        if let Some(pattern) = &config.edit_url
+            && !pattern.contains(crate::render::EDIT_PATH)
+        {
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                Pos::FILE,
+                "edit_url has no place for the file's path",
+            )
+            .field("edit_url")
+            .expected(format!(
+                "an address with {} in it, e.g. https://example.org/edit/main/{}",
+                crate::render::EDIT_PATH,
+                crate::render::EDIT_PATH
+            ))
+            .found(pattern.clone()));
         }
         if config.search.shard_prefix_len == 0 || config.search.doc_chunk_size == 0 {
             return Err(Diagnostic::new(Code::ConfigSearch, CONFIG_FILE, Pos::FILE));
@@ -293,6 +314,17 @@ mod tests {
         assert_eq!(d.line, 2);
         assert_eq!(d.code.id(), "K0501");
         assert_eq!(d.help.as_deref(), Some("vai domājāt `title`?"));
+    }
+
+    #[test]
+    fn an_edit_url_needs_a_place_for_the_path() {
+        let c = Config::parse("edit_url = \"https://example.org/edit/{path}\"\n").unwrap();
+        assert_eq!(
+            c.edit_url.as_deref(),
+            Some("https://example.org/edit/{path}")
+        );
+        let d = Config::parse("edit_url = \"https://example.org/edit/\"\n").unwrap_err();
+        assert_eq!(d.field.as_deref(), Some("edit_url"));
     }
 
     #[test]

@@ -1729,3 +1729,117 @@ fn long_lists_name_the_first_hundred_and_link_to_the_rest() {
         link_problems(&site)
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reading comforts
+
+/// The "updated" line of a built page (tags removed), if it has one.
+fn updated_line(html: &str) -> Option<String> {
+    let start = html.find("<p class=\"page-updated\">")?;
+    let end = start + html[start..].find("</p>")?;
+    Some(html[start..end].to_string())
+}
+
+#[test]
+fn pages_show_their_updated_date_from_front_matter_else_git_and_the_configured_edit_link() {
+    let s = Site::minimal();
+    s.write(
+        "katalogs.toml",
+        "title = \"Tests\"\nedit_url = \"https://example.org/edit/main/{path}\"\n[build]\ntoday = \"2026-11-01\"\n",
+    );
+    s.write(
+        "content/pakalpojumi/deklaracija.md",
+        "---\ntitle: Deklarācija\nholder: vid\nlife_situations: [darbs]\nupdated: 2026-01-02\n---\nApraksts.\n",
+    );
+    // Without git: only the front-matter date; the edit link on every page from a source.
+    let site = s.build_ok(&[]);
+    let card = read(&site, "pakalpojumi/deklaracija.html");
+    let line = updated_line(&card).expect("the card has an updated line");
+    assert!(
+        line.contains("Atjaunināts: <time datetime=\"2026-01-02\">2026-01-02</time>"),
+        "{line}"
+    );
+    assert!(
+        line.contains(
+            "<a href=\"https://example.org/edit/main/content/pakalpojumi/deklaracija.md\">Labot šo lapu</a>"
+        ),
+        "{line}"
+    );
+    assert_eq!(
+        card.matches("Atjaunināts").count(),
+        1,
+        "the date is shown once"
+    );
+    let page = updated_line(&read(&site, "vadlinijas/lapa.html")).expect("edit link");
+    assert!(
+        !page.contains("Atjaunināts"),
+        "no date without front matter or git: {page}"
+    );
+    assert!(page.contains("content/vadlinijas/lapa.md"), "{page}");
+    assert!(
+        updated_line(&read(&site, "meklet.html")).is_none(),
+        "generated pages have none"
+    );
+
+    // In a git repository: a page without `updated` takes its file's last commit date.
+    let git = |args: &[&str], date: &str| {
+        let out = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=Tests",
+                "-c",
+                "user.email=tests@example.org",
+            ])
+            .args(args)
+            .current_dir(s.path())
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    std::fs::remove_dir_all(&site).unwrap();
+    git(&["init", "-q"], "2025-01-01T12:00:00+02:00");
+    git(&["add", "."], "2025-01-01T12:00:00+02:00");
+    git(
+        &["commit", "-q", "-m", "first"],
+        "2025-03-04T12:00:00+02:00",
+    );
+    s.write(
+        "content/vadlinijas/lapa.md",
+        "---\ntitle: Lapa\n---\nSaite uz [[deklaracija]]!\n",
+    );
+    git(
+        &["commit", "-q", "-am", "second"],
+        "2025-05-06T12:00:00+02:00",
+    );
+    let site = s.build_ok(&[]);
+    let page = updated_line(&read(&site, "vadlinijas/lapa.html")).expect("updated line");
+    assert!(
+        page.contains("<time datetime=\"2025-05-06\">2025-05-06</time>"),
+        "{page}"
+    );
+    let term = updated_line(&read(&site, "glosarijs/pakalpojums.html")).expect("updated line");
+    assert!(term.contains("<time datetime=\"2025-03-04\">"), "{term}");
+    let card = updated_line(&read(&site, "pakalpojumi/deklaracija.html")).expect("updated line");
+    assert!(
+        card.contains("2026-01-02"),
+        "front matter wins over git: {card}"
+    );
+}
+
+#[test]
+fn an_edit_url_without_a_place_for_the_path_is_a_configuration_error() {
+    let s = Site::minimal();
+    s.write(
+        "katalogs.toml",
+        "title = \"Tests\"\nedit_url = \"https://example.org/edit/\"\n",
+    );
+    let out = s.run(&["build", "-q"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("edit_url"));
+}

@@ -536,9 +536,6 @@ pub fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
         }),
     );
     let mut meta = vec![];
-    if let Some(d) = s.doc.updated {
-        meta.push(json!({"label": ui.get("service.updated"), "value": d.to_string()}));
-    }
     if let Some(src) = site.source_label(&s.doc) {
         meta.push(json!({"label": ui.get("site.source"), "value": src}));
     }

@@ -255,13 +255,10 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// "Updated" and "source" lines under a page.
+    /// The "source" line under a page (its updated date is shown by every page, see `reading`).
     pub fn meta(&self, doc: &crate::model::Doc) -> Value {
         let ui = &self.site.ui;
         let mut meta = Vec::new();
-        if let Some(d) = doc.updated {
-            meta.push(json!({"label": ui.get("site.updated"), "value": d.to_string()}));
-        }
         if let Some(s) = self.site.source_label(doc) {
             meta.push(json!({"label": ui.get("site.source"), "value": s}));
         }

@@ -9,8 +9,10 @@ mod chrome;
 pub mod dependencies;
 mod domain;
 mod handout;
+mod history;
 mod pages;
 mod print;
+mod reading;
 pub mod reference;
 pub mod theme;
 
@@ -22,6 +24,7 @@ use crate::resolve::Site;
 use crate::schema::Kind;
 use crate::url::{paths, relative};
 pub use catalogue::Facets;
+pub use reading::EDIT_PATH;
 
 /// One output page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +119,8 @@ pub struct Renderer<'a> {
     facets: std::sync::OnceLock<Facets>,
     /// Size and link of every export, for the Dati page (filled by the write stage).
     pub exports: Vec<reference::Export>,
+    /// When each source file was last committed, read when a page first needs it.
+    history: std::sync::OnceLock<history::History>,
 }
 
 impl<'a> Renderer<'a> {
@@ -129,12 +134,19 @@ impl<'a> Renderer<'a> {
             site,
             tera,
             exports: Vec::new(),
+            history: std::sync::OnceLock::new(),
         }
     }
 
     /// The catalogue's facets and its A–Z order.
     pub fn facets(&self) -> &Facets {
         self.facets.get_or_init(|| Facets::build(self.site))
+    }
+
+    /// When each source file was last committed (one `git log` per renderer).
+    fn history(&self) -> &history::History {
+        self.history
+            .get_or_init(|| history::History::of(&self.site.root))
     }
 
     /// The template set, to make another renderer with once this one is dropped.
@@ -299,6 +311,13 @@ impl<'a> Renderer<'a> {
 
     /// The template and the data a job's page is made of: everything that decides its HTML.
     pub fn view(&self, job: &Job, url: &str) -> (&'static str, Value) {
+        let (template, mut view) = self.page_view(job, url);
+        self.add_reading_aids(job, url, &mut view);
+        (template, view)
+    }
+
+    /// The view of a job's page as its kind makes it.
+    fn page_view(&self, job: &Job, url: &str) -> (&'static str, Value) {
         let url = url.to_string();
         match job {
             Job::Home => pages::home(self, &url),

@@ -14,8 +14,8 @@ use html5ever::tokenizer::{
 pub enum Scope {
     /// Rendered Markdown: no script, style, frame, form or metadata element at all.
     Fragment,
-    /// A whole generated page: scripts only as external files or JSON-LD that parses, and the
-    /// head elements and forms the theme uses.
+    /// A whole generated page: scripts only as external files or JSON data blocks (JSON-LD,
+    /// the link previews) that parse, and the head elements and forms the theme uses.
     Page,
 }
 
@@ -134,13 +134,14 @@ impl Sink {
         };
         let src = get("src");
         let ty = get("type").map(|t| t.trim().to_ascii_lowercase());
-        let json = ty.filter(|t| t == "application/ld+json");
+        // A data block: never run, and checked below to be JSON.
+        let json = ty.filter(|t| t == "application/ld+json" || t == "application/json");
         if self.scope == Scope::Page {
             match (&src, &json) {
                 (Some(s), None) if scheme(s).is_none() && s.ends_with(".js") => {}
                 (None, Some(_)) => {}
                 _ => self.problem(format!(
-                    "<script> that is neither an external file nor JSON-LD: {:?}",
+                    "<script> that is neither an external file nor a JSON block: {:?}",
                     tag.attrs
                 )),
             }
@@ -165,7 +166,7 @@ impl Sink {
         if s.json.is_some()
             && let Err(e) = serde_json::from_str::<serde_json::Value>(&s.text)
         {
-            self.problem(format!("JSON-LD block is not JSON ({e}): {:?}", s.text));
+            self.problem(format!("JSON block is not JSON ({e}): {:?}", s.text));
         }
     }
 }
