@@ -218,18 +218,10 @@ impl Config {
         if let Some(pattern) = &config.edit_url
             && !pattern.contains(crate::render::EDIT_PATH)
         {
-            return Err(Diagnostic::error(
-                CONFIG_FILE,
-                Pos::FILE,
-                "edit_url has no place for the file's path",
-            )
-            .field("edit_url")
-            .expected(format!(
-                "an address with {} in it, e.g. https://example.org/edit/main/{}",
-                crate::render::EDIT_PATH,
-                crate::render::EDIT_PATH
-            ))
-            .found(pattern.clone()));
+            return Err(Diagnostic::new(Code::ConfigEditUrl, CONFIG_FILE, Pos::FILE)
+                .field("edit_url")
+                .arg("placeholder", crate::render::EDIT_PATH)
+                .arg("found", pattern));
         }
         if config.search.shard_prefix_len == 0 || config.search.doc_chunk_size == 0 {
             return Err(Diagnostic::new(Code::ConfigSearch, CONFIG_FILE, Pos::FILE));
@@ -325,6 +317,7 @@ mod tests {
         );
         let d = Config::parse("edit_url = \"https://example.org/edit/\"\n").unwrap_err();
         assert_eq!(d.field.as_deref(), Some("edit_url"));
+        assert_eq!(d.code, Code::ConfigEditUrl);
     }
 
     #[test]

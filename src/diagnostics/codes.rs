@@ -286,6 +286,9 @@ codes! {
     OfflinePackageFailed = "K0513", "offline_package_failed", Error,
         "The offline package (ZIP) could not be written.",
         "", "Check free disk space.";
+    ConfigEditUrl = "K0514", "config_edit_url", Error,
+        "edit_url in katalogs.toml has no {path} for the source file's path.",
+        "edit_url = \"https://example.org/edit/main/\"", "Put {path} where the file's path goes: https://example.org/edit/main/{path}.";
 }
 
 impl Code {
