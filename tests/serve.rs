@@ -647,6 +647,18 @@ fn proc_kib(pid: u32, field: &str) -> Option<u64> {
     })
 }
 
+/// The processor time (user and system) the process `pid` has used so far.
+fn proc_cpu(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces) in parentheses.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // SAFETY: sysconf only reads a configuration value.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    Some(Duration::from_millis(ticks * 1000 / per_second))
+}
+
 /// Any web page could send such a query to the preview (before the `Origin` check): a long
 /// last word used to be expanded as a prefix at about 9 KB per character, and the memory
 /// stayed taken (300,000 characters: 4.7 s and 3.0 GiB).
@@ -668,22 +680,28 @@ fn a_megabyte_query_through_the_api_answers_fast_and_small() {
         proc_kib(pid, "VmHWM").expect("VmHWM")
     };
     let path = format!("/api/search?q=deklaracija+{}", "A".repeat(1 << 20));
+    let cpu_before = proc_cpu(pid).expect("/proc/<pid>/stat");
     let started = Instant::now();
     let (status, head, body) = server.get(&path);
     let took = started.elapsed();
+    let cpu = proc_cpu(pid).expect("/proc/<pid>/stat") - cpu_before;
     let peak = proc_kib(pid, "VmHWM").expect("VmHWM");
     let after = proc_kib(pid, "VmRSS").expect("VmRSS");
     eprintln!(
-        "a 1 MiB query: {} ms, peak {} KiB over {} KiB, {} KiB kept",
+        "a 1 MiB query: {} ms ({} ms of the server's processor time), peak {} KiB over {} KiB, {} KiB kept",
         took.as_millis(),
+        cpu.as_millis(),
         peak.saturating_sub(baseline),
         baseline,
         after.saturating_sub(before)
     );
+    // The server's own work is measured, not the wall clock, which other tests running
+    // beside it on a shared machine stretch (the wall time is bounded loosely).
     assert!(
-        took < Duration::from_millis(200),
-        "a 1 MiB query took {took:?}"
+        cpu < Duration::from_millis(200),
+        "a 1 MiB query took {cpu:?} of processor time"
     );
+    assert!(took < Duration::from_secs(3), "a 1 MiB query took {took:?}");
     assert!(
         peak.saturating_sub(baseline) < 50 * 1024,
         "a 1 MiB query raised the peak from {baseline} KiB to {peak} KiB"
