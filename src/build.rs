@@ -15,7 +15,6 @@ use crate::model::Profile;
 use crate::render::dependencies::{PageDeps, hash_json, is_tracked};
 use crate::render::{Job, Renderer, theme::Theme};
 use crate::resolve::Site;
-use crate::ui::Ui;
 use crate::write::{Output, write_error};
 
 /// What to build and where.
@@ -105,15 +104,12 @@ fn load_site_with(
     };
     let t = Instant::now();
     let config = Config::load(root)?;
-    let ui = Ui::for_language(&config.language).map_err(|_| {
-        Diagnostic::new(Code::UiLanguage, crate::config::CONFIG_FILE, Pos::FILE)
-            .field("language")
-            .arg("language", &config.language)
-    })?;
+    let (ui, ui_diags) = crate::render::i18n::site_ui(root, &config.theme, &config.language)?;
     let theme = Theme::load(root, &config.theme)?;
     let loaded = crate::load::load_with(root, &ui, profile, files);
     let t = timings.record("load", t);
     let mut diags = Diagnostics::new();
+    diags.extend(ui_diags);
     let mut load_diags = loaded.diagnostics;
     let (site, resolve_diags) = crate::resolve::resolve_with(
         root.to_path_buf(),
@@ -182,6 +178,7 @@ impl Memo {
             let rel = p.strip_prefix(root).unwrap_or(p);
             rel == Path::new(crate::config::CONFIG_FILE)
                 || rel.starts_with("themes")
+                || rel.starts_with(crate::ui::I18N_DIR)
                 || rel.starts_with("templates")
         });
         if layout {
@@ -277,6 +274,7 @@ fn build_with(
             crate::load::CONTENT_DIR,
             crate::load::GLOSSARY_DIR,
             "themes",
+            crate::ui::I18N_DIR,
         ],
     )
     .map_err(|why| {

@@ -63,7 +63,7 @@ pub struct Config {
     pub title: String,
     #[serde(default)]
     pub description: String,
-    /// UI language: selects `src/ui/<language>.toml`.
+    /// UI language: selects `i18n/<language>.toml` (the site's theme's, else the built-in one).
     #[serde(default = "defaults::language")]
     pub language: String,
     /// Theme folder under `themes/`.

@@ -60,17 +60,9 @@ pub fn print_diagnostics(root: &Path, diags: &[Diagnostic], all: bool) {
     }
     let color = std::io::stderr().is_terminal();
     let limit = if all { usize::MAX } else { SHOWN_DIAGNOSTICS };
-    let ui = site_ui(root);
+    let ui = crate::render::i18n::site_ui_or_built_in(root);
     eprint!("{}", render_human(root, diags, limit, color, &ui));
     eprintln!("{}", summary(&ui, diags));
-}
-
-/// The UI strings of the site at `root` (its configured language), else the built-in ones.
-pub fn site_ui(root: &Path) -> crate::ui::Ui {
-    crate::config::Config::load(root)
-        .ok()
-        .and_then(|c| crate::ui::Ui::for_language(&c.language).ok())
-        .unwrap_or_else(|| crate::ui::Ui::builtin().clone())
 }
 
 pub fn print_json(diags: &[Diagnostic]) {

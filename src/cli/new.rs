@@ -316,13 +316,13 @@ pub fn run(out: &Ui, root: Option<&Path>, req: &Request) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let language = crate::config::Config::load(&root)
-        .map(|c| c.language)
-        .unwrap_or_else(|_| "lv".to_string());
-    let ui = match crate::ui::Ui::for_language(&language) {
-        Ok(ui) => ui,
-        Err(e) => {
-            eprintln!("error: {e}");
+    let (theme, language) = crate::config::Config::load(&root)
+        .map(|c| (c.theme, c.language))
+        .unwrap_or_else(|_| ("default".to_string(), "lv".to_string()));
+    let ui = match crate::render::i18n::site_ui(&root, &theme, &language) {
+        Ok((ui, _)) => ui,
+        Err(d) => {
+            crate::cli::print_diagnostics(&root, &[d], false);
             return EXIT_USAGE;
         }
     };

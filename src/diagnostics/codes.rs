@@ -1,5 +1,5 @@
 //! The one table of diagnostic codes: each code's stable number, the key of its texts in the
-//! UI strings (`[diagnostic.KEY]` in `src/ui/<language>.toml`), its severity, and what the
+//! UI strings (`[diagnostic.KEY]` in `themes/default/i18n/<language>.toml`), its severity, and what the
 //! reference in `docs/diagnostics.md` says about it (generated from this table).
 
 use serde::{Serialize, Serializer};
@@ -258,7 +258,7 @@ codes! {
         "", "Use positive numbers.";
     UiLanguage = "K0504", "ui_language", Error,
         "There are no UI strings for the configured language.",
-        "language = \"xx\"", "Use `lv` or add src/ui/<language>.toml.";
+        "language = \"en\"", "Use `lv`, or add the language's strings as i18n/<language>.toml in the site (a copy of themes/default/i18n/lv.toml, translated).";
     ThemeNotFound = "K0505", "theme_not_found", Error,
         "The configured theme does not exist.",
         "theme = \"cits\"", "Use `default` or create themes/<name>/.";
@@ -289,6 +289,15 @@ codes! {
     ConfigEditUrl = "K0514", "config_edit_url", Error,
         "edit_url in katalogs.toml has no {path} for the source file's path.",
         "edit_url = \"https://example.org/edit/main/\"", "Put {path} where the file's path goes: https://example.org/edit/main/{path}.";
+    UiFileInvalid = "K0515", "ui_file_invalid", Error,
+        "A UI language file (i18n/<language>.toml in the site or its theme) is not valid TOML.",
+        "[site]\nhome = ", "Fix the line the message names; every string is `key = \"text\"`.";
+    UiKeyUnknown = "K0516", "ui_key_unknown", Warning,
+        "A UI language file has a key the built-in Latvian file does not (often a typo); it is not shown anywhere.",
+        "[site]\nhomee = \"Sākums\"", "Use the key of themes/default/i18n/lv.toml the message suggests, or remove the line.";
+    UiKeyMissing = "K0517", "ui_key_missing", Warning,
+        "A UI language file the site adds lacks keys of the built-in Latvian file; those strings are shown in Latvian.",
+        "", "Copy the missing keys from themes/default/i18n/lv.toml and translate them.";
 }
 
 impl Code {
@@ -317,7 +326,7 @@ pub fn reference(ui: &Ui) -> String {
     let mut out = String::from(
         "# Diagnostic codes\n\n\
          <!-- Generated from the table in src/diagnostics/codes.rs and the texts in \
-         src/ui/lv.toml; do not edit. Regenerate with \
+         themes/default/i18n/lv.toml; do not edit. Regenerate with \
          `KATALOGS_BLESS=1 cargo test --lib diagnostics_reference_is_current`. -->\n\n\
          Every problem `katalogs check` and `katalogs build` report has a stable code, shown \
          in the terminal (`error[K0306]`), in `katalogs check --format json` (`\"code\"`) and \
@@ -381,7 +390,7 @@ mod tests {
         let have = std::fs::read_to_string(path).unwrap_or_default();
         assert!(
             have == want,
-            "{REFERENCE_FILE} is out of date with src/diagnostics/codes.rs and src/ui/lv.toml; \
+            "{REFERENCE_FILE} is out of date with src/diagnostics/codes.rs and themes/default/i18n/lv.toml; \
              regenerate it with `KATALOGS_BLESS=1 cargo test --lib diagnostics_reference_is_current`"
         );
     }

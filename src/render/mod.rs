@@ -10,6 +10,7 @@ pub mod dependencies;
 mod domain;
 mod handout;
 mod history;
+pub mod i18n;
 mod pages;
 mod print;
 mod reading;

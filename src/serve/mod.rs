@@ -94,10 +94,7 @@ pub fn run(
     quiet: bool,
 ) -> Result<(), String> {
     let root = opts.root.clone();
-    let ui = crate::config::Config::load(&root)
-        .ok()
-        .and_then(|c| crate::ui::Ui::for_language(&c.language).ok())
-        .unwrap_or_else(|| crate::ui::Ui::for_language("lv").expect("Latvian UI strings"));
+    let ui = crate::render::i18n::site_ui_or_built_in(&root);
     let live = Arc::new(Live::new(&ui));
     let mut rebuilder = Rebuilder::new(opts);
     let output: PathBuf = rebuilder.output_dir();

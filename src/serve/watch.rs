@@ -1,4 +1,5 @@
-//! Watches the site's sources (content, glossary, themes, templates, configuration) and
+//! Watches the site's sources (content, glossary, themes, templates, UI strings,
+//! configuration) and
 //! turns each burst of file events — editors' atomic saves included — into one change.
 
 use std::path::{Path, PathBuf};
@@ -17,7 +18,13 @@ use crate::load::{CONTENT_DIR, GLOSSARY_DIR};
 pub const DEBOUNCE: Duration = Duration::from_millis(60);
 
 /// Folders watched recursively, when they exist.
-const WATCHED: [&str; 4] = [CONTENT_DIR, GLOSSARY_DIR, "themes", "templates"];
+const WATCHED: [&str; 5] = [
+    CONTENT_DIR,
+    GLOSSARY_DIR,
+    "themes",
+    "templates",
+    crate::ui::I18N_DIR,
+];
 
 /// Source files that changed together.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -148,6 +155,7 @@ mod tests {
             Path::new("/s/themes/default/static/site.css")
         ));
         assert!(relevant(root, out, Path::new("/s/katalogs.toml")));
+        assert!(relevant(root, out, Path::new("/s/i18n/lv.toml")));
         assert!(!relevant(root, out, Path::new("/s/site/index.html")));
         assert!(!relevant(root, out, Path::new("/s/content/.a.md.swp")));
         assert!(!relevant(root, out, Path::new("/s/content/a.md~")));

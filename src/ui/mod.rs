@@ -1,5 +1,11 @@
 //! UI strings: every word the site and the field reference show that does not come from
-//! content, loaded from one file per language (`src/ui/<language>.toml`).
+//! content, one TOML file per language (`i18n/<language>.toml` of a theme); the default
+//! theme's files are compiled in, and Latvian (`lv.toml`) is the reference every other
+//! file is checked and completed against.
+
+use std::collections::BTreeSet;
+
+use include_dir::{Dir, include_dir};
 
 use crate::schema::Kind;
 
@@ -11,26 +17,113 @@ pub struct Ui {
     json: serde_json::Value,
 }
 
-const LATVIAN: &str = include_str!("lv.toml");
+/// The default theme's language files, compiled in.
+static BUILT_IN: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default/i18n");
+
+/// The folder of language files, in a theme and in a site.
+pub const I18N_DIR: &str = "i18n";
+
+/// The language whose file has every key: the reference for the others and the fallback
+/// for their gaps.
+pub const REFERENCE_LANGUAGE: &str = "lv";
+
+/// The file of `language` under a theme's or site's [`I18N_DIR`]: `i18n/lv.toml`.
+pub fn file_name(language: &str) -> String {
+    format!("{I18N_DIR}/{language}.toml")
+}
+
+/// The text of the built-in file of `language`, if the default theme ships one.
+pub fn built_in_file(language: &str) -> Option<&'static str> {
+    BUILT_IN
+        .get_file(format!("{language}.toml"))
+        .and_then(|f| f.contents_utf8())
+}
+
+/// The languages the default theme ships, sorted.
+pub fn built_in_languages() -> Vec<&'static str> {
+    let mut out: Vec<&str> = BUILT_IN
+        .files()
+        .filter_map(|f| f.path().to_str()?.strip_suffix(".toml"))
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// The keys of a language file as dotted paths (`site.home`, `field.service.title`). The
+/// plural forms under `[count.NOUN]` differ by language, so `count.NOUN` is one key.
+pub fn keys(table: &toml::Table) -> BTreeSet<String> {
+    fn walk(prefix: &str, table: &toml::Table, out: &mut BTreeSet<String>) {
+        for (k, v) in table {
+            let path = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                toml::Value::Table(t) if prefix != "count" => walk(&path, t, out),
+                _ => {
+                    out.insert(path);
+                }
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk("", table, &mut out);
+    out
+}
+
+/// Puts every string of `over` into `base`, key by key (a `[count.NOUN]` table whole).
+pub fn merge(base: &mut toml::Table, over: toml::Table) {
+    fn walk(parent: &str, base: &mut toml::Table, over: toml::Table) {
+        for (k, v) in over {
+            match (base.get_mut(&k), v) {
+                (Some(toml::Value::Table(b)), toml::Value::Table(o)) if parent != "count" => {
+                    walk(&k, b, o)
+                }
+                (_, v) => {
+                    base.insert(k, v);
+                }
+            }
+        }
+    }
+    walk("", base, over);
+}
+
+/// The reference language's strings as a table.
+pub fn reference_table() -> &'static toml::Table {
+    static TABLE: std::sync::OnceLock<toml::Table> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        built_in_file(REFERENCE_LANGUAGE)
+            .and_then(|t| toml::from_str(t).ok())
+            .expect("the built-in Latvian UI strings parse")
+    })
+}
 
 impl Ui {
-    /// Strings for `language`; only Latvian ships today.
+    /// The built-in strings of `language` (the default theme's file), completed from the
+    /// reference language; an error lists the languages that ship.
     pub fn for_language(language: &str) -> Result<Ui, String> {
-        let text = match language {
-            "lv" => LATVIAN,
-            other => {
-                return Err(format!(
-                    "no UI strings for language `{other}`; available: lv (add src/ui/{other}.toml)"
-                ));
-            }
+        let Some(text) = built_in_file(language) else {
+            return Err(format!(
+                "no built-in UI strings for language `{language}`; available: {}",
+                built_in_languages().join(", ")
+            ));
         };
         let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
-        let json = serde_json::to_value(&table).map_err(|e| e.to_string())?;
-        Ok(Ui {
+        Ok(Ui::from_table(language, table))
+    }
+
+    /// The strings of `language` from `table`; keys it lacks keep the reference language's
+    /// text, so a gap shows a readable word rather than a key.
+    pub fn from_table(language: &str, table: toml::Table) -> Ui {
+        let mut full = reference_table().clone();
+        merge(&mut full, table);
+        let json = serde_json::to_value(&full).expect("TOML strings are JSON");
+        Ui {
             language: language.to_string(),
-            table,
+            table: full,
             json,
-        })
+        }
     }
 
     /// All strings as one JSON object, for templates (`t.site.home`).
@@ -205,5 +298,38 @@ mod tests {
     #[test]
     fn only_shipped_languages_load() {
         assert!(Ui::for_language("xx").is_err());
+        assert!(built_in_languages().contains(&REFERENCE_LANGUAGE));
+    }
+
+    #[test]
+    fn every_language_file_has_every_key() {
+        let reference = keys(reference_table());
+        assert!(reference.contains("site.home") && reference.contains("count.errors"));
+        for language in built_in_languages() {
+            let table: toml::Table = toml::from_str(built_in_file(language).unwrap())
+                .unwrap_or_else(|e| panic!("i18n/{language}.toml: {e}"));
+            let own = keys(&table);
+            let missing: Vec<_> = reference.difference(&own).collect();
+            let unknown: Vec<_> = own.difference(&reference).collect();
+            assert!(missing.is_empty(), "i18n/{language}.toml lacks {missing:?}");
+            assert!(
+                unknown.is_empty(),
+                "i18n/{language}.toml has unknown {unknown:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn merging_changes_single_strings_and_keeps_the_rest() {
+        let over: toml::Table =
+            toml::from_str("[site]\nhome = \"Uz sākumu\"\n[count.errors]\nother = \"{n}\"\n")
+                .unwrap();
+        let ui = Ui::from_table("lv", over);
+        assert_eq!(ui.get("site.home"), "Uz sākumu");
+        assert_eq!(ui.get("site.menu"), "Izvēlne");
+        assert_eq!(ui.json()["site"]["home"], "Uz sākumu");
+        // A `[count.NOUN]` table is replaced whole: plural forms belong together.
+        assert_eq!(ui.count(1, "errors"), "1");
+        assert_eq!(ui.count(1, "warnings"), "1 brīdinājums");
     }
 }
