@@ -85,7 +85,7 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         site: Option<PathBuf>,
     },
-    /// Write a starter file (page, service, term, situation, course, lesson) whose `<…>`
+    /// Write a starter file (page, service, term, situation, course, lesson) whose `‹…›`
     /// placeholders fail `check` until filled.
     New {
         #[arg(value_enum)]

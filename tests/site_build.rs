@@ -1516,14 +1516,14 @@ fn init_then_new_of_every_kind_then_build() {
     assert_eq!(katalogs(tmp.path(), &["init", d]).status.code(), Some(1));
 }
 
-/// Replaces each `<…>` placeholder of a starter file with a value valid in the site `init`
+/// Replaces each `‹…›` placeholder of a starter file with a value valid in the site `init`
 /// makes.
 fn fill_placeholders(path: &Path) {
     let text = std::fs::read_to_string(path).unwrap();
     let filled: Vec<String> = text
         .lines()
         .map(|line| {
-            if !line.contains("\"<") {
+            if !line.contains("\"‹") {
                 return line.to_string();
             }
             let (key, _) = line.split_once(':').unwrap();

@@ -1,4 +1,4 @@
-//! `katalogs new` writes a starter file for one object, its unknowns as `<…>` placeholders
+//! `katalogs new` writes a starter file for one object, its unknowns as `‹…›` placeholders
 //! that fail `check` until filled; `katalogs init` creates a new site with one example of each
 //! kind that builds as it is (the theme is the built-in one).
 
@@ -358,7 +358,7 @@ pub fn run(out: &Ui, root: Option<&Path>, req: &Request) -> u8 {
     }
     if !out.quiet {
         eprintln!(
-            "created {}\nnext: replace each `<…>` with the value it asks for (or delete lines the sources do not give); `katalogs check` lists the ones left",
+            "created {}\nnext: replace each `‹…›` with the value it asks for (or delete lines the sources do not give); `katalogs check` lists the ones left",
             path.display()
         );
         if matches!(req.kind, NewKind::Course) {

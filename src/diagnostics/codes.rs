@@ -166,8 +166,8 @@ codes! {
         "A value has the wrong type, e.g. text where a list or a number is expected.",
         "tags: nodokļi", "Write the value as the message's “expected” says: `tags: [nodokļi]`.";
     PlaceholderNotFilled = "K0314", "placeholder_not_filled", Error,
-        "A starter file written by `katalogs new` still has a `<…>` placeholder.",
-        "holder: <iestādes id no content/iestades.yaml>", "Replace the whole `<…>` with the value it asks for, or delete the line if the sources do not give it.";
+        "A starter file written by `katalogs new` still has a `‹…›` placeholder.",
+        "holder: ‹iestādes id no content/iestades.yaml›", "Replace the whole `‹…›` with the value it asks for, or delete the line if the sources do not give it.";
 
     // References between files
     DuplicateId = "K0401", "duplicate_id", Error,

@@ -37,16 +37,16 @@ pub struct Fields {
 
 /// A starter file's placeholder: `<what to write here>`, the whole value in angle brackets.
 pub fn placeholder(hint: &str) -> String {
-    format!("<{hint}>")
+    format!("‹{hint}›")
 }
 
 /// What a placeholder asks for, if `value` is one.
 pub fn placeholder_hint(value: &str) -> Option<&str> {
     value
         .trim()
-        .strip_prefix('<')?
-        .strip_suffix('>')
-        .filter(|hint| !hint.contains(['<', '>']) && hint.contains(' '))
+        .strip_prefix('‹')?
+        .strip_suffix('›')
+        .filter(|hint| !hint.contains(['‹', '›']))
 }
 
 /// A reference to another object by id, with where it was written.
@@ -555,6 +555,23 @@ pub fn describe_ty(ui: &Ui, ty: &Ty) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_starter_files_marks_are_placeholders() {
+        assert_eq!(
+            placeholder_hint(&placeholder("ko rakstīt")),
+            Some("ko rakstīt")
+        );
+        // Content that merely looks like markup is content (escaped on output), not a hole.
+        for value in [
+            "<img src=x onerror=alert(1)>",
+            "<b>treknraksts</b>",
+            "a ‹b› c",
+            "‹›x",
+        ] {
+            assert_eq!(placeholder_hint(value), None, "{value}");
+        }
+    }
     use crate::load::yaml;
 
     fn check(kind: Kind, src: &str) -> (Fields, Vec<Diagnostic>) {
