@@ -13,44 +13,45 @@ fn date(d: Option<jiff::civil::Date>) -> Value {
     d.map_or(Value::Null, |d| json!(d.to_string()))
 }
 
+/// A service: its declared public fields (see [`crate::schema`]), with the channels and life
+/// situations as derived in resolve, and what the export adds (id, URL, variants, …).
 fn service(site: &Site, i: usize) -> Value {
     let c = &site.content;
     let s = &c.services[i];
-    let stages: serde_json::Map<String, Value> = s
-        .stages
-        .iter()
-        .map(|(k, v)| (k.clone(), json!(v)))
+    let mut record: serde_json::Map<String, Value> = s
+        .field_values()
+        .into_iter()
+        .map(|(key, value)| (key.to_string(), value))
         .collect();
-    json!({
-        "id": s.doc.id,
-        "url": s.doc.url,
-        "title": s.title,
-        "summary": s.summary,
-        "holder": s.holder.id,
-        "providers": s.providers.iter().map(|r| &r.id).collect::<Vec<_>>(),
-        "audience": s.audience,
-        "type": s.service_type,
-        "subtype": s.subtype,
-        "legal_basis": s.legal_basis,
-        "legal_acts": s.legal_acts,
-        "key_service": s.key_service,
-        "channels": s.all_channels(),
-        "stages": stages,
-        "fully_electronic": s.fully_electronic(),
-        "support_levels": s.support_levels,
-        "life_situations": site.service_situations[i].iter().map(|&si| &c.situations[si].doc.id).collect::<Vec<_>>(),
-        "terms": s.terms.iter().map(|r| &r.id).collect::<Vec<_>>(),
-        "cost": s.cost,
-        "processing_time": s.processing_time,
-        "documents": s.documents,
-        "output": s.output,
-        "eservice_url": s.eservice_url,
-        "keywords": s.keywords,
-        "updated": date(s.doc.updated),
-        "unified": s.unified,
-        "template": s.template.as_ref().map(|t| &t.id),
-        "variants": site.variants[i].iter().map(|&v| &c.services[v].doc.id).collect::<Vec<_>>(),
-    })
+    let derived = [
+        ("id", json!(s.doc.id)),
+        ("url", json!(s.doc.url)),
+        ("channels", json!(s.all_channels())),
+        ("fully_electronic", json!(s.fully_electronic())),
+        (
+            "life_situations",
+            json!(
+                site.service_situations[i]
+                    .iter()
+                    .map(|&si| &c.situations[si].doc.id)
+                    .collect::<Vec<_>>()
+            ),
+        ),
+        ("updated", date(s.doc.updated)),
+        (
+            "variants",
+            json!(
+                site.variants[i]
+                    .iter()
+                    .map(|&v| &c.services[v].doc.id)
+                    .collect::<Vec<_>>()
+            ),
+        ),
+    ];
+    for (key, value) in derived {
+        record.insert(key.to_string(), value);
+    }
+    Value::Object(record)
 }
 
 fn situation(s: &crate::model::Situation) -> Value {
