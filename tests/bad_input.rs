@@ -369,10 +369,7 @@ fn an_unknown_source_id_names_the_registry_and_a_close_id() {
     assert_eq!(at(d), ("glossary/termins.md".into(), 3, 9));
     assert_eq!(d["field"], "source");
     assert_eq!(d["label"], "Avots");
-    assert_eq!(
-        d["expected"],
-        "avota identifikators no content/avoti.yaml"
-    );
+    assert_eq!(d["expected"], "avota identifikators no content/avoti.yaml");
     assert_eq!(d["found"], "`vpps-novertejum`");
     assert_eq!(d["help"], "vai domājāt `vpps-novertejums`?");
     // A file name where an id belongs is refused as an id.

@@ -217,7 +217,11 @@ fn service_properties() -> Value {
         .map(|f| {
             let schema = value_schema(&f.ty);
             let scalar = !matches!(f.ty, Ty::List(_) | Ty::Map { .. } | Ty::Bool);
-            let schema = if f.req == Req::No && scalar { nullable(schema) } else { schema };
+            let schema = if f.req == Req::No && scalar {
+                nullable(schema)
+            } else {
+                schema
+            };
             (f.key.to_string(), schema)
         })
         .collect();

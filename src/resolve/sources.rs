@@ -29,7 +29,10 @@ pub fn index(c: &Content, diags: &mut Vec<Diagnostic>) -> SourceIds {
                 Diagnostic::new(Code::DuplicateSource, &s.file, s.pos)
                     .field("id")
                     .arg("id", &s.id)
-                    .arg("first", format!("{}:{}:{}", f.file, f.pos.line, f.pos.column)),
+                    .arg(
+                        "first",
+                        format!("{}:{}:{}", f.file, f.pos.line, f.pos.column),
+                    ),
             );
             continue;
         }
