@@ -291,6 +291,31 @@ macro_rules! service_fields {
 }
 pub(crate) use service_fields;
 
+/// The service list's CSV columns, in order: declared field keys, and `holder_name`,
+/// `fully_electronic` and `url`, which the CSV export derives.
+pub const SERVICE_CSV_COLUMNS: &[&str] = &[
+    "id",
+    "title",
+    "summary",
+    "holder",
+    "holder_name",
+    "providers",
+    "audience",
+    "type",
+    "subtype",
+    "channels",
+    "fully_electronic",
+    "key_service",
+    "life_situations",
+    "cost",
+    "processing_time",
+    "output",
+    "eservice_url",
+    "template",
+    "updated",
+    "url",
+];
+
 /// Hands the fields of a declaration such as [`service_fields`] that are kept in the
 /// object's own structs to `$then`, as `[args] [card fields] [internal fields]`, each field
 /// `{ #[attrs] name: Type = "key" [options] }`; fields kept in `Doc` are left out.
