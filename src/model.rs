@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use crate::diagnostics::Pos;
 use crate::load::validate::Ref;
-use crate::schema::{ELECTRONIC_CHANNELS, ESERVICE_CHANNELS, Kind, STAGE};
+use crate::schema::{ELECTRONIC_CHANNELS, ESERVICE_CHANNELS, Kind, STAGE, stored_fields};
 
 /// Which fields a build may show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -73,58 +73,133 @@ pub struct Kpi {
     pub value: Option<String>,
 }
 
-/// Fields that exist only in the internal profile.
-#[derive(Debug, Clone, Default)]
-pub struct Internal {
-    pub manager: Option<String>,
-    pub maturity: Option<i64>,
-    pub kpis: Vec<Kpi>,
-    pub process_notes: Option<String>,
-    pub resources: Vec<String>,
+/// A stored field value as the JSON export writes it, and whether it is unset.
+pub trait FieldValue {
+    /// The value in the JSON export: references as their ids, a per-stage map as an object.
+    fn to_json(&self) -> serde_json::Value;
+    /// Absent (or empty) in front matter.
+    fn is_unset(&self) -> bool;
 }
 
-impl Internal {
-    pub fn is_empty(&self) -> bool {
-        self.manager.is_none()
-            && self.maturity.is_none()
-            && self.kpis.is_empty()
-            && self.process_notes.is_none()
-            && self.resources.is_empty()
+impl FieldValue for String {
+    fn to_json(&self) -> serde_json::Value {
+        self.as_str().into()
+    }
+    fn is_unset(&self) -> bool {
+        self.is_empty()
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct Service {
-    pub doc: Doc,
-    pub title: String,
-    pub summary: Option<String>,
-    pub holder: Ref,
-    pub providers: Vec<Ref>,
-    pub audience: Vec<String>,
-    pub service_type: Option<String>,
-    pub subtype: Option<String>,
-    pub legal_basis: Option<String>,
-    pub legal_acts: Vec<String>,
-    pub key_service: bool,
-    pub channels: Vec<String>,
-    /// Per-stage channels in stage order; stages not described are absent.
-    pub stages: Vec<(String, Vec<String>)>,
-    pub support_levels: Vec<i64>,
-    pub life_situations: Vec<Ref>,
-    pub terms: Vec<Ref>,
-    pub cost: Option<String>,
-    pub processing_time: Option<String>,
-    pub documents: Vec<String>,
-    pub output: Option<String>,
-    pub eservice_url: Option<String>,
-    pub keywords: Vec<String>,
-    pub unified: bool,
-    pub template: Option<Ref>,
-    /// `None` in the public profile.
-    pub internal: Option<Internal>,
-    /// Front-matter keys written in this card's own file (a variant inherits the rest).
-    pub present: Vec<&'static str>,
+impl FieldValue for bool {
+    fn to_json(&self) -> serde_json::Value {
+        (*self).into()
+    }
+    fn is_unset(&self) -> bool {
+        !*self
+    }
 }
+
+impl FieldValue for i64 {
+    fn to_json(&self) -> serde_json::Value {
+        (*self).into()
+    }
+    fn is_unset(&self) -> bool {
+        false
+    }
+}
+
+impl FieldValue for Ref {
+    fn to_json(&self) -> serde_json::Value {
+        self.id.as_str().into()
+    }
+    fn is_unset(&self) -> bool {
+        self.id.is_empty()
+    }
+}
+
+impl FieldValue for Kpi {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"name": self.name, "target": self.target, "value": self.value})
+    }
+    fn is_unset(&self) -> bool {
+        false
+    }
+}
+
+impl<T: FieldValue> FieldValue for Option<T> {
+    fn to_json(&self) -> serde_json::Value {
+        self.as_ref().map_or(serde_json::Value::Null, T::to_json)
+    }
+    fn is_unset(&self) -> bool {
+        self.is_none()
+    }
+}
+
+/// Lists export as JSON arrays.
+macro_rules! list_value {
+    ($($item:ty),*) => {$(
+        impl FieldValue for Vec<$item> {
+            fn to_json(&self) -> serde_json::Value {
+                self.iter().map(FieldValue::to_json).collect()
+            }
+            fn is_unset(&self) -> bool {
+                self.is_empty()
+            }
+        }
+    )*};
+}
+list_value!(String, i64, Ref, Kpi);
+
+/// Per-stage channels export as an object from stage to channels.
+impl FieldValue for Vec<(String, Vec<String>)> {
+    fn to_json(&self) -> serde_json::Value {
+        self.iter()
+            .map(|(stage, channels)| (stage.clone(), serde_json::json!(channels)))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    }
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// The structs of a kind's stored fields, from its declaration in [`crate::schema`].
+macro_rules! service_structs {
+    ([] [$({ $(#[$cm:meta])* $card:ident : $cty:ty = $ckey:literal [$($copt:ident)*] })*]
+        [$({ $(#[$im:meta])* $internal:ident : $ity:ty = $ikey:literal [$($iopt:ident)*] })*]) => {
+        /// Fields that exist only in the internal profile.
+        #[derive(Debug, Clone, Default)]
+        pub struct Internal {
+            $($(#[$im])* pub $internal: $ity,)*
+        }
+
+        impl Internal {
+            pub fn is_empty(&self) -> bool {
+                true $(&& self.$internal.is_unset())*
+            }
+        }
+
+        #[derive(Debug, Clone)]
+        pub struct Service {
+            pub doc: Doc,
+            $($(#[$cm])* pub $card: $cty,)*
+            /// `None` in the public profile.
+            pub internal: Option<Internal>,
+            /// Front-matter keys written in this card's own file (a variant inherits the rest).
+            pub present: Vec<&'static str>,
+        }
+
+        impl Service {
+            /// The public fields kept on the card, each as (key, value as the JSON export
+            /// writes it), in declaration order.
+            pub fn field_values(&self) -> Vec<(&'static str, serde_json::Value)> {
+                vec![$(($ckey, self.$card.to_json())),*]
+            }
+        }
+    };
+}
+
+crate::schema::service_fields!(stored_fields service_structs);
 
 impl Service {
     /// Channels of a stage.

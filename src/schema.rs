@@ -213,15 +213,6 @@ const fn required(key: &'static str, ty: Ty) -> Field {
     }
 }
 
-const fn internal(key: &'static str, ty: Ty) -> Field {
-    Field {
-        key,
-        ty,
-        req: Req::No,
-        internal: true,
-    }
-}
-
 static CHANNEL_LIST: Ty = Ty::List(&Ty::Enum(&CHANNEL));
 
 pub static PAGE: &[Field] = &[
@@ -248,50 +239,129 @@ static KPI: &[Field] = &[
     f("value", Ty::Text),
 ];
 
-pub static SERVICE: &[Field] = &[
-    f("id", Ty::Slug),
-    Field {
-        key: "title",
-        ty: Ty::Text,
-        req: Req::UnlessVariant,
-        internal: false,
-    },
-    f("summary", Ty::Text),
-    required("holder", Ty::Ref(Kind::Institution)),
-    f("providers", Ty::List(&Ty::Ref(Kind::Institution))),
-    f("audience", Ty::List(&Ty::Enum(&AUDIENCE))),
-    f("type", Ty::Enum(&SERVICE_TYPE)),
-    f("subtype", Ty::Enum(&SERVICE_SUBTYPE)),
-    f("legal_basis", Ty::Enum(&LEGAL_BASIS)),
-    f("legal_acts", Ty::List(&Ty::Text)),
-    f("key_service", Ty::Bool),
-    f("channels", Ty::List(&Ty::Enum(&CHANNEL))),
-    f(
-        "stages",
-        Ty::Map {
-            keys: &STAGE,
-            value: &CHANNEL_LIST,
-        },
-    ),
-    f("support_levels", Ty::List(&Ty::Int { min: 0, max: 3 })),
-    f("life_situations", Ty::List(&Ty::Ref(Kind::Situation))),
-    f("terms", Ty::List(&Ty::Ref(Kind::Term))),
-    f("cost", Ty::Text),
-    f("processing_time", Ty::Text),
-    f("documents", Ty::List(&Ty::Text)),
-    f("output", Ty::Text),
-    f("eservice_url", Ty::Url),
-    f("keywords", Ty::List(&Ty::Text)),
-    f("updated", Ty::Date),
-    f("source", Ty::Slug),
-    f("unified", Ty::Bool),
-    f("template", Ty::Ref(Kind::Service)),
-    internal("manager", Ty::Text),
-    internal("maturity", Ty::Int { min: 0, max: 5 }),
-    internal("kpis", Ty::List(&Ty::Record(KPI))),
-    internal("process_notes", Ty::Markdown),
-    internal("resources", Ty::List(&Ty::Text)),
+/// The service card's fields, declared once. Each line is one front-matter field:
+/// where its value is kept (`card`: a field of [`crate::model::Service`]; `internal`: a
+/// field of [`crate::model::Internal`], only in the internal profile; `doc`: kept in the
+/// card's [`crate::model::Doc`]), the Rust name and type, the key, the value type, whether
+/// it is required, and options (`own`: a municipal variant never inherits it).
+///
+/// The schema table [`SERVICE`], the model's structs, loading, variant inheritance, the
+/// JSON export and the page view's plain text fields all follow from this list; it hands
+/// the list to the macro named `$then`. See CONTRIBUTING.md, "Adding a field".
+macro_rules! service_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card title: String = "title" => Ty::Text, UnlessVariant, own;
+            card summary: Option<String> = "summary" => Ty::Text, No;
+            card holder: Ref = "holder" => Ty::Ref(Kind::Institution), Yes, own;
+            card providers: Vec<Ref> = "providers" => Ty::List(&Ty::Ref(Kind::Institution)), No;
+            card audience: Vec<String> = "audience" => Ty::List(&Ty::Enum(&AUDIENCE)), No;
+            card service_type: Option<String> = "type" => Ty::Enum(&SERVICE_TYPE), No;
+            card subtype: Option<String> = "subtype" => Ty::Enum(&SERVICE_SUBTYPE), No;
+            card legal_basis: Option<String> = "legal_basis" => Ty::Enum(&LEGAL_BASIS), No;
+            card legal_acts: Vec<String> = "legal_acts" => Ty::List(&Ty::Text), No;
+            card key_service: bool = "key_service" => Ty::Bool, No;
+            card channels: Vec<String> = "channels" => Ty::List(&Ty::Enum(&CHANNEL)), No;
+            /// Per-stage channels in stage order; stages not described are absent.
+            card stages: Vec<(String, Vec<String>)> = "stages"
+                => Ty::Map { keys: &STAGE, value: &CHANNEL_LIST }, No;
+            card support_levels: Vec<i64> = "support_levels"
+                => Ty::List(&Ty::Int { min: 0, max: 3 }), No;
+            card life_situations: Vec<Ref> = "life_situations"
+                => Ty::List(&Ty::Ref(Kind::Situation)), No;
+            card terms: Vec<Ref> = "terms" => Ty::List(&Ty::Ref(Kind::Term)), No;
+            card cost: Option<String> = "cost" => Ty::Text, No;
+            card processing_time: Option<String> = "processing_time" => Ty::Text, No;
+            card documents: Vec<String> = "documents" => Ty::List(&Ty::Text), No;
+            card output: Option<String> = "output" => Ty::Text, No;
+            card eservice_url: Option<String> = "eservice_url" => Ty::Url, No;
+            card keywords: Vec<String> = "keywords" => Ty::List(&Ty::Text), No;
+            doc updated: () = "updated" => Ty::Date, No;
+            doc source: () = "source" => Ty::Slug, No;
+            card unified: bool = "unified" => Ty::Bool, No, own;
+            card template: Option<Ref> = "template" => Ty::Ref(Kind::Service), No, own;
+            internal manager: Option<String> = "manager" => Ty::Text, No;
+            internal maturity: Option<i64> = "maturity" => Ty::Int { min: 0, max: 5 }, No;
+            internal kpis: Vec<Kpi> = "kpis" => Ty::List(&Ty::Record(KPI)), No;
+            internal process_notes: Option<String> = "process_notes" => Ty::Markdown, No;
+            internal resources: Vec<String> = "resources" => Ty::List(&Ty::Text), No;
+        }
+    };
+}
+pub(crate) use service_fields;
+
+/// The service list's CSV columns, in order: declared field keys, and `holder_name`,
+/// `fully_electronic` and `url`, which the CSV export derives.
+pub const SERVICE_CSV_COLUMNS: &[&str] = &[
+    "id",
+    "title",
+    "summary",
+    "holder",
+    "holder_name",
+    "providers",
+    "audience",
+    "type",
+    "subtype",
+    "channels",
+    "fully_electronic",
+    "key_service",
+    "life_situations",
+    "cost",
+    "processing_time",
+    "output",
+    "eservice_url",
+    "template",
+    "updated",
+    "url",
 ];
+
+/// Hands the fields of a declaration such as [`service_fields`] that are kept in the
+/// object's own structs to `$then`, as `[args] [card fields] [internal fields]`, each field
+/// `{ #[attrs] name: Type = "key" [options] }`; fields kept in `Doc` are left out.
+macro_rules! stored_fields {
+    ([$then:ident $($args:tt)*] $($fields:tt)*) => {
+        $crate::schema::stored_fields!(@go $then [$($args)*] [] [] $($fields)*);
+    };
+    (@go $then:ident [$($args:tt)*] [$($card:tt)*] [$($internal:tt)*]
+        $(#[$m:meta])* card $name:ident : $rty:ty = $key:literal => $ty:expr, $req:ident
+        $(, $opt:ident)*; $($rest:tt)*) => {
+        $crate::schema::stored_fields!(@go $then [$($args)*]
+            [$($card)* { $(#[$m])* $name : $rty = $key [$($opt)*] }] [$($internal)*] $($rest)*);
+    };
+    (@go $then:ident [$($args:tt)*] [$($card:tt)*] [$($internal:tt)*]
+        $(#[$m:meta])* internal $name:ident : $rty:ty = $key:literal => $ty:expr, $req:ident
+        $(, $opt:ident)*; $($rest:tt)*) => {
+        $crate::schema::stored_fields!(@go $then [$($args)*]
+            [$($card)*] [$($internal)* { $(#[$m])* $name : $rty = $key [$($opt)*] }] $($rest)*);
+    };
+    (@go $then:ident [$($args:tt)*] [$($card:tt)*] [$($internal:tt)*]
+        $(#[$m:meta])* doc $name:ident : $rty:ty = $key:literal => $ty:expr, $req:ident
+        $(, $opt:ident)*; $($rest:tt)*) => {
+        $crate::schema::stored_fields!(@go $then [$($args)*] [$($card)*] [$($internal)*] $($rest)*);
+    };
+    (@go $then:ident [$($args:tt)*] [$($card:tt)*] [$($internal:tt)*]) => {
+        $then! { [$($args)*] [$($card)*] [$($internal)*] }
+    };
+}
+pub(crate) use stored_fields;
+
+/// The schema table of a declaration such as [`service_fields`], in declaration order.
+macro_rules! field_table {
+    ([$table:ident] $($(#[$m:meta])* $place:ident $name:ident : $rty:ty = $key:literal
+        => $ty:expr, $req:ident $(, $opt:ident)*;)*) => {
+        pub static $table: &[Field] = &[$(Field {
+            key: $key,
+            ty: $ty,
+            req: Req::$req,
+            internal: field_table!(@internal $place),
+        }),*];
+    };
+    (@internal internal) => { true };
+    (@internal $place:ident) => { false };
+}
+
+service_fields!(field_table SERVICE);
 
 static STEP: &[Field] = &[
     required("title", Ty::Text),

@@ -5,52 +5,51 @@ use serde_json::{Value, json};
 
 use crate::export::stream;
 use crate::resolve::Site;
-use crate::schema::{
-    AUDIENCE, CHANNEL, EnumDef, INSTITUTION_KIND, LEGAL_BASIS, SERVICE_SUBTYPE, SERVICE_TYPE, STAGE,
-};
+use crate::schema::{EnumDef, INSTITUTION_KIND, Req, SERVICE, Ty};
 
 fn date(d: Option<jiff::civil::Date>) -> Value {
     d.map_or(Value::Null, |d| json!(d.to_string()))
 }
 
+/// A service: its declared public fields (see [`crate::schema`]), with the channels and life
+/// situations as derived in resolve, and what the export adds (id, URL, variants, …).
 fn service(site: &Site, i: usize) -> Value {
     let c = &site.content;
     let s = &c.services[i];
-    let stages: serde_json::Map<String, Value> = s
-        .stages
-        .iter()
-        .map(|(k, v)| (k.clone(), json!(v)))
+    let mut record: serde_json::Map<String, Value> = s
+        .field_values()
+        .into_iter()
+        .map(|(key, value)| (key.to_string(), value))
         .collect();
-    json!({
-        "id": s.doc.id,
-        "url": s.doc.url,
-        "title": s.title,
-        "summary": s.summary,
-        "holder": s.holder.id,
-        "providers": s.providers.iter().map(|r| &r.id).collect::<Vec<_>>(),
-        "audience": s.audience,
-        "type": s.service_type,
-        "subtype": s.subtype,
-        "legal_basis": s.legal_basis,
-        "legal_acts": s.legal_acts,
-        "key_service": s.key_service,
-        "channels": s.all_channels(),
-        "stages": stages,
-        "fully_electronic": s.fully_electronic(),
-        "support_levels": s.support_levels,
-        "life_situations": site.service_situations[i].iter().map(|&si| &c.situations[si].doc.id).collect::<Vec<_>>(),
-        "terms": s.terms.iter().map(|r| &r.id).collect::<Vec<_>>(),
-        "cost": s.cost,
-        "processing_time": s.processing_time,
-        "documents": s.documents,
-        "output": s.output,
-        "eservice_url": s.eservice_url,
-        "keywords": s.keywords,
-        "updated": date(s.doc.updated),
-        "unified": s.unified,
-        "template": s.template.as_ref().map(|t| &t.id),
-        "variants": site.variants[i].iter().map(|&v| &c.services[v].doc.id).collect::<Vec<_>>(),
-    })
+    let derived = [
+        ("id", json!(s.doc.id)),
+        ("url", json!(s.doc.url)),
+        ("channels", json!(s.all_channels())),
+        ("fully_electronic", json!(s.fully_electronic())),
+        (
+            "life_situations",
+            json!(
+                site.service_situations[i]
+                    .iter()
+                    .map(|&si| &c.situations[si].doc.id)
+                    .collect::<Vec<_>>()
+            ),
+        ),
+        ("updated", date(s.doc.updated)),
+        (
+            "variants",
+            json!(
+                site.variants[i]
+                    .iter()
+                    .map(|&v| &c.services[v].doc.id)
+                    .collect::<Vec<_>>()
+            ),
+        ),
+    ];
+    for (key, value) in derived {
+        record.insert(key.to_string(), value);
+    }
+    Value::Object(record)
 }
 
 fn situation(s: &crate::model::Situation) -> Value {
@@ -185,6 +184,58 @@ fn nullable(schema: Value) -> Value {
     json!({"anyOf": [schema, {"type": "null"}]})
 }
 
+/// The JSON Schema of a declared field's value (see [`crate::schema`]).
+fn value_schema(ty: &Ty) -> Value {
+    match ty {
+        Ty::Text | Ty::Markdown => json!({"type": "string"}),
+        Ty::Bool => json!({"type": "boolean"}),
+        Ty::Int { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
+        Ty::Date => json!({"type": "string", "format": "date"}),
+        Ty::Url => json!({"type": "string", "format": "uri"}),
+        Ty::Slug | Ty::Ref(_) => json!({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}),
+        Ty::Enum(def) => enumeration(def),
+        Ty::List(item) => json!({"type": "array", "items": value_schema(item)}),
+        Ty::Record(fields) => json!({"type": "object", "properties": fields
+            .iter()
+            .map(|f| (f.key.to_string(), value_schema(&f.ty)))
+            .collect::<serde_json::Map<_, _>>()}),
+        Ty::Map { keys, value } => json!({"type": "object", "additionalProperties": false,
+            "properties": keys
+                .values
+                .iter()
+                .map(|k| (k.to_string(), value_schema(value)))
+                .collect::<serde_json::Map<_, _>>()}),
+    }
+}
+
+/// A service record's properties: its declared public fields (an optional single value may
+/// be null; the id is always set; the holder is any text) and what [`service`] adds.
+fn service_properties() -> Value {
+    let mut props: serde_json::Map<String, Value> = SERVICE
+        .iter()
+        .filter(|f| !f.internal && f.key != "source")
+        .map(|f| {
+            let schema = value_schema(&f.ty);
+            let scalar = !matches!(f.ty, Ty::List(_) | Ty::Map { .. } | Ty::Bool);
+            let schema = if f.req == Req::No && scalar {
+                nullable(schema)
+            } else {
+                schema
+            };
+            (f.key.to_string(), schema)
+        })
+        .collect();
+    props.insert("id".into(), value_schema(&Ty::Slug));
+    props.insert("holder".into(), json!({"type": "string"}));
+    props.insert("url".into(), json!({"type": "string"}));
+    props.insert("fully_electronic".into(), json!({"type": "boolean"}));
+    props.insert(
+        "variants".into(),
+        json!({"type": "array", "items": value_schema(&Ty::Slug)}),
+    );
+    Value::Object(props)
+}
+
 /// JSON Schema (draft 2020-12) of [`catalogue`].
 pub fn schema() -> Value {
     let text = || json!({"type": "string"});
@@ -192,16 +243,6 @@ pub fn schema() -> Value {
     let ids = || json!({"type": "array", "items": id()});
     let texts = || json!({"type": "array", "items": {"type": "string"}});
     let date = || nullable(json!({"type": "string", "format": "date"}));
-    let stage_props: serde_json::Map<String, Value> = STAGE
-        .values
-        .iter()
-        .map(|s| {
-            (
-                s.to_string(),
-                json!({"type": "array", "items": enumeration(&CHANNEL)}),
-            )
-        })
-        .collect();
     let record = |props: Value, required: &[&str]| json!({"type": "object", "additionalProperties": false, "required": required, "properties": props});
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -213,25 +254,7 @@ pub fn schema() -> Value {
             "$schema": text(),
             "title": text(),
             "licence": text(),
-            "services": {"type": "array", "items": record(json!({
-                "id": id(), "url": text(), "title": text(), "summary": nullable(text()),
-                "holder": text(), "providers": ids(),
-                "audience": {"type": "array", "items": enumeration(&AUDIENCE)},
-                "type": nullable(enumeration(&SERVICE_TYPE)),
-                "subtype": nullable(enumeration(&SERVICE_SUBTYPE)),
-                "legal_basis": nullable(enumeration(&LEGAL_BASIS)),
-                "legal_acts": texts(), "key_service": {"type": "boolean"},
-                "channels": {"type": "array", "items": enumeration(&CHANNEL)},
-                "stages": {"type": "object", "additionalProperties": false, "properties": stage_props},
-                "fully_electronic": {"type": "boolean"},
-                "support_levels": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 3}},
-                "life_situations": ids(), "terms": ids(),
-                "cost": nullable(text()), "processing_time": nullable(text()),
-                "documents": texts(), "output": nullable(text()),
-                "eservice_url": nullable(json!({"type": "string", "format": "uri"})),
-                "keywords": texts(), "updated": date(), "unified": {"type": "boolean"},
-                "template": nullable(id()), "variants": ids(),
-            }), &["id", "url", "title", "holder", "channels", "fully_electronic"])},
+            "services": {"type": "array", "items": record(service_properties(), &["id", "url", "title", "holder", "channels", "fully_electronic"])},
             "life_situations": {"type": "array", "items": record(json!({
                 "id": id(), "url": text(), "title": text(), "summary": nullable(text()),
                 "coordinator": nullable(id()), "circumstances": texts(),

@@ -3,74 +3,72 @@
 //! headers with the Latvian field labels. A cell a spreadsheet would take for a formula is
 //! neutralised as OWASP recommends (see [`neutralised`]).
 
-use crate::resolve::Site;
-use crate::schema::Kind;
+use serde_json::Value;
 
-/// (header label key, value) columns of one service.
+use crate::resolve::Site;
+use crate::schema::{Kind, SERVICE_CSV_COLUMNS};
+
+/// A yes/no cell.
+fn yes_no(b: bool) -> String {
+    if b { "jā" } else { "nē" }.to_string()
+}
+
+/// A declared field's exported value as a cell: lists joined with `; `.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => yes_no(*b),
+        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join("; "),
+        other => other.to_string(),
+    }
+}
+
+/// The cells of one service, one per [`SERVICE_CSV_COLUMNS`] entry.
 fn row(site: &Site, i: usize) -> Vec<String> {
     let s = &site.content.services[i];
     let c = &site.content;
-    let join = |v: Vec<String>| v.join("; ");
-    vec![
-        s.doc.id.clone(),
-        s.title.clone(),
-        s.summary.clone().unwrap_or_default(),
-        s.holder.id.clone(),
-        site.find(Kind::Institution, &s.holder.id)
-            .map(|h| c.institutions[h].name.clone())
-            .unwrap_or_default(),
-        join(s.providers.iter().map(|r| r.id.clone()).collect()),
-        join(s.audience.clone()),
-        s.service_type.clone().unwrap_or_default(),
-        s.subtype.clone().unwrap_or_default(),
-        join(s.all_channels().iter().map(|x| x.to_string()).collect()),
-        if s.fully_electronic() { "jā" } else { "nē" }.to_string(),
-        if s.key_service { "jā" } else { "nē" }.to_string(),
-        join(
-            site.service_situations[i]
+    let fields = s.field_values();
+    SERVICE_CSV_COLUMNS
+        .iter()
+        .map(|&column| match column {
+            "id" => s.doc.id.clone(),
+            "holder_name" => site
+                .find(Kind::Institution, &s.holder.id)
+                .map(|h| c.institutions[h].name.clone())
+                .unwrap_or_default(),
+            "channels" => s.all_channels().join("; "),
+            "fully_electronic" => yes_no(s.fully_electronic()),
+            "life_situations" => site.service_situations[i]
                 .iter()
                 .map(|&si| c.situations[si].doc.id.clone())
-                .collect(),
-        ),
-        s.cost.clone().unwrap_or_default(),
-        s.processing_time.clone().unwrap_or_default(),
-        s.output.clone().unwrap_or_default(),
-        s.eservice_url.clone().unwrap_or_default(),
-        s.template
-            .as_ref()
-            .map(|t| t.id.clone())
-            .unwrap_or_default(),
-        s.doc.updated.map(|d| d.to_string()).unwrap_or_default(),
-        s.doc.url.clone(),
-    ]
+                .collect::<Vec<_>>()
+                .join("; "),
+            "updated" => s.doc.updated.map(|d| d.to_string()).unwrap_or_default(),
+            "url" => s.doc.url.clone(),
+            key => fields
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| cell(v))
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// Column headers: field keys with their Latvian labels.
 pub fn headers(site: &Site) -> Vec<String> {
     let ui = &site.ui;
-    let f = |k: &str| format!("{} ({k})", ui.field(Kind::Service, k).0);
-    vec![
-        f("id"),
-        f("title"),
-        f("summary"),
-        f("holder"),
-        format!("{} (holder_name)", ui.get("service.holder")),
-        f("providers"),
-        f("audience"),
-        f("type"),
-        f("subtype"),
-        f("channels"),
-        format!("{} (fully_electronic)", ui.get("service.fully_electronic")),
-        f("key_service"),
-        f("life_situations"),
-        f("cost"),
-        f("processing_time"),
-        f("output"),
-        f("eservice_url"),
-        f("template"),
-        f("updated"),
-        "URL (url)".to_string(),
-    ]
+    SERVICE_CSV_COLUMNS
+        .iter()
+        .map(|&column| match column {
+            "holder_name" => format!("{} (holder_name)", ui.get("service.holder")),
+            "fully_electronic" => {
+                format!("{} (fully_electronic)", ui.get("service.fully_electronic"))
+            }
+            "url" => "URL (url)".to_string(),
+            key => format!("{} ({key})", ui.field(Kind::Service, key).0),
+        })
+        .collect()
 }
 
 /// Characters that make a spreadsheet read a cell as a formula (or a DDE command) when they

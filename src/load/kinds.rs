@@ -7,7 +7,7 @@ use crate::model::{
     Area, Course, Doc, Institution, Internal, Kpi, Lesson, Page, Profile, Service, Situation, Step,
     Term,
 };
-use crate::schema::{Kind, STAGE};
+use crate::schema::{Kind, STAGE, stored_fields};
 
 pub fn page(
     doc: Doc,
@@ -30,65 +30,119 @@ pub fn page(
     }
 }
 
-pub fn service(doc: Doc, f: &Fields, profile: Profile) -> Service {
-    let mut stages = f.text_lists_by_key("stages");
-    stages.sort_by_key(|(s, _)| STAGE.values.iter().position(|v| v == s));
-    let internal = Internal {
-        manager: f.text("manager"),
-        maturity: f.int("maturity"),
-        kpis: f
-            .records("kpis")
+/// A stored field's value read from validated front matter; absent values are empty.
+trait FromFields {
+    fn from_fields(f: &Fields, key: &str) -> Self;
+}
+
+impl FromFields for String {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.text(key).unwrap_or_default()
+    }
+}
+
+impl FromFields for Option<String> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.text(key)
+    }
+}
+
+impl FromFields for Vec<String> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.texts(key)
+    }
+}
+
+impl FromFields for bool {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.bool(key).unwrap_or(false)
+    }
+}
+
+impl FromFields for Option<i64> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.int(key)
+    }
+}
+
+impl FromFields for Vec<i64> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.ints(key)
+    }
+}
+
+/// A required reference; when missing (already reported), an empty id at the object.
+impl FromFields for Ref {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.reference(key).unwrap_or(Ref {
+            id: String::new(),
+            pos: f.pos,
+        })
+    }
+}
+
+impl FromFields for Option<Ref> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.reference(key)
+    }
+}
+
+impl FromFields for Vec<Ref> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.references(key)
+    }
+}
+
+/// Per-stage channels, in stage order.
+impl FromFields for Vec<(String, Vec<String>)> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        let mut stages = f.text_lists_by_key(key);
+        stages.sort_by_key(|(s, _)| STAGE.values.iter().position(|v| v == s));
+        stages
+    }
+}
+
+impl FromFields for Vec<Kpi> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.records(key)
             .iter()
             .map(|k| Kpi {
                 name: k.text("name").unwrap_or_default(),
                 target: k.text("target"),
                 value: k.text("value"),
             })
-            .collect(),
-        process_notes: f.text("process_notes"),
-        resources: f.texts("resources"),
-    };
-    Service {
-        title: f.text("title").unwrap_or_default(),
-        summary: f.text("summary"),
-        holder: f.reference("holder").unwrap_or(Ref {
-            id: String::new(),
-            pos: f.pos,
-        }),
-        providers: f.references("providers"),
-        audience: f.texts("audience"),
-        service_type: f.text("type"),
-        subtype: f.text("subtype"),
-        legal_basis: f.text("legal_basis"),
-        legal_acts: f.texts("legal_acts"),
-        key_service: f.bool("key_service").unwrap_or(false),
-        channels: f.texts("channels"),
-        stages,
-        support_levels: f.ints("support_levels"),
-        life_situations: f.references("life_situations"),
-        terms: f.references("terms"),
-        cost: f.text("cost"),
-        processing_time: f.text("processing_time"),
-        documents: f.texts("documents"),
-        output: f.text("output"),
-        eservice_url: f.text("eservice_url"),
-        keywords: f.texts("keywords"),
-        unified: f.bool("unified").unwrap_or(false),
-        template: f.reference("template"),
-        internal: match profile {
-            Profile::Internal => Some(internal),
-            Profile::Public => None,
-        },
-        present: f
-            .keys()
-            .filter(|k| {
-                !crate::schema::internal_keys(Kind::Service).any(|i| i == *k)
-                    || profile == Profile::Internal
-            })
-            .collect(),
-        doc,
+            .collect()
     }
 }
+
+/// The loading function of a kind's stored fields, from its declaration in [`crate::schema`].
+macro_rules! load_service {
+    ([] [$({ $(#[$cm:meta])* $card:ident : $cty:ty = $ckey:literal [$($copt:ident)*] })*]
+        [$({ $(#[$im:meta])* $internal:ident : $ity:ty = $ikey:literal [$($iopt:ident)*] })*]) => {
+        pub fn service(doc: Doc, f: &Fields, profile: Profile) -> Service {
+            let internal = Internal {
+                $($internal: FromFields::from_fields(f, $ikey),)*
+            };
+            Service {
+                $($card: FromFields::from_fields(f, $ckey),)*
+                internal: match profile {
+                    Profile::Internal => Some(internal),
+                    Profile::Public => None,
+                },
+                present: f
+                    .keys()
+                    .filter(|k| {
+                        !crate::schema::internal_keys(Kind::Service).any(|i| i == *k)
+                            || profile == Profile::Internal
+                    })
+                    .collect(),
+                doc,
+            }
+        }
+    };
+}
+
+crate::schema::service_fields!(stored_fields load_service);
 
 fn steps(f: &Fields, key: &str) -> Vec<Step> {
     f.records(key)

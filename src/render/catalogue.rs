@@ -17,7 +17,8 @@ use crate::render::dependencies::hash_json;
 use crate::render::{Job, Renderer};
 use crate::resolve::Site;
 use crate::schema::{
-    AUDIENCE, CHANNEL, ELECTRONIC_CHANNELS, ESERVICE_CHANNELS, Kind, SERVICE_TYPE, STAGE,
+    AUDIENCE, CHANNEL, ELECTRONIC_CHANNELS, ESERVICE_CHANNELS, Kind, Req, SERVICE, SERVICE_TYPE,
+    STAGE, Ty,
 };
 use crate::url::{paths, relative};
 
@@ -504,9 +505,7 @@ pub fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
         .filter(|c| s.eservice_url.is_none() || !ESERVICE_CHANNELS.contains(c))
         .map(|c| ui.value("channel", c))
         .collect();
-    m.insert(
-        "page".into(),
-        json!({
+    let mut page = json!({
             "title": s.title,
             "summary": s.summary,
             "body": r.body(key),
@@ -523,18 +522,24 @@ pub fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
             "stages": stages,
             "fully_electronic": s.fully_electronic(),
             "support_levels": s.support_levels.iter().map(|l| ui.value("support_level", &l.to_string()).to_string()).collect::<Vec<_>>(),
-            "cost": s.cost,
-            "processing_time": s.processing_time,
             "documents": s.documents,
-            "output": s.output,
             "eservice_url": s.eservice_url,
             "situations": site.service_situations[i].iter().map(|&si| r.link(ObjKey::new(Kind::Situation, si), url)).collect::<Vec<_>>(),
             "terms": s.terms.iter().filter_map(|t| r.link_id(Kind::Term, &t.id, url)).collect::<Vec<_>>(),
             "template": template.map(|t| r.link(t, url)),
             "variants": variants,
             "internal": internal,
-        }),
-    );
+    });
+    // Every optional text field as written (cost, processing time, …), by its key.
+    for (key, value) in s.field_values() {
+        if SERVICE
+            .iter()
+            .any(|f| f.key == key && matches!(f.ty, Ty::Text) && f.req == Req::No)
+        {
+            page[key] = value;
+        }
+    }
+    m.insert("page".into(), page);
     let mut meta = vec![];
     if let Some(src) = site.source_label(&s.doc) {
         meta.push(json!({"label": ui.get("site.source"), "value": src}));

@@ -6,7 +6,7 @@
 use crate::diagnostics::{Code, Diagnostic, closest};
 use crate::model::Service;
 use crate::resolve::Site;
-use crate::schema::Kind;
+use crate::schema::{Kind, stored_fields};
 
 /// Fills `variant` with what it does not set from `template`.
 fn inherit(variant: &mut Service, template: &Service, holder_label: &str) {
@@ -14,44 +14,7 @@ fn inherit(variant: &mut Service, template: &Service, holder_label: &str) {
     if !has("title") {
         variant.title = format!("{} — {holder_label}", template.title);
     }
-    macro_rules! take {
-        ($to:expr, $from:expr; $($field:ident = $key:literal),* $(,)?) => {
-            $(if !has($key) {
-                $to.$field = $from.$field.clone();
-            })*
-        };
-    }
-    take!(variant, template;
-        summary = "summary",
-        providers = "providers",
-        audience = "audience",
-        service_type = "type",
-        subtype = "subtype",
-        legal_basis = "legal_basis",
-        legal_acts = "legal_acts",
-        key_service = "key_service",
-        channels = "channels",
-        stages = "stages",
-        support_levels = "support_levels",
-        life_situations = "life_situations",
-        terms = "terms",
-        cost = "cost",
-        processing_time = "processing_time",
-        documents = "documents",
-        output = "output",
-        eservice_url = "eservice_url",
-        keywords = "keywords",
-    );
-    // Present only in the internal profile; the public one has none to inherit.
-    if let (Some(to), Some(from)) = (&mut variant.internal, &template.internal) {
-        take!(to, from;
-            manager = "manager",
-            maturity = "maturity",
-            kpis = "kpis",
-            process_notes = "process_notes",
-            resources = "resources",
-        );
-    }
+    variant.inherit_fields(template);
     if variant.doc.source.is_none() {
         variant.doc.source = template.doc.source.clone();
     }
@@ -60,6 +23,35 @@ fn inherit(variant: &mut Service, template: &Service, holder_label: &str) {
         variant.doc.body_inherited = true;
     }
 }
+
+/// Copying a kind's inheritable stored fields, from its declaration in [`crate::schema`]:
+/// every field but those marked `own`, internal ones included when both cards have them.
+macro_rules! inherit_service {
+    ([] [$({ $(#[$cm:meta])* $card:ident : $cty:ty = $ckey:literal [$($copt:ident)*] })*]
+        [$({ $(#[$im:meta])* $internal:ident : $ity:ty = $ikey:literal [$($iopt:ident)*] })*]) => {
+        impl Service {
+            /// Copies from `template` each inheritable field this card does not set itself.
+            fn inherit_fields(&mut self, template: &Service) {
+                let present = std::mem::take(&mut self.present);
+                let take = |key: &str| !present.contains(&key);
+                $(inherit_service!(@take [$($copt)*] take, self.$card, template.$card, $ckey);)*
+                // Present only in the internal profile; the public one has none to inherit.
+                if let (Some(to), Some(from)) = (&mut self.internal, &template.internal) {
+                    $(inherit_service!(@take [$($iopt)*] take, to.$internal, from.$internal, $ikey);)*
+                }
+                self.present = present;
+            }
+        }
+    };
+    (@take [own] $take:ident, $to:expr, $from:expr, $key:literal) => {};
+    (@take [] $take:ident, $to:expr, $from:expr, $key:literal) => {
+        if $take($key) {
+            $to = $from.clone();
+        }
+    };
+}
+
+crate::schema::service_fields!(stored_fields inherit_service);
 
 /// Checks template references, detects cycles and applies inheritance in dependency order.
 pub fn resolve_variants(site: &mut Site, diags: &mut Vec<Diagnostic>) {
