@@ -56,6 +56,21 @@ function serve(dir) {
   });
 }
 
+/**
+ * Opens a preview page. A page asked for in the first moments after `serve` starts has been
+ * seen to stall (two of its scripts never answered, in about one start of three here; not
+ * yet diagnosed, see the closing note of issue 21): a stalled load is tried once more, and
+ * said so on the test's output.
+ */
+async function open(page, url) {
+  try {
+    await page.goto(url, { waitUntil: "domcontentloaded", timeout: 10000 });
+  } catch (e) {
+    console.log(`# ${url} stalled (${e.message.split("\n")[0]}); loading it again`);
+    await page.goto(url, { waitUntil: "domcontentloaded", timeout: 20000 });
+  }
+}
+
 function overlaps(a, b) {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
@@ -68,7 +83,7 @@ test("the overlay speaks the terminal's words and keeps its heading clear", asyn
     for (const [width, height, name] of [[390, 844, "phone"], [1280, 900, "desktop"]]) {
       const page = await context.newPage();
       await page.setViewportSize({ width, height });
-      await page.goto(`${server.origin}/pakalpojumi/deklaracija.html`, { waitUntil: "domcontentloaded" });
+      await open(page, `${server.origin}/pakalpojumi/deklaracija.html`);
       await page.waitForFunction(() => window.katalogsPreview !== undefined);
       // One error: a date written the Latvian way.
       writeFileSync(
@@ -104,7 +119,7 @@ test("the overlay speaks the terminal's words and keeps its heading clear", asyn
       "---\ntitle: Deklarācija\nholder: vidd\nupdated: 02.12.2026\n---\nApraksts.\n",
     );
     const page = await context.newPage();
-    await page.goto(`${server.origin}/pakalpojumi/deklaracija.html`, { waitUntil: "domcontentloaded" });
+    await open(page, `${server.origin}/pakalpojumi/deklaracija.html`);
     const heading = page.locator("#katalogs-preview-errors h2");
     await page.waitForFunction(
       () => document.querySelector("#katalogs-preview-errors h2")?.textContent.includes("2 kļūdas"),
