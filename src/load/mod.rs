@@ -416,6 +416,19 @@ enum Loaded1 {
     BrokenSources(String),
 }
 
+/// What a file's id is made from when it sets none: its name, or its folder's for `_index`.
+fn id_name(path: &Path) -> String {
+    let stem = file_stem(path);
+    if stem.eq_ignore_ascii_case("_index") {
+        path.parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        stem
+    }
+}
+
 /// What `s` is remembered as when it failed to load: its kind and the id its `id:` line or
 /// its file name gives (so references to it are not reported as unknown too).
 fn broken(s: &SourceFile, text: Option<&str>) -> Option<Loaded1> {
@@ -438,19 +451,9 @@ fn broken(s: &SourceFile, text: Option<&str>) -> Option<Loaded1> {
                 .find_map(|l| l.strip_prefix("id:"))
                 .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
         });
-        written.filter(|id| !id.is_empty()).unwrap_or_else(|| {
-            let stem = file_stem(&s.path);
-            let name = if stem.eq_ignore_ascii_case("_index") {
-                s.path
-                    .parent()
-                    .and_then(|p| p.file_name())
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            } else {
-                stem
-            };
-            slug::slugify(&name)
-        })
+        written
+            .filter(|id| !id.is_empty())
+            .unwrap_or_else(|| slug::slugify(&id_name(&s.path)))
     });
     Some(Loaded1::Broken(crate::model::Broken {
         kind,
@@ -533,16 +536,7 @@ fn object_id(
         };
         return Some((id.to_string(), Pos::new(1, 1)));
     }
-    let stem = file_stem(&s.path);
-    let name = if stem.eq_ignore_ascii_case("_index") {
-        s.path
-            .parent()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    } else {
-        stem
-    };
+    let name = id_name(&s.path);
     let id = slug::slugify(&name);
     if id.is_empty() || slug::is_reserved_name(&id) {
         diags.push(
