@@ -85,6 +85,27 @@ fn report(
     }
 }
 
+/// How often [`nudge_connections`] knocks.
+const NUDGE: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Works around a lost wake-up in tiny_http's connection pool (0.12): when two browser
+/// connections arrive at once, the second can stay queued while the pool's threads serve
+/// keep-alive connections, and the page's remaining files are never answered (seen as a
+/// preview page that stalls right after `serve` starts). Every new connection makes the pool
+/// look at its queue again, so an empty connection to ourselves every [`NUDGE`] bounds such
+/// a stall to that time; it carries no request, so nothing answers or logs it.
+fn nudge_connections(own: SocketAddr) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(NUDGE);
+            // The server is gone once the preview stops; so is this thread.
+            if std::net::TcpStream::connect_timeout(&own, NUDGE).is_err() {
+                return;
+            }
+        }
+    });
+}
+
 /// Runs the preview until `messages` says quit. `listener` is already bound.
 pub fn run(
     opts: BuildOptions,
@@ -110,6 +131,7 @@ pub fn run(
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| format!("cannot serve: {e}"))?;
     let server = Arc::new(server);
+    nudge_connections(own);
     let handler = Arc::new(http::Handler::new(output.clone(), live.clone(), own));
     let accept = {
         let server = server.clone();
