@@ -56,6 +56,9 @@ pub enum RawHtml {
     Strip,
 }
 
+/// The place in an `edit_url` pattern the source file's path goes.
+pub const EDIT_PATH: &str = "{path}";
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -216,11 +219,11 @@ impl Config {
                 .arg("found", today));
         }
         if let Some(pattern) = &config.edit_url
-            && !pattern.contains(crate::render::EDIT_PATH)
+            && !pattern.contains(EDIT_PATH)
         {
             return Err(Diagnostic::new(Code::ConfigEditUrl, CONFIG_FILE, Pos::FILE)
                 .field("edit_url")
-                .arg("placeholder", crate::render::EDIT_PATH)
+                .arg("placeholder", EDIT_PATH)
                 .arg("found", pattern));
         }
         if config.search.shard_prefix_len == 0 || config.search.doc_chunk_size == 0 {

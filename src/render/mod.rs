@@ -25,7 +25,6 @@ use crate::resolve::Site;
 use crate::schema::Kind;
 use crate::url::{paths, relative};
 pub use catalogue::Facets;
-pub use reading::EDIT_PATH;
 
 /// One output page.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,9 +10,6 @@ use crate::render::{Job, Renderer};
 use crate::schema::Kind;
 use crate::url::relative;
 
-/// The place in an `edit_url` pattern the source file's path goes.
-pub const EDIT_PATH: &str = "{path}";
-
 /// Characters of a path written as they are in an edit link; others are percent-encoded.
 fn path_char_is_plain(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~')
@@ -28,7 +25,7 @@ pub fn edit_link(pattern: &str, file: &str) -> String {
             path.push_str(&format!("%{b:02X}"));
         }
     }
-    pattern.replace(EDIT_PATH, &path)
+    pattern.replace(crate::config::EDIT_PATH, &path)
 }
 
 impl Renderer<'_> {
