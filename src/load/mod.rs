@@ -416,6 +416,23 @@ enum Loaded1 {
     BrokenSources(String),
 }
 
+impl Role {
+    /// The kind of object a file in this role holds (none for an asset or the source
+    /// registry).
+    fn kind(&self) -> Option<Kind> {
+        Some(match self {
+            Role::Page { .. } | Role::Intro(_) => Kind::Page,
+            Role::Service => Kind::Service,
+            Role::Situation => Kind::Situation,
+            Role::Term => Kind::Term,
+            Role::Course { .. } => Kind::Course,
+            Role::Lesson { .. } => Kind::Lesson,
+            Role::Institutions => Kind::Institution,
+            Role::Sources | Role::Asset { .. } => return None,
+        })
+    }
+}
+
 /// What a file's id is made from when it sets none: its name, or its folder's for `_index`.
 fn id_name(path: &Path) -> String {
     let stem = file_stem(path);
@@ -433,15 +450,8 @@ fn id_name(path: &Path) -> String {
 /// its file name gives (so references to it are not reported as unknown too).
 fn broken(s: &SourceFile, text: Option<&str>) -> Option<Loaded1> {
     let kind = match &s.role {
-        Role::Page { .. } | Role::Intro(_) => Kind::Page,
-        Role::Service => Kind::Service,
-        Role::Situation => Kind::Situation,
-        Role::Term => Kind::Term,
-        Role::Course { .. } => Kind::Course,
-        Role::Lesson { .. } => Kind::Lesson,
-        Role::Institutions => Kind::Institution,
         Role::Sources => return Some(Loaded1::BrokenSources(s.file.clone())),
-        Role::Asset { .. } => return None,
+        role => role.kind()?,
     };
     let id = (kind != Kind::Institution).then(|| {
         let written = text.filter(|t| t.starts_with("---")).and_then(|t| {
@@ -643,16 +653,8 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
         diags.push(d);
         return (None, diags);
     }
-    let kind = match &s.role {
-        Role::Page { .. } | Role::Intro(_) => Kind::Page,
-        Role::Service => Kind::Service,
-        Role::Situation => Kind::Situation,
-        Role::Term => Kind::Term,
-        Role::Course { .. } => Kind::Course,
-        Role::Lesson { .. } => Kind::Lesson,
-        Role::Institutions | Role::Sources | Role::Asset { .. } => {
-            unreachable!("handled above")
-        }
+    let Some(kind) = s.role.kind().filter(|k| *k != Kind::Institution) else {
+        unreachable!("registries and assets are handled above")
     };
     if !split.has_front_matter {
         diags.push(
