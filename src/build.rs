@@ -111,7 +111,10 @@ fn load_site_with(
     let mut diags = Diagnostics::new();
     diags.extend(ui_diags);
     let mut load_diags = loaded.diagnostics;
-    let (site, resolve_diags) = crate::resolve::resolve_with(
+    load_diags.extend(crate::edition::check(&loaded.content, &config));
+    let languages = config.languages();
+    let for_editions = (languages.len() > 1).then(|| loaded.content.clone());
+    let (mut site, resolve_diags) = crate::resolve::resolve_with(
         root.to_path_buf(),
         config,
         ui,
@@ -122,9 +125,104 @@ fn load_site_with(
     crate::resolve::refs::suggest_institution_ids(&site, &mut load_diags);
     diags.extend(load_diags);
     diags.extend(resolve_diags);
+    if let Some(content) = for_editions {
+        let editions = resolve_editions(&site, root, profile, &content, &mut diags)?;
+        if let Some(e) = editions.first() {
+            site.edition.all = e.edition.all.clone();
+            site.edition.omitted = e.edition.omitted.clone();
+            site.edition.names = e.edition.names.clone();
+        }
+        site.editions = editions;
+    }
     diags.localize(&site.ui);
     timings.record("resolve", t);
     Ok((site, theme, diags))
+}
+
+/// The site's editions other than the default: its content with each language's
+/// translations laid over it, resolved with that language's UI strings. Their problems that
+/// the default edition does not have (in translated bodies) join `diags`.
+fn resolve_editions(
+    site: &Site,
+    root: &Path,
+    profile: Profile,
+    content: &crate::model::Content,
+    diags: &mut Diagnostics,
+) -> Result<Vec<Site>, BuildFailure> {
+    use crate::edition::{Edition, TO_DEFAULT};
+    let config = &site.config;
+    let languages = config.languages();
+    let all: Vec<(String, String)> = languages
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.clone(), if i == 0 { String::new() } else { format!("{l}/") }))
+        .collect();
+    let mut editions = Vec::new();
+    for (lang, prefix) in &all[1..] {
+        let (ui, ui_diags) = crate::render::i18n::site_ui(root, &config.theme, lang)?;
+        diags.extend(ui_diags);
+        let mut edition_config = config.clone();
+        edition_config.language = lang.clone();
+        if let Some(e) = config.edition.get(lang) {
+            if let Some(title) = &e.title {
+                edition_config.title = title.clone();
+            }
+            if let Some(description) = &e.description {
+                edition_config.description = description.clone();
+            }
+        }
+        let (content, untranslated, body_untranslated) =
+            crate::edition::overlay(content, lang, config.missing_translation);
+        let (mut edition, edition_diags) = crate::resolve::resolve_with(
+            root.to_path_buf(),
+            edition_config,
+            ui,
+            profile,
+            content,
+            None,
+        );
+        // The default edition reports everything else already.
+        let suffix = format!(".{lang}.md");
+        diags.extend(
+            edition_diags
+                .into_iter()
+                .filter(|d| d.file.ends_with(&suffix)),
+        );
+        edition.edition = Edition {
+            lang: lang.clone(),
+            prefix: prefix.clone(),
+            all: all.clone(),
+            untranslated,
+            body_untranslated,
+            omitted: Default::default(),
+            names: Default::default(),
+        };
+        editions.push(edition);
+    }
+    // Which pages each edition leaves out, known to every edition (for their switchers).
+    let omitted: rustc_hash::FxHashMap<String, rustc_hash::FxHashSet<String>> = editions
+        .iter()
+        .map(|e: &Site| {
+            let urls = e
+                .keys()
+                .filter_map(|k| e.url(k).strip_prefix(TO_DEFAULT).map(str::to_string))
+                .collect();
+            (e.edition.lang.clone(), urls)
+        })
+        .collect();
+    let mut names: rustc_hash::FxHashMap<String, String> = editions
+        .iter()
+        .map(|e| (e.edition.lang.clone(), e.ui.get("site.language_name").to_string()))
+        .collect();
+    names.insert(
+        site.edition.lang.clone(),
+        site.ui.get("site.language_name").to_string(),
+    );
+    for e in &mut editions {
+        e.edition.omitted = omitted.clone();
+        e.edition.names = names.clone();
+    }
+    Ok(editions)
 }
 
 /// Runs every validation, including template rendering, without writing anything.
@@ -406,16 +504,22 @@ fn build_with(
         out.copy(&asset.url, &asset.src)
             .map_err(|e| write_error(&asset.url, e))?;
     }
-    let t = timings.record("render", t);
-    if out.is_in_place() {
-        pages_written(out.changed());
-    }
     let mut pages: Vec<(String, Option<jiff::civil::Date>)> = renderer
         .jobs()
         .iter()
         .filter(|j| !matches!(j, Job::NotFound | Job::Search))
         .map(|j| (renderer.url(j), renderer.updated(j)))
         .collect();
+    let mut edition_pages = 0;
+    for edition in &site.editions {
+        let (made, listed) = render_edition(edition, &theme, &out)?;
+        edition_pages += made;
+        pages.extend(listed);
+    }
+    let t = timings.record("render", t);
+    if out.is_in_place() {
+        pages_written(out.changed());
+    }
     pages.sort();
     // The pages are made: what only they needed (the facets, the bodies' HTML) is freed
     // before the indexes are made, which is when a large site's memory peaked.
@@ -423,9 +527,18 @@ fn build_with(
     site.release_page_html();
     // The indexes and the exports need only the site, not each other: made side by side, the
     // one-threaded parts of each (tantivy's writer, the two streamed exports) share both cores.
+    for edition in &mut site.editions {
+        edition.release_page_html();
+    }
     let search = opts.preview.then_some(&mut memo.search);
     let (index_stats, exports) = rayon::join(
-        || crate::search::write_indexes(&site, &out, search),
+        || {
+            let stats = crate::search::write_indexes(&site, &out, search)?;
+            for edition in &site.editions {
+                crate::search::write_indexes(edition, &out, None)?;
+            }
+            Ok::<_, BuildFailure>(stats)
+        },
         || crate::export::write_exports(&site, &out, &pages),
     );
     let (index_stats, mut exports) = (index_stats?, exports?);
@@ -444,6 +557,14 @@ fn build_with(
         if e.path == crate::url::paths::OFFLINE_PACKAGE {
             e.bytes = unpacked;
         }
+    }
+    for edition in &site.editions {
+        let mut renderer = Renderer::new(edition, theme.tera()?);
+        renderer.set_exports(exports.clone());
+        let html = renderer.render(&Job::Data)?;
+        let path = format!("{}{}", edition.edition.prefix, crate::url::paths::DATA_PAGE);
+        out.write(&path, html.as_bytes())
+            .map_err(|e| write_error(&path, e))?;
     }
     let mut renderer = Renderer::new(&site, tera);
     renderer.set_exports(exports);
@@ -473,9 +594,20 @@ fn build_with(
         out.file_count() + usize::from(packaged) + index
     };
     memo.outputs = None;
-    let index_dir = format!("{}/", crate::search::INDEX_DIR);
+    let mut elsewhere = vec![
+        format!("{}/", crate::search::INDEX_DIR),
+        crate::url::paths::OFFLINE_PACKAGE.to_string(),
+    ];
+    for edition in &site.editions {
+        elsewhere.push(format!(
+            "{}{}/",
+            edition.edition.prefix,
+            crate::search::INDEX_DIR
+        ));
+    }
+    let elsewhere: Vec<&str> = elsewhere.iter().map(String::as_str).collect();
     let committed = out
-        .commit(&[&index_dir, crate::url::paths::OFFLINE_PACKAGE])
+        .commit(&elsewhere)
         .map_err(|e| write_error(&out_dir.display().to_string(), e))?;
     let mut diags = diags;
     for note in committed.notes {
@@ -495,7 +627,7 @@ fn build_with(
     timings.record("write", t);
     timings.stages.push(("total", started.elapsed()));
     Ok(BuildReport {
-        pages: jobs.len() + 1,
+        pages: jobs.len() + 1 + edition_pages,
         files,
         written,
         output: out_dir,
@@ -503,6 +635,51 @@ fn build_with(
         timings,
         index: index_stats,
     })
+}
+
+/// Renders every page of an edition other than the default (the Dati page comes after the
+/// exports) into its folder of the output, with the content's files beside them; returns
+/// how many pages it made and the pages for the sitemap (paths from the output's root).
+fn render_edition(
+    edition: &Site,
+    theme: &Theme,
+    out: &Output,
+) -> Result<(usize, Vec<(String, Option<jiff::civil::Date>)>), BuildFailure> {
+    let prefix = &edition.edition.prefix;
+    let renderer = Renderer::new(edition, theme.tera()?);
+    let jobs: Vec<Job> = renderer
+        .jobs()
+        .into_iter()
+        .filter(|j| *j != Job::Data)
+        .collect();
+    let errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| {
+            let path = format!("{prefix}{}", renderer.url(job));
+            renderer
+                .render(job)
+                .and_then(|html| {
+                    out.write(&path, html.as_bytes())
+                        .map_err(|e| write_error(&path, e))
+                })
+                .err()
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(BuildFailure { diagnostics: errors });
+    }
+    for asset in &edition.content.assets {
+        let path = format!("{prefix}{}", asset.url);
+        out.copy(&path, &asset.src)
+            .map_err(|e| write_error(&path, e))?;
+    }
+    let listed = renderer
+        .jobs()
+        .iter()
+        .filter(|j| !matches!(j, Job::NotFound | Job::Search))
+        .map(|j| (format!("{prefix}{}", renderer.url(j)), renderer.updated(j)))
+        .collect();
+    Ok((jobs.len() + 1, listed))
 }
 
 fn progress_bar(enabled: bool, len: u64) -> Option<indicatif::ProgressBar> {

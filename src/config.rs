@@ -56,6 +56,27 @@ pub enum RawHtml {
     Strip,
 }
 
+/// What an edition does with a page that has no translation.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum MissingTranslation {
+    /// Show the default language's text with a "not yet translated" notice.
+    #[default]
+    Fallback,
+    /// Leave the page out; links go to the default language's page.
+    Omit,
+}
+
+/// The site's identity in one edition's language.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionConfig {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
 /// The place in an `edit_url` pattern the source file's path goes.
 pub const EDIT_PATH: &str = "{path}";
 
@@ -69,6 +90,16 @@ pub struct Config {
     /// UI language: selects `i18n/<language>.toml` (the site's theme's, else the built-in one).
     #[serde(default = "defaults::language")]
     pub language: String,
+    /// The site's editions, the default language first (`["lv", "en"]`); empty: one edition
+    /// in `language`. The others are written under `<language>/` of the output.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// What an edition other than the default does with a page nobody translated.
+    #[serde(default)]
+    pub missing_translation: MissingTranslation,
+    /// Per edition other than the default: the site's title and description in its language.
+    #[serde(default)]
+    pub edition: std::collections::BTreeMap<String, EditionConfig>,
     /// Theme folder under `themes/`.
     #[serde(default = "defaults::theme")]
     pub theme: String,
@@ -174,6 +205,9 @@ const KNOWN_KEYS: &[&str] = &[
     "title",
     "description",
     "language",
+    "languages",
+    "missing_translation",
+    "edition",
     "theme",
     "base_url",
     "base_iri",
@@ -226,6 +260,23 @@ impl Config {
                 .arg("placeholder", EDIT_PATH)
                 .arg("found", pattern));
         }
+        let langs = config.languages.clone();
+        let repeated = langs
+            .iter()
+            .enumerate()
+            .any(|(i, l)| langs[..i].contains(l));
+        let bad_first = langs.first().is_some_and(|first| {
+            *first != config.language && text.lines().any(|l| l.trim_start().starts_with("language "))
+        });
+        if repeated || bad_first || langs.iter().any(|l| l.is_empty()) {
+            return Err(Diagnostic::new(Code::ConfigLanguages, CONFIG_FILE, Pos::FILE)
+                .field("languages")
+                .arg("found", format!("{langs:?}")));
+        }
+        let mut config = config;
+        if let Some(first) = langs.first() {
+            config.language = first.clone();
+        }
         if config.search.shard_prefix_len == 0 || config.search.doc_chunk_size == 0 {
             return Err(Diagnostic::new(Code::ConfigSearch, CONFIG_FILE, Pos::FILE));
         }
@@ -240,6 +291,20 @@ impl Config {
         })?;
         // The content decoder: UTF-8 with the position of a bad byte, no NUL, BOM dropped.
         Config::parse(&crate::load::source::decode(CONFIG_FILE, &bytes)?)
+    }
+
+    /// The site's languages, the default first.
+    pub fn languages(&self) -> Vec<String> {
+        if self.languages.is_empty() {
+            vec![self.language.clone()]
+        } else {
+            self.languages.clone()
+        }
+    }
+
+    /// The default language (the root edition's).
+    pub fn default_language(&self) -> &str {
+        self.languages.first().unwrap_or(&self.language)
     }
 
     /// The date the build treats as today.
@@ -301,6 +366,23 @@ mod tests {
         assert_eq!(c.build.output, "site");
         assert_eq!(c.language, "lv");
         assert!(c.data.offline_package);
+    }
+
+    #[test]
+    fn languages_list_the_default_first() {
+        let c = Config::parse("languages = [\"lv\", \"en\"]\n").unwrap();
+        assert_eq!(c.languages(), ["lv", "en"]);
+        assert_eq!(c.default_language(), "lv");
+        assert_eq!(c.missing_translation, MissingTranslation::Fallback);
+        let c = Config::parse("missing_translation = \"omit\"\n").unwrap();
+        assert_eq!(c.languages(), ["lv"]);
+        assert_eq!(c.missing_translation, MissingTranslation::Omit);
+        for bad in [
+            "languages = [\"lv\", \"lv\"]",
+            "language = \"lv\"\nlanguages = [\"en\", \"lv\"]",
+        ] {
+            assert_eq!(Config::parse(bad).unwrap_err().code, Code::ConfigLanguages, "{bad}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod collate;
 pub mod config;
 pub mod diagnostics;
+pub mod edition;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -358,6 +358,59 @@ pub struct Content {
     /// The source registry's file when it could not be read: `source:` ids are then not
     /// reported as unknown.
     pub broken_sources: Option<String>,
+    /// Translations of objects into the site's other languages (applied per edition).
+    pub translations: Vec<Translation>,
+}
+
+/// A translated free-text value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Translated {
+    Text(String),
+    List(Vec<String>),
+    /// Life-situation steps: a title and an optional text each, in the original's order.
+    Steps(Vec<(String, Option<String>)>),
+}
+
+/// One translation: a sibling `name.<lang>.md` of a Markdown file, or one entry of a
+/// registry's translation (`iestades.<lang>.yaml`). Only free text; the rest comes from the
+/// original.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub lang: String,
+    pub file: String,
+    /// Where the translation starts (an entry's `id:` line in a registry).
+    pub pos: Pos,
+    /// The original's source path (`content/pakalpojumi/a.md`).
+    pub original: String,
+    /// The kind of object it translates.
+    pub kind: Kind,
+    /// The translated object's id, for a registry entry.
+    pub id: Option<String>,
+    /// The translated fields by key, with the position of each value.
+    pub fields: Vec<(&'static str, Translated, Pos)>,
+    pub body: std::sync::Arc<str>,
+    pub body_line: u32,
+    pub updated: Option<Date>,
+}
+
+impl Translation {
+    pub fn get(&self, key: &str) -> Option<&Translated> {
+        self.fields.iter().find(|(k, _, _)| *k == key).map(|(_, v, _)| v)
+    }
+
+    pub fn text(&self, key: &str) -> Option<String> {
+        match self.get(key) {
+            Some(Translated::Text(t)) => Some(t.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn list(&self, key: &str) -> Option<Vec<String>> {
+        match self.get(key) {
+            Some(Translated::List(l)) => Some(l.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// A source file that failed to load, and the id it would most likely have had.

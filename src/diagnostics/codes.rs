@@ -298,6 +298,29 @@ codes! {
     UiKeyMissing = "K0517", "ui_key_missing", Warning,
         "A UI language file the site adds lacks keys of the built-in Latvian file; those strings are shown in Latvian.",
         "", "Copy the missing keys from themes/default/i18n/lv.toml and translate them.";
+
+    // Translations
+    TranslationField = "K0601", "translation_field", Error,
+        "A translation (`name.en.md`, `content/iestades.en.yaml`) sets a field that is not free text: ids, references, dates of the service and other structured values come from the original.",
+        "---\ntitle: Unemployment benefit\nholder: vsaa\n---", "Remove the line from the translation; change the value in the original if it is wrong.";
+    TranslationValue = "K0602", "translation_value", Error,
+        "A translated field has the wrong type (a list where text is expected, or the reverse).",
+        "title: [Unemployment benefit]", "Write the field as the message expects: text, or a list of texts.";
+    TranslationOrphan = "K0603", "translation_orphan", Error,
+        "A translation has no original: the file it translates does not exist (or is not a content file), or the id it names is not in the registry.",
+        "content/pakalpojumi/bezdarbnieka-pabalsts.en.md without bezdarbnieka-pabalsts.md", "Rename the translation after its original (`name.en.md` beside `name.md`), or remove it.";
+    TranslationLength = "K0604", "translation_length", Error,
+        "A translated list (steps, circumstances) has a different number of items than the original's.",
+        "steps:\n  - title: Register", "Translate every item of the original, in its order.";
+    TranslationLanguage = "K0605", "translation_language", Error,
+        "A translation is in a language the site does not list in `languages` of katalogs.toml.",
+        "content/par.de.md with languages = [\"lv\", \"en\"]", "Add the language to `languages`, or rename the file.";
+    TranslationOutdated = "K0606", "translation_outdated", Warning,
+        "The original was updated after its translation: the translation may say something the original no longer does.",
+        "original updated: 2026-11-02, translation updated: 2026-05-01", "Check the translation against the original and set its `updated:` to the date you did.";
+    ConfigLanguages = "K0607", "config_languages", Error,
+        "`languages` in katalogs.toml is empty, repeats a language, or does not start with `language`.",
+        "language = \"lv\"\nlanguages = [\"en\", \"lv\"]", "List the default language first, every language once.";
 }
 
 impl Code {

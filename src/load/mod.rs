@@ -8,6 +8,7 @@
 pub mod kinds;
 pub mod slug;
 pub mod source;
+pub mod translation;
 pub mod validate;
 pub mod yaml;
 
@@ -55,6 +56,12 @@ enum Role {
     Sources,
     Asset {
         section: Vec<String>,
+    },
+    /// A translation of `original` (a site-relative path) into `lang`.
+    Translation {
+        lang: String,
+        original: String,
+        kind: Kind,
     },
 }
 
@@ -179,9 +186,47 @@ fn stamp(path: &Path) -> Option<Stamp> {
         .map(|m| (m.len(), m.modified().ok()))
 }
 
+/// The role of `rel` (under the top folder `top`) when its name is a translation's
+/// (`a.en.md`, `iestades.en.yaml`): what its original would be.
+fn translation_role(top: &str, rel: &Path) -> Option<Role> {
+    let name = rel.file_name()?.to_str()?;
+    let (lang, original_name) = translation::split_name(name)?;
+    let original_rel = rel.with_file_name(&original_name);
+    let original_role = if top == CONTENT_DIR {
+        classify_content(&original_rel)
+    } else if !is_markdown(&original_rel) {
+        return None;
+    } else if original_name.eq_ignore_ascii_case("_index.md") {
+        Role::Intro(Area::Glossary)
+    } else {
+        Role::Term
+    };
+    let kind = original_role.kind()?;
+    let original = std::iter::once(top.to_string())
+        .chain(
+            original_rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        )
+        .collect::<Vec<_>>()
+        .join("/");
+    Some(Role::Translation {
+        lang: lang.to_string(),
+        original,
+        kind,
+    })
+}
+
 /// What a source is, from its path under the site's `root` (`None` outside the sources).
 fn source_file(root: &Path, path: PathBuf) -> Option<SourceFile> {
-    let role = if let Ok(rel) = path.strip_prefix(root.join(CONTENT_DIR)) {
+    let translated = [CONTENT_DIR, GLOSSARY_DIR].into_iter().find_map(|top| {
+        path.strip_prefix(root.join(top))
+            .ok()
+            .and_then(|rel| translation_role(top, rel))
+    });
+    let role = if let Some(role) = translated {
+        role
+    } else if let Ok(rel) = path.strip_prefix(root.join(CONTENT_DIR)) {
         classify_content(rel)
     } else {
         let rel = path.strip_prefix(root.join(GLOSSARY_DIR)).ok()?;
@@ -395,6 +440,7 @@ impl Content {
             Loaded1::Asset(a) => self.assets.push(a),
             Loaded1::Broken(b) => self.broken.push(b),
             Loaded1::BrokenSources(file) => self.broken_sources = Some(file),
+            Loaded1::Translations(list) => self.translations.extend(list),
         }
     }
 }
@@ -414,6 +460,7 @@ enum Loaded1 {
     Broken(crate::model::Broken),
     /// The source registry, when it failed to load.
     BrokenSources(String),
+    Translations(Vec<crate::model::Translation>),
 }
 
 impl Role {
@@ -428,7 +475,7 @@ impl Role {
             Role::Course { .. } => Kind::Course,
             Role::Lesson { .. } => Kind::Lesson,
             Role::Institutions => Kind::Institution,
-            Role::Sources | Role::Asset { .. } => return None,
+            Role::Sources | Role::Asset { .. } | Role::Translation { .. } => return None,
         })
     }
 }
@@ -588,7 +635,14 @@ fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> LoadResult {
 #[doc(hidden)]
 pub fn load_source(rel: &str, bytes: &[u8], ui: &Ui, profile: Profile) -> Loaded {
     let path = Path::new(rel);
-    let role = if let Ok(r) = path.strip_prefix(CONTENT_DIR) {
+    let translated = [CONTENT_DIR, GLOSSARY_DIR].into_iter().find_map(|top| {
+        path.strip_prefix(top)
+            .ok()
+            .and_then(|r| translation_role(top, r))
+    });
+    let role = if let Some(role) = translated {
+        role
+    } else if let Ok(r) = path.strip_prefix(CONTENT_DIR) {
         classify_content(r)
     } else if !is_markdown(path) {
         Role::Asset {
@@ -629,6 +683,23 @@ pub fn load_source(rel: &str, bytes: &[u8], ui: &Ui, profile: Profile) -> Loaded
 
 fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResult {
     let mut diags = Vec::new();
+    if let Role::Translation {
+        lang,
+        original,
+        kind,
+    } = &s.role
+    {
+        let list = if *kind == Kind::Institution {
+            let (list, ds) = translation::read_registry(&s.file, lang, original, text, ui);
+            diags = ds;
+            list
+        } else {
+            let (t, ds) = translation::read_markdown(&s.file, lang, original, *kind, text, ui);
+            diags = ds;
+            t.into_iter().collect()
+        };
+        return (Some(Loaded1::Translations(list)), diags);
+    }
     if s.role == Role::Institutions {
         return (
             load_institutions(s, text, ui, &mut diags).map(Loaded1::Institutions),
@@ -710,7 +781,7 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
                 slug::slugify(course_folder)
             )
         }
-        Role::Institutions | Role::Sources | Role::Asset { .. } => {
+        Role::Institutions | Role::Sources | Role::Asset { .. } | Role::Translation { .. } => {
             unreachable!("handled above")
         }
     };
@@ -750,7 +821,7 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
             }
             Loaded1::Lesson(kinds::lesson(doc, &fields, slug::slugify(course_folder)))
         }
-        Role::Institutions | Role::Sources | Role::Asset { .. } => {
+        Role::Institutions | Role::Sources | Role::Asset { .. } | Role::Translation { .. } => {
             unreachable!("handled above")
         }
     };

@@ -42,8 +42,24 @@ impl Renderer<'_> {
 
     /// The absolute address of a site path, when a base URL is configured.
     pub fn public_address(&self, path: &str) -> Option<String> {
+        let prefix = &self.site.edition.prefix;
+        let full = match path.strip_prefix(crate::edition::TO_DEFAULT) {
+            Some(in_default) if !prefix.is_empty() => in_default.to_string(),
+            _ => format!("{prefix}{path}"),
+        };
+        self.root_address(&full)
+    }
+
+    /// The absolute address of a path from the output's root, when a base URL is configured.
+    pub fn root_address(&self, path: &str) -> Option<String> {
         let base = self.site.config.base_url.as_deref()?;
         Some(format!("{}/{}", base.trim_end_matches('/'), path))
+    }
+
+    /// The link from the page at `from` (edition-relative) to a file every edition shares
+    /// at the output's root (exports, the feed, the offline package).
+    pub fn shared(&self, from: &str, to: &str) -> String {
+        format!("{}{}", self.site.edition.up(), relative(from, to))
     }
 
     pub fn chrome(&self, c: Chrome) -> Map<String, Value> {
@@ -51,7 +67,52 @@ impl Renderer<'_> {
         let url = c.url;
         let rel = |to: &str| relative(url, to);
         let mut m = Map::new();
+        let edition = &site.edition;
         m.insert("lang".into(), json!(site.ui.language));
+        // Theme files and exports are shared by the editions, at the output's root.
+        m.insert(
+            "assets_root".into(),
+            json!(format!("{}{}", root_prefix(url), edition.up())),
+        );
+        let content_lang = edition.content_lang(url);
+        if content_lang != edition.lang {
+            m.insert("content_lang".into(), json!(content_lang));
+            m.insert("untranslated".into(), json!(true));
+        }
+        if edition.all.len() > 1 {
+            let here = format!("{}{url}", edition.prefix);
+            let counterparts = edition.counterparts(url);
+            m.insert(
+                "languages".into(),
+                Value::Array(
+                    counterparts
+                        .iter()
+                        .map(|(lang, path)| {
+                            json!({
+                                "lang": lang,
+                                "name": edition.names.get(lang).map_or(lang.as_str(), String::as_str),
+                                "url": relative(&here, path),
+                                "current": *lang == edition.lang,
+                            })
+                        })
+                        .collect(),
+                ),
+            );
+            m.insert(
+                "alternates".into(),
+                Value::Array(
+                    counterparts
+                        .iter()
+                        .map(|(lang, path)| {
+                            json!({
+                                "lang": lang,
+                                "url": self.root_address(path).unwrap_or_else(|| relative(&here, path)),
+                            })
+                        })
+                        .collect(),
+                ),
+            );
+        }
         m.insert(
             "site".into(),
             json!({
@@ -77,10 +138,13 @@ impl Renderer<'_> {
                 site.config
                     .data
                     .offline_package
-                    .then(|| rel(crate::url::paths::OFFLINE_PACKAGE))
+                    .then(|| self.shared(url, crate::url::paths::OFFLINE_PACKAGE))
             ),
         );
-        m.insert("feed_url".into(), json!(rel(crate::url::paths::FEED)));
+        m.insert(
+            "feed_url".into(),
+            json!(self.shared(url, crate::url::paths::FEED)),
+        );
         m.insert(
             "profile".into(),
             json!(format!("{:?}", site.profile).to_lowercase()),

@@ -185,6 +185,12 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..c.courses.len()).map(Job::Course));
         jobs.extend((0..c.courses.len()).map(Job::Handout));
         jobs.extend((0..c.lessons.len()).map(Job::Lesson));
+        // An edition leaves out the pages nobody translated (`missing_translation = "omit"`):
+        // their links go to the default edition's.
+        jobs.retain(|j| match self.source(j) {
+            Some(_) => !self.url(j).starts_with(crate::edition::TO_DEFAULT),
+            None => !matches!(j, Job::Handout(i) if self.site.content.courses[*i].doc.url.starts_with(crate::edition::TO_DEFAULT)),
+        });
         jobs.extend([
             Job::Fields,
             Job::Overview,
@@ -367,7 +373,8 @@ impl<'a> Renderer<'a> {
             .render(template, &context)
             .map_err(|e| self.error(url, template, &e))?;
         Ok(if link_addresses {
-            print::with_print_addresses(html, self.site.config.base_url.as_deref(), url)
+            let full = format!("{}{url}", self.site.edition.prefix);
+            print::with_print_addresses(html, self.site.config.base_url.as_deref(), &full)
         } else {
             html
         })
@@ -403,9 +410,23 @@ impl<'a> Renderer<'a> {
 
     /// The rendered body HTML of an object, on its own page.
     pub fn body(&self, key: ObjKey) -> std::borrow::Cow<'_, str> {
-        self.site.bodies.get(&key).map_or("".into(), |b| {
-            b.html_on(self.site.url(key), &self.site.glossary)
-        })
+        let url = self.site.url(key);
+        let html = self
+            .site
+            .bodies
+            .get(&key)
+            .map_or("".into(), |b| b.html_on(url, &self.site.glossary));
+        let edition = &self.site.edition;
+        if html.is_empty() || !edition.body_untranslated.contains(url) {
+            return html;
+        }
+        // A translated page whose text nobody translated yet: the default language's, marked.
+        format!(
+            "<p class=\"untranslated-notice\">{}</p><div lang=\"{}\">{html}</div>",
+            crate::markdown::escape(self.site.ui.get("site.body_untranslated")),
+            edition.default_lang(),
+        )
+        .into()
     }
 }
 

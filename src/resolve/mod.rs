@@ -62,6 +62,10 @@ pub struct Site {
     pub provided_services: Vec<Vec<usize>>,
     pub coordinated_situations: Vec<Vec<usize>>,
     pub child_institutions: Vec<Vec<usize>>,
+    /// Which language this site is and where its editions are.
+    pub edition: crate::edition::Edition,
+    /// The default edition's site holds the others (its translations laid over it).
+    pub editions: Vec<Site>,
 }
 
 impl Site {
@@ -306,7 +310,10 @@ pub fn resolve_with(
         provided_services: Vec::new(),
         coordinated_situations: Vec::new(),
         child_institutions: Vec::new(),
+        edition: crate::edition::Edition::default(),
+        editions: Vec::new(),
     };
+    site.edition = crate::edition::Edition::single(&site.config);
     refs::check_output_paths(&site, &mut diags);
     refs::check_references(&site, &mut diags);
     variants::resolve_variants(&mut site, &mut diags);

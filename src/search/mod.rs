@@ -52,21 +52,22 @@ pub fn write_indexes(
             &site.config.search,
             analysed,
             &mut |path, text| {
-                out.write(path, text.as_bytes())
-                    .map_err(|e| write_error(path, e).into())
+                let path = format!("{}{path}", site.edition.prefix);
+                out.write(&path, text.as_bytes())
+                    .map_err(|e| write_error(&path, e).into())
             },
         )
     };
     if docs.len() > INDEXES_SIDE_BY_SIDE_UP_TO {
         let stats = browser_index()?;
-        write_tantivy(out, &docs, live)?;
+        write_tantivy(out, &site.edition.prefix, &docs, live)?;
         return Ok(stats);
     }
     // tantivy's writer hands the documents to its indexing thread and waits on it: on a thread
     // of its own, it leaves rayon's workers to the browser index and the exports beside it
     // (as a rayon task it held a worker, and the browser index and it ran one after the other).
     std::thread::scope(|s| {
-        let tantivy = s.spawn(|| write_tantivy(out, &docs, live));
+        let tantivy = s.spawn(|| write_tantivy(out, &site.edition.prefix, &docs, live));
         let browser = browser_index();
         tantivy
             .join()
@@ -79,13 +80,14 @@ pub fn write_indexes(
 /// the preview's live index when there is one, else written whole.
 fn write_tantivy(
     out: &Output,
+    prefix: &str,
     docs: &[documents::SearchDoc],
     live: Option<&mut Option<engine::LiveIndex>>,
 ) -> Result<(), BuildFailure> {
     let failed = |e: &dyn std::fmt::Display| {
         Diagnostic::new(Code::SearchIndexFailed, INDEX_DIR, Pos::FILE).arg("detail", e)
     };
-    let dir = out.dir().join(INDEX_DIR);
+    let dir = out.dir().join(prefix).join(INDEX_DIR);
     match live {
         Some(live) => {
             if live.is_none() {
