@@ -228,19 +228,19 @@ mod tests {
     #[test]
     fn a_new_language_from_the_site_is_used_and_its_gaps_are_reported() {
         let dir = site(&[(
-            "i18n/en.toml",
-            "[site]\nhome = \"Home\"\n\n[count.errors]\none = \"{n} error\"\nother = \"{n} errors\"\n",
+            "i18n/de.toml",
+            "[site]\nhome = \"Startseite\"\n\n[count.errors]\none = \"{n} Fehler\"\nother = \"{n} Fehler\"\n",
         )]);
-        let (ui, diags) = site_ui(dir.path(), "default", "en").unwrap();
-        assert_eq!(ui.language, "en");
-        assert_eq!(ui.get("site.home"), "Home");
-        assert_eq!(ui.count(1, "errors"), "1 error");
-        assert_eq!(ui.count(3, "errors"), "3 errors");
+        let (ui, diags) = site_ui(dir.path(), "default", "de").unwrap();
+        assert_eq!(ui.language, "de");
+        assert_eq!(ui.get("site.home"), "Startseite");
+        assert_eq!(ui.count(1, "errors"), "1 Fehler");
+        assert_eq!(ui.count(3, "errors"), "3 Fehler");
         // A gap shows the Latvian text, and the warning says which keys are missing.
         assert_eq!(ui.get("site.menu"), "Izvēlne");
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].code, Code::UiKeyMissing);
-        assert_eq!(diags[0].file, "i18n/en.toml");
+        assert_eq!(diags[0].file, "i18n/de.toml");
         assert!(diags[0].message.contains("site.menu") || diags[0].message.contains('…'));
     }
 
@@ -261,15 +261,15 @@ mod tests {
     #[test]
     fn a_language_without_a_file_anywhere_says_where_to_put_one_in_latvian() {
         let dir = site(&[]);
-        let Err(d) = site_ui(dir.path(), "default", "en") else {
-            panic!("en has no file");
+        let Err(d) = site_ui(dir.path(), "default", "de") else {
+            panic!("de has no file");
         };
         assert_eq!(d.code, Code::UiLanguage);
         assert_eq!(d.file, "katalogs.toml");
         let expected = d.expected.as_deref().unwrap_or("");
-        assert!(expected.contains("i18n/en.toml"), "{expected}");
+        assert!(expected.contains("i18n/de.toml"), "{expected}");
         assert!(expected.contains("lv"), "{expected}");
-        assert!(d.message.contains("valodai `en`"), "{}", d.message);
+        assert!(d.message.contains("valodai `de`"), "{}", d.message);
     }
 
     #[test]
