@@ -33,16 +33,16 @@ fn a_language_without_a_file_is_an_error_naming_where_to_put_it() {
     let s = Site::minimal();
     s.write(
         "katalogs.toml",
-        "title = \"Tests\"\nlanguage = \"en\"\n[build]\ntoday = \"2026-11-01\"\n",
+        "title = \"Tests\"\nlanguage = \"de\"\n[build]\ntoday = \"2026-11-01\"\n",
     );
     let (code, diags) = s.check();
     assert_eq!(code, 1);
-    let d = find(&diags, "valodai `en`");
+    let d = find(&diags, "valodai `de`");
     assert_eq!(d["code"], "K0504");
     assert_eq!(d["file"], "katalogs.toml");
     assert_eq!(
         d["expected"],
-        "lv (vai pievienojiet vietnes mapē failu i18n/en.toml)"
+        "en, lv (vai pievienojiet vietnes mapē failu i18n/de.toml)"
     );
 }
 
@@ -51,17 +51,17 @@ fn a_language_the_site_adds_builds_and_its_gaps_are_a_warning() {
     let s = Site::minimal();
     s.write(
         "katalogs.toml",
-        "title = \"Tests\"\nlanguage = \"en\"\n[build]\ntoday = \"2026-11-01\"\n",
+        "title = \"Tests\"\nlanguage = \"de\"\n[build]\ntoday = \"2026-11-01\"\n",
     );
-    s.write("i18n/en.toml", "[site]\nskip_link = \"Skip to content\"\n");
+    s.write("i18n/de.toml", "[site]\nskip_link = \"Zum Inhalt\"\n");
     let (code, diags) = s.check();
     assert_eq!(code, 0, "{diags:#?}");
-    let d = find(&diags, "valodas `en`");
+    let d = find(&diags, "valodas `de`");
     assert_eq!(d["code"], "K0517");
-    assert_eq!(d["file"], "i18n/en.toml");
+    assert_eq!(d["file"], "i18n/de.toml");
     let page = home(&s.build_ok(&[]));
-    assert!(page.contains("<html lang=\"en\""));
-    assert!(page.contains("Skip to content"));
+    assert!(page.contains("<html lang=\"de\""));
+    assert!(page.contains("Zum Inhalt"));
 }
 
 #[test]
