@@ -533,9 +533,10 @@ fn build_with(
     let search = opts.preview.then_some(&mut memo.search);
     let (index_stats, exports) = rayon::join(
         || {
-            let stats = crate::search::write_indexes(&site, &out, search)?;
+            let stats =
+                crate::search::write_indexes(&site, &out, search, site.editions.first())?;
             for edition in &site.editions {
-                crate::search::write_indexes(edition, &out, None)?;
+                crate::search::write_indexes(edition, &out, None, Some(&site))?;
             }
             Ok::<_, BuildFailure>(stats)
         },

@@ -84,6 +84,10 @@ enum Command {
         /// Built site folder (default: the site's output folder).
         #[arg(long, value_name = "DIR")]
         site: Option<PathBuf>,
+        /// The edition to search (`en` searches site/en/), when the site has several
+        /// languages; default: the default language's.
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
     },
     /// Write a starter file (page, service, term, situation, course, lesson) whose `‹…›`
     /// placeholders fail `check` until filled.
@@ -137,7 +141,17 @@ fn main() -> ExitCode {
             limit,
             json,
             site,
-        } => cli::search::run(&out, root, &query, kind.as_deref(), limit, json, site),
+            lang,
+        } => cli::search::run(
+            &out,
+            root,
+            &query,
+            kind.as_deref(),
+            limit,
+            json,
+            site,
+            lang.as_deref(),
+        ),
         Command::New {
             kind,
             name,

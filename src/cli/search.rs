@@ -51,6 +51,7 @@ fn read_query(input: impl Read) -> std::io::Result<String> {
     Ok(line.to_string())
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     _ui: &Ui,
     root: Option<&Path>,
@@ -59,6 +60,7 @@ pub fn run(
     limit: usize,
     json: bool,
     site: Option<PathBuf>,
+    lang: Option<&str>,
 ) -> u8 {
     if let Some(k) = kind
         && Kind::from_slug(k).is_none()
@@ -85,6 +87,19 @@ pub fn run(
             };
             root.join(&config.build.output)
         }
+    };
+    // Another edition's index is in its folder (site/en/search/index); the default
+    // language's at the top.
+    let dir = match lang {
+        Some(l) if dir.join(l).join(INDEX_DIR).is_dir() => dir.join(l),
+        Some(l)
+            if !std::fs::read_to_string(dir.join("search/meta.js"))
+                .is_ok_and(|m| m.contains(&format!("\"lang\":\"{l}\""))) =>
+        {
+            eprintln!("error: no edition `{l}` in {}", dir.display());
+            return EXIT_USAGE;
+        }
+        _ => dir,
     };
     let searcher = match Searcher::open(&dir.join(INDEX_DIR)) {
         Ok(s) => s,

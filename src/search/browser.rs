@@ -29,6 +29,7 @@ use crate::search::analysis::{with_analyzed_word, word_ranges};
 use crate::search::bounds::{MAX_QUERY_CHARS, MAX_QUERY_WORDS, MIN_PREFIX_CHARS};
 use crate::search::documents::SearchDoc;
 use crate::search::engine::BOOSTS;
+use crate::search::language::{Analysis, OTHER_MARK};
 
 /// A shard larger than this is split by one more character of its terms.
 pub const MAX_SHARD_BYTES: usize = 48 * 1024;
@@ -66,21 +67,34 @@ pub struct Analysed {
     lengths: [u32; 4],
 }
 
-fn analyse(doc: &SearchDoc) -> Analysed {
+fn analyse(doc: &SearchDoc, own: Analysis, other: Option<Analysis>) -> Analysed {
     let mut terms: HashMap<String, [u16; 4]> = HashMap::default();
     let mut lengths = [0u32; 4];
+    let mut count = |f: usize, t: &str| match terms.get_mut(t) {
+        Some(counts) => counts[f] = counts[f].saturating_add(1),
+        None => {
+            let mut counts = [0; 4];
+            counts[f] = 1;
+            terms.insert(t.to_string(), counts);
+        }
+    };
     let texts = [&doc.title, &doc.keywords, &doc.summary, &doc.body];
     for (f, text) in texts.iter().enumerate() {
         for (s, e) in word_ranges(text) {
-            with_analyzed_word(&text[s..e], |t| match terms.get_mut(t) {
-                Some(counts) => counts[f] = counts[f].saturating_add(1),
-                None => {
-                    let mut counts = [0; 4];
-                    counts[f] = 1;
-                    terms.insert(t.to_string(), counts);
-                }
-            });
+            if own == Analysis::Latvian {
+                with_analyzed_word(&text[s..e], |t| count(f, t));
+            } else {
+                own.with_analyzed_word(&text[s..e], |t| count(f, t));
+            }
             lengths[f] += 1;
+        }
+    }
+    // The other language's words count as keywords, marked as that language's terms.
+    if let Some(other) = other {
+        for (s, e) in word_ranges(&doc.other) {
+            let term = format!("{OTHER_MARK}{}", other.analyze_word(&doc.other[s..e]));
+            count(1, &term);
+            lengths[1] += 1;
         }
     }
     Analysed { terms, lengths }
@@ -182,11 +196,12 @@ pub fn build<E>(
     let mut postings: Vec<(String, Postings)> = Vec::new();
     let mut lengths: Vec<[u32; 4]> = Vec::with_capacity(docs.len());
     let mut kept = cache.as_ref().map(|_| AnalysisCache::default());
+    let (own, other) = crate::search::language::analyses(site);
     for part in docs.chunks(ANALYSIS_CHUNK) {
         let analysed: Vec<(u64, Arc<Analysed>)> = part
             .par_iter()
             .map(|d| match cache.as_deref() {
-                None => (0, Arc::new(analyse(d))),
+                None => (0, Arc::new(analyse(d, own, other))),
                 Some(cache) => {
                     let mut h = rustc_hash::FxHasher::default();
                     d.hash(&mut h);
@@ -194,7 +209,7 @@ pub fn build<E>(
                     let a = cache
                         .get(&key)
                         .cloned()
-                        .unwrap_or_else(|| Arc::new(analyse(d)));
+                        .unwrap_or_else(|| Arc::new(analyse(d, own, other)));
                     (key, a)
                 }
             })
@@ -355,6 +370,9 @@ pub fn build<E>(
         "maxQueryChars": MAX_QUERY_CHARS,
         "maxQueryWords": MAX_QUERY_WORDS,
         "shards": keys,
+        // The analysis of the edition's language, and of the other edition's (terms marked `~`).
+        "lang": own.name(),
+        "other": other.map(Analysis::name),
         "kinds": Kind::ALL.iter().map(|k| json!([k.slug(), ui.kind(*k)])).collect::<Vec<_>>(),
         "holders": c.institutions.iter().map(|i| json!([i.id, i.name])).collect::<Vec<_>>(),
         "audiences": AUDIENCE.values.iter().map(|a| json!([a, ui.value("audience", a)])).collect::<Vec<_>>(),

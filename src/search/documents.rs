@@ -27,6 +27,9 @@ pub struct SearchDoc {
     pub audience: Vec<String>,
     pub channels: Vec<String>,
     pub situations: Vec<String>,
+    /// Text in the other edition's language (its title, summary and keywords there; a
+    /// glossary term's English equivalent), analysed as that language.
+    pub other: String,
 }
 
 impl SearchDoc {
@@ -108,6 +111,69 @@ fn plain(site: &Site, key: ObjKey) -> String {
         .unwrap_or_default()
 }
 
+/// [`documents`] with the text of `counterpart`, the site's edition in another language: each
+/// document also carries its title, summary and keywords there (where they differ), and on
+/// the Latvian edition the glossary's English equivalents of the terms a page names.
+pub fn documents_with(site: &Site, counterpart: Option<&Site>) -> Vec<SearchDoc> {
+    let mut docs = documents(site);
+    let Some(other) = counterpart else {
+        return docs;
+    };
+    let mut texts: rustc_hash::FxHashMap<String, String> = Default::default();
+    for d in documents(other) {
+        let url = d
+            .url
+            .strip_prefix(crate::edition::TO_DEFAULT)
+            .unwrap_or(&d.url)
+            .to_string();
+        let text = [d.title.as_str(), &d.summary, &d.keywords]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        texts.insert(url, text);
+    }
+    // English equivalents of glossary terms, for the pages that name them.
+    let english = |ids: &[crate::load::validate::Ref]| -> Vec<String> {
+        ids.iter()
+            .filter_map(|r| site.find(Kind::Term, &r.id))
+            .filter_map(|i| site.content.terms[i].english.clone())
+            .collect()
+    };
+    let by_url: rustc_hash::FxHashMap<&str, Vec<String>> = site
+        .content
+        .services
+        .iter()
+        .map(|s| (s.doc.url.as_str(), english(&s.terms)))
+        .chain(
+            site.content
+                .terms
+                .iter()
+                .map(|t| (t.doc.url.as_str(), t.english.iter().cloned().collect())),
+        )
+        .collect();
+    for d in &mut docs {
+        let own = [d.title.as_str(), &d.summary, &d.keywords]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let mut parts = Vec::new();
+        if let Some(t) = texts.get(d.url.as_str())
+            && *t != own
+        {
+            parts.push(t.clone());
+        }
+        if site.edition.is_default()
+            && let Some(words) = by_url.get(d.url.as_str())
+        {
+            parts.extend(words.iter().cloned());
+        }
+        d.other = parts.join(" · ");
+    }
+    docs
+}
+
 /// All search documents of a site, in a stable order.
 pub fn documents(site: &Site) -> Vec<SearchDoc> {
     let c = &site.content;
@@ -185,6 +251,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
                 .iter()
                 .map(|&si| c.situations[si].doc.id.clone())
                 .collect(),
+            other: String::new(),
         });
     }
     for (i, s) in c.situations.iter().enumerate() {

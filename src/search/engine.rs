@@ -22,6 +22,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 use crate::search::analysis::{analyze_word, normalize_prefix, word_ranges};
 use crate::search::bounds::{MAX_PREFIX_TERMS, MIN_PREFIX_CHARS, bounded};
 use crate::search::documents::SearchDoc;
+use crate::search::language::Analysis;
 
 /// The name every text field's analyser is registered under.
 pub const TOKENIZER: &str = "lv";
@@ -33,6 +34,10 @@ pub const BOOSTS: [(&str, f32); 4] = [
     ("summary", 2.0),
     ("body", 1.0),
 ];
+
+/// The boost of a match in the other edition's language: below the title and the keywords
+/// in the edition's own language, above its summary and body.
+pub const OTHER_BOOST: f32 = 2.5;
 
 /// The Latvian analyser as a tantivy tokenizer.
 #[derive(Clone, Default)]
@@ -58,6 +63,35 @@ impl Tokenizer for LatvianTokenizer {
             .collect();
         LatvianTokenStream { tokens, next: 0 }
     }
+}
+
+/// Another language's analysis as a tantivy tokenizer (registered under its name).
+#[derive(Clone)]
+pub struct LanguageTokenizer(pub Analysis);
+
+impl Tokenizer for LanguageTokenizer {
+    type TokenStream<'a> = LatvianTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> LatvianTokenStream {
+        let analysis = self.0;
+        let tokens = word_ranges(text)
+            .enumerate()
+            .map(|(position, (from, to))| Token {
+                offset_from: from,
+                offset_to: to,
+                position,
+                text: analysis.analyze_word(&text[from..to]),
+                position_length: 1,
+            })
+            .collect();
+        LatvianTokenStream { tokens, next: 0 }
+    }
+}
+
+/// Registers every language's tokenizer on `index`: its schema names the one of each field.
+fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(TOKENIZER, LatvianTokenizer);
+    let en = Analysis::English;
+    index.tokenizers().register(en.name(), LanguageTokenizer(en));
 }
 
 impl TokenStream for LatvianTokenStream {
@@ -88,18 +122,38 @@ pub struct Fields {
     pub situation: Field,
     /// Lowercased, folded title (and aliases) for exact-title boosting.
     pub title_exact: Field,
+    /// Text in the other edition's language, analysed as that language (absent in indexes
+    /// written before editions).
+    pub other: Option<Field>,
 }
 
-fn schema() -> (Schema, Fields) {
+/// The languages of an index: its edition's own, and the other edition's (the fallback).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Languages {
+    pub own: Analysis,
+    pub other: Analysis,
+}
+
+impl Default for Languages {
+    fn default() -> Self {
+        Languages {
+            own: Analysis::Latvian,
+            other: Analysis::Latvian,
+        }
+    }
+}
+
+fn schema(langs: Languages) -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = |stored: bool| {
+    let analysed = |analysis: Analysis, stored: bool| {
         let o = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(TOKENIZER)
+                .set_tokenizer(analysis.name())
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
         if stored { o.set_stored() } else { o }
     };
+    let text = |stored: bool| analysed(langs.own, stored);
     let fields = Fields {
         kind: b.add_text_field("kind", STRING | STORED),
         url: b.add_text_field("url", STRING | STORED),
@@ -113,8 +167,19 @@ fn schema() -> (Schema, Fields) {
         channel: b.add_text_field("channel", STRING | STORED),
         situation: b.add_text_field("situation", STRING | STORED),
         title_exact: b.add_text_field("title_exact", STRING),
+        other: Some(b.add_text_field("other", analysed(langs.other, false))),
     };
     (b.build(), fields)
+}
+
+/// The analysis a field of `index` was written with.
+fn analysis_of(index: &Index, field: Option<Field>) -> Option<Analysis> {
+    let entry = index.schema().get_field_entry(field?).clone();
+    let tokenizer = match entry.field_type() {
+        tantivy::schema::FieldType::Str(o) => o.get_indexing_options()?.tokenizer().to_string(),
+        _ => return None,
+    };
+    Some(Analysis::of(&tokenizer))
 }
 
 fn fields_of(index: &Index) -> tantivy::Result<Fields> {
@@ -132,6 +197,7 @@ fn fields_of(index: &Index) -> tantivy::Result<Fields> {
         channel: s.get_field("channel")?,
         situation: s.get_field("situation")?,
         title_exact: s.get_field("title_exact")?,
+        other: s.get_field("other").ok(),
     })
 }
 
@@ -168,13 +234,18 @@ fn document(f: &Fields, d: &SearchDoc) -> TantivyDocument {
     for s in &d.situations {
         doc.add_text(f.situation, s);
     }
+    if let Some(other) = f.other
+        && !d.other.is_empty()
+    {
+        doc.add_text(other, &d.other);
+    }
     doc
 }
 
 /// Writes the index of `docs` into `dir`.
-pub fn write_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
+pub fn write_index(dir: &Path, docs: &[SearchDoc], langs: Languages) -> tantivy::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let (schema, f) = schema();
+    let (schema, f) = schema(langs);
     let index = Index::create_in_dir(dir, schema)?;
     add_documents(&index, &f, docs)
 }
@@ -182,14 +253,14 @@ pub fn write_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
 /// An index of `docs` held in memory, opened for searching (for fuzzing and tests).
 #[doc(hidden)]
 pub fn searcher_in_ram(docs: &[SearchDoc]) -> tantivy::Result<Searcher> {
-    let (schema, f) = schema();
+    let (schema, f) = schema(Languages::default());
     let index = Index::create_in_ram(schema);
     add_documents(&index, &f, docs)?;
     Searcher::from_index(index)
 }
 
 fn add_documents(index: &Index, f: &Fields, docs: &[SearchDoc]) -> tantivy::Result<()> {
-    index.tokenizers().register(TOKENIZER, LatvianTokenizer);
+    register_tokenizers(index);
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 64 * 1024 * 1024)?;
     for d in docs {
         writer.add_document(document(f, d))?;
@@ -212,7 +283,7 @@ impl LiveIndex {
     /// Opens the index a build wrote into `dir`; the first update replaces its contents.
     pub fn open(dir: &Path) -> tantivy::Result<LiveIndex> {
         let index = Index::open_in_dir(dir)?;
-        index.tokenizers().register(TOKENIZER, LatvianTokenizer);
+        register_tokenizers(&index);
         let f = fields_of(&index)?;
         let writer: IndexWriter = index.writer_with_num_threads(1, 32 * 1024 * 1024)?;
         writer.delete_all_documents()?;
@@ -311,6 +382,7 @@ pub struct Searcher {
     index: Index,
     reader: tantivy::IndexReader,
     f: Fields,
+    langs: Languages,
 }
 
 impl Searcher {
@@ -319,10 +391,20 @@ impl Searcher {
     }
 
     fn from_index(index: Index) -> tantivy::Result<Searcher> {
-        index.tokenizers().register(TOKENIZER, LatvianTokenizer);
+        register_tokenizers(&index);
         let reader = index.reader()?;
         let f = fields_of(&index)?;
-        Ok(Searcher { index, reader, f })
+        let own = analysis_of(&index, Some(f.title)).unwrap_or(Analysis::Latvian);
+        let langs = Languages {
+            own,
+            other: analysis_of(&index, f.other).unwrap_or(own),
+        };
+        Ok(Searcher {
+            index,
+            reader,
+            f,
+            langs,
+        })
     }
 
     fn text_fields(&self) -> [(Field, f32); 4] {
@@ -385,7 +467,7 @@ impl Searcher {
         let mut word_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (n, &(s, e)) in words.iter().enumerate() {
             let word = &text[s..e];
-            let stem = analyze_word(word);
+            let stem = self.langs.own.analyze_word(word);
             let prefix = normalize_prefix(word);
             let expand =
                 n + 1 == words.len() && typing && prefix.chars().count() >= MIN_PREFIX_CHARS;
@@ -409,6 +491,18 @@ impl Searcher {
                             .push((Occur::Should, Box::new(Expansion::new(terms, boost * 0.5))));
                     }
                 }
+            }
+            // The word in the other edition's language: a translation, the original, or a
+            // glossary term's English equivalent.
+            if let Some(other) = self.f.other {
+                let term = Term::from_field_text(other, &self.langs.other.analyze_word(word));
+                alternatives.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                        OTHER_BOOST,
+                    )),
+                ));
             }
             let occur = if all_words {
                 Occur::Must

@@ -7,6 +7,7 @@ pub mod bounds;
 pub mod browser;
 pub mod documents;
 pub mod engine;
+pub mod language;
 
 use crate::build::BuildFailure;
 use crate::diagnostics::{Code, Diagnostic, Pos};
@@ -34,8 +35,14 @@ pub fn write_indexes(
     site: &Site,
     out: &Output,
     memo: Option<&mut SearchMemo>,
+    counterpart: Option<&Site>,
 ) -> Result<browser::IndexStats, BuildFailure> {
-    let docs = documents::documents(site);
+    let docs = documents::documents_with(site, counterpart);
+    let (own, other) = language::analyses(site);
+    let langs = engine::Languages {
+        own,
+        other: other.unwrap_or(own),
+    };
     let (live, analysed) = match memo {
         Some(m) if out.is_in_place() => (Some(&mut m.live), Some(&mut m.analysed)),
         Some(m) => {
@@ -60,14 +67,14 @@ pub fn write_indexes(
     };
     if docs.len() > INDEXES_SIDE_BY_SIDE_UP_TO {
         let stats = browser_index()?;
-        write_tantivy(out, &site.edition.prefix, &docs, live)?;
+        write_tantivy(out, &site.edition.prefix, &docs, live, langs)?;
         return Ok(stats);
     }
     // tantivy's writer hands the documents to its indexing thread and waits on it: on a thread
     // of its own, it leaves rayon's workers to the browser index and the exports beside it
     // (as a rayon task it held a worker, and the browser index and it ran one after the other).
     std::thread::scope(|s| {
-        let tantivy = s.spawn(|| write_tantivy(out, &site.edition.prefix, &docs, live));
+        let tantivy = s.spawn(|| write_tantivy(out, &site.edition.prefix, &docs, live, langs));
         let browser = browser_index();
         tantivy
             .join()
@@ -83,6 +90,7 @@ fn write_tantivy(
     prefix: &str,
     docs: &[documents::SearchDoc],
     live: Option<&mut Option<engine::LiveIndex>>,
+    langs: engine::Languages,
 ) -> Result<(), BuildFailure> {
     let failed = |e: &dyn std::fmt::Display| {
         Diagnostic::new(Code::SearchIndexFailed, INDEX_DIR, Pos::FILE).arg("detail", e)
@@ -99,7 +107,7 @@ fn write_tantivy(
                 return Err(failed(&e).into());
             }
         }
-        None => engine::write_index(&dir, docs).map_err(|e| failed(&e))?,
+        None => engine::write_index(&dir, docs, langs).map_err(|e| failed(&e))?,
     }
     Ok(())
 }

@@ -56,8 +56,137 @@
     return word;
   }
 
+  /* English: the Snowball English (Porter2) stemmer, a port of what rust-stemmers'
+     Algorithm::English does (src/search/language.rs); tests/js/english.test.mjs checks it
+     against vectors the Rust side writes. Only plain ASCII words are stemmed. */
+  function isV(c) { return c !== undefined && "aeiouy".indexOf(c) >= 0; }
+  var EXCEPTIONS1 = {
+    skis: "ski", skies: "sky", dying: "die", lying: "lie", tying: "tie", idly: "idl",
+    gently: "gentl", ugly: "ugli", early: "earli", only: "onli", singly: "singl",
+    sky: "sky", news: "news", howe: "howe", atlas: "atlas", cosmos: "cosmos", bias: "bias", andes: "andes"
+  };
+  var EXCEPTIONS2 = ["inning", "outing", "canning", "herring", "earring", "proceed", "exceed", "succeed"];
+  var STEP2 = [
+    ["ization", "ize"], ["ational", "ate"], ["fulness", "ful"], ["ousness", "ous"], ["iveness", "ive"],
+    ["tional", "tion"], ["biliti", "ble"], ["lessli", "less"], ["entli", "ent"], ["ation", "ate"],
+    ["alism", "al"], ["aliti", "al"], ["ousli", "ous"], ["iviti", "ive"], ["fulli", "ful"],
+    ["enci", "ence"], ["anci", "ance"], ["abli", "able"], ["izer", "ize"], ["ator", "ate"],
+    ["alli", "al"], ["bli", "ble"], ["ogi", "og"], ["li", ""]
+  ];
+  var STEP3 = [
+    ["ational", "ate"], ["tional", "tion"], ["alize", "al"], ["icate", "ic"], ["iciti", "ic"],
+    ["ative", ""], ["ical", "ic"], ["ness", ""], ["ful", ""]
+  ];
+  var STEP4 = ["ement", "ance", "ence", "able", "ible", "ment", "ant", "ent", "ism", "ate", "iti", "ous",
+    "ive", "ize", "ion", "al", "er", "ic"];
+
+  function ends(w, s) { return w.length >= s.length && w.slice(w.length - s.length) === s; }
+
+  /* A short syllable ends w[0..end). */
+  function shortv(w, end) {
+    var a = w[end - 1], b = w[end - 2], c = w[end - 3];
+    if (end >= 3 && !isV(a) && "wxY".indexOf(a) < 0 && isV(b) && !isV(c)) return true;
+    return end === 2 && !isV(a) && isV(b);
+  }
+
+  /* Where the region after the first non-vowel following a vowel starts, from `from`. */
+  function region(w, from) {
+    for (var i = from; i < w.length; i++) {
+      if (isV(w[i])) {
+        for (var j = i + 1; j < w.length; j++) if (!isV(w[j])) return j + 1;
+        return w.length;
+      }
+    }
+    return w.length;
+  }
+
+  function englishStem(w) {
+    if (Object.prototype.hasOwnProperty.call(EXCEPTIONS1, w)) return EXCEPTIONS1[w];
+    if (w.length < 3) return w;
+    if (w[0] === "'") w = w.slice(1);
+    var chars = w.split("");
+    if (chars[0] === "y") chars[0] = "Y";
+    for (var i = 1; i < chars.length; i++) if (chars[i] === "y" && isV(chars[i - 1])) chars[i] = "Y";
+    w = chars.join("");
+    var p1 = w.length, p2 = w.length;
+    var pre = ["gener", "commun", "arsen"].filter(function (p) { return w.lastIndexOf(p, 0) === 0; })[0];
+    p1 = pre ? pre.length : region(w, 0);
+    p2 = region(w, p1);
+    /* Step 1a */
+    if (ends(w, "'s'")) w = w.slice(0, -3);
+    else if (ends(w, "'s")) w = w.slice(0, -2);
+    else if (ends(w, "'")) w = w.slice(0, -1);
+    if (ends(w, "sses")) w = w.slice(0, -2);
+    else if (ends(w, "ied") || ends(w, "ies")) w = w.slice(0, -3) + (w.length - 3 >= 2 ? "i" : "ie");
+    else if (ends(w, "us") || ends(w, "ss")) { /* unchanged */ }
+    else if (ends(w, "s")) {
+      for (var k = 0; k < w.length - 2; k++) if (isV(w[k])) { w = w.slice(0, -1); break; }
+    }
+    if (EXCEPTIONS2.indexOf(w) >= 0) return w;
+    /* Step 1b */
+    var s1b = ["eedly", "ingly", "edly", "eed", "ing", "ed"].filter(function (s) { return ends(w, s); })[0];
+    if (s1b === "eed" || s1b === "eedly") {
+      if (w.length - s1b.length >= p1) w = w.slice(0, -s1b.length) + "ee";
+    } else if (s1b) {
+      var stem1 = w.slice(0, -s1b.length);
+      var hasV = false;
+      for (var m = 0; m < stem1.length; m++) if (isV(stem1[m])) { hasV = true; break; }
+      if (hasV) {
+        w = stem1;
+        if (ends(w, "at") || ends(w, "bl") || ends(w, "iz")) w += "e";
+        else if (["bb", "dd", "ff", "gg", "mm", "nn", "pp", "rr", "tt"].some(function (d) { return ends(w, d); })) w = w.slice(0, -1);
+        else if (w.length === p1 && shortv(w, w.length)) w += "e";
+      }
+    }
+    /* Step 1c */
+    var last = w[w.length - 1];
+    if ((last === "y" || last === "Y") && w.length > 2 && !isV(w[w.length - 2])) w = w.slice(0, -1) + "i";
+    /* Step 2 */
+    var e2 = STEP2.filter(function (r) { return ends(w, r[0]); })[0];
+    if (e2 && w.length - e2[0].length >= p1) {
+      var before = w[w.length - e2[0].length - 1];
+      if (e2[0] === "ogi") { if (before === "l") w = w.slice(0, -3) + "og"; }
+      else if (e2[0] === "li") { if (before !== undefined && "cdeghkmnrt".indexOf(before) >= 0) w = w.slice(0, -2); }
+      else w = w.slice(0, -e2[0].length) + e2[1];
+    }
+    /* Step 3 */
+    var e3 = STEP3.filter(function (r) { return ends(w, r[0]); })[0];
+    if (e3 && w.length - e3[0].length >= p1) {
+      if (e3[0] === "ative") { if (w.length - 5 >= p2) w = w.slice(0, -5); }
+      else w = w.slice(0, -e3[0].length) + e3[1];
+    }
+    /* Step 4 */
+    var e4 = STEP4.filter(function (x) { return ends(w, x); })[0];
+    if (e4 && w.length - e4.length >= p2) {
+      if (e4 === "ion") { var st = w[w.length - 4]; if (st === "s" || st === "t") w = w.slice(0, -3); }
+      else w = w.slice(0, -e4.length);
+    }
+    /* Step 5 */
+    if (ends(w, "e")) {
+      var at = w.length - 1;
+      if (at >= p2 || (at >= p1 && !shortv(w, at))) w = w.slice(0, -1);
+    } else if (ends(w, "l")) {
+      if (w.length - 1 >= p2 && w[w.length - 2] === "l") w = w.slice(0, -1);
+    }
+    return w.replace(/Y/g, "y");
+  }
+
+  function englishWord(word) {
+    var w = fold(word.toLowerCase());
+    return /^[\x00-\x7f]*$/.test(w) ? englishStem(w) : w;
+  }
+
+  /* The analysis of each language the site's editions use (src/search/language.rs). */
+  var language = "lv";
+  function analyzeWordIn(lang, word) {
+    return lang === "en" ? englishWord(word) : stem(fold(word.toLowerCase()));
+  }
+
+  /* The edition's own language: set by search.js from the index's meta.js. */
+  function setLanguage(lang) { language = lang || "lv"; }
+
   function analyzeWord(word) {
-    return stem(fold(word.toLowerCase()));
+    return analyzeWordIn(language, word);
   }
 
   function analyze(text) {
@@ -78,7 +207,10 @@
     return "search/t/" + out + ".js";
   }
 
-  var api = { words: words, fold: fold, stem: stem, analyzeWord: analyzeWord, analyze: analyze, normalizePrefix: normalizePrefix, shardFile: shardFile };
+  var api = {
+    words: words, fold: fold, stem: stem, analyzeWord: analyzeWord, analyze: analyze, normalizePrefix: normalizePrefix,
+    shardFile: shardFile, englishWord: englishWord, analyzeWordIn: analyzeWordIn, setLanguage: setLanguage
+  };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   root.katalogsAnalyzer = api;
 })(typeof self !== "undefined" ? self : this);

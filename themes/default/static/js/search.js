@@ -34,7 +34,13 @@
     });
   }
 
-  function meta() { return load("meta", "search/meta.js"); }
+  function meta() {
+    return load("meta", "search/meta.js").then(function (m) {
+      /* The edition's language decides how words become terms. */
+      A.setLanguage(m.lang);
+      return m;
+    });
+  }
 
   /* The shard keys a term's postings live under: the longest key that prefixes it. */
   function keyFor(m, term) {
@@ -65,6 +71,13 @@
     var jobs = [];
     var key = keyFor(m, stem);
     if (key) jobs.push(shard(key).then(function (sh) { if (sh[stem]) decode(sh[stem], 1, scores); }));
+    /* The word in the other edition's language (a translation, the original, a glossary
+       term's English equivalent): its terms are marked "~". */
+    if (m.other) {
+      var alt = "~" + A.analyzeWordIn(m.other, word);
+      var altKey = keyFor(m, alt);
+      if (altKey) jobs.push(shard(altKey).then(function (sh) { if (sh[alt]) decode(sh[alt], 1, scores); }));
+    }
     var prefixes = [];
     if (typing) {
       var p = A.normalizePrefix(word);
