@@ -32,6 +32,36 @@ fn lv(text: &str) -> Value {
     json!({"@language": "lv", "@value": text})
 }
 
+/// A text in the default language, with its translations where editions have them: one
+/// language-tagged literal, or a list of them (`@lv`, `@en`, …).
+fn tagged(site: &Site, text: &str, translated: Vec<(String, String)>) -> Value {
+    let default = site.edition.default_lang();
+    let mut list = vec![json!({"@language": default, "@value": text})];
+    for (lang, t) in translated {
+        if !t.is_empty() && t != text {
+            list.push(json!({"@language": lang, "@value": t}));
+        }
+    }
+    if list.len() == 1 {
+        list.pop().expect("one")
+    } else {
+        Value::Array(list)
+    }
+}
+
+/// `field` of the object of `kind` with `id` in each edition that translates it.
+fn translated_field(
+    site: &Site,
+    kind: Kind,
+    id: &str,
+    field: impl Fn(&Site, usize) -> Option<String>,
+) -> Vec<(String, String)> {
+    crate::export::translations(site, kind, id)
+        .into_iter()
+        .filter_map(|(lang, e, i)| field(e, i).map(|t| (lang.to_string(), t)))
+        .collect()
+}
+
 fn id(iri: String) -> Value {
     json!({"@id": iri})
 }
@@ -93,8 +123,8 @@ fn service_nodes(site: &Site, i: usize) -> Vec<Value> {
             "@id": sid,
             "@type": "cpsv:PublicService",
             "dct:identifier": s.doc.id,
-            "dct:title": lv(&s.title),
-            "dct:description": lv(&description),
+            "dct:title": tagged(site, &s.title, translated_field(site, Kind::Service, &s.doc.id, |e, j| Some(e.content.services[j].title.clone()))),
+            "dct:description": tagged(site, &description, translated_field(site, Kind::Service, &s.doc.id, |e, j| e.content.services[j].summary.clone())),
             "dct:language": id("http://publications.europa.eu/resource/authority/language/LAV".into()),
             "foaf:page": id(site.config.base_url.as_deref().map_or_else(|| s.doc.url.clone(), |b| format!("{}/{}", b.trim_end_matches('/'), s.doc.url))),
         });
@@ -102,7 +132,25 @@ fn service_nodes(site: &Site, i: usize) -> Vec<Value> {
             node["cv:hasCompetentAuthority"] = id(iri("iestade", &s.holder.id));
         }
         if !s.keywords.is_empty() {
-            node["dcat:keyword"] = Value::Array(s.keywords.iter().map(|k| lv(k)).collect());
+            let english: Vec<Value> = translated_field(site, Kind::Service, &s.doc.id, |e, j| {
+                Some(e.content.services[j].keywords.join("\u{1f}"))
+            })
+            .into_iter()
+            .flat_map(|(lang, joined)| {
+                joined
+                    .split('\u{1f}')
+                    .filter(|k| !k.is_empty())
+                    .map(|k| json!({"@language": lang, "@value": k}))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+            node["dcat:keyword"] = Value::Array(
+                s.keywords
+                    .iter()
+                    .map(|k| lv(k))
+                    .chain(english)
+                    .collect(),
+            );
         }
         if !s.audience.is_empty() {
             node["dct:audience"] = Value::Array(
@@ -218,7 +266,7 @@ fn other_nodes(site: &Site, mut concepts: Vec<(String, String)>) -> Vec<Value> {
             "@id": iri("iestade", &inst.id),
             "@type": ["cv:PublicOrganisation", "org:Organization"],
             "dct:identifier": inst.id,
-            "skos:prefLabel": lv(&inst.name),
+            "skos:prefLabel": tagged(site, &inst.name, translated_field(site, Kind::Institution, &inst.id, |e, j| Some(e.content.institutions[j].name.clone()))),
             "dct:spatial": id(LATVIA.to_string()),
         });
         if let Some(short) = &inst.short_name {
@@ -239,11 +287,11 @@ fn other_nodes(site: &Site, mut concepts: Vec<(String, String)>) -> Vec<Value> {
             "@id": iri("dzives-situacija", &sit.doc.id),
             "@type": ["cv:LifeEvent", "cv:Event"],
             "dct:identifier": sit.doc.id,
-            "dct:title": lv(&sit.title),
+            "dct:title": tagged(site, &sit.title, translated_field(site, Kind::Situation, &sit.doc.id, |e, j| Some(e.content.situations[j].title.clone()))),
             "cv:hasRelatedService": services,
         });
         if let Some(summary) = &sit.summary {
-            node["dct:description"] = lv(summary);
+            node["dct:description"] = tagged(site, summary, translated_field(site, Kind::Situation, &sit.doc.id, |e, j| e.content.situations[j].summary.clone()));
         }
         nodes.push(node);
     }

@@ -104,9 +104,14 @@ pub fn atom(site: &Site) -> String {
 
 /// `sitemap.xml` for the given HTML pages (with their last-modified dates).
 pub fn sitemap(site: &Site, pages: &[(String, Option<jiff::civil::Date>)]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let editions = &site.edition.all;
+    let multilingual = editions.len() > 1;
+    let mut xml = String::from(if multilingual {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+    } else {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    });
+    let listed: std::collections::HashSet<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
     for (path, date) in pages {
         xml.push_str(&format!(
             "  <url><loc>{}</loc>",
@@ -114,6 +119,24 @@ pub fn sitemap(site: &Site, pages: &[(String, Option<jiff::civil::Date>)]) -> St
         ));
         if let Some(d) = date {
             xml.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        if multilingual {
+            // The same page in every edition that has it (the default's at the top).
+            let own = editions
+                .iter()
+                .skip(1)
+                .find_map(|(_, prefix)| path.strip_prefix(prefix.as_str()))
+                .unwrap_or(path);
+            for (lang, prefix) in editions {
+                let other = format!("{prefix}{own}");
+                if listed.contains(other.as_str()) {
+                    xml.push_str(&format!(
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        escape(lang),
+                        escape(&address(site, &other))
+                    ));
+                }
+            }
         }
         xml.push_str("</url>\n");
     }

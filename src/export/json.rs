@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::export::stream;
 use crate::resolve::Site;
-use crate::schema::{EnumDef, INSTITUTION_KIND, Req, SERVICE, Ty};
+use crate::schema::{EnumDef, INSTITUTION_KIND, Kind, Req, SERVICE, Ty};
 
 fn date(d: Option<jiff::civil::Date>) -> Value {
     d.map_or(Value::Null, |d| json!(d.to_string()))
@@ -49,16 +49,48 @@ fn service(site: &Site, i: usize) -> Value {
     for (key, value) in derived {
         record.insert(key.to_string(), value);
     }
+    if let Some(t) = translations(site, Kind::Service, &s.doc.id, |e, j| {
+        let s = &e.content.services[j];
+        json!({"title": s.title, "summary": s.summary, "keywords": s.keywords, "url": s.doc.url})
+    }) {
+        record.insert("translations".into(), t);
+    }
     Value::Object(record)
 }
 
-fn situation(s: &crate::model::Situation) -> Value {
+/// The record's free text in each other edition that translates it, by language, with the
+/// path of its page there (from the output's root); `None` when no edition does.
+fn translations(
+    site: &Site,
+    kind: Kind,
+    id: &str,
+    text: impl Fn(&Site, usize) -> Value,
+) -> Option<Value> {
+    let found = crate::export::translations(site, kind, id);
+    if found.is_empty() {
+        return None;
+    }
+    Some(Value::Object(
+        found
+            .into_iter()
+            .map(|(lang, e, j)| {
+                let mut v = text(e, j);
+                if let Some(url) = v.get("url").and_then(Value::as_str) {
+                    v["url"] = json!(format!("{}{url}", e.edition.prefix));
+                }
+                (lang.to_string(), v)
+            })
+            .collect(),
+    ))
+}
+
+fn situation(site: &Site, s: &crate::model::Situation) -> Value {
     let steps = |list: &[crate::model::Step]| -> Vec<Value> {
         list.iter()
             .map(|st| json!({"title": st.title, "text": st.text, "services": st.services.iter().map(|r| &r.id).collect::<Vec<_>>()}))
             .collect()
     };
-    json!({
+    let mut v = json!({
         "id": s.doc.id,
         "url": s.doc.url,
         "title": s.title,
@@ -69,11 +101,20 @@ fn situation(s: &crate::model::Situation) -> Value {
         "groups": steps(&s.groups),
         "related": s.related.iter().map(|r| &r.id).collect::<Vec<_>>(),
         "updated": date(s.doc.updated),
-    })
+    });
+    if let Some(t) = translations(site, Kind::Situation, &s.doc.id, |e, j| {
+        let s = &e.content.situations[j];
+        json!({"title": s.title, "summary": s.summary, "circumstances": s.circumstances,
+            "steps": s.steps.iter().map(|st| json!({"title": st.title, "text": st.text})).collect::<Vec<_>>(),
+            "url": s.doc.url})
+    }) {
+        v["translations"] = t;
+    }
+    v
 }
 
-fn institution(i: &crate::model::Institution) -> Value {
-    json!({
+fn institution(site: &Site, i: &crate::model::Institution) -> Value {
+    let mut v = json!({
         "id": i.id,
         "url": i.url,
         "name": i.name,
@@ -81,12 +122,19 @@ fn institution(i: &crate::model::Institution) -> Value {
         "kind": i.kind,
         "parent": i.parent.as_ref().map(|r| &r.id),
         "website": i.website,
-    })
+    });
+    if let Some(t) = translations(site, Kind::Institution, &i.id, |e, j| {
+        let i = &e.content.institutions[j];
+        json!({"name": i.name, "short_name": i.short_name, "url": i.url})
+    }) {
+        v["translations"] = t;
+    }
+    v
 }
 
 fn term(site: &Site, n: usize) -> Value {
     let t = &site.content.terms[n];
-    json!({
+    let mut v = json!({
         "id": t.doc.id,
         "url": t.doc.url,
         "term": t.term,
@@ -96,7 +144,14 @@ fn term(site: &Site, n: usize) -> Value {
         "source": t.doc.source.as_ref().map(|r| &r.id),
         "related": t.related.iter().map(|r| &r.id).collect::<Vec<_>>(),
         "definition": site.glossary.terms.get(n).map(|x| x.short.clone()),
-    })
+    });
+    if let Some(tr) = translations(site, Kind::Term, &t.doc.id, |e, j| {
+        let t = &e.content.terms[j];
+        json!({"term": t.term, "definition": e.glossary.terms.get(j).map(|x| x.short.clone()), "url": t.doc.url})
+    }) {
+        v["translations"] = tr;
+    }
+    v
 }
 
 /// Indices `0..n` ordered by the id `id(i)` (the order of every list in the catalogue).
@@ -132,8 +187,8 @@ fn lists(site: &Site) -> [(&'static str, Vec<usize>); 4] {
 fn record(site: &Site, list: &str, i: usize) -> Value {
     let c = &site.content;
     match list {
-        "institutions" => institution(&c.institutions[i]),
-        "life_situations" => situation(&c.situations[i]),
+        "institutions" => institution(site, &c.institutions[i]),
+        "life_situations" => situation(site, &c.situations[i]),
         "services" => service(site, i),
         _ => term(site, i),
     }
@@ -233,7 +288,14 @@ fn service_properties() -> Value {
         "variants".into(),
         json!({"type": "array", "items": value_schema(&Ty::Slug)}),
     );
+    props.insert("translations".into(), translations_schema());
     Value::Object(props)
+}
+
+/// A record's `translations`: per language code, its free text there and its page's path.
+fn translations_schema() -> Value {
+    json!({"type": "object", "additionalProperties": {"type": "object", "required": ["url"],
+        "properties": {"url": {"type": "string"}}}})
 }
 
 /// JSON Schema (draft 2020-12) of [`catalogue`].
@@ -260,17 +322,18 @@ pub fn schema() -> Value {
                 "coordinator": nullable(id()), "circumstances": texts(),
                 "steps": {"type": "array", "items": {"type": "object", "properties": {"title": text(), "text": nullable(text()), "services": ids()}}},
                 "groups": {"type": "array", "items": {"type": "object", "properties": {"title": text(), "text": nullable(text()), "services": ids()}}},
-                "related": ids(), "updated": date(),
+                "related": ids(), "updated": date(), "translations": translations_schema(),
             }), &["id", "url", "title"])},
             "institutions": {"type": "array", "items": record(json!({
                 "id": id(), "url": text(), "name": text(), "short_name": nullable(text()),
                 "kind": nullable(enumeration(&INSTITUTION_KIND)), "parent": nullable(id()),
                 "website": nullable(json!({"type": "string", "format": "uri"})),
+                "translations": translations_schema(),
             }), &["id", "url", "name"])},
             "terms": {"type": "array", "items": record(json!({
                 "id": id(), "url": text(), "term": text(), "abbreviations": texts(), "synonyms": texts(),
                 "english": nullable(text()), "source": nullable(text()), "related": ids(),
-                "definition": nullable(text()),
+                "definition": nullable(text()), "translations": translations_schema(),
             }), &["id", "url", "term"])},
         },
     })

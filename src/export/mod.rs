@@ -24,6 +24,25 @@ pub const JSON_FILE: &str = "dati/katalogs.json";
 pub const SCHEMA_FILE: &str = "dati/katalogs.schema.json";
 pub const CSV_FILE: &str = "dati/pakalpojumi.csv";
 
+/// The object of `kind` with `id` in every other edition that translates it: (language,
+/// that edition's site, the object's index there).
+pub(crate) fn translations<'a>(
+    site: &'a Site,
+    kind: crate::schema::Kind,
+    id: &str,
+) -> Vec<(&'a str, &'a Site, usize)> {
+    site.editions
+        .iter()
+        .filter_map(|e| {
+            let i = e.find(kind, id)?;
+            let url = e.url(crate::model::ObjKey::new(kind, i));
+            let translated = !e.edition.untranslated.contains(url)
+                && !url.starts_with(crate::edition::TO_DEFAULT);
+            translated.then_some((e.edition.lang.as_str(), e, i))
+        })
+        .collect()
+}
+
 fn write(out: &Output, path: &str, bytes: &[u8]) -> Result<u64, BuildFailure> {
     out.write(path, bytes).map_err(|e| write_error(path, e))?;
     Ok(bytes.len() as u64)
