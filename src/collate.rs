@@ -23,9 +23,61 @@ fn collator() -> &'static CollatorBorrowed<'static> {
     })
 }
 
+/// The collator of every language but Latvian: the CLDR root order (English A–Z, letters
+/// with diacritics beside their base letter).
+fn root_collator() -> &'static CollatorBorrowed<'static> {
+    static COLLATOR: OnceLock<CollatorBorrowed<'static>> = OnceLock::new();
+    COLLATOR.get_or_init(|| {
+        let locale: icu_locale_core::Locale = "en".parse().expect("valid locale");
+        let mut options = CollatorOptions::default();
+        options.alternate_handling = Some(AlternateHandling::Shifted);
+        Collator::try_new(locale.into(), options).expect("root collation data is compiled in")
+    })
+}
+
+fn is_latvian(lang: &str) -> bool {
+    lang == "lv"
+}
+
 /// Compares two texts in Latvian alphabetical order.
 pub fn compare(a: &str, b: &str) -> Ordering {
     collator().compare(a, b)
+}
+
+/// Compares two texts in the alphabetical order of `lang` (Latvian for `lv`, else English).
+pub fn compare_in(lang: &str, a: &str, b: &str) -> Ordering {
+    if is_latvian(lang) {
+        compare(a, b)
+    } else {
+        root_collator().compare(a, b)
+    }
+}
+
+/// Sorts items by a text key in the order of `lang` (stable).
+pub fn sort_by_key_in<T: Send, K: AsRef<str>>(
+    lang: &str,
+    items: &mut [T],
+    key: impl Fn(&T) -> K + Sync,
+) {
+    if is_latvian(lang) {
+        return sort_by_key(items, key);
+    }
+    items.par_sort_by_cached_key(|x| {
+        let mut k = Vec::new();
+        let Ok(()) = root_collator().write_sort_key_to(key(x).as_ref(), &mut k);
+        k
+    });
+}
+
+/// The letter an A–Z index of `lang` files a text under: in Latvian its first letter (Č is a
+/// letter of its own), in other languages the letter without its diacritics.
+pub fn letter_in(lang: &str, text: &str) -> String {
+    let l = letter(text);
+    if is_latvian(lang) {
+        l
+    } else {
+        crate::search::analysis::fold(&l)
+    }
 }
 
 /// The bytes that order `text` as [`compare`] does: equal keys for equal texts, and a key
@@ -99,6 +151,16 @@ mod tests {
         let mut sorted = titles.to_vec();
         sort_by_key(&mut sorted, |t| *t);
         assert_eq!(sorted, ["Cena", "Cena", "Čeks", "Kanāls", "Ķēde"]);
+    }
+
+    #[test]
+    fn english_order_is_a_to_z_with_diacritics_beside_their_letter() {
+        let mut words = vec!["Zvans", "Čeks", "Cena", "Dati", "Ārsts", "Bērns"];
+        sort_by_key_in("en", &mut words, |w| *w);
+        assert_eq!(words, ["Ārsts", "Bērns", "Čeks", "Cena", "Dati", "Zvans"]);
+        assert_eq!(letter_in("en", "Čeks"), "C");
+        assert_eq!(letter_in("lv", "Čeks"), "Č");
+        assert_eq!(compare_in("en", "Ķēde", "Kanāls"), Ordering::Greater);
     }
 
     #[test]

@@ -60,7 +60,7 @@ impl Facets {
     pub fn build(site: &Site) -> Facets {
         let services = &site.content.services;
         let mut all: Vec<usize> = (0..services.len()).collect();
-        collate::sort_by_key(&mut all, |&i| services[i].title.as_str());
+        collate::sort_by_key_in(&site.ui.language, &mut all, |&i| services[i].title.as_str());
         let order: Vec<usize> = all
             .iter()
             .copied()
@@ -115,7 +115,7 @@ impl Facets {
                 services: list,
             })
             .collect();
-        collate::sort_by_key(&mut holders, |v| v.title.clone());
+        collate::sort_by_key_in(&site.ui.language, &mut holders, |v| v.title.clone());
         list.push(Facet {
             name: "holder",
             slug: holder_slug,
@@ -156,7 +156,7 @@ impl Facets {
                 services: list,
             })
             .collect();
-        collate::sort_by_key(&mut situations, |v| v.title.clone());
+        collate::sort_by_key_in(&site.ui.language, &mut situations, |v| v.title.clone());
         list.push(Facet {
             name: "situation",
             slug: situation_slug,
@@ -310,7 +310,7 @@ fn letter_groups(r: &Renderer, services: &[usize], from: &str) -> (Vec<Value>, V
     let site = r.site;
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     for &i in services {
-        let letter = collate::letter(&site.content.services[i].title);
+        let letter = collate::letter_in(&site.ui.language, &site.content.services[i].title);
         match groups.last_mut() {
             Some((l, list)) if *l == letter => list.push(i),
             _ => groups.push((letter, vec![i])),

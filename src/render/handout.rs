@@ -135,7 +135,7 @@ fn terms_used(r: &Renderer, keys: &[ObjKey], url: &str) -> Vec<Value> {
         }
     }
     let all = &site.content.terms;
-    collate::sort_by_key(&mut terms, |&t| all[t].term.as_str());
+    collate::sort_by_key_in(&site.ui.language, &mut terms, |&t| all[t].term.as_str());
     terms
         .into_iter()
         .map(|t| {

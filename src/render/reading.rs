@@ -73,6 +73,10 @@ impl Renderer<'_> {
         };
         let updated = front_matter.or_else(|| self.history().last_change(file));
         m.insert("page_updated".into(), json!(updated.map(|d| d.to_string())));
+        m.insert(
+            "page_updated_text".into(),
+            json!(updated.map(|d| self.site.ui.date(d))),
+        );
         if let Some(pattern) = &site.config.edit_url {
             m.insert("edit_url".into(), json!(edit_link(pattern, file)));
         }

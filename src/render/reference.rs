@@ -151,11 +151,11 @@ fn completeness(s: &Service) -> usize {
     filled.iter().filter(|&&b| b).count() * 100 / COMPLETENESS_FIELDS.len()
 }
 
-fn percent(part: usize, total: usize) -> String {
+fn percent(ui: &crate::ui::Ui, part: usize, total: usize) -> String {
     if total == 0 {
-        "0 %".to_string()
+        ui.percent("0")
     } else {
-        format!("{:.1} %", part as f64 * 100.0 / total as f64).replace('.', ",")
+        ui.percent(&ui.decimal(part as f64 * 100.0 / total as f64, 1))
     }
 }
 
@@ -167,7 +167,7 @@ struct Chart {
     rows: Vec<(String, usize, Option<String>)>,
 }
 
-fn chart_json(c: Chart, total: usize) -> Value {
+fn chart_json(ui: &crate::ui::Ui, c: Chart, total: usize) -> Value {
     let bars: Vec<Bar> = c
         .rows
         .iter()
@@ -182,7 +182,7 @@ fn chart_json(c: Chart, total: usize) -> Value {
         "hint": c.hint,
         "label_header": c.label_header,
         "svg": bar_chart(&c.title, &bars),
-        "rows": c.rows.iter().map(|(l, v, u)| json!({"label": l, "count": v, "share": percent(*v, total), "url": u})).collect::<Vec<_>>(),
+        "rows": c.rows.iter().map(|(l, v, u)| json!({"label": l, "count": v, "share": percent(ui, *v, total), "url": u})).collect::<Vec<_>>(),
     })
 }
 
@@ -334,9 +334,9 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
     let fully = services.iter().filter(|s| s.fully_electronic()).count();
     let stats = vec![
         json!({"label": ui.get("overview.total"), "value": total}),
-        json!({"label": ui.get("overview.eservice_share"), "value": format!("{with_e} ({})", percent(with_e, total))}),
-        json!({"label": ui.get("overview.fully_electronic_share"), "value": format!("{fully} ({})", percent(fully, total))}),
-        json!({"label": ui.get("overview.completeness"), "value": format!("{} %", sum.checked_div(total).unwrap_or(0))}),
+        json!({"label": ui.get("overview.eservice_share"), "value": format!("{with_e} ({})", percent(ui, with_e, total))}),
+        json!({"label": ui.get("overview.fully_electronic_share"), "value": format!("{fully} ({})", percent(ui, fully, total))}),
+        json!({"label": ui.get("overview.completeness"), "value": ui.percent(&sum.checked_div(total).unwrap_or(0).to_string())}),
     ];
     let cutoff = site
         .today
@@ -379,13 +379,33 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
             .collect();
         lists.push(json!({"id": "bez-vaditaja", "title": ui.get("overview.no_manager"), "empty": "—", "items": shown, "more": more(total)}));
     }
+    // The internal profile: how much of each kind every other edition translates.
+    let coverage: Vec<Value> = if site.profile == crate::model::Profile::Internal {
+        site.edition
+            .all
+            .iter()
+            .skip(1)
+            .map(|(lang, _)| {
+                let rows: Vec<Value> = crate::edition::coverage(&site.content, lang)
+                    .into_iter()
+                    .map(|(kind, done, of)| {
+                        json!({"label": ui.get(&format!("kind_plural.{}", kind.slug())), "done": done, "total": of, "share": percent(ui, done, of)})
+                    })
+                    .collect();
+                json!({"lang": lang, "name": site.edition.names.get(lang).unwrap_or(lang), "rows": rows})
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     m.insert(
         "page".into(),
         json!({
             "title": title,
             "stats": stats,
-            "charts": charts.into_iter().map(|c| chart_json(c, total)).collect::<Vec<_>>(),
+            "charts": charts.into_iter().map(|c| chart_json(ui, c, total)).collect::<Vec<_>>(),
             "lists": lists,
+            "coverage": coverage,
         }),
     );
     ("overview.html", Value::Object(m))
@@ -406,10 +426,10 @@ pub fn search(r: &Renderer, url: &str) -> (&'static str, Value) {
     ("search.html", Value::Object(m))
 }
 
-fn human_size(bytes: u64) -> String {
+fn human_size(ui: &crate::ui::Ui, bytes: u64) -> String {
     match bytes {
         b if b >= 1024 * 1024 => {
-            format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)).replace('.', ",")
+            format!("{} MB", ui.decimal(b as f64 / (1024.0 * 1024.0), 1))
         }
         b if b >= 1024 => format!("{} kB", b.div_ceil(1024)),
         b => format!("{b} B"),
@@ -431,9 +451,9 @@ pub fn data(r: &Renderer, url: &str) -> (&'static str, Value) {
                 "format": e.format,
                 "description": ui.get(&e.description_key),
                 "size": if e.path == paths::OFFLINE_PACKAGE {
-                    format!("{} ({})", human_size(e.bytes), ui.get("data.unpacked"))
+                    format!("{} ({})", human_size(ui, e.bytes), ui.get("data.unpacked"))
                 } else {
-                    human_size(e.bytes)
+                    human_size(ui, e.bytes)
                 },
                 "download": e.path.ends_with(".zip"),
             })

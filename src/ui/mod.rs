@@ -176,6 +176,29 @@ impl Ui {
             .unwrap_or(value)
     }
 
+    /// A date as the language writes it (`[format] date`, with `{year}`, `{month}` (two
+    /// digits), `{day}`, `{day_number}` (no leading zero) and `{month_name}`).
+    pub fn date(&self, d: jiff::civil::Date) -> String {
+        let month = d.month();
+        let name_key = format!("format.month_{month}");
+        self.get("format.date")
+            .replace("{year}", &d.year().to_string())
+            .replace("{month}", &format!("{month:02}"))
+            .replace("{day}", &format!("{:02}", d.day()))
+            .replace("{day_number}", &d.day().to_string())
+            .replace("{month_name}", self.get(&name_key))
+    }
+
+    /// A decimal number with `digits` digits after the language's decimal separator.
+    pub fn decimal(&self, value: f64, digits: usize) -> String {
+        format!("{value:.digits$}").replace('.', self.get("format.decimal_separator"))
+    }
+
+    /// A share as the language writes percentages (`[format] percent`, `{n}`).
+    pub fn percent(&self, n: &str) -> String {
+        self.get("format.percent").replace("{n}", n)
+    }
+
     /// The built-in strings of the default language, for messages made before (or without)
     /// a site's configuration.
     pub fn builtin() -> &'static Ui {
