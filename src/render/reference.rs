@@ -447,7 +447,7 @@ pub fn data(r: &Renderer, url: &str) -> (&'static str, Value) {
         .map(|e| {
             json!({
                 "name": e.name,
-                "url": relative(url, &e.path),
+                "url": r.shared(url, &e.path),
                 "format": e.format,
                 "description": ui.get(&e.description_key),
                 "size": if e.path == paths::OFFLINE_PACKAGE {
