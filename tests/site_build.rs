@@ -192,7 +192,10 @@ fn source_ids(dir: &Path) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if e.file_type().is_file() && name.ends_with(".md") && name != "_index.md" {
+        // Translations (`name.en.md`) are the same objects in another edition.
+        let translation = name.ends_with(".en.md");
+        if e.file_type().is_file() && name.ends_with(".md") && name != "_index.md" && !translation
+        {
             let fm = front_matter(e.path());
             ids.insert(
                 fm["id"]
@@ -315,6 +318,9 @@ fn every_link_of_the_fixture_resolves_and_nothing_loads_from_elsewhere() {
 
 #[test]
 fn every_link_of_the_bundled_site_resolves_and_nothing_loads_from_elsewhere() {
+    // Both editions: the English one under en/ links its own pages and the shared files.
+    assert!(bundled().join("en/index.html").is_file(), "no English edition");
+    assert!(bundled().join("en/search/meta.js").is_file());
     let problems = link_problems(bundled());
     assert!(
         problems.is_empty(),
@@ -413,7 +419,8 @@ fn jsonld_problems(site: &Path) -> (Vec<String>, BTreeMap<&'static str, usize>) 
         let types: Vec<String> = blocks.iter().flat_map(ld_types).collect();
         let has = |t: &str| types.iter().any(|x| x == t);
         let block = |t: &str| blocks.iter().find(|b| b["@type"] == t);
-        let parts: Vec<&str> = rel.split('/').collect();
+        // The English edition's pages are where the Latvian ones are, under en/.
+        let parts: Vec<&str> = rel.strip_prefix("en/").unwrap_or(&rel).split('/').collect();
         let (kind, required): (&'static str, &[&str]) = match parts.as_slice() {
             ["index.html"] => ("home", &["WebSite"]),
             ["pakalpojumi", "index.html"] => ("catalogue", &[]),
@@ -531,11 +538,21 @@ fn every_page_of_the_bundled_site_has_valid_json_ld_of_its_kind() {
         .filter(|(r, _)| r.starts_with("pakalpojumi/") && r.matches('/').count() == 2)
         .count();
     assert!(facets > 0);
+    // Every edition has a page per service and term (an untranslated one in Latvian).
+    let editions = if bundled().join("en/index.html").is_file() {
+        2
+    } else {
+        1
+    };
     assert_eq!(
-        seen["service"], services,
+        seen["service"],
+        services * editions,
         "every service page carries GovernmentService"
     );
-    assert_eq!(seen["term"], source_ids(&repo().join("glossary")).len());
+    assert_eq!(
+        seen["term"],
+        source_ids(&repo().join("glossary")).len() * editions
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -781,8 +798,11 @@ fn two_builds_of_the_same_content_are_byte_identical() {
     let second = build_bundled(&scratch("site_build-bundled-again").join("site"), &[]);
     // The tantivy files carry random segment ids, and the manifest says which files on disk
     // the build wrote; everything else must match byte for byte.
-    let keep =
-        |rel: &str| !rel.starts_with("search/index/") && rel != katalogs::write::manifest::FILE;
+    let keep = |rel: &str| {
+        !rel.starts_with("search/index/")
+            && !rel.starts_with("en/search/index/")
+            && rel != katalogs::write::manifest::FILE
+    };
     let a: BTreeMap<String, Vec<u8>> = files(first).into_iter().filter(|(r, _)| keep(r)).collect();
     let b: BTreeMap<String, Vec<u8>> = files(&second)
         .into_iter()
@@ -1328,7 +1348,10 @@ fn sitemap_and_robots_use_the_base_url() {
             .collect();
         let missing: Vec<&String> = pages
             .difference(&locs)
-            .filter(|r| !matches!(r.as_str(), "404.html" | "meklet.html"))
+            .filter(|r| {
+                let in_edition = r.strip_prefix("en/").unwrap_or(r);
+                !matches!(in_edition, "404.html" | "meklet.html")
+            })
             .collect();
         assert!(missing.is_empty(), "pages not in the sitemap: {missing:?}");
         assert!(
