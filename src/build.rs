@@ -155,7 +155,16 @@ fn resolve_editions(
     let all: Vec<(String, String)> = languages
         .iter()
         .enumerate()
-        .map(|(i, l)| (l.clone(), if i == 0 { String::new() } else { format!("{l}/") }))
+        .map(|(i, l)| {
+            (
+                l.clone(),
+                if i == 0 {
+                    String::new()
+                } else {
+                    format!("{l}/")
+                },
+            )
+        })
         .collect();
     let mut editions = Vec::new();
     for (lang, prefix) in &all[1..] {
@@ -212,7 +221,12 @@ fn resolve_editions(
         .collect();
     let mut names: rustc_hash::FxHashMap<String, String> = editions
         .iter()
-        .map(|e| (e.edition.lang.clone(), e.ui.get("site.language_name").to_string()))
+        .map(|e| {
+            (
+                e.edition.lang.clone(),
+                e.ui.get("site.language_name").to_string(),
+            )
+        })
         .collect();
     names.insert(
         site.edition.lang.clone(),
@@ -233,11 +247,21 @@ pub fn check(root: &Path, profile: Profile) -> Result<Vec<Diagnostic>, BuildFail
         let tera = theme.tera()?;
         let renderer = Renderer::new(&site, tera);
         diags.extend(renderer.path_collisions());
-        let errors: Vec<Diagnostic> = renderer
+        let mut errors: Vec<Diagnostic> = renderer
             .jobs()
             .par_iter()
             .filter_map(|job| renderer.render(job).err())
             .collect();
+        for edition in &site.editions {
+            let renderer = Renderer::new(edition, theme.tera()?);
+            errors.extend(
+                renderer
+                    .jobs()
+                    .par_iter()
+                    .filter_map(|job| renderer.render(job).err())
+                    .collect::<Vec<_>>(),
+            );
+        }
         diags.extend(errors.into_iter().take(20));
     }
     Ok(diags.into_sorted())
@@ -533,8 +557,7 @@ fn build_with(
     let search = opts.preview.then_some(&mut memo.search);
     let (index_stats, exports) = rayon::join(
         || {
-            let stats =
-                crate::search::write_indexes(&site, &out, search, site.editions.first())?;
+            let stats = crate::search::write_indexes(&site, &out, search, site.editions.first())?;
             for edition in &site.editions {
                 crate::search::write_indexes(edition, &out, None, Some(&site))?;
             }
@@ -638,6 +661,9 @@ fn build_with(
     })
 }
 
+/// A page for the sitemap: its path from the output's root and when it last changed.
+type SitemapPage = (String, Option<jiff::civil::Date>);
+
 /// Renders every page of an edition other than the default (the Dati page comes after the
 /// exports) into its folder of the output, with the content's files beside them; returns
 /// how many pages it made and the pages for the sitemap (paths from the output's root).
@@ -645,7 +671,7 @@ fn render_edition(
     edition: &Site,
     theme: &Theme,
     out: &Output,
-) -> Result<(usize, Vec<(String, Option<jiff::civil::Date>)>), BuildFailure> {
+) -> Result<(usize, Vec<SitemapPage>), BuildFailure> {
     let prefix = &edition.edition.prefix;
     let renderer = Renderer::new(edition, theme.tera()?);
     let jobs: Vec<Job> = renderer
@@ -667,7 +693,9 @@ fn render_edition(
         })
         .collect();
     if !errors.is_empty() {
-        return Err(BuildFailure { diagnostics: errors });
+        return Err(BuildFailure {
+            diagnostics: errors,
+        });
     }
     for asset in &edition.content.assets {
         let path = format!("{prefix}{}", asset.url);

@@ -266,12 +266,17 @@ impl Config {
             .enumerate()
             .any(|(i, l)| langs[..i].contains(l));
         let bad_first = langs.first().is_some_and(|first| {
-            *first != config.language && text.lines().any(|l| l.trim_start().starts_with("language "))
+            *first != config.language
+                && text
+                    .lines()
+                    .any(|l| l.trim_start().starts_with("language "))
         });
         if repeated || bad_first || langs.iter().any(|l| l.is_empty()) {
-            return Err(Diagnostic::new(Code::ConfigLanguages, CONFIG_FILE, Pos::FILE)
-                .field("languages")
-                .arg("found", format!("{langs:?}")));
+            return Err(
+                Diagnostic::new(Code::ConfigLanguages, CONFIG_FILE, Pos::FILE)
+                    .field("languages")
+                    .arg("found", format!("{langs:?}")),
+            );
         }
         let mut config = config;
         if let Some(first) = langs.first() {
@@ -381,7 +386,11 @@ mod tests {
             "languages = [\"lv\", \"lv\"]",
             "language = \"lv\"\nlanguages = [\"en\", \"lv\"]",
         ] {
-            assert_eq!(Config::parse(bad).unwrap_err().code, Code::ConfigLanguages, "{bad}");
+            assert_eq!(
+                Config::parse(bad).unwrap_err().code,
+                Code::ConfigLanguages,
+                "{bad}"
+            );
         }
     }
 

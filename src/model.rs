@@ -395,7 +395,10 @@ pub struct Translation {
 
 impl Translation {
     pub fn get(&self, key: &str) -> Option<&Translated> {
-        self.fields.iter().find(|(k, _, _)| *k == key).map(|(_, v, _)| v)
+        self.fields
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, v, _)| v)
     }
 
     pub fn text(&self, key: &str) -> Option<String> {

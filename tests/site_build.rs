@@ -194,8 +194,7 @@ fn source_ids(dir: &Path) -> BTreeSet<String> {
         let name = e.file_name().to_string_lossy().into_owned();
         // Translations (`name.en.md`) are the same objects in another edition.
         let translation = name.ends_with(".en.md");
-        if e.file_type().is_file() && name.ends_with(".md") && name != "_index.md" && !translation
-        {
+        if e.file_type().is_file() && name.ends_with(".md") && name != "_index.md" && !translation {
             let fm = front_matter(e.path());
             ids.insert(
                 fm["id"]
@@ -319,7 +318,10 @@ fn every_link_of_the_fixture_resolves_and_nothing_loads_from_elsewhere() {
 #[test]
 fn every_link_of_the_bundled_site_resolves_and_nothing_loads_from_elsewhere() {
     // Both editions: the English one under en/ links its own pages and the shared files.
-    assert!(bundled().join("en/index.html").is_file(), "no English edition");
+    assert!(
+        bundled().join("en/index.html").is_file(),
+        "no English edition"
+    );
     assert!(bundled().join("en/search/meta.js").is_file());
     let problems = link_problems(bundled());
     assert!(

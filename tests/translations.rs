@@ -74,7 +74,10 @@ fn left_out_pages_send_their_links_to_the_latvian_page() {
     s.write("katalogs.toml", &config);
     let site = s.build_ok(&[]);
     assert!(!site.join("en/pakalpojumi/izzinas.html").exists());
-    assert!(site.join("en/pakalpojumi/bezdarbnieka-pabalsts.html").is_file());
+    assert!(
+        site.join("en/pakalpojumi/bezdarbnieka-pabalsts.html")
+            .is_file()
+    );
     let catalogue = read(&site, "en/pakalpojumi/index.html");
     assert!(
         catalogue.contains("href=\"../../pakalpojumi/izzinas.html\""),
@@ -99,14 +102,20 @@ fn a_translation_may_not_change_a_structured_field() {
     let d = find(&diags, "`holder`");
     assert_eq!(d["code"], "K0601");
     assert_eq!(d["file"], "content/pakalpojumi/izzinas.en.md");
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(3), Some(1))
+    );
     assert_eq!(d["field"], "holder");
 }
 
 #[test]
 fn a_translation_needs_an_original_and_lists_of_the_same_length() {
     let s = Site::fixture("translations");
-    s.write("content/pakalpojumi/nav.en.md", "---\ntitle: Nothing\n---\n");
+    s.write(
+        "content/pakalpojumi/nav.en.md",
+        "---\ntitle: Nothing\n---\n",
+    );
     s.write(
         "content/dzives-situacijas/darbs.en.md",
         "---\ntitle: Losing a job\nsteps:\n  - title: Apply\n---\n",
@@ -145,7 +154,11 @@ fn search(s: &Site, site: &std::path::Path, args: &[&str]) -> Vec<Value> {
         .current_dir(s.path())
         .output()
         .expect("run katalogs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice::<Value>(&out.stdout).expect("JSON")["hits"]
         .as_array()
         .cloned()
@@ -164,20 +177,39 @@ fn each_edition_searches_its_own_language_first_and_the_other_as_a_fallback() {
     let site = s.build_ok(&[]);
     // English words on the Latvian edition: through the English translation…
     let hits = search(&s, &site, &["unemployment benefits"]);
-    assert_eq!(titles(&hits).first().map(String::as_str), Some("Bezdarbnieka pabalsts"));
+    assert_eq!(
+        titles(&hits).first().map(String::as_str),
+        Some("Bezdarbnieka pabalsts")
+    );
     // … and through the glossary's English equivalent (the term, and the card naming it).
     let found = titles(&search(&s, &site, &["tax returns"]));
     assert!(found.contains(&"Deklarācija".to_string()), "{found:?}");
-    assert!(found.contains(&"Bezdarbnieka pabalsts".to_string()), "{found:?}");
+    assert!(
+        found.contains(&"Bezdarbnieka pabalsts".to_string()),
+        "{found:?}"
+    );
     // The English edition stems English…
     let found = titles(&search(&s, &site, &["--lang", "en", "unemployed"]));
-    assert_eq!(found.first().map(String::as_str), Some("Unemployment benefit"));
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("Unemployment benefit")
+    );
     // … and finds Latvian words in the originals.
-    let found = titles(&search(&s, &site, &["--lang", "en", "bezdarbnieka pabalstu"]));
-    assert_eq!(found.first().map(String::as_str), Some("Unemployment benefit"));
+    let found = titles(&search(
+        &s,
+        &site,
+        &["--lang", "en", "bezdarbnieka pabalstu"],
+    ));
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("Unemployment benefit")
+    );
     // An untranslated page is found by its Latvian text in the English edition.
     let found = titles(&search(&s, &site, &["--lang", "en", "izziņas"]));
-    assert!(found.contains(&"Izziņu izsniegšana".to_string()), "{found:?}");
+    assert!(
+        found.contains(&"Izziņu izsniegšana".to_string()),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -185,8 +217,11 @@ fn the_exports_carry_language_tagged_translations() {
     let s = Site::fixture("translations");
     let site = s.build_ok(&[]);
     let cpsv = read(&site, "dati/cpsv-ap.jsonld");
-    assert!(cpsv.contains("{\"@language\":\"en\",\"@value\":\"Unemployment benefit\"}")
-        || cpsv.contains("\"@language\": \"en\",\n"), "{cpsv}");
+    assert!(
+        cpsv.contains("{\"@language\":\"en\",\"@value\":\"Unemployment benefit\"}")
+            || cpsv.contains("\"@language\": \"en\",\n"),
+        "{cpsv}"
+    );
     let json: Value = serde_json::from_str(&read(&site, "dati/katalogs.json")).expect("JSON");
     let service = json["services"]
         .as_array()
@@ -194,7 +229,10 @@ fn the_exports_carry_language_tagged_translations() {
         .iter()
         .find(|s| s["id"] == "bezdarbnieka-pabalsts")
         .expect("the service");
-    assert_eq!(service["translations"]["en"]["title"], "Unemployment benefit");
+    assert_eq!(
+        service["translations"]["en"]["title"],
+        "Unemployment benefit"
+    );
     assert_eq!(
         service["translations"]["en"]["url"],
         "en/pakalpojumi/bezdarbnieka-pabalsts.html"
@@ -215,5 +253,7 @@ fn the_internal_overview_shows_translation_coverage() {
     let overview = read(&site, "parskats.html");
     assert!(overview.contains("Tulkojumu pārklājums"), "{overview}");
     // One of two services is translated.
-    assert!(overview.contains("<th scope=\"row\">Pakalpojumi</th><td>1</td><td>2</td><td>50,0 %</td>"));
+    assert!(
+        overview.contains("<th scope=\"row\">Pakalpojumi</th><td>1</td><td>2</td><td>50,0 %</td>")
+    );
 }

@@ -144,13 +144,8 @@ fn service_nodes(site: &Site, i: usize) -> Vec<Value> {
                     .collect::<Vec<_>>()
             })
             .collect();
-            node["dcat:keyword"] = Value::Array(
-                s.keywords
-                    .iter()
-                    .map(|k| lv(k))
-                    .chain(english)
-                    .collect(),
-            );
+            node["dcat:keyword"] =
+                Value::Array(s.keywords.iter().map(|k| lv(k)).chain(english).collect());
         }
         if !s.audience.is_empty() {
             node["dct:audience"] = Value::Array(
@@ -291,7 +286,13 @@ fn other_nodes(site: &Site, mut concepts: Vec<(String, String)>) -> Vec<Value> {
             "cv:hasRelatedService": services,
         });
         if let Some(summary) = &sit.summary {
-            node["dct:description"] = tagged(site, summary, translated_field(site, Kind::Situation, &sit.doc.id, |e, j| e.content.situations[j].summary.clone()));
+            node["dct:description"] = tagged(
+                site,
+                summary,
+                translated_field(site, Kind::Situation, &sit.doc.id, |e, j| {
+                    e.content.situations[j].summary.clone()
+                }),
+            );
         }
         nodes.push(node);
     }

@@ -149,7 +149,7 @@ fn read_fields(
                         file,
                         key,
                         node.pos,
-                        &ui.get("diagnostics.ty_text"),
+                        ui.get("diagnostics.ty_text"),
                         node.value.describe(ui),
                     ));
                     None
@@ -179,7 +179,11 @@ fn read_steps(
             file,
             "steps",
             node.pos,
-            &ui.get("diagnostics.ty_list").replace("{inner}", &ui.get("diagnostics.ty_record").replace("{fields}", "title, text")),
+            &ui.get("diagnostics.ty_list").replace(
+                "{inner}",
+                &ui.get("diagnostics.ty_record")
+                    .replace("{fields}", "title, text"),
+            ),
             node.value.describe(ui),
         ));
         return None;
@@ -266,7 +270,7 @@ pub fn read_markdown(
                 file,
                 "",
                 node.pos,
-                &ui.get("diagnostics.found_mapping"),
+                ui.get("diagnostics.found_mapping"),
                 other.describe(ui),
             )),
         }
@@ -359,7 +363,8 @@ mod tests {
     #[test]
     fn structured_fields_are_refused_with_their_position() {
         let ui = Ui::builtin();
-        let text = "---\ntitle: Unemployment benefit\nholder: vsaa\nkeywords: [jobless]\n---\nBody.\n";
+        let text =
+            "---\ntitle: Unemployment benefit\nholder: vsaa\nkeywords: [jobless]\n---\nBody.\n";
         let (t, diags) = read_markdown(
             "content/pakalpojumi/a.en.md",
             "en",

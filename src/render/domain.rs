@@ -138,7 +138,9 @@ pub fn situations(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let (title, summary, body) = intro(r, paths::SITUATIONS, site.ui.get("situation.title"));
     let mut idx: Vec<usize> = (0..site.content.situations.len()).collect();
-    collate::sort_by_key_in(&site.ui.language, &mut idx, |&i| site.content.situations[i].title.as_str());
+    collate::sort_by_key_in(&site.ui.language, &mut idx, |&i| {
+        site.content.situations[i].title.as_str()
+    });
     let items: Vec<Value> = idx
         .iter()
         .map(|&i| {
@@ -179,7 +181,9 @@ pub fn institution(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     });
     let sorted = |list: &[usize]| {
         let mut v = list.to_vec();
-        collate::sort_by_key_in(&site.ui.language, &mut v, |&x| site.content.services[x].title.as_str());
+        collate::sort_by_key_in(&site.ui.language, &mut v, |&x| {
+            site.content.services[x].title.as_str()
+        });
         v
     };
     let held = sorted(&site.held_services[i]);
@@ -228,7 +232,9 @@ pub fn institutions(r: &Renderer, url: &str) -> (&'static str, Value) {
         if idx.is_empty() {
             continue;
         }
-        collate::sort_by_key_in(&site.ui.language, &mut idx, |&i| site.content.institutions[i].name.as_str());
+        collate::sort_by_key_in(&site.ui.language, &mut idx, |&i| {
+            site.content.institutions[i].name.as_str()
+        });
         let items: Vec<Value> = idx
             .iter()
             .map(|&i| {

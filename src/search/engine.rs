@@ -91,7 +91,9 @@ impl Tokenizer for LanguageTokenizer {
 fn register_tokenizers(index: &Index) {
     index.tokenizers().register(TOKENIZER, LatvianTokenizer);
     let en = Analysis::English;
-    index.tokenizers().register(en.name(), LanguageTokenizer(en));
+    index
+        .tokenizers()
+        .register(en.name(), LanguageTokenizer(en));
 }
 
 impl TokenStream for LatvianTokenStream {
