@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{BuildFailure, Code, Diagnostic, Diagnostics, Pos};
 use crate::model::Profile;
 use crate::render::dependencies::{PageDeps, hash_json, is_tracked};
 use crate::render::{Job, Renderer, theme::Theme};
@@ -61,19 +61,6 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Timings,
     pub index: crate::search::browser::IndexStats,
-}
-
-/// A build that did not produce output.
-pub struct BuildFailure {
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl From<Diagnostic> for BuildFailure {
-    fn from(d: Diagnostic) -> Self {
-        BuildFailure {
-            diagnostics: vec![d],
-        }
-    }
 }
 
 /// The output folder for `opts`.
@@ -210,7 +197,7 @@ pub struct Rebuilder {
 
 impl Rebuilder {
     pub fn new(opts: BuildOptions) -> Rebuilder {
-        crate::collate::remember_keys();
+        crate::text::collate::remember_keys();
         Rebuilder {
             opts: BuildOptions {
                 preview: true,

@@ -12,6 +12,19 @@ use crate::ui::Ui;
 pub mod codes;
 pub use codes::Code;
 
+/// A build that did not produce output.
+pub struct BuildFailure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<Diagnostic> for BuildFailure {
+    fn from(d: Diagnostic) -> Self {
+        BuildFailure {
+            diagnostics: vec![d],
+        }
+    }
+}
+
 /// How bad a problem is: errors fail the build, warnings only fail `check --strict`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -575,4 +588,20 @@ mod tests {
         assert_eq!(fill("a {y} b", &[]), None);
         assert_eq!(fill("`{`…`}`", &[]).as_deref(), Some("`{`…`}`"));
     }
+}
+
+/// How many diagnostics are shown in full by default.
+pub const SHOWN_DIAGNOSTICS: usize = 20;
+
+/// Prints diagnostics to stderr, the first [`SHOWN_DIAGNOSTICS`] in full unless `all`, then
+/// the summary line.
+pub fn eprint_human(root: &Path, diags: &[Diagnostic], all: bool, ui: &Ui) {
+    use std::io::IsTerminal;
+    if diags.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal();
+    let limit = if all { usize::MAX } else { SHOWN_DIAGNOSTICS };
+    eprint!("{}", render_human(root, diags, limit, color, ui));
+    eprintln!("{}", summary(ui, diags));
 }

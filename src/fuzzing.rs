@@ -7,15 +7,17 @@ use std::sync::OnceLock;
 use crate::config::RawHtml;
 use crate::diagnostics::Diagnostic;
 use crate::load;
-use crate::markdown::{self, LinkError, LinkResolver, LinkTarget, RenderContext, Rendered};
 use crate::model::{Content, ObjKey, Profile};
 use crate::resolve::glossary::{GlossaryMatcher, TermInfo};
+use crate::resolve::markdown::{
+    self, LinkError, LinkResolver, LinkTarget, RenderContext, Rendered,
+};
 use crate::schema::{Kind, is_valid_id};
-use crate::search::analysis::{analyze_word, word_ranges};
 use crate::search::bounds::bounded;
 use crate::search::browser::shard_file;
 use crate::search::documents::SearchDoc;
 use crate::search::engine::{Hit, Searcher, searcher_in_ram};
+use crate::text::analysis::{analyze_word, word_ranges};
 use crate::ui::Ui;
 use crate::write::safe_relative;
 
@@ -78,7 +80,7 @@ pub fn front_matter(data: &[u8]) -> Vec<Diagnostic> {
             let stem = part.strip_suffix(".html").unwrap_or(part);
             assert!(!stem.is_empty(), "empty path segment in {url:?}");
             assert!(
-                !load::slug::is_reserved_name(stem),
+                !crate::text::slug::is_reserved_name(stem),
                 "reserved name in {url:?}"
             );
         }

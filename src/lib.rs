@@ -5,20 +5,20 @@
 
 pub mod build;
 pub mod cli;
-pub mod collate;
 pub mod config;
 pub mod diagnostics;
 pub mod export;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod load;
-pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod resolve;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod text;
 pub mod ui;
 pub mod url;
 pub mod write;

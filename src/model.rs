@@ -4,8 +4,15 @@
 use jiff::civil::Date;
 
 use crate::diagnostics::Pos;
-use crate::load::validate::Ref;
 use crate::schema::{ELECTRONIC_CHANNELS, ESERVICE_CHANNELS, Kind, STAGE, stored_fields};
+
+/// A reference to another object by id, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Ref {
+    pub id: String,
+    #[serde(skip)]
+    pub pos: Pos,
+}
 
 /// Which fields a build may show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -6,18 +6,14 @@ pub mod new;
 pub mod search;
 pub mod serve;
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, render_human, render_json, summary};
+use crate::diagnostics::{Diagnostic, render_json};
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_CONTENT: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_IO: u8 = 3;
-
-/// How many diagnostics are shown in full by default.
-pub const SHOWN_DIAGNOSTICS: usize = 20;
 
 /// Output settings shared by every command.
 pub struct Ui {
@@ -53,16 +49,10 @@ pub fn site_root(explicit: Option<&Path>) -> Result<PathBuf, u8> {
     })
 }
 
-/// Prints diagnostics to stderr, the first few in full.
+/// Prints diagnostics to stderr in the site's UI language, the first few in full.
 pub fn print_diagnostics(root: &Path, diags: &[Diagnostic], all: bool) {
-    if diags.is_empty() {
-        return;
-    }
-    let color = std::io::stderr().is_terminal();
-    let limit = if all { usize::MAX } else { SHOWN_DIAGNOSTICS };
     let ui = crate::render::i18n::site_ui_or_built_in(root);
-    eprint!("{}", render_human(root, diags, limit, color, &ui));
-    eprintln!("{}", summary(&ui, diags));
+    crate::diagnostics::eprint_human(root, diags, all, &ui);
 }
 
 pub fn print_json(diags: &[Diagnostic]) {

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{EXIT_CONTENT, EXIT_IO, EXIT_OK, EXIT_USAGE, NewKind, Ui, site_root};
 use crate::diagnostics::closest;
-use crate::load::slug::slugify;
 use crate::load::validate::placeholder;
 use crate::load::{CONTENT_DIR, COURSES_DIR, GLOSSARY_DIR, SERVICES_DIR, SITUATIONS_DIR};
 use crate::model::{Content, ObjKey, Profile};
 use crate::schema::{AUDIENCE, CHANNEL, EnumDef, Kind, SERVICE_SUBTYPE, SERVICE_TYPE};
+use crate::text::slug::slugify;
 
 /// What `katalogs new` was asked for.
 pub struct Request<'a> {

@@ -86,7 +86,8 @@ fn service_nodes(site: &Site, i: usize) -> Vec<Value> {
             .summary
             .clone()
             .or_else(|| {
-                Some(crate::markdown::first_sentence(&s.doc.body, 300)).filter(|t| !t.is_empty())
+                Some(crate::resolve::markdown::first_sentence(&s.doc.body, 300))
+                    .filter(|t| !t.is_empty())
             })
             .unwrap_or_else(|| s.title.clone());
         let mut node = json!({

@@ -1,8 +1,8 @@
 //! Formats for following and crawling the site: an Atom feed of service cards by their
 //! `updated` date (newest first), and `sitemap.xml` with `robots.txt` when a base URL is set.
 
-use crate::markdown::escape;
 use crate::resolve::Site;
+use crate::resolve::markdown::escape;
 
 /// Entries in the feed.
 pub const FEED_ENTRIES: usize = 100;

@@ -12,7 +12,7 @@ pub(crate) mod table;
 pub use json::schema as catalogue_schema;
 pub use table::services_csv;
 
-use crate::build::BuildFailure;
+use crate::diagnostics::BuildFailure;
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::render::reference::Export;
 use crate::resolve::Site;

@@ -2,7 +2,8 @@
 //! function per kind; internal fields are dropped here in the public profile, so no later
 //! stage can leak them.
 
-use crate::load::validate::{Fields, Ref};
+use crate::load::validate::Fields;
+use crate::model::Ref;
 use crate::model::{
     Area, Course, Doc, Institution, Internal, Kpi, Lesson, Page, Profile, Service, Situation, Step,
     Term,

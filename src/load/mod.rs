@@ -6,7 +6,6 @@
 //! site are reported, never followed.
 
 pub mod kinds;
-pub mod slug;
 pub mod source;
 pub mod validate;
 pub mod yaml;
@@ -20,6 +19,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Code, Diagnostic, Pos, display_path};
 use crate::model::{Area, Asset, Content, Doc, Profile};
 use crate::schema::Kind;
+use crate::text::slug;
 use crate::ui::Ui;
 use crate::url::paths as urls;
 use validate::{Fields, Validator};

@@ -6,6 +6,7 @@ use jiff::civil::Date;
 
 use crate::diagnostics::{Code, Diagnostic, Pos, closest};
 use crate::load::yaml::{Node, Value};
+use crate::model::Ref;
 use crate::schema::{Field, Kind, Req, Ty, is_valid_id};
 use crate::ui::Ui;
 
@@ -47,14 +48,6 @@ pub fn placeholder_hint(value: &str) -> Option<&str> {
         .strip_prefix('‹')?
         .strip_suffix('›')
         .filter(|hint| !hint.contains(['‹', '›']))
-}
-
-/// A reference to another object by id, with where it was written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
-pub struct Ref {
-    pub id: String,
-    #[serde(skip)]
-    pub pos: Pos,
 }
 
 impl Fields {
@@ -373,7 +366,7 @@ impl<'a> Validator<'a> {
                 if is_valid_id(s) || qualified_lesson {
                     Some(Val::Text(s.clone()))
                 } else {
-                    let slug = crate::load::slug::slugify(s);
+                    let slug = crate::text::slug::slugify(s);
                     let d = self
                         .diag(Code::InvalidId, node.pos, path)
                         .arg("found", found())

@@ -10,7 +10,6 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use serde_json::{Map, Value, json};
 
-use crate::collate;
 use crate::model::{ObjKey, Service};
 use crate::render::chrome::Chrome;
 use crate::render::dependencies::hash_json;
@@ -20,6 +19,7 @@ use crate::schema::{
     AUDIENCE, CHANNEL, ELECTRONIC_CHANNELS, ESERVICE_CHANNELS, Kind, Req, SERVICE, SERVICE_TYPE,
     STAGE, Ty,
 };
+use crate::text::collate;
 use crate::url::{paths, relative};
 
 /// One value of a facet and the services that have it, in A–Z order.

@@ -1,7 +1,7 @@
 //! Inline SVG bar charts made at build time; every chart comes with a data table on its page,
 //! so screen-reader users get the same numbers.
 
-use crate::markdown::escape;
+use crate::resolve::markdown::escape;
 
 /// One bar: label and value.
 pub struct Bar {

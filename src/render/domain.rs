@@ -2,11 +2,11 @@
 
 use serde_json::{Value, json};
 
-use crate::collate;
 use crate::model::{ObjKey, Step};
 use crate::render::Renderer;
 use crate::render::chrome::Chrome;
 use crate::schema::Kind;
+use crate::text::collate;
 use crate::url::{paths, relative};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 

@@ -4,12 +4,12 @@
 use rustc_hash::FxHashSet as HashSet;
 use serde_json::{Value, json};
 
-use crate::collate;
 use crate::model::ObjKey;
 use crate::render::Renderer;
 use crate::render::chrome::Chrome;
 use crate::render::domain::{position_label, total_duration};
 use crate::schema::Kind;
+use crate::text::collate;
 use crate::url::relative;
 
 /// The in-page anchor of the course's `k`-th lesson (from 1).

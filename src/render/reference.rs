@@ -218,7 +218,7 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
     let mut holders = facet_rows("holder");
     holders.sort_by(|a, b| {
         b.1.cmp(&a.1)
-            .then_with(|| crate::collate::compare(&a.0, &b.0))
+            .then_with(|| crate::text::collate::compare(&a.0, &b.0))
     });
     let mut charts = vec![
         Chart {

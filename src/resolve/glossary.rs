@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::search::analysis::{analyze_word, with_analyzed_word, word_ranges};
+use crate::text::analysis::{analyze_word, with_analyzed_word, word_ranges};
 
 /// What the auto-linker needs of a term.
 #[derive(Debug, Clone)]
@@ -27,7 +27,7 @@ pub struct Match {
 #[derive(Debug, Default)]
 pub struct GlossaryMatcher {
     pub terms: Vec<TermInfo>,
-    /// Per term, the constant parts of its link and tooltip ([`crate::markdown::term_markup`]).
+    /// Per term, the constant parts of its link and tooltip ([`crate::resolve::markdown::term_markup`]).
     pub markup: Vec<(String, String)>,
     /// Every analysed token of a phrase, numbered: text is matched by token number.
     tokens: HashMap<String, u32>,
@@ -43,7 +43,10 @@ impl GlossaryMatcher {
     /// `names[i]` are the term's name and synonyms, `abbreviations[i]` its abbreviations.
     pub fn new(terms: Vec<TermInfo>, names: &[Vec<String>], abbreviations: &[Vec<String>]) -> Self {
         let mut m = GlossaryMatcher {
-            markup: terms.iter().map(crate::markdown::term_markup).collect(),
+            markup: terms
+                .iter()
+                .map(crate::resolve::markdown::term_markup)
+                .collect(),
             terms,
             ..Default::default()
         };

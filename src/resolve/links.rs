@@ -8,10 +8,12 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::markdown::{self, LinkError, LinkResolver, LinkTarget, RenderContext, Rendered};
 use crate::model::ObjKey;
 use crate::resolve::Site;
 use crate::resolve::glossary::{GlossaryMatcher, TermInfo};
+use crate::resolve::markdown::{
+    self, LinkError, LinkResolver, LinkTarget, RenderContext, Rendered,
+};
 use crate::schema::Kind;
 
 /// Longest tooltip text.

@@ -9,6 +9,7 @@
 
 pub mod glossary;
 mod links;
+pub mod markdown;
 pub mod refs;
 pub mod sections;
 mod sources;
@@ -21,8 +22,8 @@ use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, closest};
-use crate::markdown::{LinkError, LinkResolver, LinkTarget, Rendered};
 use crate::model::{Content, ObjKey, Profile};
+use crate::resolve::markdown::{LinkError, LinkResolver, LinkTarget, Rendered};
 use crate::schema::Kind;
 use crate::ui::Ui;
 pub use links::BodyCache;
@@ -211,7 +212,7 @@ impl LinkResolver for Site {
         let mut found = lookup(id);
         // A target written as the name an id is made from: `[[Pakalpojuma turētājs]]` (words
         // only: nothing path-like is ever read as a name).
-        let slug = crate::load::slug::slugify(id);
+        let slug = crate::text::slug::slugify(id);
         let is_name = id
             .chars()
             .all(|c| c.is_alphanumeric() || c == ' ' || c == '-');

@@ -8,7 +8,7 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Code, Diagnostic, Pos, closest};
-use crate::load::validate::Ref;
+use crate::model::Ref;
 use crate::model::{Content, ObjKey};
 use crate::resolve::Site;
 use crate::schema::Kind;
@@ -207,7 +207,7 @@ pub fn check_ref(
 /// The id of the institution whose full or short name `written` is (in any case, with or
 /// without diacritics), for authors who write the name where the id belongs.
 pub fn institution_named(site: &Site, written: &str) -> Option<String> {
-    let wanted = crate::load::slug::slugify(written);
+    let wanted = crate::text::slug::slugify(written);
     if wanted.is_empty() {
         return None;
     }
@@ -217,7 +217,7 @@ pub fn institution_named(site: &Site, written: &str) -> Option<String> {
         .find(|i| {
             std::iter::once(&i.name)
                 .chain(&i.short_name)
-                .any(|n| crate::load::slug::slugify(n) == wanted)
+                .any(|n| crate::text::slug::slugify(n) == wanted)
         })
         .map(|i| i.id.clone())
 }

@@ -75,13 +75,13 @@ pub fn build(content: &Content) -> Sections {
             pages[a]
                 .weight
                 .cmp(&pages[b].weight)
-                .then_with(|| crate::collate::compare(&pages[a].title, &pages[b].title))
+                .then_with(|| crate::text::collate::compare(&pages[a].title, &pages[b].title))
         });
         sec.children.sort_by(|&a, &b| {
             titles[a]
                 .0
                 .cmp(&titles[b].0)
-                .then_with(|| crate::collate::compare(&titles[a].1, &titles[b].1))
+                .then_with(|| crate::text::collate::compare(&titles[a].1, &titles[b].1))
         });
     }
     s

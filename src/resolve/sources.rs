@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Code, Diagnostic, closest};
-use crate::load::validate::Ref;
+use crate::model::Ref;
 use crate::model::{Content, Doc, Source};
 use crate::schema::Kind;
 use crate::ui::Ui;

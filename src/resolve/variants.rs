@@ -153,7 +153,7 @@ pub fn resolve_variants(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     for list in &mut variants {
         let s = &site.content.services;
         list.sort_by(|&a, &b| {
-            crate::collate::compare(
+            crate::text::collate::compare(
                 &site.institution_label(&s[a].holder.id),
                 &site.institution_label(&s[b].holder.id),
             )

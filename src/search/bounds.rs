@@ -2,7 +2,7 @@
 //! searcher (`katalogs search`, the preview's `/api/search`) applies these limits itself and
 //! the browser search reads them from `search/meta.js`.
 
-use crate::search::analysis::word_ranges;
+use crate::text::analysis::word_ranges;
 
 /// Characters of a query that are searched; the rest is ignored. Longer than any real query
 /// (a pasted sentence or two), short enough that a pasted book costs nothing.

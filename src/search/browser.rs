@@ -25,10 +25,10 @@ use serde_json::{Value, json};
 use crate::config::SearchConfig;
 use crate::resolve::Site;
 use crate::schema::{AUDIENCE, CHANNEL, Kind};
-use crate::search::analysis::{with_analyzed_word, word_ranges};
 use crate::search::bounds::{MAX_QUERY_CHARS, MAX_QUERY_WORDS, MIN_PREFIX_CHARS};
 use crate::search::documents::SearchDoc;
 use crate::search::engine::BOOSTS;
+use crate::text::analysis::{with_analyzed_word, word_ranges};
 
 /// A shard larger than this is split by one more character of its terms.
 pub const MAX_SHARD_BYTES: usize = 48 * 1024;

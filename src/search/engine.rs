@@ -19,9 +19,9 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use crate::search::analysis::{analyze_word, normalize_prefix, word_ranges};
 use crate::search::bounds::{MAX_PREFIX_TERMS, MIN_PREFIX_CHARS, bounded};
 use crate::search::documents::SearchDoc;
+use crate::text::analysis::{analyze_word, normalize_prefix, word_ranges};
 
 /// The name every text field's analyser is registered under.
 pub const TOKENIZER: &str = "lv";

@@ -2,13 +2,12 @@
 //! prebuilt tantivy index and the browser index shards; the query side serves
 //! `katalogs search` and the preview server's `/api/search`.
 
-pub mod analysis;
 pub mod bounds;
 pub mod browser;
 pub mod documents;
 pub mod engine;
 
-use crate::build::BuildFailure;
+use crate::diagnostics::BuildFailure;
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::resolve::Site;
 use crate::write::{Output, write_error};

@@ -62,7 +62,7 @@ fn report(
             // that followed only need a reload if nothing was announced yet.
             live.built(styles_only, r.written > 0 && !reloaded);
             if !quiet {
-                crate::cli::print_diagnostics(root, &r.diagnostics, false);
+                print_diagnostics(root, &r.diagnostics);
                 eprintln!(
                     "rebuilt: {} pages, {} files changed, {} ms ({})",
                     r.pages,
@@ -73,7 +73,7 @@ fn report(
             }
         }
         Err(diags) => {
-            crate::cli::print_diagnostics(root, &diags, false);
+            print_diagnostics(root, &diags);
             eprintln!("build failed; still serving the last good build");
             live.failed(
                 diags
@@ -204,4 +204,10 @@ pub fn address(listener: &TcpListener) -> String {
 /// A channel for the preview loop.
 pub fn channel_pair() -> (std::sync::mpsc::Sender<Message>, Receiver<Message>) {
     channel()
+}
+
+/// Prints a rebuild's diagnostics to the terminal in the site's UI language.
+fn print_diagnostics(root: &std::path::Path, diags: &[crate::diagnostics::Diagnostic]) {
+    let ui = crate::render::i18n::site_ui_or_built_in(root);
+    crate::diagnostics::eprint_human(root, diags, false, &ui);
 }

@@ -250,7 +250,7 @@ impl<'a, 'c> State<'a, 'c> {
                 let mut href = relative(self.ctx.page_url, &t.url);
                 if let Some(a) = anchor.filter(|a| !a.is_empty()) {
                     href.push('#');
-                    href.push_str(&crate::load::slug::slugify(a));
+                    href.push_str(&crate::text::slug::slugify(a));
                 }
                 Event::Start(Tag::Link {
                     link_type: LinkType::Inline,
@@ -470,7 +470,7 @@ pub fn render(source: &str, ctx: &RenderContext) -> Rendered {
                             text.push_str(t);
                         }
                     }
-                    let base = explicit_id.unwrap_or_else(|| crate::load::slug::slugify(&text));
+                    let base = explicit_id.unwrap_or_else(|| crate::text::slug::slugify(&text));
                     let id = st.unique_id(&base);
                     let mut inner = String::new();
                     pulldown_cmark::html::push_html(&mut inner, buf.into_iter());
