@@ -19,21 +19,21 @@ use crate::write::{Output, write_error};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    pub profile: Profile,
+pub(crate) struct BuildOptions {
+    pub(crate) root: PathBuf,
+    pub(crate) profile: Profile,
     /// Output folder; `build.output` of the configuration (relative to the root) if `None`.
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Show a progress bar (only on a terminal).
-    pub progress: bool,
+    pub(crate) progress: bool,
     /// A live-preview build: the offline package is made on request, not on every build.
-    pub preview: bool,
+    pub(crate) preview: bool,
 }
 
 /// Per-stage wall time.
 #[derive(Debug, Default, Clone)]
-pub struct Timings {
-    pub stages: Vec<(&'static str, Duration)>,
+pub(crate) struct Timings {
+    pub(crate) stages: Vec<(&'static str, Duration)>,
 }
 
 impl Timings {
@@ -42,7 +42,7 @@ impl Timings {
         Instant::now()
     }
 
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         self.stages
             .iter()
             .map(|(n, d)| format!("{n} {} ms", d.as_millis()))
@@ -52,26 +52,26 @@ impl Timings {
 }
 
 /// A finished build.
-pub struct BuildReport {
-    pub pages: usize,
-    pub files: usize,
+pub(crate) struct BuildReport {
+    pub(crate) pages: usize,
+    pub(crate) files: usize,
     /// Files actually written (all of them, except in a preview rebuild).
-    pub written: usize,
-    pub output: PathBuf,
-    pub diagnostics: Vec<Diagnostic>,
-    pub timings: Timings,
-    pub index: crate::search::browser::IndexStats,
+    pub(crate) written: usize,
+    pub(crate) output: PathBuf,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) timings: Timings,
+    pub(crate) index: crate::search::browser::IndexStats,
 }
 
 /// The output folder for `opts`.
-pub fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
+pub(crate) fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
     opts.output
         .clone()
         .unwrap_or_else(|| opts.root.join(&config.build.output))
 }
 
 /// Loads and resolves a site: everything `check` validates, nothing written.
-pub fn load_site(
+pub(crate) fn load_site(
     root: &Path,
     profile: Profile,
     timings: &mut Timings,
@@ -115,7 +115,7 @@ fn load_site_with(
 }
 
 /// Runs every validation, including template rendering, without writing anything.
-pub fn check(root: &Path, profile: Profile) -> Result<Vec<Diagnostic>, BuildFailure> {
+pub(crate) fn check(root: &Path, profile: Profile) -> Result<Vec<Diagnostic>, BuildFailure> {
     let mut timings = Timings::default();
     let (site, theme, mut diags) = load_site(root, profile, &mut timings)?;
     if !diags.has_errors() {
@@ -135,7 +135,7 @@ pub fn check(root: &Path, profile: Profile) -> Result<Vec<Diagnostic>, BuildFail
 /// What a build leaves for the next one in the same process, so a preview rebuild redoes
 /// and rewrites only what a change reaches.
 #[derive(Default)]
-pub struct Memo {
+pub(crate) struct Memo {
     /// The files of the last good build, and the output folder it wrote them to.
     outputs: Option<(crate::write::Written, (u64, u64))>,
     /// Per page: a hash of its template and view, so an unchanged page is not rendered.
@@ -185,18 +185,18 @@ fn view_hash(template: &str, view: &serde_json::Value) -> u64 {
 }
 
 /// Builds the site into its output folder.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     build_with(opts, &mut Memo::default(), &mut |_| {})
 }
 
 /// Repeated builds of one site for the live preview.
-pub struct Rebuilder {
+pub(crate) struct Rebuilder {
     opts: BuildOptions,
     memo: Memo,
 }
 
 impl Rebuilder {
-    pub fn new(opts: BuildOptions) -> Rebuilder {
+    pub(crate) fn new(opts: BuildOptions) -> Rebuilder {
         crate::text::collate::remember_keys();
         Rebuilder {
             opts: BuildOptions {
@@ -208,7 +208,7 @@ impl Rebuilder {
     }
 
     /// The output folder (from the configuration, or `site/` when it cannot be read).
-    pub fn output_dir(&self) -> PathBuf {
+    pub(crate) fn output_dir(&self) -> PathBuf {
         match Config::load(&self.opts.root) {
             Ok(c) => output_dir(&self.opts, &c),
             Err(_) => self
@@ -223,7 +223,7 @@ impl Rebuilder {
     /// `pages_written` is called with the number of files changed so far as soon as every
     /// page and asset is in place, before the search indexes, the exports and the Dati page
     /// (which only those depend on) are brought up to date: open pages can reload then.
-    pub fn build(
+    pub(crate) fn build(
         &mut self,
         changed: &[PathBuf],
         pages_written: &mut dyn FnMut(usize),

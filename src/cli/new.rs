@@ -14,6 +14,7 @@ use crate::text::slug::slugify;
 
 /// What `katalogs new` was asked for.
 pub struct Request<'a> {
+    /// What to write.
     pub kind: NewKind,
     /// The title; the file name and id are made from it.
     pub name: &'a str,
@@ -311,6 +312,7 @@ fn free_id(content: &Content, id: &str) -> String {
         .expect("some number is free")
 }
 
+/// `katalogs new`: writes a starter file for one object; returns the exit code.
 pub fn run(out: &Ui, root: Option<&Path>, req: &Request) -> u8 {
     let root = match site_root(root) {
         Ok(r) => r,
@@ -391,6 +393,7 @@ fn init_files() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// `katalogs init`: creates a new buildable site in `dir`; returns the exit code.
 pub fn init(ui: &Ui, dir: &Path) -> u8 {
     if dir.join(crate::config::CONFIG_FILE).exists() {
         eprintln!(

@@ -54,7 +54,7 @@ macro_rules! inherit_service {
 crate::schema::service_fields!(stored_fields inherit_service);
 
 /// Checks template references, detects cycles and applies inheritance in dependency order.
-pub fn resolve_variants(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn resolve_variants(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let services = &site.content.services;
     let n = services.len();
     // The template index of each variant, when valid.

@@ -3,10 +3,10 @@
 //! A failed rebuild never replaces the last good site. Only the preview's own pages may use
 //! it: other hosts and other sites' pages are refused.
 
-pub mod guard;
-pub mod http;
-pub mod live;
-pub mod watch;
+pub(crate) mod guard;
+pub(crate) mod http;
+pub(crate) mod live;
+pub(crate) mod watch;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -23,13 +23,13 @@ use watch::Change;
 const PORT_TRIES: u16 = 20;
 
 /// What the preview loop reacts to.
-pub enum Message {
+pub(crate) enum Message {
     Changed(Change),
     Quit,
 }
 
 /// Binds `bind:port`, or the next free port when it is busy.
-pub fn bind(bind: &str, port: u16) -> Result<TcpListener, String> {
+pub(crate) fn bind(bind: &str, port: u16) -> Result<TcpListener, String> {
     let mut last = String::new();
     for p in port..=port.saturating_add(PORT_TRIES) {
         let addr = format!("{bind}:{p}");
@@ -107,7 +107,7 @@ fn nudge_connections(own: SocketAddr) {
 }
 
 /// Runs the preview until `messages` says quit. `listener` is already bound.
-pub fn run(
+pub(crate) fn run(
     opts: BuildOptions,
     listener: TcpListener,
     messages: Receiver<Message>,
@@ -193,7 +193,7 @@ pub fn run(
 }
 
 /// The address pages are served from, for the terminal.
-pub fn address(listener: &TcpListener) -> String {
+pub(crate) fn address(listener: &TcpListener) -> String {
     match listener.local_addr() {
         Ok(SocketAddr::V6(a)) => format!("http://[{}]:{}/", a.ip(), a.port()),
         Ok(a) => format!("http://{a}/"),
@@ -202,7 +202,7 @@ pub fn address(listener: &TcpListener) -> String {
 }
 
 /// A channel for the preview loop.
-pub fn channel_pair() -> (std::sync::mpsc::Sender<Message>, Receiver<Message>) {
+pub(crate) fn channel_pair() -> (std::sync::mpsc::Sender<Message>, Receiver<Message>) {
     channel()
 }
 
