@@ -163,7 +163,7 @@ mod tests {
 
     fn loaded(root: &str) -> Site {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
-        let (site, _, diags) = crate::build::load_site(
+        let crate::build::Resolved { site, diags, .. } = crate::build::load_site(
             &root,
             crate::model::Profile::Public,
             &mut crate::build::Timings::default(),
