@@ -256,7 +256,7 @@ STOP = {
 }
 
 
-# The light Latvian stemmer of src/search/analysis.rs (Lucene's LatvianStemmer on the folded
+# The light Latvian stemmer of src/text/analysis.rs (Lucene's LatvianStemmer on the folded
 # word), so generated glossary names never analyse alike (katalogs warns about that).
 SUFFIXES = [("iem", 2, True), ("ais", 2, False), ("ai", 2, False), ("ei", 2, False),
             ("am", 1, False), ("em", 1, False), ("im", 1, False), ("um", 1, False),
