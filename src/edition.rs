@@ -13,30 +13,30 @@ use crate::schema::Kind;
 
 /// The output path of an edition's page that the edition leaves out points at the default
 /// edition's page: one folder up from the edition's own.
-pub const TO_DEFAULT: &str = "../";
+pub(crate) const TO_DEFAULT: &str = "../";
 
 /// Which language a site is, and where each edition's pages are.
 #[derive(Debug, Clone, Default)]
-pub struct Edition {
+pub(crate) struct Edition {
     /// This edition's language.
-    pub lang: String,
+    pub(crate) lang: String,
     /// This edition's folder in the output: empty for the default language, `en/` else.
-    pub prefix: String,
+    pub(crate) prefix: String,
     /// Every edition of the site (language, folder), the default first.
-    pub all: Vec<(String, String)>,
+    pub(crate) all: Vec<(String, String)>,
     /// Output paths (edition-relative) of pages shown wholly in the default language.
-    pub untranslated: HashSet<String>,
+    pub(crate) untranslated: HashSet<String>,
     /// Output paths of pages whose title is translated but whose body is not.
-    pub body_untranslated: HashSet<String>,
+    pub(crate) body_untranslated: HashSet<String>,
     /// Per language: the output paths its edition leaves out (`missing_translation = "omit"`).
-    pub omitted: HashMap<String, HashSet<String>>,
+    pub(crate) omitted: HashMap<String, HashSet<String>>,
     /// Per language: its own name (`site.language_name` of its UI strings).
-    pub names: HashMap<String, String>,
+    pub(crate) names: HashMap<String, String>,
 }
 
 impl Edition {
     /// The one edition of a site in `config`'s default language.
-    pub fn single(config: &Config) -> Edition {
+    pub(crate) fn single(config: &Config) -> Edition {
         let lang = config.default_language().to_string();
         Edition {
             all: vec![(lang.clone(), String::new())],
@@ -45,22 +45,22 @@ impl Edition {
         }
     }
 
-    pub fn is_default(&self) -> bool {
+    pub(crate) fn is_default(&self) -> bool {
         self.prefix.is_empty()
     }
 
     /// The default language.
-    pub fn default_lang(&self) -> &str {
+    pub(crate) fn default_lang(&self) -> &str {
         self.all.first().map_or(&self.lang, |(l, _)| l.as_str())
     }
 
     /// `../` from this edition's folder to the output's root (shared assets and exports).
-    pub fn up(&self) -> String {
+    pub(crate) fn up(&self) -> String {
         "../".repeat(self.prefix.matches('/').count())
     }
 
     /// The language the text of the page at `url` is in.
-    pub fn content_lang(&self, url: &str) -> &str {
+    pub(crate) fn content_lang(&self, url: &str) -> &str {
         if self.untranslated.contains(url) {
             self.default_lang()
         } else {
@@ -70,7 +70,7 @@ impl Edition {
 
     /// The editions that have the page at (edition-relative) `url`: (language, path from
     /// the output's root).
-    pub fn counterparts(&self, url: &str) -> Vec<(String, String)> {
+    pub(crate) fn counterparts(&self, url: &str) -> Vec<(String, String)> {
         self.all
             .iter()
             .filter(|(lang, _)| {
@@ -107,7 +107,7 @@ fn originals(content: &Content) -> HashMap<&str, (Kind, usize, Option<jiff::civi
 
 /// What is wrong with the translations of `content`: unknown languages, translations
 /// without an original, lists of another length, translations older than their originals.
-pub fn check(content: &Content, config: &Config) -> Vec<Diagnostic> {
+pub(crate) fn check(content: &Content, config: &Config) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let languages = config.languages();
     let others = &languages[1..];
@@ -180,7 +180,7 @@ pub fn check(content: &Content, config: &Config) -> Vec<Diagnostic> {
 }
 
 /// `content` as the edition in `lang` shows it, and which pages stay untranslated.
-pub fn overlay(
+pub(crate) fn overlay(
     content: &Content,
     lang: &str,
     mode: MissingTranslation,
@@ -307,7 +307,7 @@ fn set_opt<T>(field: &mut Option<T>, value: Option<T>) {
 
 /// How many objects of each kind the edition in `lang` translates, of how many: for the
 /// internal profile's coverage table.
-pub fn coverage(content: &Content, lang: &str) -> Vec<(Kind, usize, usize)> {
+pub(crate) fn coverage(content: &Content, lang: &str) -> Vec<(Kind, usize, usize)> {
     let by_file = originals(content);
     let mut done: HashMap<Kind, usize> = HashMap::default();
     for t in content.translations.iter().filter(|t| t.lang == lang) {

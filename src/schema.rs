@@ -6,16 +6,24 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// A guidance page or a section's `_index.md`.
     Page,
+    /// A service card.
     Service,
+    /// A life situation.
     Situation,
+    /// A glossary term.
     Term,
+    /// An institution of the registry (`content/iestades.yaml`).
     Institution,
+    /// A course (`content/kursi/<course>/_index.md`).
     Course,
+    /// A lesson of a course.
     Lesson,
 }
 
 impl Kind {
+    /// Every kind, in the order pages and reports list them.
     pub const ALL: [Kind; 7] = [
         Kind::Page,
         Kind::Service,
@@ -27,7 +35,7 @@ impl Kind {
     ];
 
     /// The English slug used in code, qualified wiki links (`[[term:id]]`) and JSON.
-    pub fn slug(self) -> &'static str {
+    pub(crate) fn slug(self) -> &'static str {
         match self {
             Kind::Page => "page",
             Kind::Service => "service",
@@ -39,10 +47,11 @@ impl Kind {
         }
     }
 
-    pub fn from_slug(s: &str) -> Option<Kind> {
+    pub(crate) fn from_slug(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.slug() == s)
     }
 
+    /// The declared fields of the kind, in the order the field reference lists them.
     pub fn fields(self) -> &'static [Field] {
         match self {
             Kind::Page => PAGE,
@@ -60,27 +69,27 @@ impl Kind {
 /// `values.<name>.<value>`.
 #[derive(Debug)]
 pub struct EnumDef {
-    pub name: &'static str,
-    pub values: &'static [&'static str],
+    pub(crate) name: &'static str,
+    pub(crate) values: &'static [&'static str],
 }
 
 impl EnumDef {
-    pub fn contains(&self, v: &str) -> bool {
+    pub(crate) fn contains(&self, v: &str) -> bool {
         self.values.contains(&v)
     }
 }
 
-pub static AUDIENCE: EnumDef = EnumDef {
+pub(crate) static AUDIENCE: EnumDef = EnumDef {
     name: "audience",
     values: &["iedzivotaji", "uznemeji", "iestades"],
 };
 
-pub static SERVICE_TYPE: EnumDef = EnumDef {
+pub(crate) static SERVICE_TYPE: EnumDef = EnumDef {
     name: "type",
     values: &["publisks", "starpiestazu"],
 };
 
-pub static SERVICE_SUBTYPE: EnumDef = EnumDef {
+pub(crate) static SERVICE_SUBTYPE: EnumDef = EnumDef {
     name: "subtype",
     values: &[
         "individuala-labuma",
@@ -91,7 +100,7 @@ pub static SERVICE_SUBTYPE: EnumDef = EnumDef {
 };
 
 /// Which subtypes belong to which type (seed 002, "Pakalpojumu veidi").
-pub fn subtype_fits(service_type: &str, subtype: &str) -> bool {
+pub(crate) fn subtype_fits(service_type: &str, subtype: &str) -> bool {
     matches!(
         (service_type, subtype),
         ("publisks", "individuala-labuma" | "vispareja-labuma")
@@ -99,12 +108,12 @@ pub fn subtype_fits(service_type: &str, subtype: &str) -> bool {
     )
 }
 
-pub static LEGAL_BASIS: EnumDef = EnumDef {
+pub(crate) static LEGAL_BASIS: EnumDef = EnumDef {
     name: "legal_basis",
     values: &["valsts-noteikts", "pasiniciativas"],
 };
 
-pub static CHANNEL: EnumDef = EnumDef {
+pub(crate) static CHANNEL: EnumDef = EnumDef {
     name: "channel",
     values: &[
         "klatiene",
@@ -119,13 +128,14 @@ pub static CHANNEL: EnumDef = EnumDef {
 };
 
 /// Channels through which a stage is done without paper or a visit.
-pub const ELECTRONIC_CHANNELS: &[&str] = &["latvija-lv", "iestades-vietne", "e-pasts", "e-adrese"];
+pub(crate) const ELECTRONIC_CHANNELS: &[&str] =
+    &["latvija-lv", "iestades-vietne", "e-pasts", "e-adrese"];
 
 /// Channels that are an e-service (used for the "has an e-service" share).
-pub const ESERVICE_CHANNELS: &[&str] = &["latvija-lv", "iestades-vietne"];
+pub(crate) const ESERVICE_CHANNELS: &[&str] = &["latvija-lv", "iestades-vietne"];
 
 /// The five service stages, in order (seed 003, Tabula 1).
-pub static STAGE: EnumDef = EnumDef {
+pub(crate) static STAGE: EnumDef = EnumDef {
     name: "stage",
     values: &[
         "informacija",
@@ -136,15 +146,10 @@ pub static STAGE: EnumDef = EnumDef {
     ],
 };
 
-pub static INSTITUTION_KIND: EnumDef = EnumDef {
+pub(crate) static INSTITUTION_KIND: EnumDef = EnumDef {
     name: "institution_kind",
     values: &["ministrija", "iestade", "pasvaldiba", "cita"],
 };
-
-/// Support levels 0–3 (seed 003, "Pakalpojumu piegāde").
-pub const SUPPORT_LEVELS: std::ops::RangeInclusive<i64> = 0..=3;
-/// Maturity levels 0–5 (seed 001, RK11).
-pub const MATURITY_LEVELS: std::ops::RangeInclusive<i64> = 0..=5;
 
 /// The type of a field's value.
 #[derive(Debug)]
@@ -153,9 +158,13 @@ pub enum Ty {
     Text,
     /// Markdown text.
     Markdown,
+    /// `true` or `false`.
     Bool,
+    /// A whole number within bounds.
     Int {
+        /// The smallest allowed value.
         min: i64,
+        /// The largest allowed value.
         max: i64,
     },
     /// A calendar date `YYYY-MM-DD`.
@@ -166,13 +175,17 @@ pub enum Ty {
     Slug,
     /// The id of an object of another kind; checked during resolve.
     Ref(Kind),
+    /// One of a list of allowed values.
     Enum(&'static EnumDef),
+    /// A list of values of one type.
     List(&'static Ty),
     /// A mapping with its own fields.
     Record(&'static [Field]),
     /// A mapping from enum values to values.
     Map {
+        /// The allowed keys.
         keys: &'static EnumDef,
+        /// The type of every value.
         value: &'static Ty,
     },
 }
@@ -180,16 +193,22 @@ pub enum Ty {
 /// Whether a field must be present.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Req {
+    /// Always required.
     Yes,
+    /// Optional.
     No,
     /// Required except on a municipal variant (which inherits it from its template).
     UnlessVariant,
 }
 
+/// One field of a kind: its key, value type and whether it is required or internal.
 #[derive(Debug)]
 pub struct Field {
+    /// The key as written in front matter.
     pub key: &'static str,
+    /// The type of its value.
     pub ty: Ty,
+    /// Whether it must be given.
     pub req: Req,
     /// Only in the internal build profile.
     pub internal: bool,
@@ -215,23 +234,124 @@ const fn required(key: &'static str, ty: Ty) -> Field {
 
 static CHANNEL_LIST: Ty = Ty::List(&Ty::Enum(&CHANNEL));
 
-pub static PAGE: &[Field] = &[
-    f("id", Ty::Slug),
-    required("title", Ty::Text),
-    f("summary", Ty::Text),
-    f(
-        "weight",
-        Ty::Int {
-            min: -1_000_000,
-            max: 1_000_000,
-        },
-    ),
-    f("tags", Ty::List(&Ty::Text)),
-    f("audience", Ty::List(&Ty::Enum(&AUDIENCE))),
-    f("source", Ty::Slug),
-    f("updated", Ty::Date),
-    f("toc", Ty::Bool),
-];
+/// The weight that orders pages, courses and lessons (lower first).
+const WEIGHT: Ty = Ty::Int {
+    min: -1_000_000,
+    max: 1_000_000,
+};
+
+/// A guidance page's fields (also a section's `_index.md`), declared once; the line format
+/// is [`service_fields`]'s. `meta`: validated for the author's own use, not kept.
+macro_rules! page_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card title: String = "title" => Ty::Text, Yes;
+            card summary: Option<String> = "summary" => Ty::Text, No;
+            card weight: i64 = "weight" => WEIGHT, No;
+            meta tags: () = "tags" => Ty::List(&Ty::Text), No;
+            meta audience: () = "audience" => Ty::List(&Ty::Enum(&AUDIENCE)), No;
+            doc source: () = "source" => Ty::Slug, No;
+            doc updated: () = "updated" => Ty::Date, No;
+            /// `false` hides the table of contents (shown when absent).
+            card toc: Option<bool> = "toc" => Ty::Bool, No;
+        }
+    };
+}
+pub(crate) use page_fields;
+
+/// A life situation's fields, declared once (the line format is [`service_fields`]'s).
+macro_rules! situation_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card title: String = "title" => Ty::Text, Yes;
+            card summary: Option<String> = "summary" => Ty::Text, No;
+            card coordinator: Option<Ref> = "coordinator" => Ty::Ref(Kind::Institution), No;
+            card circumstances: Vec<String> = "circumstances" => Ty::List(&Ty::Text), No;
+            card steps: Vec<Step> = "steps" => Ty::List(&Ty::Record(STEP)), No;
+            card groups: Vec<Step> = "groups" => Ty::List(&Ty::Record(STEP)), No;
+            card related: Vec<Ref> = "related" => Ty::List(&Ty::Ref(Kind::Situation)), No;
+            card keywords: Vec<String> = "keywords" => Ty::List(&Ty::Text), No;
+            doc source: () = "source" => Ty::Slug, No;
+            doc updated: () = "updated" => Ty::Date, No;
+        }
+    };
+}
+pub(crate) use situation_fields;
+
+/// A glossary term's fields, declared once (the line format is [`service_fields`]'s).
+macro_rules! term_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card term: String = "term" => Ty::Text, Yes;
+            card abbreviations: Vec<String> = "abbreviations" => Ty::List(&Ty::Text), No;
+            card synonyms: Vec<String> = "synonyms" => Ty::List(&Ty::Text), No;
+            card english: Option<String> = "english" => Ty::Text, No;
+            doc source: () = "source" => Ty::Slug, No;
+            card related: Vec<Ref> = "related" => Ty::List(&Ty::Ref(Kind::Term)), No;
+            card short: Option<String> = "short" => Ty::Text, No;
+            doc updated: () = "updated" => Ty::Date, No;
+        }
+    };
+}
+pub(crate) use term_fields;
+
+/// An institution's fields in the registry (`content/iestades.yaml`), declared once (the
+/// line format is [`service_fields`]'s).
+macro_rules! institution_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            card id: String = "id" => Ty::Slug, Yes;
+            card name: String = "name" => Ty::Text, Yes;
+            card short_name: Option<String> = "short_name" => Ty::Text, No;
+            card kind: Option<String> = "kind" => Ty::Enum(&INSTITUTION_KIND), No;
+            card parent: Option<Ref> = "parent" => Ty::Ref(Kind::Institution), No;
+            /// Its own website.
+            card website: Option<String> = "url" => Ty::Url, No;
+            card description: Option<String> = "description" => Ty::Markdown, No;
+        }
+    };
+}
+pub(crate) use institution_fields;
+
+/// A course's fields (its `_index.md`), declared once (the line format is
+/// [`service_fields`]'s).
+macro_rules! course_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card title: String = "title" => Ty::Text, Yes;
+            card summary: Option<String> = "summary" => Ty::Text, No;
+            card weight: i64 = "weight" => WEIGHT, No;
+            card audience: Vec<String> = "audience" => Ty::List(&Ty::Enum(&AUDIENCE)), No;
+            card objectives: Vec<String> = "objectives" => Ty::List(&Ty::Text), No;
+            doc source: () = "source" => Ty::Slug, No;
+            doc updated: () = "updated" => Ty::Date, No;
+        }
+    };
+}
+pub(crate) use course_fields;
+
+/// A lesson's fields, declared once (the line format is [`service_fields`]'s).
+macro_rules! lesson_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card title: String = "title" => Ty::Text, Yes;
+            card summary: Option<String> = "summary" => Ty::Text, No;
+            card weight: Option<i64> = "weight" => WEIGHT, No;
+            /// Minutes.
+            card duration: Option<i64> = "duration" => Ty::Int { min: 1, max: 1440 }, No;
+            card objectives: Vec<String> = "objectives" => Ty::List(&Ty::Text), No;
+            card prerequisites: Vec<Ref> = "prerequisites" => Ty::List(&Ty::Ref(Kind::Lesson)), No;
+            doc source: () = "source" => Ty::Slug, No;
+            doc updated: () = "updated" => Ty::Date, No;
+        }
+    };
+}
+pub(crate) use lesson_fields;
 
 static KPI: &[Field] = &[
     required("name", Ty::Text),
@@ -293,7 +413,7 @@ pub(crate) use service_fields;
 
 /// The service list's CSV columns, in order: declared field keys, and `holder_name`,
 /// `fully_electronic` and `url`, which the CSV export derives.
-pub const SERVICE_CSV_COLUMNS: &[&str] = &[
+pub(crate) const SERVICE_CSV_COLUMNS: &[&str] = &[
     "id",
     "title",
     "summary",
@@ -318,7 +438,8 @@ pub const SERVICE_CSV_COLUMNS: &[&str] = &[
 
 /// Hands the fields of a declaration such as [`service_fields`] that are kept in the
 /// object's own structs to `$then`, as `[args] [card fields] [internal fields]`, each field
-/// `{ #[attrs] name: Type = "key" [options] }`; fields kept in `Doc` are left out.
+/// `{ #[attrs] name: Type = "key" [options] }`; fields kept in `Doc` (`doc`) or not kept
+/// (`meta`) are left out.
 macro_rules! stored_fields {
     ([$then:ident $($args:tt)*] $($fields:tt)*) => {
         $crate::schema::stored_fields!(@go $then [$($args)*] [] [] $($fields)*);
@@ -340,6 +461,11 @@ macro_rules! stored_fields {
         $(, $opt:ident)*; $($rest:tt)*) => {
         $crate::schema::stored_fields!(@go $then [$($args)*] [$($card)*] [$($internal)*] $($rest)*);
     };
+    (@go $then:ident [$($args:tt)*] [$($card:tt)*] [$($internal:tt)*]
+        $(#[$m:meta])* meta $name:ident : $rty:ty = $key:literal => $ty:expr, $req:ident
+        $(, $opt:ident)*; $($rest:tt)*) => {
+        $crate::schema::stored_fields!(@go $then [$($args)*] [$($card)*] [$($internal)*] $($rest)*);
+    };
     (@go $then:ident [$($args:tt)*] [$($card:tt)*] [$($internal:tt)*]) => {
         $then! { [$($args)*] [$($card)*] [$($internal)*] }
     };
@@ -348,9 +474,10 @@ pub(crate) use stored_fields;
 
 /// The schema table of a declaration such as [`service_fields`], in declaration order.
 macro_rules! field_table {
-    ([$table:ident] $($(#[$m:meta])* $place:ident $name:ident : $rty:ty = $key:literal
+    ([$vis:vis $table:ident] $($(#[$m:meta])* $place:ident $name:ident : $rty:ty = $key:literal
         => $ty:expr, $req:ident $(, $opt:ident)*;)*) => {
-        pub static $table: &[Field] = &[$(Field {
+        #[doc = concat!("The fields of a declaration, in declaration order (`", stringify!($table), "`).")]
+        $vis static $table: &[Field] = &[$(Field {
             key: $key,
             ty: $ty,
             req: Req::$req,
@@ -361,7 +488,13 @@ macro_rules! field_table {
     (@internal $place:ident) => { false };
 }
 
-service_fields!(field_table SERVICE);
+service_fields!(field_table pub SERVICE);
+page_fields!(field_table pub(crate) PAGE);
+situation_fields!(field_table pub(crate) SITUATION);
+term_fields!(field_table pub(crate) TERM);
+institution_fields!(field_table pub(crate) INSTITUTION);
+course_fields!(field_table pub(crate) COURSE);
+lesson_fields!(field_table pub(crate) LESSON);
 
 static STEP: &[Field] = &[
     required("title", Ty::Text),
@@ -369,80 +502,9 @@ static STEP: &[Field] = &[
     f("services", Ty::List(&Ty::Ref(Kind::Service))),
 ];
 
-pub static SITUATION: &[Field] = &[
-    f("id", Ty::Slug),
-    required("title", Ty::Text),
-    f("summary", Ty::Text),
-    f("coordinator", Ty::Ref(Kind::Institution)),
-    f("circumstances", Ty::List(&Ty::Text)),
-    f("steps", Ty::List(&Ty::Record(STEP))),
-    f("groups", Ty::List(&Ty::Record(STEP))),
-    f("related", Ty::List(&Ty::Ref(Kind::Situation))),
-    f("keywords", Ty::List(&Ty::Text)),
-    f("source", Ty::Slug),
-    f("updated", Ty::Date),
-];
-
-pub static TERM: &[Field] = &[
-    f("id", Ty::Slug),
-    required("term", Ty::Text),
-    f("abbreviations", Ty::List(&Ty::Text)),
-    f("synonyms", Ty::List(&Ty::Text)),
-    f("english", Ty::Text),
-    f("source", Ty::Slug),
-    f("related", Ty::List(&Ty::Ref(Kind::Term))),
-    f("short", Ty::Text),
-    f("updated", Ty::Date),
-];
-
-pub static INSTITUTION: &[Field] = &[
-    required("id", Ty::Slug),
-    required("name", Ty::Text),
-    f("short_name", Ty::Text),
-    f("kind", Ty::Enum(&INSTITUTION_KIND)),
-    f("parent", Ty::Ref(Kind::Institution)),
-    f("url", Ty::Url),
-    f("description", Ty::Markdown),
-];
-
-pub static COURSE: &[Field] = &[
-    f("id", Ty::Slug),
-    required("title", Ty::Text),
-    f("summary", Ty::Text),
-    f(
-        "weight",
-        Ty::Int {
-            min: -1_000_000,
-            max: 1_000_000,
-        },
-    ),
-    f("audience", Ty::List(&Ty::Enum(&AUDIENCE))),
-    f("objectives", Ty::List(&Ty::Text)),
-    f("source", Ty::Slug),
-    f("updated", Ty::Date),
-];
-
-pub static LESSON: &[Field] = &[
-    f("id", Ty::Slug),
-    required("title", Ty::Text),
-    f("summary", Ty::Text),
-    f(
-        "weight",
-        Ty::Int {
-            min: -1_000_000,
-            max: 1_000_000,
-        },
-    ),
-    f("duration", Ty::Int { min: 1, max: 1440 }),
-    f("objectives", Ty::List(&Ty::Text)),
-    f("prerequisites", Ty::List(&Ty::Ref(Kind::Lesson))),
-    f("source", Ty::Slug),
-    f("updated", Ty::Date),
-];
-
 /// An entry of the source registry (`content/avoti.yaml`): a document content is based on,
 /// named by `source:` in front matter.
-pub static SOURCE: &[Field] = &[
+pub(crate) static SOURCE: &[Field] = &[
     required("id", Ty::Slug),
     required("title", Ty::Text),
     f("author", Ty::Text),
@@ -457,10 +519,10 @@ pub static SOURCE: &[Field] = &[
 ];
 
 /// The label group of the source registry's fields in the UI strings (`field.source`).
-pub const SOURCE_GROUP: &str = "source";
+pub(crate) const SOURCE_GROUP: &str = "source";
 
 /// Every enum, for the field reference.
-pub static ENUMS: &[&EnumDef] = &[
+pub(crate) static ENUMS: &[&EnumDef] = &[
     &AUDIENCE,
     &SERVICE_TYPE,
     &SERVICE_SUBTYPE,
@@ -471,7 +533,7 @@ pub static ENUMS: &[&EnumDef] = &[
 ];
 
 /// True if `id` is a valid object id: lowercase ASCII letters and digits in `-`-separated runs.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 120
         && id.split('-').all(|part| {

@@ -9,8 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use katalogs::search::analysis::word_ranges;
-use katalogs::search::language::english_word;
+use katalogs::{english_analyze, english_word};
 
 const VECTORS: &str = "tests/js/english-vectors.json";
 const UPDATE_ENV: &str = "KATALOGS_UPDATE_VECTORS";
@@ -204,14 +203,13 @@ fn vocabulary() -> BTreeMap<String, Vec<String>> {
     texts.extend(HARD.iter().map(|w| w.to_string()));
     let mut words = BTreeMap::new();
     for text in &texts {
-        for (s, e) in word_ranges(text) {
-            let word = &text[s..e];
-            if word.chars().count() > 30 {
+        for word in text.split(|c: char| !c.is_alphanumeric() && c != '\u{300}') {
+            if word.is_empty() || word.chars().count() > 30 {
                 continue;
             }
             words
                 .entry(word.to_string())
-                .or_insert_with(|| vec![english_word(word)]);
+                .or_insert_with(|| english_analyze(word));
         }
     }
     words

@@ -12,7 +12,7 @@ use crate::ui::Ui;
 
 /// The free-text fields a translation of `kind` may set (besides `updated`, the date the
 /// translation was last revised).
-pub fn allowed(kind: Kind) -> &'static [&'static str] {
+pub(crate) fn allowed(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Service => &["title", "summary", "keywords"],
         Kind::Situation => &["title", "summary", "keywords", "circumstances", "steps"],
@@ -28,7 +28,7 @@ const LISTS: &[&str] = &["keywords", "circumstances", "abbreviations"];
 /// The language and the original's file name of a translation's file name:
 /// `a.en.md` → (`en`, `a.md`), `iestades.en.yaml` → (`en`, `iestades.yaml`). A language is
 /// two or three lowercase ASCII letters (ISO 639).
-pub fn split_name(name: &str) -> Option<(&str, String)> {
+pub(crate) fn split_name(name: &str) -> Option<(&str, String)> {
     let (stem, ext) = name.rsplit_once('.')?;
     if !(ext.eq_ignore_ascii_case("md") || ext == "yaml") {
         return None;
@@ -232,7 +232,7 @@ fn read_steps(
 }
 
 /// Reads a Markdown translation of an object of `kind` whose source is `original`.
-pub fn read_markdown(
+pub(crate) fn read_markdown(
     file: &str,
     lang: &str,
     original: &str,
@@ -279,7 +279,7 @@ pub fn read_markdown(
 }
 
 /// Reads a registry's translation: a list of `{id, name, short_name?, description?}`.
-pub fn read_registry(
+pub(crate) fn read_registry(
     file: &str,
     lang: &str,
     original: &str,

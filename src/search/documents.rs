@@ -10,30 +10,30 @@ use crate::schema::Kind;
 
 /// One search hit target.
 #[derive(Debug, Clone, Default, Hash)]
-pub struct SearchDoc {
-    pub kind: Option<Kind>,
+pub(crate) struct SearchDoc {
+    pub(crate) kind: Option<Kind>,
     /// Site-relative path, with `#anchor` for a section.
-    pub url: String,
-    pub title: String,
+    pub(crate) url: String,
+    pub(crate) title: String,
     /// Where the hit lives (the page of a section, the holder of a service).
-    pub context: String,
-    pub summary: String,
-    pub body: String,
-    pub keywords: String,
+    pub(crate) context: String,
+    pub(crate) summary: String,
+    pub(crate) body: String,
+    pub(crate) keywords: String,
     /// Other names that count as an exact title match: a term's abbreviations, synonyms and
     /// English equivalent, an institution's short name.
-    pub aliases: Vec<String>,
-    pub holder: Option<String>,
-    pub audience: Vec<String>,
-    pub channels: Vec<String>,
-    pub situations: Vec<String>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) holder: Option<String>,
+    pub(crate) audience: Vec<String>,
+    pub(crate) channels: Vec<String>,
+    pub(crate) situations: Vec<String>,
     /// Text in the other edition's language (its title, summary and keywords there; a
     /// glossary term's English equivalent), analysed as that language.
-    pub other: String,
+    pub(crate) other: String,
 }
 
 impl SearchDoc {
-    pub fn kind(&self) -> Kind {
+    pub(crate) fn kind(&self) -> Kind {
         self.kind.unwrap_or(Kind::Page)
     }
 }
@@ -114,7 +114,7 @@ fn plain(site: &Site, key: ObjKey) -> String {
 /// [`documents`] with the text of `counterpart`, the site's edition in another language: each
 /// document also carries its title, summary and keywords there (where they differ), and on
 /// the Latvian edition the glossary's English equivalents of the terms a page names.
-pub fn documents_with(site: &Site, counterpart: Option<&Site>) -> Vec<SearchDoc> {
+pub(crate) fn documents_with(site: &Site, counterpart: Option<&Site>) -> Vec<SearchDoc> {
     let mut docs = documents(site);
     let Some(other) = counterpart else {
         return docs;
@@ -134,7 +134,7 @@ pub fn documents_with(site: &Site, counterpart: Option<&Site>) -> Vec<SearchDoc>
         texts.insert(url, text);
     }
     // English equivalents of glossary terms, for the pages that name them.
-    let english = |ids: &[crate::load::validate::Ref]| -> Vec<String> {
+    let english = |ids: &[crate::model::Ref]| -> Vec<String> {
         ids.iter()
             .filter_map(|r| site.find(Kind::Term, &r.id))
             .filter_map(|i| site.content.terms[i].english.clone())
@@ -175,7 +175,7 @@ pub fn documents_with(site: &Site, counterpart: Option<&Site>) -> Vec<SearchDoc>
 }
 
 /// All search documents of a site, in a stable order.
-pub fn documents(site: &Site) -> Vec<SearchDoc> {
+pub(crate) fn documents(site: &Site) -> Vec<SearchDoc> {
     let c = &site.content;
     let ui = &site.ui;
     let mut out = Vec::new();

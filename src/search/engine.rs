@@ -19,16 +19,16 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use crate::search::analysis::{analyze_word, normalize_prefix, word_ranges};
 use crate::search::bounds::{MAX_PREFIX_TERMS, MIN_PREFIX_CHARS, bounded};
 use crate::search::documents::SearchDoc;
 use crate::search::language::Analysis;
+use crate::text::analysis::{analyze_word, normalize_prefix, word_ranges};
 
 /// The name every text field's analyser is registered under.
-pub const TOKENIZER: &str = "lv";
+pub(crate) const TOKENIZER: &str = "lv";
 
 /// Field boosts: title and term name above keywords above summary above body.
-pub const BOOSTS: [(&str, f32); 4] = [
+pub(crate) const BOOSTS: [(&str, f32); 4] = [
     ("title", 5.0),
     ("keywords", 3.0),
     ("summary", 2.0),
@@ -37,13 +37,13 @@ pub const BOOSTS: [(&str, f32); 4] = [
 
 /// The boost of a match in the other edition's language: below the title and the keywords
 /// in the edition's own language, above its summary and body.
-pub const OTHER_BOOST: f32 = 2.5;
+pub(crate) const OTHER_BOOST: f32 = 2.5;
 
 /// The Latvian analyser as a tantivy tokenizer.
 #[derive(Clone, Default)]
-pub struct LatvianTokenizer;
+pub(crate) struct LatvianTokenizer;
 
-pub struct LatvianTokenStream {
+pub(crate) struct LatvianTokenStream {
     tokens: Vec<Token>,
     next: usize,
 }
@@ -67,7 +67,7 @@ impl Tokenizer for LatvianTokenizer {
 
 /// Another language's analysis as a tantivy tokenizer (registered under its name).
 #[derive(Clone)]
-pub struct LanguageTokenizer(pub Analysis);
+pub(crate) struct LanguageTokenizer(pub(crate) Analysis);
 
 impl Tokenizer for LanguageTokenizer {
     type TokenStream<'a> = LatvianTokenStream;
@@ -110,28 +110,28 @@ impl TokenStream for LatvianTokenStream {
 }
 
 /// The fields of the index.
-pub struct Fields {
-    pub kind: Field,
-    pub url: Field,
-    pub title: Field,
-    pub context: Field,
-    pub summary: Field,
-    pub body: Field,
-    pub keywords: Field,
-    pub holder: Field,
-    pub audience: Field,
-    pub channel: Field,
-    pub situation: Field,
+pub(crate) struct Fields {
+    pub(crate) kind: Field,
+    pub(crate) url: Field,
+    pub(crate) title: Field,
+    pub(crate) context: Field,
+    pub(crate) summary: Field,
+    pub(crate) body: Field,
+    pub(crate) keywords: Field,
+    pub(crate) holder: Field,
+    pub(crate) audience: Field,
+    pub(crate) channel: Field,
+    pub(crate) situation: Field,
     /// Lowercased, folded title (and aliases) for exact-title boosting.
-    pub title_exact: Field,
+    pub(crate) title_exact: Field,
     /// Text in the other edition's language, analysed as that language (absent in indexes
     /// written before editions).
-    pub other: Option<Field>,
+    pub(crate) other: Option<Field>,
 }
 
 /// The languages of an index: its edition's own, and the other edition's (the fallback).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Languages {
+pub(crate) struct Languages {
     pub own: Analysis,
     pub other: Analysis,
 }
@@ -204,7 +204,7 @@ fn fields_of(index: &Index) -> tantivy::Result<Fields> {
 }
 
 /// The whole query text normalised for exact-title comparison.
-pub fn exact_key(text: &str) -> String {
+pub(crate) fn exact_key(text: &str) -> String {
     word_ranges(text)
         .map(|(s, e)| normalize_prefix(&text[s..e]))
         .collect::<Vec<_>>()
@@ -245,7 +245,7 @@ fn document(f: &Fields, d: &SearchDoc) -> TantivyDocument {
 }
 
 /// Writes the index of `docs` into `dir`.
-pub fn write_index(dir: &Path, docs: &[SearchDoc], langs: Languages) -> tantivy::Result<()> {
+pub(crate) fn write_index(dir: &Path, docs: &[SearchDoc], langs: Languages) -> tantivy::Result<()> {
     std::fs::create_dir_all(dir)?;
     let (schema, f) = schema(langs);
     let index = Index::create_in_dir(dir, schema)?;
@@ -253,8 +253,8 @@ pub fn write_index(dir: &Path, docs: &[SearchDoc], langs: Languages) -> tantivy:
 }
 
 /// An index of `docs` held in memory, opened for searching (for fuzzing and tests).
-#[doc(hidden)]
-pub fn searcher_in_ram(docs: &[SearchDoc]) -> tantivy::Result<Searcher> {
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn searcher_in_ram(docs: &[SearchDoc]) -> tantivy::Result<Searcher> {
     let (schema, f) = schema(Languages::default());
     let index = Index::create_in_ram(schema);
     add_documents(&index, &f, docs)?;
@@ -274,7 +274,7 @@ fn add_documents(index: &Index, f: &Fields, docs: &[SearchDoc]) -> tantivy::Resu
 
 /// The preview's index, kept open between rebuilds and updated document by document:
 /// only documents whose content changed are deleted and added again.
-pub struct LiveIndex {
+pub(crate) struct LiveIndex {
     writer: IndexWriter,
     f: Fields,
     /// Per URL: a hash of the documents with that URL.
@@ -283,7 +283,7 @@ pub struct LiveIndex {
 
 impl LiveIndex {
     /// Opens the index a build wrote into `dir`; the first update replaces its contents.
-    pub fn open(dir: &Path) -> tantivy::Result<LiveIndex> {
+    pub(crate) fn open(dir: &Path) -> tantivy::Result<LiveIndex> {
         let index = Index::open_in_dir(dir)?;
         register_tokenizers(&index);
         let f = fields_of(&index)?;
@@ -297,7 +297,7 @@ impl LiveIndex {
     }
 
     /// Brings the index to `docs`; returns how many URLs changed.
-    pub fn update(&mut self, docs: &[SearchDoc]) -> tantivy::Result<usize> {
+    pub(crate) fn update(&mut self, docs: &[SearchDoc]) -> tantivy::Result<usize> {
         let mut by_url: HashMap<&str, (u64, Vec<&SearchDoc>)> = HashMap::new();
         for d in docs {
             let e = by_url.entry(d.url.as_str()).or_insert((0, Vec::new()));
@@ -362,33 +362,32 @@ impl Query for Expansion {
 
 /// One search result.
 #[derive(Debug, Clone, Serialize)]
-pub struct Hit {
-    pub kind: String,
-    pub title: String,
-    pub context: String,
+pub(crate) struct Hit {
+    pub(crate) kind: String,
+    pub(crate) title: String,
+    pub(crate) context: String,
     /// Site-relative path with optional anchor.
-    pub url: String,
-    pub score: f32,
+    pub(crate) url: String,
+    pub(crate) score: f32,
     /// Plain text around the matches.
-    pub snippet: String,
+    pub(crate) snippet: String,
     /// Byte ranges of the matches in `snippet`.
-    pub highlights: Vec<(usize, usize)>,
-    pub holder: Option<String>,
-    pub audience: Vec<String>,
-    pub channels: Vec<String>,
-    pub situations: Vec<String>,
+    pub(crate) highlights: Vec<(usize, usize)>,
+    pub(crate) holder: Option<String>,
+    pub(crate) audience: Vec<String>,
+    pub(crate) channels: Vec<String>,
+    pub(crate) situations: Vec<String>,
 }
 
 /// An opened index.
-pub struct Searcher {
-    index: Index,
+pub(crate) struct Searcher {
     reader: tantivy::IndexReader,
     f: Fields,
     langs: Languages,
 }
 
 impl Searcher {
-    pub fn open(dir: &Path) -> tantivy::Result<Searcher> {
+    pub(crate) fn open(dir: &Path) -> tantivy::Result<Searcher> {
         Searcher::from_index(Index::open_in_dir(dir)?)
     }
 
@@ -401,12 +400,7 @@ impl Searcher {
             own,
             other: analysis_of(&index, f.other).unwrap_or(own),
         };
-        Ok(Searcher {
-            index,
-            reader,
-            f,
-            langs,
-        })
+        Ok(Searcher { reader, f, langs })
     }
 
     fn text_fields(&self) -> [(Field, f32); 4] {
@@ -540,7 +534,7 @@ impl Searcher {
 
     /// Ranked hits for `text`: all words first; if nothing has them all, any word. Only the
     /// [`bounded`] part of `text` is searched, so any text answers in bounded time and memory.
-    pub fn search(
+    pub(crate) fn search(
         &self,
         text: &str,
         kind: Option<&str>,
@@ -609,14 +603,6 @@ impl Searcher {
             return Ok(hits);
         }
         Ok(Vec::new())
-    }
-
-    pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
-    }
-
-    pub fn index(&self) -> &Index {
-        &self.index
     }
 }
 

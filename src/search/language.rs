@@ -6,14 +6,14 @@
 //! fallback. Terms of the other language are marked with [`OTHER_MARK`] in the browser index.
 //! `themes/default/static/js/analyzer.js` ports the English analysis; shared vectors check it.
 
-use crate::search::analysis;
+use crate::text::analysis;
 
 /// Marks a term of the other language in the browser index (`~unemploy`).
-pub const OTHER_MARK: &str = "~";
+pub(crate) const OTHER_MARK: &str = "~";
 
 /// A language's analysis of words into search terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Analysis {
+pub(crate) enum Analysis {
     Latvian,
     English,
 }
@@ -21,7 +21,7 @@ pub enum Analysis {
 impl Analysis {
     /// The analysis of the language with the code `lang` (Latvian for any language without
     /// a stemmer of its own: folding and lowercasing still apply).
-    pub fn of(lang: &str) -> Analysis {
+    pub(crate) fn of(lang: &str) -> Analysis {
         match lang {
             "en" => Analysis::English,
             _ => Analysis::Latvian,
@@ -29,7 +29,7 @@ impl Analysis {
     }
 
     /// The tantivy tokenizer name of this analysis.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Analysis::Latvian => "lv",
             Analysis::English => "en",
@@ -37,7 +37,7 @@ impl Analysis {
     }
 
     /// The search term of one word.
-    pub fn analyze_word(self, word: &str) -> String {
+    pub(crate) fn analyze_word(self, word: &str) -> String {
         match self {
             Analysis::Latvian => analysis::analyze_word(word),
             Analysis::English => english_word(word),
@@ -45,7 +45,7 @@ impl Analysis {
     }
 
     /// Hands the search term of one word to `use_term` (Latvian: without allocating).
-    pub fn with_analyzed_word<R>(self, word: &str, use_term: impl FnOnce(&str) -> R) -> R {
+    pub(crate) fn with_analyzed_word<R>(self, word: &str, use_term: impl FnOnce(&str) -> R) -> R {
         match self {
             Analysis::Latvian => analysis::with_analyzed_word(word, use_term),
             Analysis::English => use_term(&english_word(word)),
@@ -67,9 +67,16 @@ pub fn english_word(word: &str) -> String {
     STEMMER.with(|s| s.stem(&folded).into_owned())
 }
 
+/// The English search terms of a text, in order.
+pub fn english_analyze(text: &str) -> Vec<String> {
+    analysis::word_ranges(text)
+        .map(|(s, e)| english_word(&text[s..e]))
+        .collect()
+}
+
 /// The editions' analyses of a site: its own, and the other language's when the site has
 /// another edition (the default edition's when this is not it, else the first other one).
-pub fn analyses(site: &crate::resolve::Site) -> (Analysis, Option<Analysis>) {
+pub(crate) fn analyses(site: &crate::resolve::Site) -> (Analysis, Option<Analysis>) {
     let edition = &site.edition;
     let own = Analysis::of(&edition.lang);
     let other = edition

@@ -2,38 +2,41 @@
 //! `check` and the live preview. Each stage is timed; every diagnostic is collected; nothing
 //! reaches the output folder unless the whole build succeeded.
 
+mod memo;
+
 use rustc_hash::FxHashMap;
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{BuildFailure, Code, Diagnostic, Diagnostics, Pos};
 use crate::model::Profile;
-use crate::render::dependencies::{PageDeps, hash_json, is_tracked};
+use crate::render::dependencies::{PageDeps, is_tracked};
 use crate::render::{Job, Renderer, theme::Theme};
 use crate::resolve::Site;
 use crate::write::{Output, write_error};
+pub(crate) use memo::Rebuilder;
+use memo::{Memo, Reuse, view_hash};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    pub profile: Profile,
+pub(crate) struct BuildOptions {
+    pub(crate) root: PathBuf,
+    pub(crate) profile: Profile,
     /// Output folder; `build.output` of the configuration (relative to the root) if `None`.
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Show a progress bar (only on a terminal).
-    pub progress: bool,
+    pub(crate) progress: bool,
     /// A live-preview build: the offline package is made on request, not on every build.
-    pub preview: bool,
+    pub(crate) preview: bool,
 }
 
 /// Per-stage wall time.
 #[derive(Debug, Default, Clone)]
-pub struct Timings {
-    pub stages: Vec<(&'static str, Duration)>,
+pub(crate) struct Timings {
+    pub(crate) stages: Vec<(&'static str, Duration)>,
 }
 
 impl Timings {
@@ -42,7 +45,7 @@ impl Timings {
         Instant::now()
     }
 
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         self.stages
             .iter()
             .map(|(n, d)| format!("{n} {} ms", d.as_millis()))
@@ -52,43 +55,37 @@ impl Timings {
 }
 
 /// A finished build.
-pub struct BuildReport {
-    pub pages: usize,
-    pub files: usize,
+pub(crate) struct BuildReport {
+    pub(crate) pages: usize,
+    pub(crate) files: usize,
     /// Files actually written (all of them, except in a preview rebuild).
-    pub written: usize,
-    pub output: PathBuf,
-    pub diagnostics: Vec<Diagnostic>,
-    pub timings: Timings,
-    pub index: crate::search::browser::IndexStats,
-}
-
-/// A build that did not produce output.
-pub struct BuildFailure {
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl From<Diagnostic> for BuildFailure {
-    fn from(d: Diagnostic) -> Self {
-        BuildFailure {
-            diagnostics: vec![d],
-        }
-    }
+    pub(crate) written: usize,
+    pub(crate) output: PathBuf,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) timings: Timings,
+    pub(crate) index: crate::search::browser::IndexStats,
 }
 
 /// The output folder for `opts`.
-pub fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
+pub(crate) fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
     opts.output
         .clone()
         .unwrap_or_else(|| opts.root.join(&config.build.output))
 }
 
+/// A site loaded and resolved, with the theme to render it: everything `check` validates.
+pub(crate) struct Resolved {
+    pub(crate) site: Site,
+    pub(crate) theme: Theme,
+    pub(crate) diags: Diagnostics,
+}
+
 /// Loads and resolves a site: everything `check` validates, nothing written.
-pub fn load_site(
+pub(crate) fn load_site(
     root: &Path,
     profile: Profile,
     timings: &mut Timings,
-) -> Result<(Site, Theme, Diagnostics), BuildFailure> {
+) -> Result<Resolved, BuildFailure> {
     load_site_with(root, profile, timings, None)
 }
 
@@ -97,7 +94,7 @@ fn load_site_with(
     profile: Profile,
     timings: &mut Timings,
     memo: Option<&mut Memo>,
-) -> Result<(Site, Theme, Diagnostics), BuildFailure> {
+) -> Result<Resolved, BuildFailure> {
     let (files, bodies) = match memo {
         Some(m) => (Some(&mut m.files), Some(&mut m.bodies)),
         None => (None, None),
@@ -136,7 +133,7 @@ fn load_site_with(
     }
     diags.localize(&site.ui);
     timings.record("resolve", t);
-    Ok((site, theme, diags))
+    Ok(Resolved { site, theme, diags })
 }
 
 /// The site's editions other than the default: its content with each language's
@@ -240,9 +237,13 @@ fn resolve_editions(
 }
 
 /// Runs every validation, including template rendering, without writing anything.
-pub fn check(root: &Path, profile: Profile) -> Result<Vec<Diagnostic>, BuildFailure> {
+pub(crate) fn check(root: &Path, profile: Profile) -> Result<Vec<Diagnostic>, BuildFailure> {
     let mut timings = Timings::default();
-    let (site, theme, mut diags) = load_site(root, profile, &mut timings)?;
+    let Resolved {
+        site,
+        theme,
+        mut diags,
+    } = load_site(root, profile, &mut timings)?;
     if !diags.has_errors() {
         let tera = theme.tera()?;
         let renderer = Renderer::new(&site, tera);
@@ -267,109 +268,15 @@ pub fn check(root: &Path, profile: Profile) -> Result<Vec<Diagnostic>, BuildFail
     Ok(diags.into_sorted())
 }
 
-/// What a build leaves for the next one in the same process, so a preview rebuild redoes
-/// and rewrites only what a change reaches.
-#[derive(Default)]
-pub struct Memo {
-    /// The files of the last good build, and the output folder it wrote them to.
-    outputs: Option<(crate::write::Written, (u64, u64))>,
-    /// Per page: a hash of its template and view, so an unchanged page is not rendered.
-    views: FxHashMap<String, u64>,
-    files: crate::load::LoadCache,
-    bodies: crate::resolve::BodyCache,
-    search: crate::search::SearchMemo,
-    /// What each page of the last good build showed of other objects.
-    deps: Option<crate::render::dependencies::PageDeps>,
-    /// Site-relative paths of the sources changed since the last good build.
-    changed: Vec<String>,
-}
-
-impl Memo {
-    /// Forgets what `changed` may invalidate: a template, theme or configuration change
-    /// renders every page again; changed sources are read again.
-    fn invalidate(&mut self, root: &Path, changed: &[PathBuf]) {
-        self.files.forget(changed);
-        self.changed.extend(changed.iter().map(|p| {
-            let rel = p.strip_prefix(root).unwrap_or(p);
-            rel.components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/")
-        }));
-        let layout = changed.iter().any(|p| {
-            let rel = p.strip_prefix(root).unwrap_or(p);
-            rel == Path::new(crate::config::CONFIG_FILE)
-                || rel.starts_with("themes")
-                || rel.starts_with(crate::ui::I18N_DIR)
-                || rel.starts_with("templates")
-        });
-        if layout {
-            self.views.clear();
-            self.bodies = Default::default();
-            self.deps = None;
-        }
-    }
-}
-
-/// A hash of a page's template and view.
-fn view_hash(template: &str, view: &serde_json::Value) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(template.as_bytes());
-    hash_json(&mut h, view);
-    h.finish()
-}
-
 /// Builds the site into its output folder.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     build_with(opts, &mut Memo::default(), &mut |_| {})
 }
 
-/// Repeated builds of one site for the live preview.
-pub struct Rebuilder {
-    opts: BuildOptions,
-    memo: Memo,
-}
-
-impl Rebuilder {
-    pub fn new(opts: BuildOptions) -> Rebuilder {
-        crate::collate::remember_keys();
-        Rebuilder {
-            opts: BuildOptions {
-                preview: true,
-                ..opts
-            },
-            memo: Memo::default(),
-        }
-    }
-
-    /// The output folder (from the configuration, or `site/` when it cannot be read).
-    pub fn output_dir(&self) -> PathBuf {
-        match Config::load(&self.opts.root) {
-            Ok(c) => output_dir(&self.opts, &c),
-            Err(_) => self
-                .opts
-                .output
-                .clone()
-                .unwrap_or_else(|| self.opts.root.join("site")),
-        }
-    }
-
-    /// Rebuilds after `changed` source files changed (all of them on the first call).
-    /// `pages_written` is called with the number of files changed so far as soon as every
-    /// page and asset is in place, before the search indexes, the exports and the Dati page
-    /// (which only those depend on) are brought up to date: open pages can reload then.
-    pub fn build(
-        &mut self,
-        changed: &[PathBuf],
-        pages_written: &mut dyn FnMut(usize),
-    ) -> Result<BuildReport, BuildFailure> {
-        self.memo.invalidate(&self.opts.root, changed);
-        build_with(&self.opts, &mut self.memo, pages_written)
-    }
-}
-
 /// Builds, reusing what `memo` remembers of the previous build; `pages_written` as in
-/// [`Rebuilder::build`] (called for in-place rebuilds only).
+/// [`Rebuilder::build`] (called for in-place rebuilds only). The stages in order, each
+/// handing its typed result to the next: resolved → rendered → indexed and exported →
+/// committed.
 fn build_with(
     opts: &BuildOptions,
     memo: &mut Memo,
@@ -377,29 +284,94 @@ fn build_with(
 ) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let mut timings = Timings::default();
-    let (mut site, theme, diags) = load_site_with(
-        &opts.root,
-        opts.profile,
-        &mut timings,
-        opts.preview.then_some(&mut *memo),
-    )?;
+    let preview_memo = opts.preview.then_some(&mut *memo);
+    let Resolved {
+        mut site,
+        theme,
+        diags,
+    } = load_site_with(&opts.root, opts.profile, &mut timings, preview_memo)?;
     if diags.has_errors() {
         return Err(BuildFailure {
             diagnostics: diags.into_sorted(),
         });
     }
+    let tera = theme.tera()?;
+    let t = Instant::now();
+    let (out_dir, out) = open_output(opts, &site, memo)?;
+    let mut rendered = render_pages(opts, &site, tera, &out, memo)?;
+    for edition in &site.editions {
+        let (made, listed) = render_edition(edition, &theme, &out)?;
+        rendered.count += made;
+        rendered.pages.extend(listed);
+    }
+    rendered.pages.sort();
+    copy_static_files(&site, &theme, &out)?;
+    let t = timings.record("render", t);
+    if out.is_in_place() {
+        pages_written(out.changed());
+    }
+    // The pages are made: what only they needed (the bodies' HTML) is freed before the
+    // indexes are made, which is when a large site's memory peaked.
+    site.release_page_html();
+    for edition in &mut site.editions {
+        edition.release_page_html();
+    }
+    let search_memo = opts.preview.then_some(&mut memo.search);
+    let indexed = index_and_export(&site, &out, &rendered.pages, search_memo)?;
+    let t = timings.record("index+export", t);
+    for edition in &site.editions {
+        let mut renderer = Renderer::new(edition, theme.tera()?);
+        renderer.set_exports(indexed.exports.clone());
+        let html = renderer.render(&Job::Data)?;
+        let path = format!("{}{}", edition.edition.prefix, crate::url::paths::DATA_PAGE);
+        out.write(&path, html.as_bytes())
+            .map_err(|e| write_error(&path, e))?;
+    }
+    let t = finish_data(
+        opts,
+        &site,
+        rendered.tera,
+        &out,
+        indexed.exports,
+        &mut timings,
+        t,
+    )?;
+    let written = out.changed();
+    let files = if opts.preview { 0 } else { files_made(&out) };
+    memo.outputs = None;
+    let committed = commit(out, &out_dir, diags, &site)?;
+    memo.outputs = crate::write::folder_identity(&out_dir).map(|f| (committed.written, f));
+    if opts.preview {
+        memo.remember(rendered.views, rendered.deps);
+    }
+    timings.record("write", t);
+    timings.stages.push(("total", started.elapsed()));
+    Ok(BuildReport {
+        pages: rendered.count + 1,
+        files: files.max(committed.files),
+        written,
+        output: out_dir,
+        diagnostics: committed.diagnostics,
+        timings,
+        index: indexed.index,
+    })
+}
+
+/// The output folder checked and opened: updated in place when the previous build of this
+/// process wrote it, else a new folder that replaces it on commit.
+fn open_output(
+    opts: &BuildOptions,
+    site: &Site,
+    memo: &Memo,
+) -> Result<(PathBuf, Output), BuildFailure> {
     let out_dir = output_dir(opts, &site.config);
-    crate::write::check_output_dir(
-        &out_dir,
-        &opts.root,
-        &[
-            crate::load::CONTENT_DIR,
-            crate::load::GLOSSARY_DIR,
-            "themes",
-            crate::ui::I18N_DIR,
-        ],
-    )
-    .map_err(|why| {
+    let sources = [
+        crate::load::CONTENT_DIR,
+        crate::load::GLOSSARY_DIR,
+        "themes",
+        crate::ui::I18N_DIR,
+    ];
+    crate::write::check_output_dir(&out_dir, &opts.root, &sources).map_err(|why| {
         Diagnostic::new(
             Code::OutputRefused,
             out_dir.display().to_string(),
@@ -408,8 +380,6 @@ fn build_with(
         .field("build.output")
         .arg("found", why)
     })?;
-    let tera = theme.tera()?;
-    let t = Instant::now();
     let out = match &memo.outputs {
         Some((previous, folder)) if crate::write::folder_identity(&out_dir) == Some(*folder) => {
             Output::in_place(&out_dir, previous.clone())
@@ -417,7 +387,32 @@ fn build_with(
         _ => Output::create(&out_dir, &site.config.build.keep),
     }
     .map_err(|e| write_error(&out_dir.display().to_string(), e))?;
-    let renderer = Renderer::new(&site, tera);
+    Ok((out_dir, out))
+}
+
+/// What the render stage made.
+struct Rendered {
+    /// The templates, handed on to render the Dati page once the exports are known.
+    tera: tera::Tera,
+    /// How many pages were made (the Dati page aside).
+    count: usize,
+    /// Every page's path and date, for the sitemap and the feeds.
+    pages: Vec<(String, Option<jiff::civil::Date>)>,
+    /// For the preview: each page's view hash and what it showed of other objects.
+    views: FxHashMap<String, u64>,
+    deps: Option<PageDeps>,
+}
+
+/// Renders every page (the Dati page waits for the exports). A preview rebuild renders only the pages a change reaches and
+/// keeps a page whose template and view did not change.
+fn render_pages(
+    opts: &BuildOptions,
+    site: &Site,
+    tera: tera::Tera,
+    out: &Output,
+    memo: &mut Memo,
+) -> Result<Rendered, BuildFailure> {
+    let renderer = Renderer::new(site, tera);
     let collisions = renderer.path_collisions();
     if !collisions.is_empty() {
         return Err(BuildFailure {
@@ -430,96 +425,58 @@ fn build_with(
         .filter(|j| *j != Job::Data)
         .collect();
     let bar = progress_bar(opts.progress, jobs.len() as u64 + 1);
-    let previous_views = if out.is_in_place() {
-        std::mem::take(&mut memo.views)
-    } else {
-        FxHashMap::default()
-    };
     let deps = opts.preview.then(|| PageDeps::of(&renderer));
-    // In a preview rebuild, only pages a changed source reaches are looked at again.
-    let dirty = match (&deps, &memo.deps) {
-        (Some(new), Some(old)) if out.is_in_place() && !memo.changed.is_empty() => {
-            new.dirty(old, &memo.changed)
-        }
-        _ => None,
+    let reuse = memo.reuse(out.is_in_place(), deps.as_ref());
+    let page = PageMaker {
+        renderer: &renderer,
+        out,
+        reuse: &reuse,
+        hash_views: opts.preview,
+        bar: bar.as_ref(),
     };
-    // Per page: its path, its view hash and whether the previous file was kept.
-    let render_one = |job: &Job| -> Result<(String, u64, bool), Diagnostic> {
-        let url = renderer.url(job);
-        if let Some(dirty) = &dirty
-            && is_tracked(job)
-            && !dirty.contains(&url)
-            && let Some(&hash) = previous_views.get(&url)
-            && out.can_keep(&url)
-        {
-            return Ok((url, hash, true));
-        }
-        let (template, view) = renderer.view(job, &url);
-        let hash = if opts.preview {
-            view_hash(template, &view)
-        } else {
-            0
-        };
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-        if previous_views.get(&url) == Some(&hash) && out.can_keep(&url) {
-            return Ok((url, hash, true));
-        }
-        renderer
-            .render_view(&url, template, view)
-            .and_then(|html| {
-                out.write(&url, html.as_bytes())
-                    .map_err(|e| write_error(&url, e))
-            })
-            .map(|()| (url, hash, false))
-    };
-    // The long lists (the catalogue, large facet values and institutions) are made one after
-    // another, beside the other pages made in parallel: each holds an entry per service it
-    // lists while it is made.
-    let (long, short): (Vec<_>, Vec<_>) = jobs
-        .iter()
-        .enumerate()
-        .partition(|(_, job)| renderer.is_long_list(job));
-    let (mut rendered, short) = rayon::join(
-        || {
-            long.iter()
-                .map(|&(i, job)| (i, render_one(job)))
-                .collect::<Vec<_>>()
-        },
-        || {
-            short
-                .par_iter()
-                .map(|&(i, job)| (i, render_one(job)))
-                .collect::<Vec<_>>()
-        },
-    );
-    rendered.extend(short);
-    rendered.sort_unstable_by_key(|(i, _)| *i);
-    let rendered: Vec<Result<(String, u64, bool), Diagnostic>> =
-        rendered.into_iter().map(|(_, r)| r).collect();
+    let made = page.make_all(&jobs);
     out.keep(
-        rendered
-            .iter()
+        made.iter()
             .flatten()
             .filter(|(_, _, kept)| *kept)
             .map(|(url, _, _)| url.as_str()),
     );
-    let mut views = FxHashMap::with_capacity_and_hasher(rendered.len(), Default::default());
-    let mut results = Vec::new();
-    for r in rendered {
+    let mut views = FxHashMap::with_capacity_and_hasher(made.len(), Default::default());
+    let mut errors = Vec::new();
+    for r in made {
         match r {
             Ok((url, hash, _)) => {
                 views.insert(url, hash);
             }
-            Err(d) => results.push(d),
+            Err(d) => errors.push(d),
         }
     }
-    if !results.is_empty() {
+    if !errors.is_empty() {
         return Err(BuildFailure {
-            diagnostics: results,
+            diagnostics: errors,
         });
     }
+    let mut pages: Vec<(String, Option<jiff::civil::Date>)> = renderer
+        .jobs()
+        .iter()
+        .filter(|j| !matches!(j, Job::NotFound | Job::Search))
+        .map(|j| (renderer.url(j), renderer.updated(j)))
+        .collect();
+    pages.sort();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(Rendered {
+        tera: renderer.into_tera(),
+        count: jobs.len(),
+        pages,
+        views,
+        deps,
+    })
+}
+
+/// Copies the theme's static files and the content's own files (images, attachments).
+fn copy_static_files(site: &Site, theme: &Theme, out: &Output) -> Result<(), BuildFailure> {
     for (rel, bytes) in &theme.statics {
         let path = format!("{}/{rel}", crate::url::paths::ASSETS);
         out.write(&path, bytes).map_err(|e| write_error(&path, e))?;
@@ -528,45 +485,126 @@ fn build_with(
         out.copy(&asset.url, &asset.src)
             .map_err(|e| write_error(&asset.url, e))?;
     }
-    let mut pages: Vec<(String, Option<jiff::civil::Date>)> = renderer
-        .jobs()
-        .iter()
-        .filter(|j| !matches!(j, Job::NotFound | Job::Search))
-        .map(|j| (renderer.url(j), renderer.updated(j)))
-        .collect();
-    let mut edition_pages = 0;
-    for edition in &site.editions {
-        let (made, listed) = render_edition(edition, &theme, &out)?;
-        edition_pages += made;
-        pages.extend(listed);
+    Ok(())
+}
+
+/// Makes pages and writes them to the output.
+struct PageMaker<'a, 's> {
+    renderer: &'a Renderer<'s>,
+    out: &'a Output,
+    reuse: &'a Reuse,
+    /// Hash each view (for the preview's next rebuild); 0 otherwise.
+    hash_views: bool,
+    bar: Option<&'a indicatif::ProgressBar>,
+}
+
+/// A page made: its path, its view hash and whether the previous file was kept.
+type Made = Result<(String, u64, bool), Diagnostic>;
+
+impl PageMaker<'_, '_> {
+    /// Every job's page, in the jobs' order. The long lists (the catalogue, large facet
+    /// values and institutions) are made one after another, beside the other pages made in
+    /// parallel: each holds an entry per service it lists while it is made.
+    fn make_all(&self, jobs: &[Job]) -> Vec<Made> {
+        let (long, short): (Vec<_>, Vec<_>) = jobs
+            .iter()
+            .enumerate()
+            .partition(|(_, job)| self.renderer.is_long_list(job));
+        let (mut made, short) = rayon::join(
+            || {
+                long.iter()
+                    .map(|&(i, job)| (i, self.make(job)))
+                    .collect::<Vec<_>>()
+            },
+            || {
+                short
+                    .par_iter()
+                    .map(|&(i, job)| (i, self.make(job)))
+                    .collect::<Vec<_>>()
+            },
+        );
+        made.extend(short);
+        made.sort_unstable_by_key(|(i, _)| *i);
+        made.into_iter().map(|(_, r)| r).collect()
     }
-    let t = timings.record("render", t);
-    if out.is_in_place() {
-        pages_written(out.changed());
+
+    fn make(&self, job: &Job) -> Made {
+        let url = self.renderer.url(job);
+        let previous = self.reuse.views.get(&url);
+        if let Some(dirty) = &self.reuse.dirty
+            && is_tracked(job)
+            && !dirty.contains(&url)
+            && let Some(&hash) = previous
+            && self.out.can_keep(&url)
+        {
+            return Ok((url, hash, true));
+        }
+        let (template, view) = self.renderer.view(job, &url);
+        let hash = if self.hash_views {
+            view_hash(template, &view)
+        } else {
+            0
+        };
+        if let Some(b) = self.bar {
+            b.inc(1);
+        }
+        if previous == Some(&hash) && self.out.can_keep(&url) {
+            return Ok((url, hash, true));
+        }
+        self.renderer
+            .render_view(&url, template, view)
+            .and_then(|html| {
+                self.out
+                    .write(&url, html.as_bytes())
+                    .map_err(|e| write_error(&url, e))
+            })
+            .map(|()| (url, hash, false))
     }
-    pages.sort();
-    // The pages are made: what only they needed (the facets, the bodies' HTML) is freed
-    // before the indexes are made, which is when a large site's memory peaked.
-    let tera = renderer.into_tera();
-    site.release_page_html();
-    // The indexes and the exports need only the site, not each other: made side by side, the
-    // one-threaded parts of each (tantivy's writer, the two streamed exports) share both cores.
-    for edition in &mut site.editions {
-        edition.release_page_html();
-    }
-    let search = opts.preview.then_some(&mut memo.search);
-    let (index_stats, exports) = rayon::join(
+}
+
+/// What the index and export stage made.
+struct Indexed {
+    index: crate::search::browser::IndexStats,
+    exports: Vec<crate::render::reference::Export>,
+}
+
+/// The search indexes and the open-data exports. They need only the site, not each other:
+/// made side by side, the one-threaded parts of each (tantivy's writer, the two streamed
+/// exports) share both cores.
+fn index_and_export(
+    site: &Site,
+    out: &Output,
+    pages: &[(String, Option<jiff::civil::Date>)],
+    search_memo: Option<&mut crate::search::SearchMemo>,
+) -> Result<Indexed, BuildFailure> {
+    let (index, exports) = rayon::join(
         || {
-            let stats = crate::search::write_indexes(&site, &out, search, site.editions.first())?;
+            let stats =
+                crate::search::write_indexes(site, out, search_memo, site.editions.first())?;
             for edition in &site.editions {
-                crate::search::write_indexes(edition, &out, None, Some(&site))?;
+                crate::search::write_indexes(edition, out, None, Some(site))?;
             }
             Ok::<_, BuildFailure>(stats)
         },
-        || crate::export::write_exports(&site, &out, &pages),
+        || crate::export::write_exports(site, out, pages),
     );
-    let (index_stats, mut exports) = (index_stats?, exports?);
-    let t = timings.record("index+export", t);
+    Ok(Indexed {
+        index: index?,
+        exports: exports?,
+    })
+}
+
+/// The Dati page, which lists every export with its size, and then the offline package
+/// (not in the preview, which makes it on request). Returns the time the stage ended.
+fn finish_data(
+    opts: &BuildOptions,
+    site: &Site,
+    tera: tera::Tera,
+    out: &Output,
+    mut exports: Vec<crate::render::reference::Export>,
+    timings: &mut Timings,
+    t: Instant,
+) -> Result<Instant, BuildFailure> {
     let unpacked: u64 = if opts.preview {
         0
     } else {
@@ -582,42 +620,45 @@ fn build_with(
             e.bytes = unpacked;
         }
     }
-    for edition in &site.editions {
-        let mut renderer = Renderer::new(edition, theme.tera()?);
-        renderer.set_exports(exports.clone());
-        let html = renderer.render(&Job::Data)?;
-        let path = format!("{}{}", edition.edition.prefix, crate::url::paths::DATA_PAGE);
-        out.write(&path, html.as_bytes())
-            .map_err(|e| write_error(&path, e))?;
-    }
-    let mut renderer = Renderer::new(&site, tera);
+    let mut renderer = Renderer::new(site, tera);
     renderer.set_exports(exports);
     let html = renderer.render(&Job::Data)?;
     out.write(crate::url::paths::DATA_PAGE, html.as_bytes())
         .map_err(|e| write_error(crate::url::paths::DATA_PAGE, e))?;
-    let t = if site.config.data.offline_package && !opts.preview {
-        crate::export::write_offline_package(&out)?;
-        timings.record("package", t)
-    } else {
-        t
-    };
-    if let Some(b) = bar {
-        b.finish_and_clear();
+    if site.config.data.offline_package && !opts.preview {
+        crate::export::write_offline_package(out)?;
+        return Ok(timings.record("package", t));
     }
-    let written = out.changed();
-    // The files written through `out`, the offline package and the tantivy index's files.
-    let files = if opts.preview {
-        0
-    } else {
-        let packaged = out.dir().join(crate::url::paths::OFFLINE_PACKAGE).is_file();
-        let index = walkdir::WalkDir::new(out.dir().join(crate::search::INDEX_DIR))
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .count();
-        out.file_count() + usize::from(packaged) + index
-    };
-    memo.outputs = None;
+    Ok(t)
+}
+
+/// The files written through `out`, the offline package and the tantivy index's files.
+fn files_made(out: &Output) -> usize {
+    let packaged = out.dir().join(crate::url::paths::OFFLINE_PACKAGE).is_file();
+    let index = walkdir::WalkDir::new(out.dir().join(crate::search::INDEX_DIR))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .count();
+    out.file_count() + usize::from(packaged) + index
+}
+
+/// What the commit left: the files now in the output and the build's diagnostics.
+struct Committed {
+    written: crate::write::Written,
+    files: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Puts the new output in place (one atomic exchange for a new folder) and adds what the
+/// exchange noticed (files of the user's kept beside the site) to the diagnostics.
+fn commit(
+    out: Output,
+    out_dir: &Path,
+    mut diags: Diagnostics,
+    site: &Site,
+) -> Result<Committed, BuildFailure> {
+    // Written beside `out`: the editions' tantivy indexes and the offline package.
     let mut elsewhere = vec![
         format!("{}/", crate::search::INDEX_DIR),
         crate::url::paths::OFFLINE_PACKAGE.to_string(),
@@ -633,31 +674,16 @@ fn build_with(
     let committed = out
         .commit(&elsewhere)
         .map_err(|e| write_error(&out_dir.display().to_string(), e))?;
-    let mut diags = diags;
     for note in committed.notes {
         diags.push(
             Diagnostic::new(Code::OutputNote, out_dir.display().to_string(), Pos::FILE)
                 .arg("detail", note),
         );
     }
-    let outputs = committed.written;
-    let files = files.max(outputs.len());
-    memo.outputs = crate::write::folder_identity(&out_dir).map(|f| (outputs, f));
-    if opts.preview {
-        memo.views = views;
-        memo.deps = deps;
-        memo.changed.clear();
-    }
-    timings.record("write", t);
-    timings.stages.push(("total", started.elapsed()));
-    Ok(BuildReport {
-        pages: jobs.len() + 1 + edition_pages,
-        files,
-        written,
-        output: out_dir,
+    Ok(Committed {
+        files: committed.written.len(),
+        written: committed.written,
         diagnostics: diags.into_sorted(),
-        timings,
-        index: index_stats,
     })
 }
 

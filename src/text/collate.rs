@@ -40,12 +40,13 @@ fn is_latvian(lang: &str) -> bool {
 }
 
 /// Compares two texts in Latvian alphabetical order.
-pub fn compare(a: &str, b: &str) -> Ordering {
+pub(crate) fn compare(a: &str, b: &str) -> Ordering {
     collator().compare(a, b)
 }
 
 /// Compares two texts in the alphabetical order of `lang` (Latvian for `lv`, else English).
-pub fn compare_in(lang: &str, a: &str, b: &str) -> Ordering {
+#[cfg(test)]
+fn compare_in(lang: &str, a: &str, b: &str) -> Ordering {
     if is_latvian(lang) {
         compare(a, b)
     } else {
@@ -54,7 +55,7 @@ pub fn compare_in(lang: &str, a: &str, b: &str) -> Ordering {
 }
 
 /// Sorts items by a text key in the order of `lang` (stable).
-pub fn sort_by_key_in<T: Send, K: AsRef<str>>(
+pub(crate) fn sort_by_key_in<T: Send, K: AsRef<str>>(
     lang: &str,
     items: &mut [T],
     key: impl Fn(&T) -> K + Sync,
@@ -71,19 +72,19 @@ pub fn sort_by_key_in<T: Send, K: AsRef<str>>(
 
 /// The letter an A–Z index of `lang` files a text under: in Latvian its first letter (Č is a
 /// letter of its own), in other languages the letter without its diacritics.
-pub fn letter_in(lang: &str, text: &str) -> String {
+pub(crate) fn letter_in(lang: &str, text: &str) -> String {
     let l = letter(text);
     if is_latvian(lang) {
         l
     } else {
-        crate::search::analysis::fold(&l)
+        crate::text::analysis::fold(&l)
     }
 }
 
 /// The bytes that order `text` as [`compare`] does: equal keys for equal texts, and a key
 /// compares to another as their texts do. Made once per item, they make sorting a long list
 /// several times faster than comparing texts (each item is compared ~log n times).
-pub fn sort_key(text: &str) -> Vec<u8> {
+pub(crate) fn sort_key(text: &str) -> Vec<u8> {
     let mut key = Vec::with_capacity(text.len() * 2);
     let Ok(()) = collator().write_sort_key_to(text, &mut key);
     key
@@ -100,7 +101,7 @@ const REMEMBERED_MAX: usize = 250_000;
 
 /// Keeps every sort key made from now on: a process that sorts the same texts again and
 /// again (the live preview, on every rebuild) makes each key once.
-pub fn remember_keys() {
+pub(crate) fn remember_keys() {
     REMEMBERED.get_or_init(Default::default);
 }
 
@@ -123,12 +124,12 @@ fn cached_sort_key(text: &str) -> Arc<[u8]> {
 }
 
 /// Sorts items by a text key in Latvian order (stable: equal texts keep their order).
-pub fn sort_by_key<T: Send, K: AsRef<str>>(items: &mut [T], key: impl Fn(&T) -> K + Sync) {
+pub(crate) fn sort_by_key<T: Send, K: AsRef<str>>(items: &mut [T], key: impl Fn(&T) -> K + Sync) {
     items.par_sort_by_cached_key(|x| cached_sort_key(key(x).as_ref()));
 }
 
 /// The letter an A–Z index files a text under: its first letter, uppercased.
-pub fn letter(text: &str) -> String {
+pub(crate) fn letter(text: &str) -> String {
     text.chars()
         .find(|c| c.is_alphanumeric())
         .map(|c| c.to_uppercase().collect())
