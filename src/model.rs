@@ -73,6 +73,40 @@ pub struct Kpi {
     pub value: Option<String>,
 }
 
+/// A document or piece of information a service needs (`documents`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Input {
+    pub name: String,
+    /// The institution obtains it itself (the once-only principle); the applicant does not
+    /// bring it.
+    pub once_only: bool,
+}
+
+/// How to appeal a decision (`appeal`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Appeal {
+    pub text: String,
+    pub url: Option<String>,
+}
+
+/// Whom to contact (`contact` on a card or an institution).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contact {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub opening_hours: Option<String>,
+}
+
+impl Contact {
+    pub fn is_empty(&self) -> bool {
+        self.phone.is_none()
+            && self.email.is_none()
+            && self.address.is_none()
+            && self.opening_hours.is_none()
+    }
+}
+
 /// A stored field value as the JSON export writes it, and whether it is unset.
 pub trait FieldValue {
     /// The value in the JSON export: references as their ids, a per-stage map as an object.
@@ -126,6 +160,38 @@ impl FieldValue for Kpi {
     }
 }
 
+impl FieldValue for Input {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"name": self.name, "once_only": self.once_only})
+    }
+    fn is_unset(&self) -> bool {
+        false
+    }
+}
+
+impl FieldValue for Appeal {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"text": self.text, "url": self.url})
+    }
+    fn is_unset(&self) -> bool {
+        false
+    }
+}
+
+impl FieldValue for Contact {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "phone": self.phone,
+            "email": self.email,
+            "address": self.address,
+            "opening_hours": self.opening_hours,
+        })
+    }
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
 impl<T: FieldValue> FieldValue for Option<T> {
     fn to_json(&self) -> serde_json::Value {
         self.as_ref().map_or(serde_json::Value::Null, T::to_json)
@@ -148,7 +214,7 @@ macro_rules! list_value {
         }
     )*};
 }
-list_value!(String, i64, Ref, Kpi);
+list_value!(String, i64, Ref, Kpi, Input);
 
 /// Per-stage channels export as an object from stage to channels.
 impl FieldValue for Vec<(String, Vec<String>)> {
@@ -244,6 +310,13 @@ impl Service {
     pub fn is_variant(&self) -> bool {
         self.template.is_some()
     }
+
+    /// The contact to show: the card's own, else its holder's (`holder`, when known).
+    pub fn contact_or<'a>(&'a self, holder: Option<&'a Institution>) -> Option<&'a Contact> {
+        self.contact
+            .as_ref()
+            .or_else(|| holder.and_then(|h| h.contact.as_ref()))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -299,6 +372,7 @@ pub struct Institution {
     pub parent: Option<Ref>,
     pub website: Option<String>,
     pub description: Option<String>,
+    pub contact: Option<Contact>,
 }
 
 impl Institution {

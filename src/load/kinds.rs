@@ -4,8 +4,8 @@
 
 use crate::load::validate::{Fields, Ref};
 use crate::model::{
-    Area, Course, Doc, Institution, Internal, Kpi, Lesson, Page, Profile, Service, Situation, Step,
-    Term,
+    Appeal, Area, Contact, Course, Doc, Input, Institution, Internal, Kpi, Lesson, Page, Profile,
+    Service, Situation, Step, Term,
 };
 use crate::schema::{Kind, STAGE, stored_fields};
 
@@ -115,6 +115,41 @@ impl FromFields for Vec<Kpi> {
     }
 }
 
+/// Inputs, each written as its name or as `{name, once_only}`.
+impl FromFields for Vec<Input> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.records(key)
+            .iter()
+            .map(|r| Input {
+                name: r.text("name").unwrap_or_default(),
+                once_only: r.bool("once_only").unwrap_or(false),
+            })
+            .collect()
+    }
+}
+
+impl FromFields for Option<Appeal> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.record(key).map(|r| Appeal {
+            text: r.text("text").unwrap_or_default(),
+            url: r.text("url"),
+        })
+    }
+}
+
+impl FromFields for Option<Contact> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.record(key)
+            .map(|r| Contact {
+                phone: r.text("phone"),
+                email: r.text("email"),
+                address: r.text("address"),
+                opening_hours: r.text("opening_hours"),
+            })
+            .filter(|c| !c.is_empty())
+    }
+}
+
 /// The loading function of a kind's stored fields, from its declaration in [`crate::schema`].
 macro_rules! load_service {
     ([] [$({ $(#[$cm:meta])* $card:ident : $cty:ty = $ckey:literal [$($copt:ident)*] })*]
@@ -191,6 +226,7 @@ pub fn institution(file: &str, url: String, f: &Fields) -> Institution {
         parent: f.reference("parent"),
         website: f.text("url"),
         description: f.text("description"),
+        contact: FromFields::from_fields(f, "contact"),
         file: file.to_string(),
         url,
         id,

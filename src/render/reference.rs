@@ -77,7 +77,9 @@ fn field_rows(r: &Renderer, kind: Kind, fields: &[Field], prefix: &str, out: &mu
             "values": values,
             "internal": f.internal,
         }));
-        if let Ty::List(Ty::Record(sub)) = &f.ty {
+        if let Ty::List(Ty::Record(sub) | Ty::TextOr(sub)) | Ty::Record(sub) | Ty::TextOr(sub) =
+            &f.ty
+        {
             field_rows(r, kind, sub, &key, out);
         }
     }
