@@ -6,6 +6,7 @@
 pub mod build;
 pub mod cli;
 pub mod collate;
+pub mod completeness;
 pub mod config;
 pub mod diagnostics;
 pub mod export;
