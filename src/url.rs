@@ -16,6 +16,8 @@ pub mod paths {
     pub const NOT_FOUND: &str = "404.html";
     pub const FIELDS: &str = "lauki.html";
     pub const OVERVIEW: &str = "parskats.html";
+    /// The internal profile's completeness page.
+    pub const COMPLETENESS: &str = "pilnigums.html";
     pub const DATA_PAGE: &str = "dati.html";
     pub const HANDOUT: &str = "izdales-materials.html";
     pub const FEED: &str = "dati/izmainas.atom";
@@ -38,6 +40,7 @@ pub mod paths {
         NOT_FOUND,
         FIELDS,
         OVERVIEW,
+        COMPLETENESS,
         DATA_PAGE,
         "sitemap.xml",
         "robots.txt",
