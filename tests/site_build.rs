@@ -1053,14 +1053,26 @@ fn validate(schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
         errors.push(format!("{at}: {n} out of range"));
     }
     if let (Some(p), Some(s)) = (obj.get("pattern").and_then(Value::as_str), v.as_str()) {
-        assert_eq!(p, "^[a-z0-9]+(-[a-z0-9]+)*$", "{at}: unknown pattern");
-        let ok = !s.is_empty()
-            && s.split('-').all(|part| {
-                !part.is_empty()
-                    && part
+        let ok = match p {
+            "^[a-z0-9]+(-[a-z0-9]+)*$" => {
+                !s.is_empty()
+                    && s.split('-').all(|part| {
+                        !part.is_empty()
+                            && part
+                                .chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                    })
+            }
+            // A telephone number.
+            "^\\+?[0-9 ()-]+$" => {
+                let digits = s.strip_prefix('+').unwrap_or(s);
+                !digits.is_empty()
+                    && digits
                         .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            });
+                        .all(|c| c.is_ascii_digit() || " ()-".contains(c))
+            }
+            other => panic!("{at}: unknown pattern {other}"),
+        };
         if !ok {
             errors.push(format!("{at}: {s:?} does not match {p}"));
         }
@@ -1074,6 +1086,9 @@ fn validate(schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
                     && s.replace('-', "").chars().all(|c| c.is_ascii_digit())
             }
             "uri" => s.starts_with("https://") || s.starts_with("http://"),
+            "email" => s
+                .split_once('@')
+                .is_some_and(|(a, b)| !a.is_empty() && b.contains('.')),
             other => panic!("{at}: format {other}"),
         };
         if !ok {

@@ -763,6 +763,45 @@ mod tests {
     }
 
     #[test]
+    fn a_text_stands_for_a_records_first_field() {
+        let (f, diags) = check(
+            Kind::Service,
+            "title: A\nholder: vid\nappeal: Apstrīdēt var.\ndocuments:\n  - Iesniegums\n  - name: Izziņa\n    once_only: true\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            f.record("appeal").unwrap().text("text").as_deref(),
+            Some("Apstrīdēt var.")
+        );
+        let docs = f.records("documents");
+        assert_eq!(docs[0].text("name").as_deref(), Some("Iesniegums"));
+        assert_eq!(docs[1].bool("once_only"), Some(true));
+    }
+
+    #[test]
+    fn emails_and_phones_are_checked() {
+        for ok in ["info@vid.gov.lv", "a.b+c@x.lv"] {
+            assert!(is_email(ok), "{ok}");
+        }
+        for bad in [
+            "info(at)vid.gov.lv",
+            "info@vid",
+            "@vid.lv",
+            "a b@c.lv",
+            "a@.lv",
+            "a@b..lv",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+        for ok in ["+371 67000000", "8000 1234", "(371) 6700-0000"] {
+            assert!(is_phone(ok), "{ok}");
+        }
+        for bad in ["zvaniet", "12", "67+00", "tel: 67000000", "(+371) 67000000"] {
+            assert!(!is_phone(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn ids_must_be_slugs_with_a_suggestion() {
         let (_, diags) = check(Kind::Page, "id: Pārvaldība\ntitle: A\n");
         assert_eq!(diags[0].help.as_deref(), Some("vai domājāt `parvaldiba`?"));
