@@ -1,7 +1,12 @@
 //! The catalogue as CPSV-AP 3.2.0 JSON-LD: public services with their competent authority,
-//! channels, cost, output, evidence, legal resources, audiences and life events, identified
-//! by stable IRIs made from ids and the configured base IRI. The context is inline, so the
-//! file is self-contained offline; the tests validate it against the official SHACL shapes.
+//! channels, cost (and how it is paid), processing time (an `xsd:duration` only when the
+//! text is a plain number of days, weeks, months or years), output, requirements
+//! (identification; the documents needed, each `cv:Evidence`, once-only ones saying so),
+//! contact point (the card's, else its holder's), the rules they follow (legal basis
+//! implementing the legal acts; how to appeal), languages, audiences and life events,
+//! identified by stable IRIs made from ids and the configured base IRI. The context is
+//! inline, so the file is self-contained offline; the tests validate it against the official
+//! SHACL shapes.
 
 use std::collections::BTreeMap;
 
