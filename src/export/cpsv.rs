@@ -594,3 +594,38 @@ pub fn write(site: &Site, out: &mut crate::write::Sink<'_>) {
     graph.finish();
     doc.finish();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_plain_number_of_calendar_units_is_a_duration() {
+        for (text, d) in [
+            ("30 dienas", "P30D"),
+            ("1 mēneša laikā", "P1M"),
+            ("10 kalendāra dienu laikā", "P10D"),
+            ("2 nedēļas.", "P2W"),
+            ("1 gads", "P1Y"),
+        ] {
+            assert_eq!(duration(text).as_deref(), Some(d), "{text}");
+        }
+        for text in [
+            "10 darba dienas",
+            "līdz 30 dienām",
+            "0 dienas",
+            "tūlīt",
+            "30",
+            "3–5 dienas",
+        ] {
+            assert_eq!(duration(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn every_language_has_its_authority_code() {
+        for code in crate::schema::LANGUAGE.values {
+            assert!(authority_language(code).is_some(), "{code}");
+        }
+    }
+}
