@@ -5,21 +5,28 @@
 
 use std::path::Path;
 
-use crate::build::{Timings, load_site};
+use crate::build::{Resolved, Timings, load_site};
 use crate::cli::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE, Ui, print_diagnostics, site_root};
-use crate::completeness::{Group, Report, percent_text, report};
 use crate::model::Profile;
+use crate::resolve::completeness::{Group, Report, percent_text, report};
 use crate::schema::{Kind, SDG_ITEMS};
 
+/// How `report` prints.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum ReportFormat {
+    /// For people, in the site's UI language.
     Human,
+    /// For CI and other programs: one JSON document.
     Json,
+    /// For spreadsheets: one row per card.
     Csv,
 }
 
+/// What `katalogs report` was asked for.
 pub struct Request<'a> {
+    /// How to print.
     pub format: ReportFormat,
+    /// Only this institution's cards.
     pub institution: Option<&'a str>,
     /// Exit 1 when the overall share of complete cards (0–100) is below this.
     pub min_complete: Option<f64>,
@@ -27,6 +34,7 @@ pub struct Request<'a> {
     pub stale_days: Option<u32>,
 }
 
+/// Runs `katalogs report`; the exit code.
 pub fn run(out: &Ui, root: Option<&Path>, req: &Request<'_>) -> u8 {
     let root = match site_root(root) {
         Ok(r) => r,
@@ -39,7 +47,7 @@ pub fn run(out: &Ui, root: Option<&Path>, req: &Request<'_>) -> u8 {
         return EXIT_USAGE;
     }
     let mut timings = Timings::default();
-    let (site, _theme, diags) = match load_site(&root, Profile::Public, &mut timings) {
+    let Resolved { site, diags, .. } = match load_site(&root, Profile::Public, &mut timings) {
         Ok(loaded) => loaded,
         Err(failure) => {
             print_diagnostics(&root, &failure.diagnostics, false);
@@ -89,7 +97,7 @@ pub fn run(out: &Ui, root: Option<&Path>, req: &Request<'_>) -> u8 {
 }
 
 /// An SDG item's label (`sdg.<id>` in the UI strings).
-pub fn item_label(ui: &crate::ui::Ui, id: &str) -> String {
+pub(crate) fn item_label(ui: &crate::ui::Ui, id: &str) -> String {
     ui.get(&format!("sdg.{id}")).to_string()
 }
 
@@ -106,7 +114,7 @@ fn group_line(ui: &crate::ui::Ui, g: &Group) -> String {
 
 /// The report in Latvian (the site's UI language): overall, then per institution each
 /// incomplete card with what it lacks, then the stale cards.
-pub fn human(ui: &crate::ui::Ui, r: &Report) -> String {
+pub(crate) fn human(ui: &crate::ui::Ui, r: &Report) -> String {
     let mut s = String::new();
     s.push_str(ui.get("report.title"));
     s.push_str("\n\n");
@@ -152,7 +160,7 @@ pub fn human(ui: &crate::ui::Ui, r: &Report) -> String {
 
 /// One row per card: id, title, holder, one yes/no column per SDG item (whether the card
 /// says it), complete, updated, stale.
-pub fn csv(ui: &crate::ui::Ui, r: &Report) -> String {
+pub(crate) fn csv(ui: &crate::ui::Ui, r: &Report) -> String {
     let yes_no = |b: bool| if b { "jā" } else { "nē" };
     let mut out = Vec::new();
     {

@@ -1,12 +1,12 @@
 //! Inline SVG bar charts made at build time; every chart comes with a data table on its page,
 //! so screen-reader users get the same numbers.
 
-use crate::markdown::escape;
+use crate::resolve::markdown::escape;
 
 /// One bar: label and value.
-pub struct Bar {
-    pub label: String,
-    pub value: usize,
+pub(crate) struct Bar {
+    pub(crate) label: String,
+    pub(crate) value: usize,
 }
 
 const WIDTH: usize = 640;
@@ -14,12 +14,12 @@ const LABEL_WIDTH: usize = 260;
 const ROW: usize = 26;
 
 /// A horizontal bar chart; `title` names it for assistive technology.
-pub fn bar_chart(title: &str, bars: &[Bar]) -> String {
+pub(crate) fn bar_chart(title: &str, bars: &[Bar]) -> String {
     chart(title, bars, None, "")
 }
 
 /// A horizontal bar chart of percentages (0–100), the bars scaled to 100 %.
-pub fn percent_chart(title: &str, bars: &[Bar]) -> String {
+pub(crate) fn percent_chart(title: &str, bars: &[Bar]) -> String {
     chart(title, bars, Some(100), " %")
 }
 

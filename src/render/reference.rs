@@ -13,14 +13,14 @@ use crate::url::{paths, relative};
 
 /// One downloadable export, listed on the Dati page.
 #[derive(Debug, Clone)]
-pub struct Export {
-    pub name: String,
+pub(crate) struct Export {
+    pub(crate) name: String,
     /// Site-relative path.
-    pub path: String,
-    pub format: String,
+    pub(crate) path: String,
+    pub(crate) format: String,
     /// UI string key of the description.
-    pub description_key: String,
-    pub bytes: u64,
+    pub(crate) description_key: String,
+    pub(crate) bytes: u64,
 }
 
 fn simple(r: &Renderer, url: &str, title: &str, kind: &str) -> serde_json::Map<String, Value> {
@@ -85,7 +85,7 @@ fn field_rows(r: &Renderer, kind: Kind, fields: &[Field], prefix: &str, out: &mu
     }
 }
 
-pub fn fields(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn fields(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
     let title = ui.get("fields.title");
@@ -191,7 +191,7 @@ fn chart_json(c: Chart, total: usize) -> Value {
 /// An overview list (cards to update, cards without a manager) names this many cards.
 const OVERVIEW_LIST_SHOWN: usize = 100;
 
-pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
     let services = &site.content.services;
@@ -220,7 +220,7 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
     let mut holders = facet_rows("holder");
     holders.sort_by(|a, b| {
         b.1.cmp(&a.1)
-            .then_with(|| crate::collate::compare(&a.0, &b.0))
+            .then_with(|| crate::text::collate::compare(&a.0, &b.0))
     });
     let mut charts = vec![
         Chart {
@@ -397,15 +397,18 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
 /// The internal profile's "Kartīšu pilnīgums": per institution, the share of cards that say
 /// everything the SDG asks (a bar each, with the numbers as a table), each incomplete card's
 /// gaps linked to the card, how many cards lack each item, and the stale cards.
-pub fn completeness_page(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn completeness_page(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
     let title = ui.get("report.title");
     let mut m = simple(r, url, title, "completeness");
-    let report = crate::completeness::report(site, site.config.build.stale_after_days, None);
-    let pct = |g: &crate::completeness::Group| crate::completeness::percent_text(g.percent());
+    let report =
+        crate::resolve::completeness::report(site, site.config.build.stale_after_days, None);
+    let pct = |g: &crate::resolve::completeness::Group| {
+        crate::resolve::completeness::percent_text(g.percent())
+    };
     let item_label = |id: &str| ui.get(&format!("sdg.{id}")).to_string();
-    let card_link = |c: &crate::completeness::Card| {
+    let card_link = |c: &crate::resolve::completeness::Card| {
         json!({
             "title": c.title,
             "url": relative(url, &site.content.services[c.service].doc.url),
@@ -460,7 +463,7 @@ pub fn completeness_page(r: &Renderer, url: &str) -> (&'static str, Value) {
     ("completeness.html", Value::Object(m))
 }
 
-pub fn search(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn search(r: &Renderer, url: &str) -> (&'static str, Value) {
     let title = r.site.ui.get("search.title");
     let mut m = simple(r, url, title, "search");
     // The kind tabs, in a fixed order (the script orders them by their counts).
@@ -485,7 +488,7 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-pub fn data(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn data(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
     let title = ui.get("data.title");
@@ -520,7 +523,7 @@ pub fn data(r: &Renderer, url: &str) -> (&'static str, Value) {
     ("data.html", Value::Object(m))
 }
 
-pub fn not_found(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn not_found(r: &Renderer, url: &str) -> (&'static str, Value) {
     let title = r.site.ui.get("site.not_found_title");
     let mut m = simple(r, url, title, "not-found");
     m.insert("page".into(), json!({"title": title}));

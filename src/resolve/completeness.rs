@@ -12,42 +12,42 @@ use crate::schema::{INSTITUTION, Kind, SDG_ITEMS, SdgItem};
 
 /// One card's gaps.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Card {
+pub(crate) struct Card {
     /// Index into the site's services.
-    pub service: usize,
-    pub id: String,
-    pub title: String,
+    pub(crate) service: usize,
+    pub(crate) id: String,
+    pub(crate) title: String,
     /// The holder's id.
-    pub holder: String,
+    pub(crate) holder: String,
     /// The ids of the [`SDG_ITEMS`] the card does not say, in their order.
-    pub missing: Vec<&'static str>,
-    pub updated: Option<Date>,
+    pub(crate) missing: Vec<&'static str>,
+    pub(crate) updated: Option<Date>,
     /// Not updated within the period (or never dated).
-    pub stale: bool,
+    pub(crate) stale: bool,
 }
 
 impl Card {
-    pub fn complete(&self) -> bool {
+    pub(crate) fn complete(&self) -> bool {
         self.missing.is_empty()
     }
 }
 
 /// The cards of one institution (as holder), or of all.
 #[derive(Debug, Clone)]
-pub struct Group {
+pub(crate) struct Group {
     /// The institution's id; `None` for the whole catalogue.
-    pub id: Option<String>,
-    pub name: String,
-    pub cards: Vec<Card>,
+    pub(crate) id: Option<String>,
+    pub(crate) name: String,
+    pub(crate) cards: Vec<Card>,
 }
 
 impl Group {
-    pub fn complete(&self) -> usize {
+    pub(crate) fn complete(&self) -> usize {
         self.cards.iter().filter(|c| c.complete()).count()
     }
 
     /// The share of complete cards, 0–100 (100 for a group without cards: nothing lacks).
-    pub fn percent(&self) -> f64 {
+    pub(crate) fn percent(&self) -> f64 {
         if self.cards.is_empty() {
             100.0
         } else {
@@ -56,7 +56,7 @@ impl Group {
     }
 
     /// How many cards lack each item, in [`SDG_ITEMS`] order.
-    pub fn missing_by_item(&self) -> Vec<(&'static str, usize)> {
+    pub(crate) fn missing_by_item(&self) -> Vec<(&'static str, usize)> {
         SDG_ITEMS
             .iter()
             .map(|item| {
@@ -70,7 +70,7 @@ impl Group {
             .collect()
     }
 
-    pub fn stale(&self) -> impl Iterator<Item = &Card> {
+    pub(crate) fn stale(&self) -> impl Iterator<Item = &Card> {
         self.cards.iter().filter(|c| c.stale)
     }
 }
@@ -78,11 +78,11 @@ impl Group {
 /// The report: one group per institution holding cards (in the order of the institution
 /// register), then every card.
 #[derive(Debug, Clone)]
-pub struct Report {
-    pub stale_days: u32,
-    pub today: Date,
-    pub institutions: Vec<Group>,
-    pub overall: Group,
+pub(crate) struct Report {
+    pub(crate) stale_days: u32,
+    pub(crate) today: Date,
+    pub(crate) institutions: Vec<Group>,
+    pub(crate) overall: Group,
 }
 
 /// A field value the JSON export would write as empty: absent, an empty list or mapping.
@@ -98,7 +98,7 @@ fn is_empty(value: &Value) -> bool {
 }
 
 /// Whether the card (or, for a field institutions have too, its holder) says `item`.
-pub fn says(s: &Service, holder: Option<&Institution>, item: &SdgItem) -> bool {
+pub(crate) fn says(s: &Service, holder: Option<&Institution>, item: &SdgItem) -> bool {
     let values = s.field_values();
     item.fields.iter().any(|key| {
         let on_card = values.iter().any(|(k, v)| k == key && !is_empty(v));
@@ -111,7 +111,7 @@ pub fn says(s: &Service, holder: Option<&Institution>, item: &SdgItem) -> bool {
 }
 
 /// The SDG items service `i` lacks.
-pub fn missing(site: &Site, i: usize) -> Vec<&'static str> {
+pub(crate) fn missing(site: &Site, i: usize) -> Vec<&'static str> {
     let s = &site.content.services[i];
     let holder = holder(site, s);
     SDG_ITEMS
@@ -129,7 +129,7 @@ fn holder<'a>(site: &'a Site, s: &Service) -> Option<&'a Institution> {
 /// The report on `site`'s cards; a card is stale when not updated for more than
 /// `stale_days` days before the site's today (or never dated). `institution`: only the cards
 /// that institution holds.
-pub fn report(site: &Site, stale_days: u32, institution: Option<&str>) -> Report {
+pub(crate) fn report(site: &Site, stale_days: u32, institution: Option<&str>) -> Report {
     let cutoff = site
         .today
         .checked_sub(jiff::Span::new().days(i64::from(stale_days)))
@@ -178,13 +178,13 @@ pub fn report(site: &Site, stale_days: u32, institution: Option<&str>) -> Report
 }
 
 /// A share as the report writes it: one decimal, a decimal comma (`66,7 %`).
-pub fn percent_text(p: f64) -> String {
+pub(crate) fn percent_text(p: f64) -> String {
     format!("{p:.1} %").replace('.', ",")
 }
 
 impl Report {
     /// The report as JSON (the `--format json` output).
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         let group = |g: &Group| {
             json!({
                 "id": g.id,
