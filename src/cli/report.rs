@@ -144,7 +144,7 @@ pub(crate) fn human(ui: &crate::ui::Ui, r: &Report) -> String {
     let days = r.stale_days.to_string();
     s.push_str(&ui.get("report.stale_title").replace("{days}", &days));
     s.push_str(":\n");
-    let stale: Vec<_> = r.overall.stale().collect();
+    let stale = r.overall.stale();
     if stale.is_empty() {
         s.push_str(&format!("  {}\n", ui.get("report.no_stale")));
     }

@@ -453,7 +453,7 @@ pub(crate) fn completeness_page(r: &Renderer, url: &str) -> (&'static str, Value
             "institutions": groups,
             "by_item": report.overall.missing_by_item().into_iter().map(|(id, n)| json!({"label": item_label(id), "count": n})).collect::<Vec<_>>(),
             "stale_title": stale_title,
-            "stale": report.overall.stale().map(|c| {
+            "stale": report.overall.stale().into_iter().map(|c| {
                 let mut v = card_link(c);
                 v["updated"] = json!(c.updated.map_or_else(|| ui.get("report.never_updated").to_string(), |d| d.to_string()));
                 v

@@ -70,8 +70,11 @@ impl Group {
             .collect()
     }
 
-    pub(crate) fn stale(&self) -> impl Iterator<Item = &Card> {
-        self.cards.iter().filter(|c| c.stale)
+    /// The stale cards, longest unchanged first (never dated before any date), then by id.
+    pub(crate) fn stale(&self) -> Vec<&Card> {
+        let mut stale: Vec<&Card> = self.cards.iter().filter(|c| c.stale).collect();
+        stale.sort_by(|a, b| a.updated.cmp(&b.updated).then_with(|| a.id.cmp(&b.id)));
+        stale
     }
 }
 
@@ -193,7 +196,7 @@ impl Report {
                 "complete": g.complete(),
                 "percent_complete": (g.percent() * 10.0).round() / 10.0,
                 "missing_by_item": g.missing_by_item().into_iter().map(|(k, n)| (k.to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
-                "stale": g.stale().map(|c| c.id.clone()).collect::<Vec<_>>(),
+                "stale": g.stale().into_iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
             })
         };
         json!({
