@@ -123,36 +123,6 @@ pub(crate) fn fields(r: &Renderer, url: &str) -> (&'static str, Value) {
     ("fields.html", Value::Object(m))
 }
 
-/// Recommended fields a complete card fills.
-const COMPLETENESS_FIELDS: &[&str] = &[
-    "summary",
-    "audience",
-    "type",
-    "channels",
-    "stages",
-    "life_situations",
-    "documents",
-    "output",
-    "keywords",
-    "updated",
-];
-
-fn completeness(s: &Service) -> usize {
-    let filled = [
-        s.summary.is_some(),
-        !s.audience.is_empty(),
-        s.service_type.is_some(),
-        !s.channels.is_empty(),
-        !s.stages.is_empty(),
-        !s.life_situations.is_empty(),
-        !s.documents.is_empty(),
-        s.output.is_some(),
-        !s.keywords.is_empty(),
-        s.doc.updated.is_some(),
-    ];
-    filled.iter().filter(|&&b| b).count() * 100 / COMPLETENESS_FIELDS.len()
-}
-
 fn percent(part: usize, total: usize) -> String {
     if total == 0 {
         "0 %".to_string()
@@ -282,8 +252,11 @@ pub(crate) fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
     let buckets = ["0–49 %", "50–69 %", "70–89 %", "90–100 %"];
     let mut counts = [0usize; 4];
     let mut sum = 0;
-    for s in services {
-        let c = completeness(s);
+    for i in 0..services.len() {
+        // The share of the SDG items (declared once in `schema::SDG_ITEMS`) the card says:
+        // the same measure as `katalogs report` and the internal completeness page.
+        let items = crate::schema::SDG_ITEMS.len();
+        let c = (items - crate::resolve::completeness::missing(site, i).len()) * 100 / items;
         sum += c;
         counts[match c {
             0..=49 => 0,
