@@ -92,6 +92,40 @@ pub(crate) struct Kpi {
     pub(crate) value: Option<String>,
 }
 
+/// A document or piece of information a service needs (`documents`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Input {
+    pub(crate) name: String,
+    /// The institution obtains it itself (the once-only principle); the applicant does not
+    /// bring it.
+    pub(crate) once_only: bool,
+}
+
+/// How to appeal a decision (`appeal`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Appeal {
+    pub(crate) text: String,
+    pub(crate) url: Option<String>,
+}
+
+/// Whom to contact (`contact` on a card or an institution).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Contact {
+    pub(crate) phone: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) address: Option<String>,
+    pub(crate) opening_hours: Option<String>,
+}
+
+impl Contact {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.phone.is_none()
+            && self.email.is_none()
+            && self.address.is_none()
+            && self.opening_hours.is_none()
+    }
+}
+
 /// A stored field value as the JSON export writes it, and whether it is unset.
 pub(crate) trait FieldValue {
     /// The value in the JSON export: references as their ids, a per-stage map as an object.
@@ -145,6 +179,38 @@ impl FieldValue for Kpi {
     }
 }
 
+impl FieldValue for Input {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"name": self.name, "once_only": self.once_only})
+    }
+    fn is_unset(&self) -> bool {
+        false
+    }
+}
+
+impl FieldValue for Appeal {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"text": self.text, "url": self.url})
+    }
+    fn is_unset(&self) -> bool {
+        false
+    }
+}
+
+impl FieldValue for Contact {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "phone": self.phone,
+            "email": self.email,
+            "address": self.address,
+            "opening_hours": self.opening_hours,
+        })
+    }
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
 impl<T: FieldValue> FieldValue for Option<T> {
     fn to_json(&self) -> serde_json::Value {
         self.as_ref().map_or(serde_json::Value::Null, T::to_json)
@@ -167,7 +233,7 @@ macro_rules! list_value {
         }
     )*};
 }
-list_value!(String, i64, Ref, Kpi);
+list_value!(String, i64, Ref, Kpi, Input);
 
 /// Per-stage channels export as an object from stage to channels.
 impl FieldValue for Vec<(String, Vec<String>)> {
@@ -262,6 +328,13 @@ impl Service {
 
     pub(crate) fn is_variant(&self) -> bool {
         self.template.is_some()
+    }
+
+    /// The contact to show: the card's own, else its holder's (`holder`, when known).
+    pub(crate) fn contact_or<'a>(&'a self, holder: Option<&'a Institution>) -> Option<&'a Contact> {
+        self.contact
+            .as_ref()
+            .or_else(|| holder.and_then(|h| h.contact.as_ref()))
     }
 }
 

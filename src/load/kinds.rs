@@ -5,8 +5,8 @@
 use crate::load::validate::Fields;
 use crate::model::Ref;
 use crate::model::{
-    Area, Course, Doc, Institution, Internal, Kpi, Lesson, Page, Profile, Service, Situation, Step,
-    Term,
+    Appeal, Area, Contact, Course, Doc, Input, Institution, Internal, Kpi, Lesson, Page, Profile,
+    Service, Situation, Step, Term,
 };
 use crate::schema::{Kind, STAGE, stored_fields};
 
@@ -105,6 +105,41 @@ impl FromFields for Vec<Kpi> {
                 value: k.text("value"),
             })
             .collect()
+    }
+}
+
+/// Inputs, each written as its name or as `{name, once_only}`.
+impl FromFields for Vec<Input> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.records(key)
+            .iter()
+            .map(|r| Input {
+                name: r.text("name").unwrap_or_default(),
+                once_only: r.bool("once_only").unwrap_or(false),
+            })
+            .collect()
+    }
+}
+
+impl FromFields for Option<Appeal> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.record(key).map(|r| Appeal {
+            text: r.text("text").unwrap_or_default(),
+            url: r.text("url"),
+        })
+    }
+}
+
+impl FromFields for Option<Contact> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.record(key)
+            .map(|r| Contact {
+                phone: r.text("phone"),
+                email: r.text("email"),
+                address: r.text("address"),
+                opening_hours: r.text("opening_hours"),
+            })
+            .filter(|c| !c.is_empty())
     }
 }
 
