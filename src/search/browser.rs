@@ -25,7 +25,11 @@ use serde_json::{Value, json};
 use crate::config::SearchConfig;
 use crate::resolve::Site;
 use crate::schema::{AUDIENCE, CHANNEL, Kind};
-use crate::search::analysis::{with_analyzed_word, word_ranges};
+use crate::search::INDEX_DIR;
+use crate::search::analysis::{
+    DEFINITION_OPENERS, IRREGULAR_ROOTS, STOPWORDS, typo_keys, with_analyzed_word, word_ranges,
+};
+use crate::search::lexicon::{self, LEXICON_FILE, Lexicon, Word};
 use crate::search::bounds::{MAX_QUERY_CHARS, MAX_QUERY_WORDS, MIN_PREFIX_CHARS};
 use crate::search::documents::SearchDoc;
 use crate::search::engine::BOOSTS;
@@ -62,22 +66,24 @@ pub type AnalysisCache = HashMap<u64, Arc<Analysed>>;
 
 /// Per-document term frequencies in the four text fields, and the fields' lengths.
 pub struct Analysed {
-    terms: HashMap<String, [u16; 4]>,
+    /// Term → frequencies and the lowercased word form first seen for it.
+    terms: HashMap<String, ([u16; 4], Box<str>)>,
     lengths: [u32; 4],
 }
 
 fn analyse(doc: &SearchDoc) -> Analysed {
-    let mut terms: HashMap<String, [u16; 4]> = HashMap::default();
+    let mut terms: HashMap<String, ([u16; 4], Box<str>)> = HashMap::default();
     let mut lengths = [0u32; 4];
     let texts = [&doc.title, &doc.keywords, &doc.summary, &doc.body];
     for (f, text) in texts.iter().enumerate() {
         for (s, e) in word_ranges(text) {
-            with_analyzed_word(&text[s..e], |t| match terms.get_mut(t) {
-                Some(counts) => counts[f] = counts[f].saturating_add(1),
+            let word = &text[s..e];
+            with_analyzed_word(word, |t| match terms.get_mut(t) {
+                Some((counts, _)) => counts[f] = counts[f].saturating_add(1),
                 None => {
                     let mut counts = [0; 4];
                     counts[f] = 1;
-                    terms.insert(t.to_string(), counts);
+                    terms.insert(t.to_string(), (counts, word.to_lowercase().into()));
                 }
             });
             lengths[f] += 1;
@@ -153,6 +159,37 @@ fn shard(
     }
 }
 
+/// The file of a vocabulary key (`typo_keys`): `search/v/<key>.js`.
+pub fn vocabulary_file(key: &str) -> String {
+    shard_file(key).replacen("search/t/", "search/v/", 1)
+}
+
+/// Writes the vocabulary for typo correction: per two-character key, `p` lists the word forms
+/// whose term starts with it and `s` those whose term ends with it, as `[form, df, …]`. Terms
+/// under three characters are left out (a correctable word has five letters).
+fn emit_vocabulary<E>(
+    words: &[Word],
+    emit: &mut dyn FnMut(&str, &str) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut files: BTreeMap<String, (Vec<Value>, Vec<Value>)> = BTreeMap::new();
+    for w in words.iter().filter(|w| w.term.chars().count() >= 3) {
+        let (p, s) = typo_keys(&w.term);
+        let entry = files.entry(p).or_default();
+        entry.0.push(json!(w.form));
+        entry.0.push(json!(w.df));
+        let entry = files.entry(s).or_default();
+        entry.1.push(json!(w.form));
+        entry.1.push(json!(w.df));
+    }
+    for (key, (p, s)) in files {
+        emit(
+            &vocabulary_file(&key),
+            &js(&format!("v:{key}"), &json!({ "p": p, "s": s })),
+        )?;
+    }
+    Ok(())
+}
+
 /// Statistics of a written browser index.
 #[derive(Debug, Clone, Default)]
 pub struct IndexStats {
@@ -180,6 +217,8 @@ pub fn build<E>(
     // once, so the per-document term tables of a large site are never all held together.
     let mut ids: HashMap<String, u32> = HashMap::default();
     let mut postings: Vec<(String, Postings)> = Vec::new();
+    // The word form first seen for each term, for the vocabulary.
+    let mut forms: Vec<Box<str>> = Vec::new();
     let mut lengths: Vec<[u32; 4]> = Vec::with_capacity(docs.len());
     let mut kept = cache.as_ref().map(|_| AnalysisCache::default());
     for part in docs.chunks(ANALYSIS_CHUNK) {
@@ -202,13 +241,14 @@ pub fn build<E>(
         for (key, a) in analysed {
             let d = lengths.len() as u32;
             lengths.push(a.lengths);
-            for (t, tf) in &a.terms {
+            for (t, (tf, form)) in &a.terms {
                 let id = match ids.get(t.as_str()) {
                     Some(&id) => id,
                     None => {
                         let id = postings.len() as u32;
                         ids.insert(t.clone(), id);
                         postings.push((t.clone(), Vec::new()));
+                        forms.push(form.clone());
                         id
                     }
                 };
@@ -234,6 +274,23 @@ pub fn build<E>(
         *v = (*v / n as f64).max(1.0);
     }
     let weights: Vec<f64> = BOOSTS.iter().map(|(_, w)| f64::from(*w)).collect();
+    let mut words: Vec<Word> = postings
+        .iter()
+        .zip(forms)
+        .map(|((term, list), form)| Word {
+            form: form.into(),
+            term: term.clone(),
+            df: list.len() as u32,
+        })
+        .collect();
+    words.sort_by(|a, b| a.term.cmp(&b.term));
+    let expansions = lexicon::expansions(site);
+    emit(
+        &format!("{INDEX_DIR}/{LEXICON_FILE}"),
+        &Lexicon::to_json(&words, &expansions),
+    )?;
+    emit_vocabulary(&words, &mut emit)?;
+    drop(words);
     let mut encoded: Vec<(String, String)> = postings
         .into_par_iter()
         .map(|(term, list)| {
@@ -264,6 +321,17 @@ pub fn build<E>(
             (term, s)
         })
         .collect();
+    // Expansions ride in the shard of their phrase's first term, under `" " + term`.
+    let mut by_first: BTreeMap<&str, Vec<&lexicon::Expansion>> = BTreeMap::new();
+    for e in &expansions {
+        by_first.entry(e.0[0].as_str()).or_default().push(e);
+    }
+    for (first, list) in by_first {
+        encoded.push((
+            format!("{first} "),
+            serde_json::to_string(&list).expect("expansions"),
+        ));
+    }
     encoded.sort_by(|a, b| a.0.cmp(&b.0));
     let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
     let mut by_first: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -285,10 +353,15 @@ pub fn build<E>(
             if j > 0 {
                 body.push(',');
             }
+            // An expansion entry (sorted as `term `) is keyed `" term"`.
+            let key = match encoded[i].0.strip_suffix(' ') {
+                Some(t) => format!(" {t}"),
+                None => encoded[i].0.clone(),
+            };
             let _ = write!(
                 body,
                 "{}:{}",
-                serde_json::to_string(&encoded[i].0).expect("string"),
+                serde_json::to_string(&key).expect("string"),
                 // Each term is in one shard: its postings are not needed again.
                 std::mem::take(&mut encoded[i].1)
             );
@@ -354,6 +427,9 @@ pub fn build<E>(
         "prefixMin": MIN_PREFIX_CHARS,
         "maxQueryChars": MAX_QUERY_CHARS,
         "maxQueryWords": MAX_QUERY_WORDS,
+        "stop": STOPWORDS,
+        "defs": DEFINITION_OPENERS,
+        "irregular": IRREGULAR_ROOTS,
         "shards": keys,
         "kinds": Kind::ALL.iter().map(|k| json!([k.slug(), ui.kind(*k)])).collect::<Vec<_>>(),
         "holders": c.institutions.iter().map(|i| json!([i.id, i.name])).collect::<Vec<_>>(),

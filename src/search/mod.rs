@@ -7,6 +7,7 @@ pub mod bounds;
 pub mod browser;
 pub mod documents;
 pub mod engine;
+pub mod lexicon;
 
 use crate::build::BuildFailure;
 use crate::diagnostics::{Code, Diagnostic, Pos};
