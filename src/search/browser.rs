@@ -217,8 +217,9 @@ pub fn build<E>(
     // once, so the per-document term tables of a large site are never all held together.
     let mut ids: HashMap<String, u32> = HashMap::default();
     let mut postings: Vec<(String, Postings)> = Vec::new();
-    // The word form first seen for each term, for the vocabulary.
-    let mut forms: Vec<Box<str>> = Vec::new();
+    // Per term, its word forms first seen in a document and in how many documents, for the
+    // vocabulary (which shows the commonest).
+    let mut forms: Vec<Vec<(Box<str>, u32)>> = Vec::new();
     let mut lengths: Vec<[u32; 4]> = Vec::with_capacity(docs.len());
     let mut kept = cache.as_ref().map(|_| AnalysisCache::default());
     for part in docs.chunks(ANALYSIS_CHUNK) {
@@ -248,10 +249,15 @@ pub fn build<E>(
                         let id = postings.len() as u32;
                         ids.insert(t.clone(), id);
                         postings.push((t.clone(), Vec::new()));
-                        forms.push(form.clone());
+                        forms.push(Vec::new());
                         id
                     }
                 };
+                let seen = &mut forms[id as usize];
+                match seen.iter_mut().find(|(f, _)| f == form) {
+                    Some((_, n)) => *n += 1,
+                    None => seen.push((form.clone(), 1)),
+                }
                 postings[id as usize].1.push((d, *tf));
             }
             if let Some(kept) = &mut kept {
@@ -277,8 +283,12 @@ pub fn build<E>(
     let mut words: Vec<Word> = postings
         .iter()
         .zip(forms)
-        .map(|((term, list), form)| Word {
-            form: form.into(),
+        .map(|((term, list), forms)| Word {
+            form: forms
+                .into_iter()
+                .min_by(|a, b| b.1.cmp(&a.1).then(a.0.len().cmp(&b.0.len())).then(a.0.cmp(&b.0)))
+                .map(|(f, _)| f.into())
+                .unwrap_or_default(),
             term: term.clone(),
             df: list.len() as u32,
         })

@@ -57,30 +57,137 @@
     }
   }
 
-  /* Postings of one query word: its stem, and while typing the last word, every term that
-     starts with what was typed. */
-  function wordScores(m, word, typing) {
+  /* Weights as in src/search/engine.rs: a term of the word's derivational family, a term
+     from a glossary expansion, the term a misspelt word was corrected to; methodology kinds
+     weighed down when scores are close. */
+  var FAMILY = 0.7, EXPANSION = 0.6, CORRECTED = 0.8, METHODOLOGY = ["page", "lesson", "course"], METHODOLOGY_FACTOR = 0.7;
+
+  function termShard(m, t) {
+    var key = keyFor(m, t);
+    return key ? shard(key) : Promise.resolve({});
+  }
+
+  /* The shards holding terms that start with p (at most 40). */
+  function prefixShards(m, p) {
+    var keys = m.shards.filter(function (k) { return k.lastIndexOf(p, 0) === 0; });
+    var base = keyFor(m, p);
+    if (base) keys.push(base);
+    return Promise.all(keys.slice(0, 40).map(shard));
+  }
+
+  /* The indexed terms sharing the root of stem, with their postings. */
+  function family(m, stem) {
+    var r = A.root(stem, m.irregular);
+    var found = {};
+    return Promise.all(A.familyPrefixes(r, m.irregular).map(function (p) {
+      return prefixShards(m, p).then(function (shards) {
+        shards.forEach(function (sh) {
+          for (var t in sh) if (t.lastIndexOf(p, 0) === 0 && t !== stem && A.root(t, m.irregular) === r) found[t] = sh[t];
+        });
+      });
+    })).then(function () { return found; });
+  }
+
+  function vocabulary(key) { return load("v:" + key, A.shardFile(key).replace("search/t/", "search/v/")); }
+
+  /* The vocabulary word a misspelt word is corrected to (src/search/lexicon.rs `correct`). */
+  function correct(typed, stem) {
+    var edits = A.allowedEdits(typed);
+    if (!edits) return Promise.resolve(null);
+    var keys = A.typoKeys(stem);
+    var n = Array.from(stem).length;
+    return Promise.all([vocabulary(keys[0]).then(function (v) { return v.p; }, function () { return []; }),
+      vocabulary(keys[1]).then(function (v) { return v.s; }, function () { return []; })]).then(function (lists) {
+      var best = null;
+      lists.forEach(function (list) {
+        for (var i = 0; i < list.length; i += 2) {
+          var term = A.analyzeWord(list[i]);
+          if (Math.abs(Array.from(term).length - n) > edits || term === stem) continue;
+          var d = A.editDistance(stem, term);
+          if (d > edits) continue;
+          var c = { d: d, df: list[i + 1], term: term, form: list[i] };
+          if (!best || c.d < best.d || (c.d === best.d && (c.df > best.df || (c.df === best.df && c.term < best.term)))) best = c;
+        }
+      });
+      return best;
+    });
+  }
+
+  /* One word of a query: its own term, its family, and while typing, every term that starts
+     with what was typed. */
+  function wordSlot(m, word, typing) {
     var stem = A.analyzeWord(word);
-    var scores = {};
+    var slot = { word: word, stem: stem, alts: {}, prefixHits: 0, expansions: [] };
     var jobs = [];
-    var key = keyFor(m, stem);
-    if (key) jobs.push(shard(key).then(function (sh) { if (sh[stem]) decode(sh[stem], 1, scores); }));
+    jobs.push(termShard(m, stem).then(function (sh) {
+      if (sh[stem]) slot.alts[stem] = [sh[stem], 1];
+      slot.expansions = sh[" " + stem] || [];
+    }));
+    jobs.push(family(m, stem).then(function (f) { for (var t in f) if (!slot.alts[t]) slot.alts[t] = [f[t], FAMILY]; }));
     var prefixes = [];
     if (typing) {
       var p = A.normalizePrefix(word);
       if (Array.from(p).length >= m.prefixMin) prefixes = p === stem ? [p] : [p, stem];
     }
+    slot.prefixScores = {};
     prefixes.forEach(function (p) {
-      var keys = m.shards.filter(function (k) { return k.lastIndexOf(p, 0) === 0; });
-      var base = keyFor(m, p);
-      if (base) keys.push(base);
-      keys.slice(0, 40).forEach(function (k) {
-        jobs.push(shard(k).then(function (sh) {
-          for (var t in sh) if (t.lastIndexOf(p, 0) === 0 && t !== stem) decode(sh[t], 0.5, scores);
-        }));
+      jobs.push(prefixShards(m, p).then(function (shards) {
+        shards.forEach(function (sh) {
+          for (var t in sh) if (t.lastIndexOf(p, 0) === 0 && t !== stem) { slot.prefixHits++; decode(sh[t], 0.5, slot.prefixScores); }
+        });
+      }));
+    });
+    return Promise.all(jobs).then(function () { return slot; });
+  }
+
+  /* What a query searches (src/search/engine.rs `understand`): question and filler words set
+     aside, glossary expansions added, misspelt words corrected, words that match nothing
+     reported. */
+  function understand(m, q) {
+    var ws = A.words(q);
+    var typing = !/\s$/.test(q);
+    var opener = A.definitionOpener(ws.map(function (w) { return w.text; }), m.defs) || 0;
+    var all = ws.map(function (w, i) { return { w: w, i: i }; });
+    var content = all.slice(opener).filter(function (x) { return !A.isStop(x.w.text, m.stop); });
+    if (!content.length) content = all.slice(opener);
+    if (!content.length) content = all;
+    return Promise.all(content.map(function (x) { return wordSlot(m, x.w.text, typing && x.i === ws.length - 1); })).then(function (slots) {
+      var stems = slots.map(function (s) { return s.stem; });
+      var jobs = [];
+      slots.forEach(function (s, n) {
+        s.expansions.forEach(function (e) {
+          var from = e[0], to = e[1];
+          for (var k = 0; k < from.length; k++) if (stems[n + k] !== from[k]) return;
+          to.forEach(function (t) {
+            jobs.push(termShard(m, t).then(function (sh) {
+              if (!sh[t]) return;
+              for (var k = 0; k < from.length; k++) if (!slots[n + k].alts[t]) slots[n + k].alts[t] = [sh[t], EXPANSION];
+            }));
+          });
+        });
+      });
+      return Promise.all(jobs).then(function () {
+        var unmatched = [], corrected = [];
+        return Promise.all(slots.map(function (s) {
+          if (Object.keys(s.alts).length || s.prefixHits) return null;
+          return correct(s.word, s.stem).then(function (c) {
+            if (!c) { unmatched.push(s.word); return null; }
+            corrected.push([s.word, c.form]);
+            return Promise.all([termShard(m, c.term), family(m, c.term)]).then(function (r) {
+              if (r[0][c.term]) s.alts[c.term] = [r[0][c.term], CORRECTED];
+              for (var t in r[1]) if (!s.alts[t]) s.alts[t] = [r[1][t], CORRECTED * FAMILY];
+            });
+          });
+        })).then(function () {
+          return {
+            slots: slots.filter(function (s) { return Object.keys(s.alts).length || s.prefixHits; }),
+            unmatched: unmatched,
+            corrected: corrected,
+            subject: opener ? exactKey(ws.slice(opener).map(function (w) { return w.text; }).join(" ")) : null
+          };
+        });
       });
     });
-    return Promise.all(jobs).then(function () { return { stem: stem, scores: scores }; });
   }
 
   function chunk(m, doc) {
@@ -109,45 +216,56 @@
     return ws.length > m.maxQueryWords ? q.slice(0, ws[m.maxQueryWords].start) : q;
   }
 
-  /* Ranked documents for a query: all words first, any word when none has them all. */
+  /* Ranked documents for a query, in the order of src/search/engine.rs `search_report`: the
+     glossary term of a definition question first, then documents matching more of the words,
+     then score (methodology weighed down). Kinds and names are known for the documents whose
+     chunk is loaded, the first max(limit, 30) by words matched and score. */
   function search(q, limit) {
     return meta().then(function (m) {
       q = bounded(m, q);
-      var ws = A.words(q);
-      if (!ws.length) return { m: m, hits: [], stems: [], prefix: null, total: 0 };
-      var typing = !/\s$/.test(q);
-      return Promise.all(ws.map(function (w, i) { return wordScores(m, w.text, typing && i === ws.length - 1); }))
-        .then(function (per) {
-          var total = {};
-          var count = {};
-          per.forEach(function (p) {
-            for (var d in p.scores) { total[d] = (total[d] || 0) + p.scores[d]; count[d] = (count[d] || 0) + 1; }
-          });
-          var ids = Object.keys(total);
-          var all = ids.filter(function (d) { return count[d] === per.length; });
-          var chosen = all.length ? all : ids;
-          chosen.sort(function (a, b) { return total[b] - total[a] || a - b; });
-          var exact = exactKey(q);
-          var head = chosen.slice(0, Math.max(limit, 30));
-          return Promise.all(head.map(function (d) { return chunk(m, +d); })).then(function (rows) {
-            var hits = head.map(function (d, i) {
-              var r = rows[i];
-              var names = [r[2]].concat(r[5] || []);
-              var bonus = names.some(function (n) { return exactKey(n) === exact; }) ? 10000 : 0;
-              return { id: +d, score: total[d] + bonus, kind: r[0], url: r[1], title: r[2], context: r[3], text: r[4] };
-            });
-            hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-            var last = ws[ws.length - 1].text;
-            return {
-              m: m,
-              hits: hits.concat(chosen.slice(head.length).map(function (d) { return { id: +d, score: total[d] }; })),
-              stems: per.map(function (p) { return p.stem; }),
-              prefix: typing && Array.from(A.normalizePrefix(last)).length >= m.prefixMin ? A.normalizePrefix(last) : null,
-              total: chosen.length,
-              allWords: all.length > 0
-            };
-          });
+      var empty = { m: m, hits: [], stems: [], prefix: null, total: 0, unmatched: [], corrected: [] };
+      if (!A.words(q).length) return empty;
+      return understand(m, q).then(function (u) {
+        empty.unmatched = u.unmatched;
+        empty.corrected = u.corrected;
+        if (!u.slots.length) return empty;
+        var total = {}, count = {}, stems = [];
+        u.slots.forEach(function (s) {
+          var scores = {};
+          for (var t in s.alts) { stems.push(t); decode(s.alts[t][0], s.alts[t][1], scores); }
+          for (var d in s.prefixScores) if (!(scores[d] >= s.prefixScores[d])) scores[d] = s.prefixScores[d];
+          for (d in scores) { total[d] = (total[d] || 0) + scores[d]; count[d] = (count[d] || 0) + 1; }
         });
+        var chosen = Object.keys(total);
+        chosen.sort(function (a, b) { return count[b] - count[a] || total[b] - total[a] || a - b; });
+        var exact = exactKey(q);
+        var head = chosen.slice(0, Math.max(limit, 30));
+        return Promise.all(head.map(function (d) { return chunk(m, +d); })).then(function (rows) {
+          var hits = head.map(function (d, i) {
+            var r = rows[i];
+            var names = [r[2]].concat(r[5] || []);
+            var slug = m.kinds[r[0]][0];
+            var bonus = names.some(function (n) { return exactKey(n) === exact; }) ? 10000 : 0;
+            var defined = u.subject !== null && slug === "term" && names.some(function (n) { return exactKey(n) === u.subject; });
+            var factor = METHODOLOGY.indexOf(slug) >= 0 ? METHODOLOGY_FACTOR : 1;
+            return { id: +d, score: total[d] * factor + bonus, words: count[d], defined: defined, kind: r[0], url: r[1], title: r[2], context: r[3], text: r[4] };
+          });
+          hits.sort(function (a, b) { return (b.defined - a.defined) || b.words - a.words || b.score - a.score || a.id - b.id; });
+          var ws = A.words(q);
+          var last = ws[ws.length - 1].text;
+          var typing = !/\s$/.test(q);
+          return {
+            m: m,
+            hits: hits.concat(chosen.slice(head.length).map(function (d) { return { id: +d, score: total[d] }; })),
+            stems: stems,
+            prefix: typing && Array.from(A.normalizePrefix(last)).length >= m.prefixMin ? A.normalizePrefix(last) : null,
+            total: chosen.length,
+            allWords: chosen.length > 0 && count[chosen[0]] === u.slots.length,
+            unmatched: u.unmatched,
+            corrected: u.corrected
+          };
+        });
+      });
     });
   }
 
@@ -226,6 +344,7 @@
         var best = [];
         shards.forEach(function (sh) {
           for (var t in sh) {
+            if (t.charAt(0) === " ") continue;
             var d = levenshtein(s, t);
             if (d > 0 && d <= 2) best.push([d, -sh[t].length, t]);
           }
