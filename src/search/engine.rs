@@ -877,4 +877,116 @@ mod tests {
             ["b.html"]
         );
     }
+
+    fn public_site() -> Searcher {
+        let mut term = doc(
+            Kind::Term,
+            "glosarijs/vpvkac.html",
+            "Valsts un pašvaldību vienotais klientu apkalpošanas centrs",
+            "Klātienes centrs.",
+        );
+        term.aliases = vec!["VPVKAC".into()];
+        let docs = vec![
+            doc(
+                Kind::Service,
+                "deklaresana.html",
+                "Dzīvesvietas deklarēšana",
+                "Dzīvesvietu deklarē elektroniski.",
+            ),
+            doc(
+                Kind::Service,
+                "bezdarbnieka-pabalsts.html",
+                "Bezdarbnieka pabalsts",
+                "Pabalstu izmaksā bezdarbniekam.",
+            ),
+            doc(
+                Kind::Service,
+                "slimibas-pabalsts.html",
+                "Slimības pabalsts",
+                "Pabalsts slimības laikā.",
+            ),
+            doc(
+                Kind::Page,
+                "metodika.html",
+                "Pabalstu metodika",
+                "Pabalsts un pabalsti metodikā.",
+            ),
+            doc(
+                Kind::Service,
+                "centrs.html",
+                "Pieteikšanās klientu apkalpošanas centrā",
+                "Centrs palīdz.",
+            ),
+            term,
+        ];
+        let words = {
+            let mut seen: Vec<crate::search::lexicon::Word> = Vec::new();
+            for d in &docs {
+                for (s, e) in word_ranges(&format!("{} {}", d.title, d.body)) {
+                    let text = format!("{} {}", d.title, d.body);
+                    let form = text[s..e].to_lowercase();
+                    let term = analyze_word(&form);
+                    match seen.iter_mut().find(|w| w.term == term) {
+                        Some(w) => w.df += 1,
+                        None => seen.push(crate::search::lexicon::Word { form, term, df: 1 }),
+                    }
+                }
+            }
+            seen
+        };
+        let expansions = vec![
+            (vec!["vpvkac".to_string()], crate::search::lexicon::phrase_terms("Valsts un pašvaldību vienotais klientu apkalpošanas centrs")),
+            (crate::search::lexicon::phrase_terms("unemployment benefit"), crate::search::lexicon::phrase_terms("bezdarbnieka pabalsts")),
+        ];
+        searcher_in_ram_with(&docs, Lexicon::new(words, expansions)).unwrap()
+    }
+
+    #[test]
+    fn a_word_that_matches_nothing_is_reported_and_the_rest_still_ranks() {
+        let s = public_site();
+        let r = s.search_report("slimības pabalsts qqqzzx ", None, 10).unwrap();
+        assert_eq!(r.unmatched, ["qqqzzx"]);
+        assert_eq!(r.hits[0].url, "slimibas-pabalsts.html");
+        // Partial matches follow, ranked: all words first, then the most words.
+        let r = s.search_report("slimības pabalsts ", None, 10).unwrap();
+        assert_eq!(urls(&r.hits)[0], "slimibas-pabalsts.html");
+        assert!(urls(&r.hits).contains(&"bezdarbnieka-pabalsts.html"));
+    }
+
+    #[test]
+    fn question_words_do_not_steer_and_verbs_meet_their_nouns() {
+        let s = public_site();
+        let r = s.search_report("kā deklarēt dzīvesvietu ", None, 10).unwrap();
+        assert_eq!(urls(&r.hits), ["deklaresana.html"]);
+        assert!(r.unmatched.is_empty(), "{:?}", r.unmatched);
+    }
+
+    #[test]
+    fn a_misspelt_word_is_corrected_and_said_so() {
+        let s = public_site();
+        let r = s.search_report("bezdarbnika pabalsts ", None, 10).unwrap();
+        assert_eq!(r.corrected, [("bezdarbnika".to_string(), "bezdarbnieka".to_string())]);
+        assert_eq!(r.hits[0].url, "bezdarbnieka-pabalsts.html");
+        // A correct word is never corrected.
+        assert!(s.search_report("pabalsts ", None, 10).unwrap().corrected.is_empty());
+    }
+
+    #[test]
+    fn glossary_abbreviations_and_english_names_expand_the_query() {
+        let s = public_site();
+        let r = s.search_report("VPVKAC ", None, 10).unwrap();
+        assert_eq!(r.hits[0].url, "glosarijs/vpvkac.html");
+        assert!(urls(&r.hits).contains(&"centrs.html"), "{:?}", urls(&r.hits));
+        let r = s.search_report("unemployment benefit ", None, 10).unwrap();
+        assert_eq!(r.hits[0].url, "bezdarbnieka-pabalsts.html");
+    }
+
+    #[test]
+    fn a_definition_question_puts_the_term_first_and_services_lead_close_scores() {
+        let s = public_site();
+        let r = s.search_report("kas ir VPVKAC", None, 10).unwrap();
+        assert_eq!(r.hits[0].url, "glosarijs/vpvkac.html");
+        let r = s.search_report("pabalsts ", None, 10).unwrap();
+        assert_eq!(r.hits.last().unwrap().url, "metodika.html", "{:?}", urls(&r.hits));
+    }
 }
