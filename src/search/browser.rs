@@ -10,7 +10,14 @@
 //!   loads a few small files however large the site is;
 //! - `search/d/<n>.js`: kind, URL, title, context and snippet text of documents in chunks,
 //!   with the aliases that also count as an exact title match when there are any;
-//! - `search/f.js`: per-document facet codes, loaded only by the results page's filters.
+//! - `search/f.js`: per-document facet codes, loaded only by the results page's filters;
+//! - `search/v/<key>.js`: the vocabulary for typo correction (see [`lexicon`]); meta.js lists
+//!   the keys that have a file (`vocab`), with the question words (`stop`), definition
+//!   openings (`defs`) and irregular roots (`irregular`) of
+//!   [`analysis`](crate::search::analysis);
+//! - in a term shard, a key `" " + term` holds the glossary expansions whose phrase starts
+//!   with that term (see [`lexicon`]);
+//! - `search/index/lexicon.json`: the same vocabulary and expansions for the tantivy side.
 
 use std::collections::BTreeMap;
 
@@ -170,7 +177,7 @@ pub fn vocabulary_file(key: &str) -> String {
 fn emit_vocabulary<E>(
     words: &[Word],
     emit: &mut dyn FnMut(&str, &str) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<Vec<String>, E> {
     let mut files: BTreeMap<String, (Vec<Value>, Vec<Value>)> = BTreeMap::new();
     for w in words.iter().filter(|w| w.term.chars().count() >= 3) {
         let (p, s) = typo_keys(&w.term);
@@ -181,13 +188,15 @@ fn emit_vocabulary<E>(
         entry.1.push(json!(w.form));
         entry.1.push(json!(w.df));
     }
+    let mut keys = Vec::with_capacity(files.len());
     for (key, (p, s)) in files {
         emit(
             &vocabulary_file(&key),
             &js(&format!("v:{key}"), &json!({ "p": p, "s": s })),
         )?;
+        keys.push(key);
     }
-    Ok(())
+    Ok(keys)
 }
 
 /// Statistics of a written browser index.
@@ -299,7 +308,8 @@ pub fn build<E>(
         &format!("{INDEX_DIR}/{LEXICON_FILE}"),
         &Lexicon::to_json(&words, &expansions),
     )?;
-    emit_vocabulary(&words, &mut emit)?;
+    // The keys with a vocabulary file, one string: a misspelt word asks only for files that exist.
+    let vocabulary_keys = emit_vocabulary(&words, &mut emit)?.join(" ");
     drop(words);
     let mut encoded: Vec<(String, String)> = postings
         .into_par_iter()
@@ -440,6 +450,7 @@ pub fn build<E>(
         "stop": STOPWORDS,
         "defs": DEFINITION_OPENERS,
         "irregular": IRREGULAR_ROOTS,
+        "vocab": vocabulary_keys,
         "shards": keys,
         "kinds": Kind::ALL.iter().map(|k| json!([k.slug(), ui.kind(*k)])).collect::<Vec<_>>(),
         "holders": c.institutions.iter().map(|i| json!([i.id, i.name])).collect::<Vec<_>>(),

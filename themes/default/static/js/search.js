@@ -88,16 +88,20 @@
     })).then(function () { return found; });
   }
 
-  function vocabulary(key) { return load("v:" + key, A.shardFile(key).replace("search/t/", "search/v/")); }
+  /* A vocabulary file, or an empty one when meta.js lists no file for the key. */
+  function vocabulary(m, key) {
+    if ((" " + m.vocab + " ").indexOf(" " + key + " ") < 0) return Promise.resolve({ p: [], s: [] });
+    return load("v:" + key, A.shardFile(key).replace("search/t/", "search/v/"));
+  }
 
   /* The vocabulary word a misspelt word is corrected to (src/search/lexicon.rs `correct`). */
-  function correct(typed, stem) {
+  function correct(m, typed, stem) {
     var edits = A.allowedEdits(typed);
     if (!edits) return Promise.resolve(null);
     var keys = A.typoKeys(stem);
     var n = Array.from(stem).length;
-    return Promise.all([vocabulary(keys[0]).then(function (v) { return v.p; }, function () { return []; }),
-      vocabulary(keys[1]).then(function (v) { return v.s; }, function () { return []; })]).then(function (lists) {
+    return Promise.all([vocabulary(m, keys[0]).then(function (v) { return v.p; }, function () { return []; }),
+      vocabulary(m, keys[1]).then(function (v) { return v.s; }, function () { return []; })]).then(function (lists) {
       var best = null;
       lists.forEach(function (list) {
         for (var i = 0; i < list.length; i += 2) {
@@ -143,7 +147,7 @@
   /* What a query searches (src/search/engine.rs `understand`): question and filler words set
      aside, glossary expansions added, misspelt words corrected, words that match nothing
      reported. */
-  function understand(m, q) {
+  function understand(m, q, exact) {
     var ws = A.words(q);
     var typing = !/\s$/.test(q);
     var opener = A.definitionOpener(ws.map(function (w) { return w.text; }), m.defs) || 0;
@@ -170,7 +174,8 @@
         var unmatched = [], corrected = [];
         return Promise.all(slots.map(function (s) {
           if (Object.keys(s.alts).length || s.prefixHits) return null;
-          return correct(s.word, s.stem).then(function (c) {
+          if (exact) { unmatched.push(s.word); return null; }
+          return correct(m, s.word, s.stem).then(function (c) {
             if (!c) { unmatched.push(s.word); return null; }
             corrected.push([s.word, c.form]);
             return Promise.all([termShard(m, c.term), family(m, c.term)]).then(function (r) {
@@ -220,12 +225,12 @@
      glossary term of a definition question first, then documents matching more of the words,
      then score (methodology weighed down). Kinds and names are known for the documents whose
      chunk is loaded, the first max(limit, 30) by words matched and score. */
-  function search(q, limit) {
+  function search(q, limit, exact) {
     return meta().then(function (m) {
       q = bounded(m, q);
       var empty = { m: m, hits: [], stems: [], prefix: null, total: 0, unmatched: [], corrected: [] };
       if (!A.words(q).length) return empty;
-      return understand(m, q).then(function (u) {
+      return understand(m, q, exact).then(function (u) {
         empty.unmatched = u.unmatched;
         empty.corrected = u.corrected;
         if (!u.slots.length) return empty;
@@ -320,6 +325,44 @@
     return li;
   }
 
+  /* What the searcher made of the query, as a paragraph: words that match nothing ("Nav
+     atrasts: …") and corrected words ("Rādīti rezultāti vārdam …", with a link searching the
+     words as typed). Null when there is nothing to say. */
+  function notes(m, res, q) {
+    var s = m.strings;
+    if (!(res.unmatched || []).length && !(res.corrected || []).length) return null;
+    var p = document.createElement("p");
+    p.className = "search-notes";
+    p.setAttribute("data-search-notes", "");
+    (res.corrected || []).forEach(function (c) {
+      var span = document.createElement("span");
+      span.appendChild(document.createTextNode(s.showing_for + " "));
+      var b = document.createElement("strong");
+      b.textContent = c[1];
+      span.appendChild(b);
+      span.appendChild(document.createTextNode(". " + s.search_original + " "));
+      var a = document.createElement("a");
+      a.href = root + "meklet.html?q=" + encodeURIComponent(q) + "&exact=1";
+      a.setAttribute("data-search-original", "");
+      a.textContent = c[0];
+      span.appendChild(a);
+      span.appendChild(document.createTextNode(". "));
+      p.appendChild(span);
+    });
+    if ((res.unmatched || []).length) {
+      var u = document.createElement("span");
+      u.appendChild(document.createTextNode(s.not_found + " "));
+      res.unmatched.forEach(function (w, i) {
+        if (i) u.appendChild(document.createTextNode(", "));
+        var e = document.createElement("em");
+        e.textContent = w;
+        u.appendChild(e);
+      });
+      p.appendChild(u);
+    }
+    return p;
+  }
+
   function levenshtein(a, b) {
     var prev = [], cur, i, j;
     for (j = 0; j <= b.length; j++) prev[j] = j;
@@ -377,6 +420,8 @@
       if (mine !== seq) return;
       var m = res.m, s = m.strings;
       panel.textContent = "";
+      var said = notes(m, res, q);
+      if (said) panel.appendChild(said);
       var list = document.createElement("ol");
       res.hits.slice(0, 8).forEach(function (r) { if (r.url) list.appendChild(resultItem(m, r, res)); });
       if (res.total) {
@@ -578,6 +623,9 @@
         resultsAs(kept.length ? "ol" : "ul");
         rows.forEach(function (r) { results.appendChild(resultItem(m, r, res)); });
         pageStatus.textContent = kept.length ? kept.length + " " + s.result_count : s.no_results;
+        notesBox.textContent = "";
+        var said = notes(m, res, res.q);
+        if (said) notesBox.appendChild(said);
         showTabs(m, f, ids);
         if (f && filters) {
           var active = document.activeElement;
@@ -633,20 +681,27 @@
       current = null;
       shown_++;
       results.textContent = "";
+      notesBox.textContent = "";
       pageStatus.textContent = "";
       if (filters) { filterFields.textContent = ""; filters.hidden = true; }
       if (tabs) tabs.hidden = true;
       return;
     }
     pageStatus.textContent = "…";
-    search(q + " ", 50).then(function (res) {
+    search(q + " ", 50, exactWords).then(function (res) {
       if (mine !== runs) return;
+      res.q = q;
       current = res;
       chosen.kind = kindIndex(res.m);
       show();
     });
   }
 
+  /* ?exact=1 (the link offering the words as typed): no typo correction. */
+  var exactWords = params.get("exact") === "1";
+  var notesBox = document.createElement("div");
+  notesBox.setAttribute("aria-live", "polite");
+  results.parentNode.insertBefore(notesBox, results);
   var q0 = params.get("q") || "";
   pageInput.value = q0;
   if (input) input.value = q0;
@@ -655,6 +710,8 @@
     var url = new URL(window.location.href);
     url.searchParams.set("q", pageInput.value);
     url.searchParams.delete("kind");
+    url.searchParams.delete("exact");
+    exactWords = false;
     try { history.replaceState(null, "", url.toString()); } catch (err) { /* file:// may refuse */ }
     chosen = { kind: "", holder: "", audience: "", channel: "", situation: "" };
     kindSlug = "";
