@@ -39,7 +39,9 @@ use crate::search::analysis::{
 use crate::search::lexicon::{self, LEXICON_FILE, Lexicon, Word};
 use crate::search::bounds::{MAX_QUERY_CHARS, MAX_QUERY_WORDS, MIN_PREFIX_CHARS};
 use crate::search::documents::SearchDoc;
-use crate::search::engine::BOOSTS;
+use crate::search::engine::{
+    BOOSTS, CORRECTED_WEIGHT, EXPANSION_WEIGHT, FAMILY_WEIGHT, METHODOLOGY, METHODOLOGY_FACTOR,
+};
 
 /// A shard larger than this is split by one more character of its terms.
 pub const MAX_SHARD_BYTES: usize = 48 * 1024;
@@ -451,6 +453,13 @@ pub fn build<E>(
         "defs": DEFINITION_OPENERS,
         "irregular": IRREGULAR_ROOTS,
         "vocab": vocabulary_keys,
+        "weights": {
+            "family": FAMILY_WEIGHT,
+            "expansion": EXPANSION_WEIGHT,
+            "corrected": CORRECTED_WEIGHT,
+            "methodology": METHODOLOGY_FACTOR,
+        },
+        "methodology": METHODOLOGY,
         "shards": keys,
         "kinds": Kind::ALL.iter().map(|k| json!([k.slug(), ui.kind(*k)])).collect::<Vec<_>>(),
         "holders": c.institutions.iter().map(|i| json!([i.id, i.name])).collect::<Vec<_>>(),

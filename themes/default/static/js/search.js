@@ -57,10 +57,6 @@
     }
   }
 
-  /* Weights as in src/search/engine.rs: a term of the word's derivational family, a term
-     from a glossary expansion, the term a misspelt word was corrected to; methodology kinds
-     weighed down when scores are close. */
-  var FAMILY = 0.7, EXPANSION = 0.6, CORRECTED = 0.8, METHODOLOGY = ["page", "lesson", "course"], METHODOLOGY_FACTOR = 0.7;
 
   function termShard(m, t) {
     var key = keyFor(m, t);
@@ -76,6 +72,8 @@
   }
 
   /* The indexed terms sharing the root of stem, with their postings. */
+  /* Weights from meta.js (src/search/engine.rs): a term of the word's derivational family,
+     a term from a glossary expansion, the term a misspelt word was corrected to. */
   function family(m, stem) {
     var r = A.root(stem, m.irregular);
     var found = {};
@@ -127,7 +125,7 @@
       if (sh[stem]) slot.alts[stem] = [sh[stem], 1];
       slot.expansions = sh[" " + stem] || [];
     }));
-    jobs.push(family(m, stem).then(function (f) { for (var t in f) if (!slot.alts[t]) slot.alts[t] = [f[t], FAMILY]; }));
+    jobs.push(family(m, stem).then(function (f) { for (var t in f) if (!slot.alts[t]) slot.alts[t] = [f[t], m.weights.family]; }));
     var prefixes = [];
     if (typing) {
       var p = A.normalizePrefix(word);
@@ -165,7 +163,7 @@
           to.forEach(function (t) {
             jobs.push(termShard(m, t).then(function (sh) {
               if (!sh[t]) return;
-              for (var k = 0; k < from.length; k++) if (!slots[n + k].alts[t]) slots[n + k].alts[t] = [sh[t], EXPANSION];
+              for (var k = 0; k < from.length; k++) if (!slots[n + k].alts[t]) slots[n + k].alts[t] = [sh[t], m.weights.expansion];
             }));
           });
         });
@@ -179,8 +177,8 @@
             if (!c) { unmatched.push(s.word); return null; }
             corrected.push([s.word, c.form]);
             return Promise.all([termShard(m, c.term), family(m, c.term)]).then(function (r) {
-              if (r[0][c.term]) s.alts[c.term] = [r[0][c.term], CORRECTED];
-              for (var t in r[1]) if (!s.alts[t]) s.alts[t] = [r[1][t], CORRECTED * FAMILY];
+              if (r[0][c.term]) s.alts[c.term] = [r[0][c.term], m.weights.corrected];
+              for (var t in r[1]) if (!s.alts[t]) s.alts[t] = [r[1][t], m.weights.corrected * m.weights.family];
             });
           });
         })).then(function () {
@@ -252,7 +250,7 @@
             var slug = m.kinds[r[0]][0];
             var bonus = names.some(function (n) { return exactKey(n) === exact; }) ? 10000 : 0;
             var defined = u.subject !== null && slug === "term" && names.some(function (n) { return exactKey(n) === u.subject; });
-            var factor = METHODOLOGY.indexOf(slug) >= 0 ? METHODOLOGY_FACTOR : 1;
+            var factor = m.methodology.indexOf(slug) >= 0 ? m.weights.methodology : 1;
             return { id: +d, score: total[d] * factor + bonus, words: count[d], defined: defined, kind: r[0], url: r[1], title: r[2], context: r[3], text: r[4] };
           });
           hits.sort(function (a, b) { return (b.defined - a.defined) || b.words - a.words || b.score - a.score || a.id - b.id; });
@@ -530,8 +528,10 @@
       b.hidden = slug !== "" && !n && slug !== kindSlug;
       b.setAttribute("aria-pressed", String(slug === kindSlug));
     });
+    /* Services, life situations, terms and institutions before the methodology; most first. */
+    var later = function (b) { return m.methodology.indexOf(b.getAttribute("data-kind")) >= 0 ? 1 : 0; };
     buttons.slice(1).sort(function (a, b) {
-      return (counts[b.getAttribute("data-kind")] || 0) - (counts[a.getAttribute("data-kind")] || 0);
+      return later(a) - later(b) || (counts[b.getAttribute("data-kind")] || 0) - (counts[a.getAttribute("data-kind")] || 0);
     }).forEach(function (b) { tabs.appendChild(b); });
     tabs.hidden = !f || ids.length === 0;
   }
@@ -701,7 +701,7 @@
   var exactWords = params.get("exact") === "1";
   var notesBox = document.createElement("div");
   notesBox.setAttribute("aria-live", "polite");
-  results.parentNode.insertBefore(notesBox, results);
+  pageStatus.parentNode.insertBefore(notesBox, pageStatus.nextSibling);
   var q0 = params.get("q") || "";
   pageInput.value = q0;
   if (input) input.value = q0;

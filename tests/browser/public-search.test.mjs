@@ -1,0 +1,87 @@
+// How the public asks, in the browser over file://: a corrected word is said and the words as
+// typed are offered; a word that matches nothing is said while the rest still finds results;
+// kind tabs lead the results page with counts; services come before methodology for
+// everyday wording; a screenshot of each state at phone and desktop width when
+// KATALOGS_SHOTS names a folder.
+//
+//   KATALOGS_SITE  built bundled site (default <repo>/site)
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileUrl, launch, newPage, requireSite, siteDir } from "./helpers.mjs";
+
+const TIMEOUT = 15_000;
+requireSite(siteDir);
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function results(q, extra = "") {
+  const page = await newPage(browser.context, null);
+  await page.goto(fileUrl(siteDir, "meklet.html", `?q=${encodeURIComponent(q)}${extra}`));
+  await page.waitForFunction(() => {
+    const s = document.querySelector("[data-search-status]");
+    return s && s.textContent && s.textContent !== "…";
+  }, null, { timeout: TIMEOUT });
+  return page;
+}
+
+async function shot(page, name) {
+  if (!process.env.KATALOGS_SHOTS) return;
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${process.env.KATALOGS_SHOTS}/${name}-${width}.png` });
+  }
+}
+
+const urls = (page) => page.locator("[data-search-results] > li > a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+
+test("a misspelt word is corrected, said, and the words as typed are offered", async () => {
+  const page = await results("bezdarbnika pabalsts");
+  const notes = page.locator("[data-search-notes]");
+  await notes.waitFor({ timeout: TIMEOUT });
+  assert.match(await notes.textContent(), /Rādīti rezultāti vārdam bezdarbnieka/);
+  assert.equal((await urls(page))[0], "pakalpojumi/bezdarbnieka-pabalsts.html");
+  await shot(page, "corrected");
+  await page.locator("[data-search-original]").click();
+  await page.waitForFunction(() => /Nav atrasts: bezdarbnika/.test((document.querySelector("[data-search-notes]") || {}).textContent || ""), null, { timeout: TIMEOUT });
+  assert.match(page.url(), /exact=1/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test("a word that matches nothing is said and the others still find results", async () => {
+  const page = await results("slimības pabalsts qqqzzx");
+  await page.locator("[data-search-notes]").waitFor({ timeout: TIMEOUT });
+  assert.match(await page.locator("[data-search-notes]").textContent(), /Nav atrasts: qqqzzx/);
+  assert.equal((await urls(page))[0], "pakalpojumi/slimibas-pabalsts.html");
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test("kind tabs lead with counts, and everyday wording finds services before methodology", async () => {
+  const page = await results("zaudēju darbu");
+  const tabs = page.locator("[data-kind-tabs]");
+  await tabs.waitFor({ state: "visible", timeout: TIMEOUT });
+  const counted = await tabs.locator("button:not([hidden])").evaluateAll((bs) =>
+    bs.map((b) => [b.getAttribute("data-kind"), +b.querySelector("[data-kind-count]").textContent.replace(/\D/g, "")]));
+  const [all, ...kinds] = counted;
+  assert.equal(all[0], "");
+  assert.equal(kinds.reduce((s, k) => s + k[1], 0), all[1], `kind counts add up: ${JSON.stringify(counted)}`);
+  assert.ok(kinds.some((k) => k[0] === "service" && k[1] > 0), JSON.stringify(counted));
+  // The tabs come before the first result.
+  const before_ = await page.evaluate(() => {
+    const t = document.querySelector("[data-kind-tabs]");
+    const r = document.querySelector("[data-search-results] > li");
+    return !!(t.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+  assert.ok(before_, "kind tabs lead the results");
+  const labels = await page.locator("[data-search-results] > li .kind-label").allTextContents();
+  assert.ok(!/Metodika|Nodarbība/.test(labels.slice(0, 2).join(" | ")), `top 2: ${labels.slice(0, 2)}`);
+  assert.equal((await urls(page))[0], "dzives-situacijas/darba-zaudesana.html");
+  await shot(page, "tabs");
+  await page.close();
+});
