@@ -38,6 +38,7 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 DATA = HERE / "data"
+REPO = HERE.parent
 
 FOLD = str.maketrans("āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ", "acegiklnsuzACEGIKLNSUZ")
 
@@ -242,8 +243,8 @@ HEADINGS = [
 CALLOUTS = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"]
 MONTHS = ["janvāra", "februāra", "marta", "aprīļa", "maija", "jūnija", "jūlija", "augusta",
           "septembra", "oktobra", "novembra", "decembra"]
-SOURCES = ["000_c46477bbd64062e7.txt", "001_5e1f7ea4f3d3b5b1.txt", "002_f76b56656f65d0ec.txt",
-           "003_0c84cda1a48bf619.txt"]
+# Source ids of the bundled content/avoti.yaml, which is copied into the corpus.
+SOURCES = ["vpps-novertejums", "jedzieni", "parvaldibas-reforma", "nodrosinasanas-sistemas-analize"]
 STOP = {
     "un", "ir", "ar", "par", "no", "kas", "vai", "kā", "to", "nav", "uz", "arī", "ka", "var",
     "tā", "lai", "tas", "gan", "tiek", "ja", "pēc", "bet", "tikai", "līdz", "piemēram",
@@ -879,6 +880,7 @@ class Corpus:
             if o.body:
                 reg.append(f"  description: {y(o.body)}")
         write(out / "content/iestades.yaml", "\n".join(reg) + "\n")
+        write(out / "content/avoti.yaml", (REPO / "content/avoti.yaml").read_text(encoding="utf-8"))
         for o in self.objs:
             if o.kind == "institution":
                 continue

@@ -495,9 +495,6 @@ impl Searcher {
             if self.has_term(searcher, stem)? {
                 slot.alts.push((stem.clone(), 1.0));
             }
-            for t in self.family(searcher, stem)? {
-                slot.alts.push((t, FAMILY_WEIGHT));
-            }
             let prefix = normalize_prefix(word);
             if i + 1 == words.len() && typing && prefix.chars().count() >= MIN_PREFIX_CHARS {
                 slot.prefixes = if prefix == *stem {
@@ -505,6 +502,15 @@ impl Searcher {
                 } else {
                     vec![prefix, stem.clone()]
                 };
+            }
+            // The word being typed finds its longer forms as a prefix: its family is looked up
+            // only when neither finds anything (so typing costs no more than before).
+            if slot.prefixes.is_empty()
+                || (slot.alts.is_empty() && !self.prefix_matches(searcher, &slot)?)
+            {
+                for t in self.family(searcher, stem)? {
+                    slot.alts.push((t, FAMILY_WEIGHT));
+                }
             }
             slots.push(slot);
         }

@@ -125,7 +125,9 @@
       if (sh[stem]) slot.alts[stem] = [sh[stem], 1];
       slot.expansions = sh[" " + stem] || [];
     }));
-    jobs.push(family(m, stem).then(function (f) { for (var t in f) if (!slot.alts[t]) slot.alts[t] = [f[t], m.weights.family]; }));
+    var addFamily = function () {
+      return family(m, stem).then(function (f) { for (var t in f) if (!slot.alts[t]) slot.alts[t] = [f[t], m.weights.family]; });
+    };
     var prefixes = [];
     if (typing) {
       var p = A.normalizePrefix(word);
@@ -139,7 +141,13 @@
         });
       }));
     });
-    return Promise.all(jobs).then(function () { return slot; });
+    /* The word being typed finds its longer forms as a prefix: its family is looked up only
+       when neither finds anything (src/search/engine.rs does the same). */
+    if (!prefixes.length) jobs.push(addFamily());
+    return Promise.all(jobs).then(function () {
+      if (!prefixes.length || Object.keys(slot.alts).length || slot.prefixHits) return slot;
+      return addFamily().then(function () { return slot; });
+    });
   }
 
   /* What a query searches (src/search/engine.rs `understand`): question and filler words set
