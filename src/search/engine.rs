@@ -448,6 +448,10 @@ impl Searcher {
     fn family(&self, searcher: &tantivy::Searcher, stem: &str) -> tantivy::Result<Vec<String>> {
         let r = root(stem);
         let mut out = BTreeSet::new();
+        // A root of one or two letters (a word being begun) has no family worth the walk.
+        if r.chars().count() < 3 {
+            return Ok(Vec::new());
+        }
         for p in family_prefixes(&r) {
             for (field, _) in self.text_fields() {
                 for t in Self::terms_starting_with(searcher, field, p)? {

@@ -77,6 +77,8 @@
   function family(m, stem) {
     var r = A.root(stem, m.irregular);
     var found = {};
+    /* A root of one or two letters (a word being begun) has no family worth its shards. */
+    if (Array.from(r).length < 3) return Promise.resolve(found);
     return Promise.all(A.familyPrefixes(r, m.irregular).map(function (p) {
       return prefixShards(m, p).then(function (shards) {
         shards.forEach(function (sh) {
@@ -331,6 +333,14 @@
     return li;
   }
 
+  /* A query for an address: a lone surrogate (pasted half of a character) becomes U+FFFD
+     instead of making encodeURIComponent throw. */
+  function encodeQuery(q) {
+    return encodeURIComponent(q.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/g, function (m, before) {
+      return before === undefined ? "\ufffd" : before + "\ufffd";
+    }));
+  }
+
   /* What the searcher made of the query, as a paragraph: words that match nothing ("Nav
      atrasts: …") and corrected words ("Rādīti rezultāti vārdam …", with a link searching the
      words as typed). Null when there is nothing to say. */
@@ -348,7 +358,7 @@
       span.appendChild(b);
       span.appendChild(document.createTextNode(". " + s.search_original + " "));
       var a = document.createElement("a");
-      a.href = root + "meklet.html?q=" + encodeURIComponent(q) + "&exact=1";
+      a.href = root + "meklet.html?q=" + encodeQuery(q) + "&exact=1";
       a.setAttribute("data-search-original", "");
       a.textContent = c[0];
       span.appendChild(a);
@@ -434,7 +444,7 @@
         panel.appendChild(list);
         var all = document.createElement("a");
         all.className = "all";
-        all.href = root + "meklet.html?q=" + encodeURIComponent(q);
+        all.href = root + "meklet.html?q=" + encodeQuery(q);
         all.textContent = s.all_results + " (" + res.total + ")";
         panel.appendChild(all);
       } else {
@@ -667,7 +677,7 @@
             li.appendChild(document.createTextNode(s.nearest + " "));
             terms.forEach(function (t, i) {
               var a = document.createElement("a");
-              a.href = "meklet.html?q=" + encodeURIComponent(t);
+              a.href = "meklet.html?q=" + encodeQuery(t);
               a.textContent = t;
               if (i) li.appendChild(document.createTextNode(", "));
               li.appendChild(a);
