@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use katalogs::search::analysis::{
+use katalogs::{
     DEFINITION_OPENERS, IRREGULAR_ROOTS, STOPWORDS, allowed_edits, analyze, analyze_word,
     definition_opener, edit_distance, root, typo_keys,
 };
@@ -196,10 +196,32 @@ fn vectors_cover_the_hard_cases() {
 
 /// Word families that must meet: every word of a group has the same derivational root.
 const FAMILIES: &[&[&str]] = &[
-    &["deklarēt", "deklarēšana", "deklarācija", "deklarēju", "deklarēts", "deklarējot", "deklarēšanas"],
+    &[
+        "deklarēt",
+        "deklarēšana",
+        "deklarācija",
+        "deklarēju",
+        "deklarēts",
+        "deklarējot",
+        "deklarēšanas",
+    ],
     &["saņemt", "saņemšana", "saņemšanai", "saņemšanas"],
-    &["reģistrēt", "reģistrācija", "reģistrēšana", "reģistrēties", "reģistrēšanās", "reģistrācijas"],
-    &["pieteikt", "pieteikšana", "pieteikums", "pieteikties", "pieteikšanās", "pieteikumu"],
+    &[
+        "reģistrēt",
+        "reģistrācija",
+        "reģistrēšana",
+        "reģistrēties",
+        "reģistrēšanās",
+        "reģistrācijas",
+    ],
+    &[
+        "pieteikt",
+        "pieteikšana",
+        "pieteikums",
+        "pieteikties",
+        "pieteikšanās",
+        "pieteikumu",
+    ],
     &["zaudēt", "zaudēju", "zaudēšana", "zaudējot", "zaudējums"],
     &["piedzimt", "piedzima", "piedzimšana", "piedzimšanas"],
     &["mirt", "nomira", "miršana"],
@@ -317,15 +339,25 @@ fn families_meet_and_different_words_stay_apart() {
     }
     let ws = ["kas", "ir", "VPVKAC"];
     assert_eq!(definition_opener(&ws), Some(2));
-    assert_eq!(definition_opener(&ws[..2]), None, "nothing after the opening");
+    assert_eq!(
+        definition_opener(&ws[..2]),
+        None,
+        "nothing after the opening"
+    );
 }
 
 #[test]
 fn derivation_vectors_are_current() {
     let data = derivation();
     let roots = data["roots"].as_object().unwrap();
-    let changed = roots.iter().filter(|(t, r)| r.as_str() != Some(t.as_str())).count();
-    assert!(changed >= 200, "only {changed} bundled terms have a root of their own");
+    let changed = roots
+        .iter()
+        .filter(|(t, r)| r.as_str() != Some(t.as_str()))
+        .count();
+    assert!(
+        changed >= 200,
+        "only {changed} bundled terms have a root of their own"
+    );
     let text = serde_json::to_string_pretty(&data).expect("json") + "\n";
     let path = repo().join(DERIVATION);
     if std::env::var_os(UPDATE_ENV).is_some_and(|v| v == "1") {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use common::{build_bundled, ids, katalogs, scratch};
-use katalogs::search::analysis::{analyze_word, normalize_prefix};
+use katalogs::{analyze_word, normalize_prefix};
 use serde_json::Value;
 
 fn site() -> &'static Path {
@@ -287,5 +287,8 @@ fn public_queries_find_what_people_look_for() {
         rr / n as f64
     );
     assert!(n >= 80, "only {n} public queries");
-    assert!(recall >= min_recall, "recall@{top} {recall:.3}: {missed:#?}");
+    assert!(
+        recall >= min_recall,
+        "recall@{top} {recall:.3}: {missed:#?}"
+    );
 }

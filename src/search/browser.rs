@@ -14,7 +14,7 @@
 //! - `search/v/<key>.js`: the vocabulary for typo correction (see [`lexicon`]); meta.js lists
 //!   the keys that have a file (`vocab`), with the question words (`stop`), definition
 //!   openings (`defs`) and irregular roots (`irregular`) of
-//!   [`analysis`](crate::search::analysis);
+//!   [`analysis`](crate::text::analysis);
 //! - in a term shard, a key `" " + term` holds the glossary expansions whose phrase starts
 //!   with that term (see [`lexicon`]);
 //! - `search/index/lexicon.json`: the same vocabulary and expansions for the tantivy side.
@@ -33,18 +33,18 @@ use crate::config::SearchConfig;
 use crate::resolve::Site;
 use crate::schema::{AUDIENCE, CHANNEL, Kind};
 use crate::search::INDEX_DIR;
-use crate::search::analysis::{
-    DEFINITION_OPENERS, IRREGULAR_ROOTS, STOPWORDS, typo_keys, with_analyzed_word, word_ranges,
-};
-use crate::search::lexicon::{self, LEXICON_FILE, Lexicon, Word};
 use crate::search::bounds::{MAX_QUERY_CHARS, MAX_QUERY_WORDS, MIN_PREFIX_CHARS};
 use crate::search::documents::SearchDoc;
 use crate::search::engine::{
     BOOSTS, CORRECTED_WEIGHT, EXPANSION_WEIGHT, FAMILY_WEIGHT, METHODOLOGY, METHODOLOGY_FACTOR,
 };
+use crate::search::lexicon::{self, LEXICON_FILE, Lexicon, Word};
+use crate::text::analysis::{
+    DEFINITION_OPENERS, IRREGULAR_ROOTS, STOPWORDS, typo_keys, with_analyzed_word, word_ranges,
+};
 
 /// A shard larger than this is split by one more character of its terms.
-pub const MAX_SHARD_BYTES: usize = 48 * 1024;
+pub(crate) const MAX_SHARD_BYTES: usize = 48 * 1024;
 /// Longest shard key.
 const MAX_KEY_CHARS: usize = 5;
 /// Documents analysed at a time (their term tables are dropped once gathered).
@@ -55,7 +55,7 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
 /// The file a shard key is written to; `analyzer.js` computes the same name.
-pub fn shard_file(key: &str) -> String {
+pub(crate) fn shard_file(key: &str) -> String {
     let mut name = String::new();
     for c in key.chars() {
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
@@ -71,10 +71,10 @@ pub fn shard_file(key: &str) -> String {
 type Postings = Vec<(u32, [u16; 4])>;
 
 /// Analysed documents by content hash, kept by the preview between rebuilds.
-pub type AnalysisCache = HashMap<u64, Arc<Analysed>>;
+pub(crate) type AnalysisCache = HashMap<u64, Arc<Analysed>>;
 
 /// Per-document term frequencies in the four text fields, and the fields' lengths.
-pub struct Analysed {
+pub(crate) struct Analysed {
     /// Term → frequencies and the lowercased word form first seen for it.
     terms: HashMap<String, ([u16; 4], Box<str>)>,
     lengths: [u32; 4],
@@ -169,7 +169,7 @@ fn shard(
 }
 
 /// The file of a vocabulary key (`typo_keys`): `search/v/<key>.js`.
-pub fn vocabulary_file(key: &str) -> String {
+pub(crate) fn vocabulary_file(key: &str) -> String {
     shard_file(key).replacen("search/t/", "search/v/", 1)
 }
 
@@ -203,16 +203,16 @@ fn emit_vocabulary<E>(
 
 /// Statistics of a written browser index.
 #[derive(Debug, Clone, Default)]
-pub struct IndexStats {
-    pub documents: usize,
-    pub terms: usize,
-    pub shards: usize,
-    pub bytes: usize,
+pub(crate) struct IndexStats {
+    pub(crate) documents: usize,
+    pub(crate) terms: usize,
+    pub(crate) shards: usize,
+    pub(crate) bytes: usize,
 }
 
 /// Builds every file of the browser index, handing each to `emit` (site-relative path,
 /// contents) as soon as it is made.
-pub fn build<E>(
+pub(crate) fn build<E>(
     site: &Site,
     docs: &[SearchDoc],
     cfg: &SearchConfig,
@@ -297,7 +297,11 @@ pub fn build<E>(
         .map(|((term, list), forms)| Word {
             form: forms
                 .into_iter()
-                .min_by(|a, b| b.1.cmp(&a.1).then(a.0.len().cmp(&b.0.len())).then(a.0.cmp(&b.0)))
+                .min_by(|a, b| {
+                    b.1.cmp(&a.1)
+                        .then(a.0.len().cmp(&b.0.len()))
+                        .then(a.0.cmp(&b.0))
+                })
                 .map(|(f, _)| f.into())
                 .unwrap_or_default(),
             term: term.clone(),

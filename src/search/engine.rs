@@ -19,19 +19,17 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{DocAddress, Index, IndexWriter, TantivyDocument, Term};
 
-use crate::search::analysis::{
-    analyze_word, definition_opener, family_prefixes, is_stopword, normalize_prefix, root,
-    word_ranges,
-};
-use crate::search::lexicon::{LEXICON_FILE, Lexicon};
 use crate::search::bounds::{MAX_PREFIX_TERMS, MIN_PREFIX_CHARS, bounded};
 use crate::search::documents::SearchDoc;
+use crate::search::lexicon::{LEXICON_FILE, Lexicon};
+use crate::text::analysis::{analyze_word, normalize_prefix, word_ranges};
+use crate::text::analysis::{definition_opener, family_prefixes, is_stopword, root};
 
 /// The name every text field's analyser is registered under.
-pub const TOKENIZER: &str = "lv";
+pub(crate) const TOKENIZER: &str = "lv";
 
 /// Field boosts: title and term name above keywords above summary above body.
-pub const BOOSTS: [(&str, f32); 4] = [
+pub(crate) const BOOSTS: [(&str, f32); 4] = [
     ("title", 5.0),
     ("keywords", 3.0),
     ("summary", 2.0),
@@ -40,9 +38,9 @@ pub const BOOSTS: [(&str, f32); 4] = [
 
 /// The Latvian analyser as a tantivy tokenizer.
 #[derive(Clone, Default)]
-pub struct LatvianTokenizer;
+pub(crate) struct LatvianTokenizer;
 
-pub struct LatvianTokenStream {
+pub(crate) struct LatvianTokenStream {
     tokens: Vec<Token>,
     next: usize,
 }
@@ -78,20 +76,20 @@ impl TokenStream for LatvianTokenStream {
 }
 
 /// The fields of the index.
-pub struct Fields {
-    pub kind: Field,
-    pub url: Field,
-    pub title: Field,
-    pub context: Field,
-    pub summary: Field,
-    pub body: Field,
-    pub keywords: Field,
-    pub holder: Field,
-    pub audience: Field,
-    pub channel: Field,
-    pub situation: Field,
+pub(crate) struct Fields {
+    pub(crate) kind: Field,
+    pub(crate) url: Field,
+    pub(crate) title: Field,
+    pub(crate) context: Field,
+    pub(crate) summary: Field,
+    pub(crate) body: Field,
+    pub(crate) keywords: Field,
+    pub(crate) holder: Field,
+    pub(crate) audience: Field,
+    pub(crate) channel: Field,
+    pub(crate) situation: Field,
     /// Lowercased, folded title (and aliases) for exact-title boosting.
-    pub title_exact: Field,
+    pub(crate) title_exact: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -140,7 +138,7 @@ fn fields_of(index: &Index) -> tantivy::Result<Fields> {
 }
 
 /// The whole query text normalised for exact-title comparison.
-pub fn exact_key(text: &str) -> String {
+pub(crate) fn exact_key(text: &str) -> String {
     word_ranges(text)
         .map(|(s, e)| normalize_prefix(&text[s..e]))
         .collect::<Vec<_>>()
@@ -176,7 +174,7 @@ fn document(f: &Fields, d: &SearchDoc) -> TantivyDocument {
 }
 
 /// Writes the index of `docs` into `dir`.
-pub fn write_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
+pub(crate) fn write_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
     std::fs::create_dir_all(dir)?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema)?;
@@ -184,14 +182,17 @@ pub fn write_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
 }
 
 /// An index of `docs` held in memory, opened for searching (for fuzzing and tests).
-#[doc(hidden)]
-pub fn searcher_in_ram(docs: &[SearchDoc]) -> tantivy::Result<Searcher> {
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn searcher_in_ram(docs: &[SearchDoc]) -> tantivy::Result<Searcher> {
     searcher_in_ram_with(docs, Lexicon::default())
 }
 
 /// [`searcher_in_ram`] with a lexicon.
-#[doc(hidden)]
-pub fn searcher_in_ram_with(docs: &[SearchDoc], lexicon: Lexicon) -> tantivy::Result<Searcher> {
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn searcher_in_ram_with(
+    docs: &[SearchDoc],
+    lexicon: Lexicon,
+) -> tantivy::Result<Searcher> {
     let (schema, f) = schema();
     let index = Index::create_in_ram(schema);
     add_documents(&index, &f, docs)?;
@@ -211,7 +212,7 @@ fn add_documents(index: &Index, f: &Fields, docs: &[SearchDoc]) -> tantivy::Resu
 
 /// The preview's index, kept open between rebuilds and updated document by document:
 /// only documents whose content changed are deleted and added again.
-pub struct LiveIndex {
+pub(crate) struct LiveIndex {
     writer: IndexWriter,
     f: Fields,
     /// Per URL: a hash of the documents with that URL.
@@ -220,7 +221,7 @@ pub struct LiveIndex {
 
 impl LiveIndex {
     /// Opens the index a build wrote into `dir`; the first update replaces its contents.
-    pub fn open(dir: &Path) -> tantivy::Result<LiveIndex> {
+    pub(crate) fn open(dir: &Path) -> tantivy::Result<LiveIndex> {
         let index = Index::open_in_dir(dir)?;
         index.tokenizers().register(TOKENIZER, LatvianTokenizer);
         let f = fields_of(&index)?;
@@ -234,7 +235,7 @@ impl LiveIndex {
     }
 
     /// Brings the index to `docs`; returns how many URLs changed.
-    pub fn update(&mut self, docs: &[SearchDoc]) -> tantivy::Result<usize> {
+    pub(crate) fn update(&mut self, docs: &[SearchDoc]) -> tantivy::Result<usize> {
         let mut by_url: HashMap<&str, (u64, Vec<&SearchDoc>)> = HashMap::new();
         for d in docs {
             let e = by_url.entry(d.url.as_str()).or_insert((0, Vec::new()));
@@ -299,16 +300,16 @@ impl Query for Expansion {
 
 /// How much a term of a query word's derivational family ([`root`]) counts next to the word's
 /// own term.
-pub const FAMILY_WEIGHT: f32 = 0.7;
+pub(crate) const FAMILY_WEIGHT: f32 = 0.7;
 /// How much a term found through a glossary expansion counts.
-pub const EXPANSION_WEIGHT: f32 = 0.6;
+pub(crate) const EXPANSION_WEIGHT: f32 = 0.6;
 /// How much the term a misspelt word was corrected to counts: exact matches stay above.
-pub const CORRECTED_WEIGHT: f32 = 0.8;
+pub(crate) const CORRECTED_WEIGHT: f32 = 0.8;
 /// Kinds of the methodology, ranked below services, life situations, terms and institutions
 /// when scores are close.
-pub const METHODOLOGY: [&str; 3] = ["page", "lesson", "course"];
+pub(crate) const METHODOLOGY: [&str; 3] = ["page", "lesson", "course"];
 /// The factor on a methodology document's score.
-pub const METHODOLOGY_FACTOR: f32 = 0.7;
+pub(crate) const METHODOLOGY_FACTOR: f32 = 0.7;
 /// Most matching documents ranked per query.
 const MAX_CANDIDATES: usize = 20_000;
 
@@ -332,38 +333,37 @@ struct Understood {
 
 /// Ranked hits and what the searcher made of the query.
 #[derive(Debug, Clone, Serialize, Default)]
-pub struct Report {
-    pub hits: Vec<Hit>,
+pub(crate) struct Report {
+    pub(crate) hits: Vec<Hit>,
     /// Words that match nothing on the site (said, not silently dropped).
-    pub unmatched: Vec<String>,
+    pub(crate) unmatched: Vec<String>,
     /// Misspelt words and the vocabulary word searched instead.
-    pub corrected: Vec<(String, String)>,
+    pub(crate) corrected: Vec<(String, String)>,
     /// Matching documents (at most 20,000 are counted).
-    pub total: usize,
+    pub(crate) total: usize,
 }
 
 /// One search result.
 #[derive(Debug, Clone, Serialize)]
-pub struct Hit {
-    pub kind: String,
-    pub title: String,
-    pub context: String,
+pub(crate) struct Hit {
+    pub(crate) kind: String,
+    pub(crate) title: String,
+    pub(crate) context: String,
     /// Site-relative path with optional anchor.
-    pub url: String,
-    pub score: f32,
+    pub(crate) url: String,
+    pub(crate) score: f32,
     /// Plain text around the matches.
-    pub snippet: String,
+    pub(crate) snippet: String,
     /// Byte ranges of the matches in `snippet`.
-    pub highlights: Vec<(usize, usize)>,
-    pub holder: Option<String>,
-    pub audience: Vec<String>,
-    pub channels: Vec<String>,
-    pub situations: Vec<String>,
+    pub(crate) highlights: Vec<(usize, usize)>,
+    pub(crate) holder: Option<String>,
+    pub(crate) audience: Vec<String>,
+    pub(crate) channels: Vec<String>,
+    pub(crate) situations: Vec<String>,
 }
 
 /// An opened index.
-pub struct Searcher {
-    index: Index,
+pub(crate) struct Searcher {
     reader: tantivy::IndexReader,
     f: Fields,
     lexicon: Lexicon,
@@ -372,7 +372,7 @@ pub struct Searcher {
 impl Searcher {
     /// Opens the index in `dir` with the lexicon written beside it (none: no typo correction
     /// and no expansions).
-    pub fn open(dir: &Path) -> tantivy::Result<Searcher> {
+    pub(crate) fn open(dir: &Path) -> tantivy::Result<Searcher> {
         let lexicon = std::fs::read_to_string(dir.join(LEXICON_FILE))
             .ok()
             .and_then(|t| Lexicon::from_json(&t).ok())
@@ -384,12 +384,7 @@ impl Searcher {
         index.tokenizers().register(TOKENIZER, LatvianTokenizer);
         let reader = index.reader()?;
         let f = fields_of(&index)?;
-        Ok(Searcher {
-            index,
-            reader,
-            f,
-            lexicon,
-        })
+        Ok(Searcher { reader, f, lexicon })
     }
 
     fn text_fields(&self) -> [(Field, f32); 4] {
@@ -482,7 +477,12 @@ impl Searcher {
             .map(|(i, w)| (i, *w))
             .collect();
         if content.is_empty() {
-            content = words.iter().enumerate().skip(opener).map(|(i, w)| (i, *w)).collect();
+            content = words
+                .iter()
+                .enumerate()
+                .skip(opener)
+                .map(|(i, w)| (i, *w))
+                .collect();
         }
         if content.is_empty() {
             content = words.iter().enumerate().map(|(i, w)| (i, *w)).collect();
@@ -576,7 +576,11 @@ impl Searcher {
     }
 
     /// The scoring query of one slot: each of its terms in each field, weighted.
-    fn slot_query(&self, searcher: &tantivy::Searcher, slot: &Slot) -> tantivy::Result<BooleanQuery> {
+    fn slot_query(
+        &self,
+        searcher: &tantivy::Searcher,
+        slot: &Slot,
+    ) -> tantivy::Result<BooleanQuery> {
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (field, boost) in self.text_fields() {
             for (term, weight) in &slot.alts {
@@ -594,10 +598,16 @@ impl Searcher {
             for p in &slot.prefixes {
                 let terms: Vec<Term> = Self::terms_starting_with(searcher, field, p)?
                     .into_iter()
-                    .filter(|t| !slot.alts.iter().any(|(a, _)| Some(a.as_str()) == t.value().as_str()))
+                    .filter(|t| {
+                        !slot
+                            .alts
+                            .iter()
+                            .any(|(a, _)| Some(a.as_str()) == t.value().as_str())
+                    })
                     .collect();
                 if !terms.is_empty() {
-                    alternatives.push((Occur::Should, Box::new(Expansion::new(terms, boost * 0.5))));
+                    alternatives
+                        .push((Occur::Should, Box::new(Expansion::new(terms, boost * 0.5))));
                 }
             }
         }
@@ -620,7 +630,8 @@ impl Searcher {
     }
 
     /// Ranked hits for `text` (see [`Searcher::search_report`]).
-    pub fn search(
+    #[cfg(any(test, feature = "fuzzing"))]
+    pub(crate) fn search(
         &self,
         text: &str,
         kind: Option<&str>,
@@ -636,7 +647,7 @@ impl Searcher {
     /// services, life situations, terms and institutions come first when scores are close.
     /// Only the [`bounded`] part of `text` is searched, so any text answers in bounded time
     /// and memory.
-    pub fn search_report(
+    pub(crate) fn search_report(
         &self,
         text: &str,
         kind: Option<&str>,
@@ -778,14 +789,6 @@ impl Searcher {
             });
         }
         Ok(report)
-    }
-
-    pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
-    }
-
-    pub fn index(&self) -> &Index {
-        &self.index
     }
 }
 
@@ -945,8 +948,16 @@ mod tests {
             seen
         };
         let expansions = vec![
-            (vec!["vpvkac".to_string()], crate::search::lexicon::phrase_terms("Valsts un pašvaldību vienotais klientu apkalpošanas centrs")),
-            (crate::search::lexicon::phrase_terms("unemployment benefit"), crate::search::lexicon::phrase_terms("bezdarbnieka pabalsts")),
+            (
+                vec!["vpvkac".to_string()],
+                crate::search::lexicon::phrase_terms(
+                    "Valsts un pašvaldību vienotais klientu apkalpošanas centrs",
+                ),
+            ),
+            (
+                crate::search::lexicon::phrase_terms("unemployment benefit"),
+                crate::search::lexicon::phrase_terms("bezdarbnieka pabalsts"),
+            ),
         ];
         searcher_in_ram_with(&docs, Lexicon::new(words, expansions)).unwrap()
     }
@@ -954,7 +965,9 @@ mod tests {
     #[test]
     fn a_word_that_matches_nothing_is_reported_and_the_rest_still_ranks() {
         let s = public_site();
-        let r = s.search_report("slimības pabalsts qqqzzx ", None, 10).unwrap();
+        let r = s
+            .search_report("slimības pabalsts qqqzzx ", None, 10)
+            .unwrap();
         assert_eq!(r.unmatched, ["qqqzzx"]);
         assert_eq!(r.hits[0].url, "slimibas-pabalsts.html");
         // Partial matches follow, ranked: all words first, then the most words.
@@ -966,7 +979,9 @@ mod tests {
     #[test]
     fn question_words_do_not_steer_and_verbs_meet_their_nouns() {
         let s = public_site();
-        let r = s.search_report("kā deklarēt dzīvesvietu ", None, 10).unwrap();
+        let r = s
+            .search_report("kā deklarēt dzīvesvietu ", None, 10)
+            .unwrap();
         assert_eq!(urls(&r.hits), ["deklaresana.html"]);
         assert!(r.unmatched.is_empty(), "{:?}", r.unmatched);
     }
@@ -975,10 +990,18 @@ mod tests {
     fn a_misspelt_word_is_corrected_and_said_so() {
         let s = public_site();
         let r = s.search_report("bezdarbnika pabalsts ", None, 10).unwrap();
-        assert_eq!(r.corrected, [("bezdarbnika".to_string(), "bezdarbnieka".to_string())]);
+        assert_eq!(
+            r.corrected,
+            [("bezdarbnika".to_string(), "bezdarbnieka".to_string())]
+        );
         assert_eq!(r.hits[0].url, "bezdarbnieka-pabalsts.html");
         // A correct word is never corrected.
-        assert!(s.search_report("pabalsts ", None, 10).unwrap().corrected.is_empty());
+        assert!(
+            s.search_report("pabalsts ", None, 10)
+                .unwrap()
+                .corrected
+                .is_empty()
+        );
     }
 
     #[test]
@@ -986,7 +1009,11 @@ mod tests {
         let s = public_site();
         let r = s.search_report("VPVKAC ", None, 10).unwrap();
         assert_eq!(r.hits[0].url, "glosarijs/vpvkac.html");
-        assert!(urls(&r.hits).contains(&"centrs.html"), "{:?}", urls(&r.hits));
+        assert!(
+            urls(&r.hits).contains(&"centrs.html"),
+            "{:?}",
+            urls(&r.hits)
+        );
         let r = s.search_report("unemployment benefit ", None, 10).unwrap();
         assert_eq!(r.hits[0].url, "bezdarbnieka-pabalsts.html");
     }
@@ -997,6 +1024,11 @@ mod tests {
         let r = s.search_report("kas ir VPVKAC", None, 10).unwrap();
         assert_eq!(r.hits[0].url, "glosarijs/vpvkac.html");
         let r = s.search_report("pabalsts ", None, 10).unwrap();
-        assert_eq!(r.hits.last().unwrap().url, "metodika.html", "{:?}", urls(&r.hits));
+        assert_eq!(
+            r.hits.last().unwrap().url,
+            "metodika.html",
+            "{:?}",
+            urls(&r.hits)
+        );
     }
 }

@@ -19,26 +19,26 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::resolve::Site;
-use crate::search::analysis::{
+use crate::text::analysis::{
     allowed_edits, analyze_word, edit_distance, is_stopword, typo_keys, word_ranges,
 };
 
 /// Where the tantivy side's copy lives, relative to the index folder.
-pub const LEXICON_FILE: &str = "lexicon.json";
+pub(crate) const LEXICON_FILE: &str = "lexicon.json";
 
 /// A phrase of analysed terms that also searches another.
-pub type Expansion = (Vec<String>, Vec<String>);
+pub(crate) type Expansion = (Vec<String>, Vec<String>);
 
 /// One vocabulary entry: the word form shown, its analysed term, documents having it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Word {
-    pub form: String,
-    pub term: String,
-    pub df: u32,
+pub(crate) struct Word {
+    pub(crate) form: String,
+    pub(crate) term: String,
+    pub(crate) df: u32,
 }
 
 #[derive(Debug, Default, Clone)]
-pub struct Lexicon {
+pub(crate) struct Lexicon {
     words: Vec<Word>,
     /// Typo keys → indices into `words`.
     keys: HashMap<String, Vec<usize>>,
@@ -54,7 +54,7 @@ struct Stored {
 }
 
 /// The content words of a phrase, analysed: question and filler words left out.
-pub fn phrase_terms(text: &str) -> Vec<String> {
+pub(crate) fn phrase_terms(text: &str) -> Vec<String> {
     let all: Vec<&str> = word_ranges(text).map(|(s, e)| &text[s..e]).collect();
     let content: Vec<&&str> = all.iter().filter(|w| !is_stopword(w)).collect();
     if content.is_empty() {
@@ -65,7 +65,7 @@ pub fn phrase_terms(text: &str) -> Vec<String> {
 }
 
 /// The expansions of a site's glossary: every name of a term leads to each other name.
-pub fn expansions(site: &Site) -> Vec<Expansion> {
+pub(crate) fn expansions(site: &Site) -> Vec<Expansion> {
     let mut out: Vec<Expansion> = Vec::new();
     for t in &site.content.terms {
         let names: Vec<Vec<String>> = std::iter::once(&t.term)
@@ -91,7 +91,7 @@ pub fn expansions(site: &Site) -> Vec<Expansion> {
 }
 
 impl Lexicon {
-    pub fn new(words: Vec<Word>, expansions: Vec<Expansion>) -> Lexicon {
+    pub(crate) fn new(words: Vec<Word>, expansions: Vec<Expansion>) -> Lexicon {
         let mut keys: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, w) in words.iter().enumerate() {
             let (p, s) = typo_keys(&w.term);
@@ -112,7 +112,7 @@ impl Lexicon {
     }
 
     /// The lexicon in `search/index/lexicon.json` form.
-    pub fn to_json(words: &[Word], expansions: &[Expansion]) -> String {
+    pub(crate) fn to_json(words: &[Word], expansions: &[Expansion]) -> String {
         serde_json::to_string(&Stored {
             v: words.iter().map(|w| (w.form.clone(), w.df)).collect(),
             x: expansions.to_vec(),
@@ -120,29 +120,28 @@ impl Lexicon {
         .expect("lexicon serialises")
     }
 
-    pub fn from_json(text: &str) -> serde_json::Result<Lexicon> {
+    pub(crate) fn from_json(text: &str) -> serde_json::Result<Lexicon> {
         let s: Stored = serde_json::from_str(text)?;
-        let words = s
-            .v
-            .into_iter()
-            .map(|(form, df)| Word {
-                term: analyze_word(&form),
-                form,
-                df,
-            })
-            .collect();
+        let words =
+            s.v.into_iter()
+                .map(|(form, df)| Word {
+                    term: analyze_word(&form),
+                    form,
+                    df,
+                })
+                .collect();
         Ok(Lexicon::new(words, s.x))
     }
 
     /// The expansions whose phrase starts with `term`.
-    pub fn expansions_from(&self, term: &str) -> &[Expansion] {
+    pub(crate) fn expansions_from(&self, term: &str) -> &[Expansion] {
         self.expansions.get(term).map_or(&[], Vec::as_slice)
     }
 
     /// The vocabulary word a misspelt `typed` word (analysed to `term`) is corrected to: the
     /// nearest within [`allowed_edits`], then the one in most documents, then the first in
     /// term order. `None` for a short word or nothing near.
-    pub fn correct(&self, typed: &str, term: &str) -> Option<&Word> {
+    pub(crate) fn correct(&self, typed: &str, term: &str) -> Option<&Word> {
         let edits = allowed_edits(typed);
         if edits == 0 {
             return None;
@@ -162,7 +161,10 @@ impl Lexicon {
                 }
                 let better = match best {
                     None => true,
-                    Some((bd, bw)) => (d, std::cmp::Reverse(w.df), &w.term) < (bd, std::cmp::Reverse(bw.df), &bw.term),
+                    Some((bd, bw)) => {
+                        (d, std::cmp::Reverse(w.df), &w.term)
+                            < (bd, std::cmp::Reverse(bw.df), &bw.term)
+                    }
                 };
                 if better {
                     best = Some((d, w));
@@ -197,10 +199,28 @@ mod tests {
             Vec::new(),
         );
         // One letter left out of eleven; transposed letters; a wrong first letter.
-        assert_eq!(lex.correct("bezdarbnika", "bezdarbnik").unwrap().form, "bezdarbnieka");
-        assert_eq!(lex.correct("pablasts", &analyze_word("pablasts")).unwrap().form, "pabalsts");
-        assert_eq!(lex.correct("babalsts", &analyze_word("babalsts")).unwrap().form, "pabalsts");
-        assert_eq!(lex.correct("deklarcija", &analyze_word("deklarcija")).unwrap().form, "deklarācija");
+        assert_eq!(
+            lex.correct("bezdarbnika", "bezdarbnik").unwrap().form,
+            "bezdarbnieka"
+        );
+        assert_eq!(
+            lex.correct("pablasts", &analyze_word("pablasts"))
+                .unwrap()
+                .form,
+            "pabalsts"
+        );
+        assert_eq!(
+            lex.correct("babalsts", &analyze_word("babalsts"))
+                .unwrap()
+                .form,
+            "pabalsts"
+        );
+        assert_eq!(
+            lex.correct("deklarcija", &analyze_word("deklarcija"))
+                .unwrap()
+                .form,
+            "deklarācija"
+        );
         // Four letters tolerate nothing; five letters one edit, not two.
         assert!(lex.correct("darb", "darb").is_none());
         assert!(lex.correct("pabalzzs", &analyze_word("pabalzzs")).is_none());
@@ -208,7 +228,10 @@ mod tests {
 
     #[test]
     fn the_lexicon_survives_its_file() {
-        let lex = Lexicon::new(vec![word("pabalsts", 3)], vec![(vec!["vpvkac".into()], vec!["centr".into()])]);
+        let lex = Lexicon::new(
+            vec![word("pabalsts", 3)],
+            vec![(vec!["vpvkac".into()], vec!["centr".into()])],
+        );
         let text = Lexicon::to_json(&lex.words, &[(vec!["vpvkac".into()], vec!["centr".into()])]);
         let back = Lexicon::from_json(&text).unwrap();
         assert_eq!(back.words[0].term, "pabalst");

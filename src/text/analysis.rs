@@ -14,7 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Byte ranges of the words of `text`: a letter or digit followed by letters, digits and
 /// combining marks, so decomposed input (`pa` + U+0304 + `rvaldība`) stays one word.
-pub fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub(crate) fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut chars = text.char_indices().peekable();
     std::iter::from_fn(move || {
         let (start, _) = loop {
@@ -36,7 +36,7 @@ pub fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 }
 
 /// Removes diacritics: `pārvaldība` → `parvaldiba`.
-pub fn fold(word: &str) -> String {
+pub(crate) fn fold(word: &str) -> String {
     if word.is_ascii() {
         return word.to_string();
     }
@@ -98,13 +98,6 @@ const SUFFIXES: &[(&str, usize, bool)] = &[
 /// A stem keeps at least this many characters.
 const MIN_STEM: usize = 3;
 
-/// Light stemming of a lowercased, folded word.
-pub fn stem(word: &str) -> String {
-    let mut s = word.to_string();
-    stem_in_place(&mut s);
-    s
-}
-
 /// [`stem`] without allocating: this runs once per word of every text. The suffixes are
 /// ASCII, so byte and character tests agree.
 fn stem_in_place(word: &mut String) {
@@ -141,7 +134,7 @@ pub fn analyze_word(word: &str) -> String {
 
 /// Hands the search term of one word to `use_term` without making a `String` of it
 /// (`use_term` must not analyse words itself).
-pub fn with_analyzed_word<R>(word: &str, use_term: impl FnOnce(&str) -> R) -> R {
+pub(crate) fn with_analyzed_word<R>(word: &str, use_term: impl FnOnce(&str) -> R) -> R {
     thread_local! {
         /// Words already analysed on this thread: a site's vocabulary is small next to its
         /// text, and every word is analysed three times (glossary, both indexes).
@@ -187,17 +180,83 @@ pub fn normalize_prefix(word: &str) -> String {
 /// still count when a query has nothing else, and in an exact title match. The browser gets
 /// this list from `search/meta.js`.
 pub const STOPWORDS: &[&str] = &[
-    "ka", "kas", "ir", "par", "man", "mani", "mans", "mana", "manu", "mums", "mes", "es",
-    "tu", "jus", "kur", "kad", "vai", "ko", "kapec", "kadel", "kads", "kada", "kadi", "kadu",
-    "kurs", "kura", "kuri", "kuru", "kam", "cik", "un", "uz", "no", "ar", "pie",
-    "bez", "lai", "ja", "jo", "bet", "ari", "tas", "ta", "to", "tie", "tad", "sis", "si",
-    "vel", "velos", "gribu", "gribetu", "varu", "var", "varetu", "vajag", "nepieciesams",
-    "jadara", "ludzu", "what", "is", "the", "a", "an", "of", "for", "to", "how", "do", "my",
-    "i", "in", "can",
+    "ka",
+    "kas",
+    "ir",
+    "par",
+    "man",
+    "mani",
+    "mans",
+    "mana",
+    "manu",
+    "mums",
+    "mes",
+    "es",
+    "tu",
+    "jus",
+    "kur",
+    "kad",
+    "vai",
+    "ko",
+    "kapec",
+    "kadel",
+    "kads",
+    "kada",
+    "kadi",
+    "kadu",
+    "kurs",
+    "kura",
+    "kuri",
+    "kuru",
+    "kam",
+    "cik",
+    "un",
+    "uz",
+    "no",
+    "ar",
+    "pie",
+    "bez",
+    "lai",
+    "ja",
+    "jo",
+    "bet",
+    "ari",
+    "tas",
+    "ta",
+    "to",
+    "tie",
+    "tad",
+    "sis",
+    "si",
+    "vel",
+    "velos",
+    "gribu",
+    "gribetu",
+    "varu",
+    "var",
+    "varetu",
+    "vajag",
+    "nepieciesams",
+    "jadara",
+    "ludzu",
+    "what",
+    "is",
+    "the",
+    "a",
+    "an",
+    "of",
+    "for",
+    "to",
+    "how",
+    "do",
+    "my",
+    "i",
+    "in",
+    "can",
 ];
 
 /// Whether a word (as typed) is a question or filler word of [`STOPWORDS`].
-pub fn is_stopword(word: &str) -> bool {
+pub(crate) fn is_stopword(word: &str) -> bool {
     STOPWORDS.contains(&normalize_prefix(word).as_str())
 }
 
@@ -278,7 +337,7 @@ pub fn root(term: &str) -> String {
         return theme(r);
     }
     let t = match term.strip_suffix("um") {
-        Some(r) if r.chars().count() >= MIN_ROOT + 1 => r,
+        Some(r) if r.chars().count() > MIN_ROOT => r,
         _ => term,
     };
     if let Some(r) = t.strip_suffix("ej").filter(|r| keep(r)) {
@@ -299,7 +358,7 @@ pub fn root(term: &str) -> String {
 
 /// The prefixes under which the terms sharing `root` are found: the root itself and the
 /// irregular forms that have it.
-pub fn family_prefixes(root: &str) -> Vec<&str> {
+pub(crate) fn family_prefixes(root: &str) -> Vec<&str> {
     let mut out = vec![root];
     out.extend(
         IRREGULAR_ROOTS
@@ -328,8 +387,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
