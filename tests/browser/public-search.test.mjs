@@ -37,7 +37,7 @@ async function shot(page, name) {
   }
 }
 
-const urls = (page) => page.locator("[data-search-results] > li > a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+const urls = (page) => page.locator("[data-search-results] > li > a").evaluateAll((as) => as.map((a) => a.getAttribute("href").replace(/\?[^#]*/, "")));
 
 test("a misspelt word is corrected, said, and the words as typed are offered", async () => {
   const page = await results("bezdarbnika pabalsts");
@@ -134,5 +134,35 @@ test("hostile queries answer safely within 200 ms", async () => {
   await page.waitForFunction(() => !/^…?$/.test(document.querySelector("[data-search-status]").textContent), null, { timeout: TIMEOUT });
   console.log(`hostile queries on ${dir}:\n  ${report.join("\n  ")}`);
   assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test("following a result marks the query's words on the target page, and a button clears them (file://)", async () => {
+  const page = await results("slimības pabalsts");
+  const link = page.locator("[data-search-results] > li > a").first();
+  assert.match(await link.getAttribute("href"), /\?hl=/);
+  await link.click();
+  await page.waitForSelector("mark.landing-mark", { timeout: TIMEOUT });
+  assert.ok(page.url().startsWith("file:"), page.url());
+  const marked = await page.locator("mark.landing-mark").allTextContents();
+  assert.ok(marked.some((w) => /pabalst/i.test(w)) && marked.some((w) => /slimīb/i.test(w)), JSON.stringify(marked));
+  const inView = await page.locator("mark.landing-mark").first().evaluate((m) => {
+    const r = m.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight;
+  });
+  assert.ok(inView, "the page scrolled to the first match");
+  await shot(page, "landing");
+  const clear = page.locator("[data-landing-bar] button");
+  await clear.click();
+  assert.equal(await page.locator("mark.landing-mark").count(), 0, "the marks are gone");
+  assert.equal(await page.locator("[data-landing-bar]").count(), 0);
+  assert.deepEqual(page.problems, []);
+  // Without JavaScript the same address shows the page unchanged.
+  const plain = await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(plain);
+  await cdp.send("Emulation.setScriptExecutionDisabled", { value: true });
+  await plain.goto(page.url().split("?")[0] + "?hl=slimib%20pabalst");
+  assert.equal(await plain.locator("mark, [data-landing-bar]").count(), 0);
+  await plain.close();
   await page.close();
 });

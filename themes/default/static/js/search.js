@@ -322,7 +322,7 @@
     kind.className = "kind-label";
     kind.textContent = m.kinds[r.kind][1] + (r.context ? " · " + r.context : "");
     var a = document.createElement("a");
-    a.href = root + r.url;
+    a.href = root + withHighlight(r.url, res);
     highlight(a, r.title, res.stems, res.prefix);
     var p = document.createElement("span");
     p.className = "svc-summary";
@@ -414,6 +414,86 @@
       return out.slice(0, 5);
     });
   }
+
+  /* A result's address carrying the query's matched terms (?hl=…, before any #anchor), so the
+     page it opens can mark them. */
+  function withHighlight(url, res) {
+    var seen = {};
+    var terms = (res.stems || []).filter(function (t) { if (seen[t]) return false; seen[t] = 1; return true; }).slice(0, 20);
+    if (!terms.length) return url;
+    var i = url.indexOf("#");
+    var base = i < 0 ? url : url.slice(0, i);
+    return base + "?hl=" + encodeQuery(terms.join(" ")) + (i < 0 ? "" : url.slice(i));
+  }
+
+  /* ---------- landing highlight ----------
+     A page opened from a result (?hl=terms) marks the words whose analysed term is one of
+     them, scrolls to the first (after the #anchor, when there is one) and offers a button that
+     clears the marks. Without JavaScript the parameter is ignored. */
+  function landingHighlight() {
+    var hl;
+    try { hl = new URLSearchParams(window.location.search).get("hl"); } catch (err) { return; }
+    var main = document.getElementById("saturs");
+    if (!hl || !main || document.querySelector("form[data-search-page]")) return;
+    var terms = hl.split(" ").filter(Boolean).slice(0, 40);
+    var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        return n.parentNode.closest("script, style, mark, button, nav") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    var marks = [];
+    nodes.forEach(function (node) {
+      var text = node.nodeValue;
+      var hits = A.words(text).filter(function (w) { return terms.indexOf(A.analyzeWord(w.text)) >= 0; });
+      if (!hits.length) return;
+      var frag = document.createDocumentFragment();
+      var pos = 0;
+      hits.forEach(function (w) {
+        frag.appendChild(document.createTextNode(text.slice(pos, w.start)));
+        var m = document.createElement("mark");
+        m.className = "landing-mark";
+        m.textContent = w.text;
+        frag.appendChild(m);
+        marks.push(m);
+        pos = w.end;
+      });
+      frag.appendChild(document.createTextNode(text.slice(pos)));
+      node.parentNode.replaceChild(frag, node);
+    });
+    if (!marks.length) return;
+    var target = null;
+    try { target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1))); } catch (err) { target = null; }
+    var first = marks.filter(function (m) { return !target || (target.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING); })[0] || marks[0];
+    meta().then(function (m) {
+      var bar = document.createElement("p");
+      bar.className = "landing-bar";
+      bar.setAttribute("data-landing-bar", "");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = m.strings.clear_highlight;
+      button.addEventListener("click", function () {
+        marks.forEach(function (mk) {
+          var parent = mk.parentNode;
+          if (!parent) return;
+          parent.replaceChild(document.createTextNode(mk.textContent), mk);
+          parent.normalize();
+        });
+        bar.parentNode.removeChild(bar);
+        try {
+          var url = new URL(window.location.href);
+          url.searchParams.delete("hl");
+          history.replaceState(null, "", url.toString());
+        } catch (err) { /* file:// may refuse */ }
+        main.focus();
+      });
+      bar.appendChild(button);
+      main.insertBefore(bar, main.firstChild);
+    }, function () { /* no index: the marks stay, without the button */ });
+    if (first.scrollIntoView) first.scrollIntoView({ block: "center" });
+  }
+  landingHighlight();
 
   /* ---------- the search box on every page ---------- */
   var form = document.querySelector("form[data-search]");
