@@ -7,6 +7,8 @@
 //   KATALOGS_SITE  built bundled site (default <repo>/site)
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { fileUrl, launch, newPage, requireSite, siteDir } from "./helpers.mjs";
 
 const TIMEOUT = 15_000;
@@ -164,5 +166,20 @@ test("following a result marks the query's words on the target page, and a butto
   await plain.goto(page.url().split("?")[0] + "?hl=slimib%20pabalst");
   assert.equal(await plain.locator("mark, [data-landing-bar]").count(), 0);
   await plain.close();
+  await page.close();
+});
+
+test("a guidance page's matching sections show beneath it, deep-linked to their headings", async () => {
+  const page = await results("vienas pieturas princips");
+  const subs = await page.locator("[data-search-results] > li .sub-results a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(subs.length > 0, "no sub-results");
+  for (const href of subs) {
+    const [file, anchor] = href.replace(/\?[^#]*/, "").split("#");
+    assert.ok(anchor, `${href} has no anchor`);
+    const html = readFileSync(path.join(siteDir, file), "utf8");
+    assert.ok(html.includes(`id="${anchor}"`), `${file} has no heading #${anchor}`);
+  }
+  await shot(page, "sub-results");
+  assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -426,6 +426,28 @@
     return base + "?hl=" + encodeQuery(terms.join(" ")) + (i < 0 ? "" : url.slice(i));
   }
 
+  /* Sub-results: a guidance page's or lesson's sections among the results are shown beneath
+     the page (at most three, best first), deep-linked to their headings; the group takes the
+     place of its best-ranked member. A section whose page is not among the results stands
+     alone. */
+  function groupSections(m, rows) {
+    var pageOf = function (r) {
+      var slug = m.kinds[r.kind][0];
+      return slug === "page" || slug === "lesson" ? r.url.split("#")[0] : null;
+    };
+    var pages = {};
+    rows.forEach(function (r) { if (r.url.indexOf("#") < 0 && pageOf(r)) pages[r.url] = r; });
+    var groups = {}, out = [];
+    rows.forEach(function (r) {
+      var base = pageOf(r);
+      if (!base || !pages[base]) { out.push({ r: r, subs: [] }); return; }
+      var g = groups[base];
+      if (!g) { g = groups[base] = { r: pages[base], subs: [] }; out.push(g); }
+      if (r !== pages[base] && g.subs.length < 3) g.subs.push(r);
+    });
+    return out;
+  }
+
   /* ---------- landing highlight ----------
      A page opened from a result (?hl=terms) marks the words whose analysed term is one of
      them, scrolls to the first (after the #anchor, when there is one) and offers a button that
@@ -719,7 +741,23 @@
       })).then(function (rows) {
         if (mine !== shown_) return;
         resultsAs(kept.length ? "ol" : "ul");
-        rows.forEach(function (r) { results.appendChild(resultItem(m, r, res)); });
+        groupSections(m, rows).forEach(function (g) {
+          var li = resultItem(m, g.r, res);
+          if (g.subs.length) {
+            var ul = document.createElement("ul");
+            ul.className = "sub-results";
+            g.subs.forEach(function (sr) {
+              var item = document.createElement("li");
+              var a = document.createElement("a");
+              a.href = root + withHighlight(sr.url, res);
+              highlight(a, sr.title, res.stems, res.prefix);
+              item.appendChild(a);
+              ul.appendChild(item);
+            });
+            li.appendChild(ul);
+          }
+          results.appendChild(li);
+        });
         pageStatus.textContent = kept.length ? kept.length + " " + s.result_count : s.no_results;
         notesBox.textContent = "";
         var said = notes(m, res, res.q);
