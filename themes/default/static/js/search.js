@@ -527,7 +527,29 @@
   status.setAttribute("aria-live", "polite");
   if (form) form.appendChild(status);
 
-  function closePanel() { if (panel) { panel.hidden = true; panel.textContent = ""; } }
+  /* The header box is an ARIA combobox with a grid popup (WAI-ARIA APG): focus stays in the
+     box, ArrowDown/ArrowUp move the active result (aria-activedescendant on a grid cell that
+     holds the result's link), Enter opens it, Escape closes the popup. */
+  var active = -1;
+  function cells() { return panel ? Array.prototype.slice.call(panel.querySelectorAll("[role=gridcell]")) : []; }
+  function activate(i) {
+    var all = cells();
+    active = i < 0 || !all.length ? -1 : Math.min(i, all.length - 1);
+    all.forEach(function (c, n) { c.parentNode.setAttribute("aria-selected", String(n === active)); });
+    if (active < 0) input.removeAttribute("aria-activedescendant");
+    else {
+      input.setAttribute("aria-activedescendant", all[active].id);
+      if (all[active].scrollIntoView) all[active].scrollIntoView({ block: "nearest" });
+    }
+  }
+  function closePanel() {
+    if (!panel) return;
+    panel.hidden = true;
+    panel.textContent = "";
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    input.setAttribute("aria-expanded", "false");
+  }
 
   var seq = 0;
   function livePanel() {
@@ -541,7 +563,23 @@
       var said = notes(m, res, q);
       if (said) panel.appendChild(said);
       var list = document.createElement("ol");
-      res.hits.slice(0, 8).forEach(function (r) { if (r.url) list.appendChild(resultItem(m, r, res)); });
+      list.setAttribute("role", "grid");
+      list.id = "search-panel-grid";
+      list.setAttribute("aria-label", s.results);
+      res.hits.slice(0, 8).forEach(function (r, n) {
+        if (!r.url) return;
+        var li = resultItem(m, r, res);
+        li.setAttribute("role", "row");
+        li.setAttribute("aria-selected", "false");
+        var cell = document.createElement("div");
+        cell.setAttribute("role", "gridcell");
+        cell.id = "search-panel-r" + n;
+        while (li.firstChild) cell.appendChild(li.firstChild);
+        li.appendChild(cell);
+        list.appendChild(li);
+      });
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
       if (res.total) {
         panel.appendChild(list);
         var all = document.createElement("a");
@@ -556,29 +594,28 @@
         panel.appendChild(none);
       }
       panel.hidden = false;
+      input.setAttribute("aria-expanded", String(!!res.total));
       status.textContent = res.total + " " + s.result_count;
     }).catch(function () { closePanel(); });
   }
 
   if (input && panel) {
-    input.setAttribute("aria-controls", "search-panel-list");
     panel.id = "search-panel-list";
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-haspopup", "grid");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", "search-panel-list");
     var timer;
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(livePanel, 120); });
     input.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowDown") {
-        var first = panel.querySelector("a");
-        if (first && !panel.hidden) { e.preventDefault(); first.focus(); }
-      } else if (e.key === "Escape") {
-        closePanel();
-      }
-    });
-    panel.addEventListener("keydown", function (e) {
-      var links = Array.prototype.slice.call(panel.querySelectorAll("a"));
-      var i = links.indexOf(document.activeElement);
-      if (e.key === "ArrowDown" && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
-      else if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
-      else if (e.key === "Escape") { e.preventDefault(); closePanel(); input.focus(); }
+      var open = !panel.hidden && cells().length > 0;
+      if (e.key === "ArrowDown" && open) { e.preventDefault(); activate(active + 1); }
+      else if (e.key === "ArrowUp" && open) { e.preventDefault(); activate(active - 1); }
+      else if (e.key === "Enter" && open && active >= 0) {
+        var link = cells()[active].querySelector("a");
+        if (link) { e.preventDefault(); link.click(); }
+      } else if (e.key === "Escape") { closePanel(); }
     });
     document.addEventListener("click", function (e) { if (!form.contains(e.target)) closePanel(); });
   }
