@@ -42,6 +42,7 @@ function browserSearch(dir) {
       },
     },
     querySelector: () => null,
+    getElementById: () => null,
     createElement: element,
     addEventListener() {},
   };
