@@ -232,7 +232,7 @@
   /* Ranked documents for a query, in the order of src/search/engine.rs `search_report`: the
      glossary term of a definition question first, then documents matching more of the words,
      then score (methodology weighed down). Kinds and names are known for the documents whose
-     chunk is loaded, the first max(2 × limit, 16) by words matched and score. */
+     chunk is loaded, the first max(limit, 16) by words matched and score. */
   function search(q, limit, exact) {
     return meta().then(function (m) {
       q = bounded(m, q);
@@ -252,9 +252,9 @@
         var chosen = Object.keys(total);
         chosen.sort(function (a, b) { return count[b] - count[a] || total[b] - total[a] || a - b; });
         var exact = exactKey(q);
-        /* Twice the results asked for (at least 16) are loaded and re-ranked by kind: the
+        /* The results asked for (at least 16) are loaded and re-ranked by kind: the
            header panel (8) loads few document chunks per keystroke. */
-        var head = chosen.slice(0, Math.max(2 * limit, 16));
+        var head = chosen.slice(0, Math.max(limit, 16));
         return Promise.all(head.map(function (d) { return chunk(m, +d); })).then(function (rows) {
           var hits = head.map(function (d, i) {
             var r = rows[i];
