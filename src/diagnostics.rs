@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::schema::Kind;
-use crate::ui::Ui;
+use crate::ui::{Ui, fill};
 
 pub(crate) mod codes;
 pub(crate) use codes::Code;
@@ -238,29 +238,6 @@ impl Diagnostic {
         }
         out
     }
-}
-
-/// Fills `{name}` placeholders from `args`; `None` when one is not given.
-fn fill(template: &str, args: &[(&'static str, String)]) -> Option<String> {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        let name = &rest[open + 1..open + close];
-        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
-            out.push_str(&rest[..=open]);
-            rest = &rest[open + 1..];
-            continue;
-        }
-        let value = args.iter().find(|(n, _)| *n == name)?;
-        out.push_str(&rest[..open]);
-        out.push_str(&value.1);
-        rest = &rest[open + close + 1..];
-    }
-    out.push_str(rest);
-    Some(out)
 }
 
 fn severity_name(ui: &Ui, severity: Severity) -> &str {

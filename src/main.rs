@@ -106,6 +106,22 @@ enum Command {
         #[arg(long)]
         id: Option<String>,
     },
+    /// Which cards lack what the EU Single Digital Gateway asks a procedure to say, per
+    /// institution and overall, and which are stale; exits 1 below --min-complete.
+    Report {
+        #[arg(long, value_enum, default_value_t = cli::report::ReportFormat::Human)]
+        format: cli::report::ReportFormat,
+        /// Only the cards this institution (an id from content/iestades.yaml) holds.
+        #[arg(long, value_name = "ID")]
+        institution: Option<String>,
+        /// Exit 1 when the share of complete cards (percent, 0–100) is below this.
+        #[arg(long, value_name = "PERCENT")]
+        min_complete: Option<f64>,
+        /// A card not updated for more days than this is stale (default: build.stale_after_days
+        /// in katalogs.toml, 365).
+        #[arg(long, value_name = "N")]
+        stale_days: Option<u32>,
+    },
     /// Create a new, buildable site in DIR.
     Init { dir: PathBuf },
 }
@@ -155,6 +171,21 @@ fn main() -> ExitCode {
                 holder: holder.as_deref(),
                 course: course.as_deref(),
                 id: id.as_deref(),
+            },
+        ),
+        Command::Report {
+            format,
+            institution,
+            min_complete,
+            stale_days,
+        } => cli::report::run(
+            &out,
+            root,
+            &cli::report::Request {
+                format,
+                institution: institution.as_deref(),
+                min_complete,
+                stale_days,
             },
         ),
         Command::Init { dir } => cli::new::init(&out, &dir),

@@ -46,6 +46,22 @@ pub(crate) struct Doc {
     pub(crate) source: Option<Ref>,
 }
 
+/// The struct of a kind from its declaration in [`crate::schema`]: the members given here
+/// (what is not a front-matter field: the object's `Doc`, where it sits), then one member per
+/// stored field, in declaration order.
+macro_rules! object_struct {
+    ([$(#[$sm:meta])* $name:ident { $($(#[$xm:meta])* $extra:ident : $ety:ty),* $(,)? }]
+        [$({ $(#[$cm:meta])* $card:ident : $cty:ty = $ckey:literal [$($copt:ident)*] })*]
+        []) => {
+        $(#[$sm])*
+        #[derive(Debug, Clone)]
+        pub(crate) struct $name {
+            $($(#[$xm])* pub(crate) $extra: $ety,)*
+            $($(#[$cm])* pub(crate) $card: $cty,)*
+        }
+    };
+}
+
 /// The generated area an `_index.md` introduces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Area {
@@ -56,26 +72,58 @@ pub(crate) enum Area {
     Courses,
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Page {
-    pub(crate) doc: Doc,
-    pub(crate) title: String,
-    pub(crate) summary: Option<String>,
-    pub(crate) weight: i64,
-    pub(crate) toc: bool,
-    /// Folder slugs from `content/` to the page's folder.
-    pub(crate) section: Vec<String>,
-    /// An `_index.md`: introduces its folder's section.
-    pub(crate) is_index: bool,
-    /// Set for the introductions of generated areas (home, catalogue, …).
-    pub(crate) area: Option<Area>,
-}
+crate::schema::page_fields!(stored_fields object_struct
+    /// A guidance page or a section's `_index.md`.
+    Page {
+        doc: Doc,
+        /// Folder slugs from `content/` to the page's folder.
+        section: Vec<String>,
+        /// An `_index.md`: introduces its folder's section.
+        is_index: bool,
+        /// Set for the introductions of generated areas (home, catalogue, …).
+        area: Option<Area>,
+    }
+);
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Kpi {
     pub(crate) name: String,
     pub(crate) target: Option<String>,
     pub(crate) value: Option<String>,
+}
+
+/// A document or piece of information a service needs (`documents`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Input {
+    pub(crate) name: String,
+    /// The institution obtains it itself (the once-only principle); the applicant does not
+    /// bring it.
+    pub(crate) once_only: bool,
+}
+
+/// How to appeal a decision (`appeal`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Appeal {
+    pub(crate) text: String,
+    pub(crate) url: Option<String>,
+}
+
+/// Whom to contact (`contact` on a card or an institution).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Contact {
+    pub(crate) phone: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) address: Option<String>,
+    pub(crate) opening_hours: Option<String>,
+}
+
+impl Contact {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.phone.is_none()
+            && self.email.is_none()
+            && self.address.is_none()
+            && self.opening_hours.is_none()
+    }
 }
 
 /// A stored field value as the JSON export writes it, and whether it is unset.
@@ -131,6 +179,38 @@ impl FieldValue for Kpi {
     }
 }
 
+impl FieldValue for Input {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"name": self.name, "once_only": self.once_only})
+    }
+    fn is_unset(&self) -> bool {
+        false
+    }
+}
+
+impl FieldValue for Appeal {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"text": self.text, "url": self.url})
+    }
+    fn is_unset(&self) -> bool {
+        false
+    }
+}
+
+impl FieldValue for Contact {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "phone": self.phone,
+            "email": self.email,
+            "address": self.address,
+            "opening_hours": self.opening_hours,
+        })
+    }
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
 impl<T: FieldValue> FieldValue for Option<T> {
     fn to_json(&self) -> serde_json::Value {
         self.as_ref().map_or(serde_json::Value::Null, T::to_json)
@@ -153,7 +233,7 @@ macro_rules! list_value {
         }
     )*};
 }
-list_value!(String, i64, Ref, Kpi);
+list_value!(String, i64, Ref, Kpi, Input);
 
 /// Per-stage channels export as an object from stage to channels.
 impl FieldValue for Vec<(String, Vec<String>)> {
@@ -249,6 +329,13 @@ impl Service {
     pub(crate) fn is_variant(&self) -> bool {
         self.template.is_some()
     }
+
+    /// The contact to show: the card's own, else its holder's (`holder`, when known).
+    pub(crate) fn contact_or<'a>(&'a self, holder: Option<&'a Institution>) -> Option<&'a Contact> {
+        self.contact
+            .as_ref()
+            .or_else(|| holder.and_then(|h| h.contact.as_ref()))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -258,18 +345,10 @@ pub(crate) struct Step {
     pub(crate) services: Vec<Ref>,
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Situation {
-    pub(crate) doc: Doc,
-    pub(crate) title: String,
-    pub(crate) summary: Option<String>,
-    pub(crate) coordinator: Option<Ref>,
-    pub(crate) circumstances: Vec<String>,
-    pub(crate) steps: Vec<Step>,
-    pub(crate) groups: Vec<Step>,
-    pub(crate) related: Vec<Ref>,
-    pub(crate) keywords: Vec<String>,
-}
+crate::schema::situation_fields!(stored_fields object_struct
+    /// A life situation: its circumstances and the steps (or groups) of services it takes.
+    Situation { doc: Doc }
+);
 
 impl Situation {
     /// Every service reference in steps and groups, in order.
@@ -281,30 +360,21 @@ impl Situation {
     }
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Term {
-    pub(crate) doc: Doc,
-    pub(crate) term: String,
-    pub(crate) abbreviations: Vec<String>,
-    pub(crate) synonyms: Vec<String>,
-    pub(crate) english: Option<String>,
-    pub(crate) related: Vec<Ref>,
-    pub(crate) short: Option<String>,
-}
+crate::schema::term_fields!(stored_fields object_struct
+    /// A glossary term.
+    Term { doc: Doc }
+);
 
-#[derive(Debug, Clone)]
-pub(crate) struct Institution {
-    pub(crate) id: String,
-    pub(crate) file: String,
-    pub(crate) pos: Pos,
-    pub(crate) url: String,
-    pub(crate) name: String,
-    pub(crate) short_name: Option<String>,
-    pub(crate) kind: Option<String>,
-    pub(crate) parent: Option<Ref>,
-    pub(crate) website: Option<String>,
-    pub(crate) description: Option<String>,
-}
+crate::schema::institution_fields!(stored_fields object_struct
+    /// An institution of the registry: holder or provider of services.
+    Institution {
+        /// The registry file and where the entry starts in it.
+        file: String,
+        pos: Pos,
+        /// Output path of its page.
+        url: String,
+    }
+);
 
 impl Institution {
     /// The short name where there is one, else the full name.
@@ -313,29 +383,19 @@ impl Institution {
     }
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Course {
-    pub(crate) doc: Doc,
-    pub(crate) title: String,
-    pub(crate) summary: Option<String>,
-    pub(crate) weight: i64,
-    pub(crate) audience: Vec<String>,
-    pub(crate) objectives: Vec<String>,
-}
+crate::schema::course_fields!(stored_fields object_struct
+    /// A course: its `_index.md` in `content/kursi/<course>/`.
+    Course { doc: Doc }
+);
 
-#[derive(Debug, Clone)]
-pub(crate) struct Lesson {
-    pub(crate) doc: Doc,
-    /// Id of the course whose folder holds the lesson.
-    pub(crate) course: String,
-    pub(crate) title: String,
-    pub(crate) summary: Option<String>,
-    /// Order within the course (`None`: not given).
-    pub(crate) weight: Option<i64>,
-    pub(crate) duration: Option<i64>,
-    pub(crate) objectives: Vec<String>,
-    pub(crate) prerequisites: Vec<Ref>,
-}
+crate::schema::lesson_fields!(stored_fields object_struct
+    /// A lesson of a course.
+    Lesson {
+        doc: Doc,
+        /// Id of the course whose folder holds the lesson.
+        course: String,
+    }
+);
 
 /// A file copied into the site unchanged (images, PDFs next to pages).
 #[derive(Debug, Clone)]

@@ -71,6 +71,8 @@ impl Kind {
 pub struct EnumDef {
     pub(crate) name: &'static str,
     pub(crate) values: &'static [&'static str],
+    /// Values that must stand alone in a list (`none` beside another value contradicts it).
+    pub(crate) alone: &'static [&'static str],
 }
 
 impl EnumDef {
@@ -82,11 +84,13 @@ impl EnumDef {
 pub(crate) static AUDIENCE: EnumDef = EnumDef {
     name: "audience",
     values: &["iedzivotaji", "uznemeji", "iestades"],
+    alone: &[],
 };
 
 pub(crate) static SERVICE_TYPE: EnumDef = EnumDef {
     name: "type",
     values: &["publisks", "starpiestazu"],
+    alone: &[],
 };
 
 pub(crate) static SERVICE_SUBTYPE: EnumDef = EnumDef {
@@ -97,6 +101,7 @@ pub(crate) static SERVICE_SUBTYPE: EnumDef = EnumDef {
         "koplietosanas",
         "individualas-lietosanas",
     ],
+    alone: &[],
 };
 
 /// Which subtypes belong to which type (seed 002, "Pakalpojumu veidi").
@@ -111,6 +116,7 @@ pub(crate) fn subtype_fits(service_type: &str, subtype: &str) -> bool {
 pub(crate) static LEGAL_BASIS: EnumDef = EnumDef {
     name: "legal_basis",
     values: &["valsts-noteikts", "pasiniciativas"],
+    alone: &[],
 };
 
 pub(crate) static CHANNEL: EnumDef = EnumDef {
@@ -125,6 +131,7 @@ pub(crate) static CHANNEL: EnumDef = EnumDef {
         "pasts",
         "talrunis",
     ],
+    alone: &[],
 };
 
 /// Channels through which a stage is done without paper or a visit.
@@ -144,11 +151,53 @@ pub(crate) static STAGE: EnumDef = EnumDef {
         "rezultats",
         "novertejums",
     ],
+    alone: &[],
+};
+
+/// How a person proves who they are to use the service (SDG: identification and
+/// authentication); `none`: nothing needed.
+pub(crate) static AUTHENTICATION: EnumDef = EnumDef {
+    name: "authentication",
+    values: &[
+        "eid-karte",
+        "eparaksts",
+        "internetbanka",
+        "klatiene-ar-dokumentu",
+        "none",
+    ],
+    alone: &["none"],
+};
+
+/// How the cost is paid (SDG: payment methods); `none`: nothing to pay.
+pub(crate) static PAYMENT_METHOD: EnumDef = EnumDef {
+    name: "payment_method",
+    values: &[
+        "maksajumu-modulis",
+        "maksajumu-karte",
+        "parskaitijums",
+        "skaidra-nauda",
+        "none",
+    ],
+    alone: &["none"],
+};
+
+/// Languages a service is offered in: ISO 639-1 codes (the EU's official languages and the
+/// languages of Latvia's neighbours and largest language communities). A language is one
+/// line here and its name under `values.language` in the UI strings.
+pub(crate) static LANGUAGE: EnumDef = EnumDef {
+    name: "language",
+    values: &[
+        "lv", "en", "ru", "uk", "be", "lt", "et", "pl", "de", "fr", "es", "it", "pt", "nl", "sv",
+        "fi", "da", "cs", "sk", "sl", "hr", "hu", "ro", "bg", "el", "ga", "mt", "no", "is", "tr",
+        "zh", "ar",
+    ],
+    alone: &[],
 };
 
 pub(crate) static INSTITUTION_KIND: EnumDef = EnumDef {
     name: "institution_kind",
     values: &["ministrija", "iestade", "pasvaldiba", "cita"],
+    alone: &[],
 };
 
 /// The type of a field's value.
@@ -171,6 +220,10 @@ pub enum Ty {
     Date,
     /// An absolute `http(s)` URL.
     Url,
+    /// An e-mail address (`name@domain.lv`).
+    Email,
+    /// A telephone number: digits, spaces, `+`, `-`, `(`, `)`.
+    Phone,
     /// An object id (lowercase ASCII slug).
     Slug,
     /// The id of an object of another kind; checked during resolve.
@@ -181,6 +234,9 @@ pub enum Ty {
     List(&'static Ty),
     /// A mapping with its own fields.
     Record(&'static [Field]),
+    /// A mapping with its own fields, or just its first field's text (`appeal: Teksts` is
+    /// `appeal: {text: Teksts}`).
+    TextOr(&'static [Field]),
     /// A mapping from enum values to values.
     Map {
         /// The allowed keys.
@@ -232,25 +288,143 @@ const fn required(key: &'static str, ty: Ty) -> Field {
     }
 }
 
+/// Where to appeal a decision (SDG: redress): the text, and a link to more.
+static APPEAL: &[Field] = &[required("text", Ty::Text), f("url", Ty::Url)];
+
+/// A document or piece of information the service needs; `once_only: true` when the
+/// institution obtains it itself (the once-only principle) instead of asking for it.
+static INPUT: &[Field] = &[required("name", Ty::Text), f("once_only", Ty::Bool)];
+
+/// Whom to contact: on a card, or on an institution (a card without one shows its holder's).
+pub(crate) static CONTACT: &[Field] = &[
+    f("phone", Ty::Phone),
+    f("email", Ty::Email),
+    f("address", Ty::Text),
+    f("opening_hours", Ty::Text),
+];
+
 static CHANNEL_LIST: Ty = Ty::List(&Ty::Enum(&CHANNEL));
 
-pub(crate) static PAGE: &[Field] = &[
-    f("id", Ty::Slug),
-    required("title", Ty::Text),
-    f("summary", Ty::Text),
-    f(
-        "weight",
-        Ty::Int {
-            min: -1_000_000,
-            max: 1_000_000,
-        },
-    ),
-    f("tags", Ty::List(&Ty::Text)),
-    f("audience", Ty::List(&Ty::Enum(&AUDIENCE))),
-    f("source", Ty::Slug),
-    f("updated", Ty::Date),
-    f("toc", Ty::Bool),
-];
+/// The weight that orders pages, courses and lessons (lower first).
+const WEIGHT: Ty = Ty::Int {
+    min: -1_000_000,
+    max: 1_000_000,
+};
+
+/// A guidance page's fields (also a section's `_index.md`), declared once; the line format
+/// is [`service_fields`]'s. `meta`: validated for the author's own use, not kept.
+macro_rules! page_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card title: String = "title" => Ty::Text, Yes;
+            card summary: Option<String> = "summary" => Ty::Text, No;
+            card weight: i64 = "weight" => WEIGHT, No;
+            meta tags: () = "tags" => Ty::List(&Ty::Text), No;
+            meta audience: () = "audience" => Ty::List(&Ty::Enum(&AUDIENCE)), No;
+            doc source: () = "source" => Ty::Slug, No;
+            doc updated: () = "updated" => Ty::Date, No;
+            /// `false` hides the table of contents (shown when absent).
+            card toc: Option<bool> = "toc" => Ty::Bool, No;
+        }
+    };
+}
+pub(crate) use page_fields;
+
+/// A life situation's fields, declared once (the line format is [`service_fields`]'s).
+macro_rules! situation_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card title: String = "title" => Ty::Text, Yes;
+            card summary: Option<String> = "summary" => Ty::Text, No;
+            card coordinator: Option<Ref> = "coordinator" => Ty::Ref(Kind::Institution), No;
+            card circumstances: Vec<String> = "circumstances" => Ty::List(&Ty::Text), No;
+            card steps: Vec<Step> = "steps" => Ty::List(&Ty::Record(STEP)), No;
+            card groups: Vec<Step> = "groups" => Ty::List(&Ty::Record(STEP)), No;
+            card related: Vec<Ref> = "related" => Ty::List(&Ty::Ref(Kind::Situation)), No;
+            card keywords: Vec<String> = "keywords" => Ty::List(&Ty::Text), No;
+            doc source: () = "source" => Ty::Slug, No;
+            doc updated: () = "updated" => Ty::Date, No;
+        }
+    };
+}
+pub(crate) use situation_fields;
+
+/// A glossary term's fields, declared once (the line format is [`service_fields`]'s).
+macro_rules! term_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card term: String = "term" => Ty::Text, Yes;
+            card abbreviations: Vec<String> = "abbreviations" => Ty::List(&Ty::Text), No;
+            card synonyms: Vec<String> = "synonyms" => Ty::List(&Ty::Text), No;
+            card english: Option<String> = "english" => Ty::Text, No;
+            doc source: () = "source" => Ty::Slug, No;
+            card related: Vec<Ref> = "related" => Ty::List(&Ty::Ref(Kind::Term)), No;
+            card short: Option<String> = "short" => Ty::Text, No;
+            doc updated: () = "updated" => Ty::Date, No;
+        }
+    };
+}
+pub(crate) use term_fields;
+
+/// An institution's fields in the registry (`content/iestades.yaml`), declared once (the
+/// line format is [`service_fields`]'s).
+macro_rules! institution_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            card id: String = "id" => Ty::Slug, Yes;
+            card name: String = "name" => Ty::Text, Yes;
+            card short_name: Option<String> = "short_name" => Ty::Text, No;
+            card kind: Option<String> = "kind" => Ty::Enum(&INSTITUTION_KIND), No;
+            card parent: Option<Ref> = "parent" => Ty::Ref(Kind::Institution), No;
+            /// Its own website.
+            card website: Option<String> = "url" => Ty::Url, No;
+            card description: Option<String> = "description" => Ty::Markdown, No;
+            /// Shown on the cards it holds that have no contact of their own.
+            card contact: Option<Contact> = "contact" => Ty::Record(CONTACT), No;
+        }
+    };
+}
+pub(crate) use institution_fields;
+
+/// A course's fields (its `_index.md`), declared once (the line format is
+/// [`service_fields`]'s).
+macro_rules! course_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card title: String = "title" => Ty::Text, Yes;
+            card summary: Option<String> = "summary" => Ty::Text, No;
+            card weight: i64 = "weight" => WEIGHT, No;
+            card audience: Vec<String> = "audience" => Ty::List(&Ty::Enum(&AUDIENCE)), No;
+            card objectives: Vec<String> = "objectives" => Ty::List(&Ty::Text), No;
+            doc source: () = "source" => Ty::Slug, No;
+            doc updated: () = "updated" => Ty::Date, No;
+        }
+    };
+}
+pub(crate) use course_fields;
+
+/// A lesson's fields, declared once (the line format is [`service_fields`]'s).
+macro_rules! lesson_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card title: String = "title" => Ty::Text, Yes;
+            card summary: Option<String> = "summary" => Ty::Text, No;
+            card weight: Option<i64> = "weight" => WEIGHT, No;
+            /// Minutes.
+            card duration: Option<i64> = "duration" => Ty::Int { min: 1, max: 1440 }, No;
+            card objectives: Vec<String> = "objectives" => Ty::List(&Ty::Text), No;
+            card prerequisites: Vec<Ref> = "prerequisites" => Ty::List(&Ty::Ref(Kind::Lesson)), No;
+            doc source: () = "source" => Ty::Slug, No;
+            doc updated: () = "updated" => Ty::Date, No;
+        }
+    };
+}
+pub(crate) use lesson_fields;
 
 static KPI: &[Field] = &[
     required("name", Ty::Text),
@@ -292,8 +466,16 @@ macro_rules! service_fields {
             card terms: Vec<Ref> = "terms" => Ty::List(&Ty::Ref(Kind::Term)), No;
             card cost: Option<String> = "cost" => Ty::Text, No;
             card processing_time: Option<String> = "processing_time" => Ty::Text, No;
-            card documents: Vec<String> = "documents" => Ty::List(&Ty::Text), No;
+            card payment_methods: Vec<String> = "payment_methods"
+                => Ty::List(&Ty::Enum(&PAYMENT_METHOD)), No;
+            card documents: Vec<Input> = "documents" => Ty::List(&Ty::TextOr(INPUT)), No;
             card output: Option<String> = "output" => Ty::Text, No;
+            card authentication: Vec<String> = "authentication"
+                => Ty::List(&Ty::Enum(&AUTHENTICATION)), No;
+            card appeal: Option<Appeal> = "appeal" => Ty::TextOr(APPEAL), No;
+            /// The variant's own holder's contact, not the template's: never inherited.
+            card contact: Option<Contact> = "contact" => Ty::Record(CONTACT), No, own;
+            card languages: Vec<String> = "languages" => Ty::List(&Ty::Enum(&LANGUAGE)), No;
             card eservice_url: Option<String> = "eservice_url" => Ty::Url, No;
             card keywords: Vec<String> = "keywords" => Ty::List(&Ty::Text), No;
             doc updated: () = "updated" => Ty::Date, No;
@@ -326,9 +508,15 @@ pub(crate) const SERVICE_CSV_COLUMNS: &[&str] = &[
     "fully_electronic",
     "key_service",
     "life_situations",
+    "documents",
+    "authentication",
     "cost",
+    "payment_methods",
     "processing_time",
     "output",
+    "appeal",
+    "contact",
+    "languages",
     "eservice_url",
     "template",
     "updated",
@@ -337,7 +525,8 @@ pub(crate) const SERVICE_CSV_COLUMNS: &[&str] = &[
 
 /// Hands the fields of a declaration such as [`service_fields`] that are kept in the
 /// object's own structs to `$then`, as `[args] [card fields] [internal fields]`, each field
-/// `{ #[attrs] name: Type = "key" [options] }`; fields kept in `Doc` are left out.
+/// `{ #[attrs] name: Type = "key" [options] }`; fields kept in `Doc` (`doc`) or not kept
+/// (`meta`) are left out.
 macro_rules! stored_fields {
     ([$then:ident $($args:tt)*] $($fields:tt)*) => {
         $crate::schema::stored_fields!(@go $then [$($args)*] [] [] $($fields)*);
@@ -359,6 +548,11 @@ macro_rules! stored_fields {
         $(, $opt:ident)*; $($rest:tt)*) => {
         $crate::schema::stored_fields!(@go $then [$($args)*] [$($card)*] [$($internal)*] $($rest)*);
     };
+    (@go $then:ident [$($args:tt)*] [$($card:tt)*] [$($internal:tt)*]
+        $(#[$m:meta])* meta $name:ident : $rty:ty = $key:literal => $ty:expr, $req:ident
+        $(, $opt:ident)*; $($rest:tt)*) => {
+        $crate::schema::stored_fields!(@go $then [$($args)*] [$($card)*] [$($internal)*] $($rest)*);
+    };
     (@go $then:ident [$($args:tt)*] [$($card:tt)*] [$($internal:tt)*]) => {
         $then! { [$($args)*] [$($card)*] [$($internal)*] }
     };
@@ -367,10 +561,10 @@ pub(crate) use stored_fields;
 
 /// The schema table of a declaration such as [`service_fields`], in declaration order.
 macro_rules! field_table {
-    ([$table:ident] $($(#[$m:meta])* $place:ident $name:ident : $rty:ty = $key:literal
+    ([$vis:vis $table:ident] $($(#[$m:meta])* $place:ident $name:ident : $rty:ty = $key:literal
         => $ty:expr, $req:ident $(, $opt:ident)*;)*) => {
         #[doc = concat!("The fields of a declaration, in declaration order (`", stringify!($table), "`).")]
-        pub static $table: &[Field] = &[$(Field {
+        $vis static $table: &[Field] = &[$(Field {
             key: $key,
             ty: $ty,
             req: Req::$req,
@@ -381,83 +575,18 @@ macro_rules! field_table {
     (@internal $place:ident) => { false };
 }
 
-service_fields!(field_table SERVICE);
+service_fields!(field_table pub SERVICE);
+page_fields!(field_table pub(crate) PAGE);
+situation_fields!(field_table pub(crate) SITUATION);
+term_fields!(field_table pub(crate) TERM);
+institution_fields!(field_table pub(crate) INSTITUTION);
+course_fields!(field_table pub(crate) COURSE);
+lesson_fields!(field_table pub(crate) LESSON);
 
 static STEP: &[Field] = &[
     required("title", Ty::Text),
     f("text", Ty::Markdown),
     f("services", Ty::List(&Ty::Ref(Kind::Service))),
-];
-
-pub(crate) static SITUATION: &[Field] = &[
-    f("id", Ty::Slug),
-    required("title", Ty::Text),
-    f("summary", Ty::Text),
-    f("coordinator", Ty::Ref(Kind::Institution)),
-    f("circumstances", Ty::List(&Ty::Text)),
-    f("steps", Ty::List(&Ty::Record(STEP))),
-    f("groups", Ty::List(&Ty::Record(STEP))),
-    f("related", Ty::List(&Ty::Ref(Kind::Situation))),
-    f("keywords", Ty::List(&Ty::Text)),
-    f("source", Ty::Slug),
-    f("updated", Ty::Date),
-];
-
-pub(crate) static TERM: &[Field] = &[
-    f("id", Ty::Slug),
-    required("term", Ty::Text),
-    f("abbreviations", Ty::List(&Ty::Text)),
-    f("synonyms", Ty::List(&Ty::Text)),
-    f("english", Ty::Text),
-    f("source", Ty::Slug),
-    f("related", Ty::List(&Ty::Ref(Kind::Term))),
-    f("short", Ty::Text),
-    f("updated", Ty::Date),
-];
-
-pub(crate) static INSTITUTION: &[Field] = &[
-    required("id", Ty::Slug),
-    required("name", Ty::Text),
-    f("short_name", Ty::Text),
-    f("kind", Ty::Enum(&INSTITUTION_KIND)),
-    f("parent", Ty::Ref(Kind::Institution)),
-    f("url", Ty::Url),
-    f("description", Ty::Markdown),
-];
-
-pub(crate) static COURSE: &[Field] = &[
-    f("id", Ty::Slug),
-    required("title", Ty::Text),
-    f("summary", Ty::Text),
-    f(
-        "weight",
-        Ty::Int {
-            min: -1_000_000,
-            max: 1_000_000,
-        },
-    ),
-    f("audience", Ty::List(&Ty::Enum(&AUDIENCE))),
-    f("objectives", Ty::List(&Ty::Text)),
-    f("source", Ty::Slug),
-    f("updated", Ty::Date),
-];
-
-pub(crate) static LESSON: &[Field] = &[
-    f("id", Ty::Slug),
-    required("title", Ty::Text),
-    f("summary", Ty::Text),
-    f(
-        "weight",
-        Ty::Int {
-            min: -1_000_000,
-            max: 1_000_000,
-        },
-    ),
-    f("duration", Ty::Int { min: 1, max: 1440 }),
-    f("objectives", Ty::List(&Ty::Text)),
-    f("prerequisites", Ty::List(&Ty::Ref(Kind::Lesson))),
-    f("source", Ty::Slug),
-    f("updated", Ty::Date),
 ];
 
 /// An entry of the source registry (`content/avoti.yaml`): a document content is based on,
@@ -488,6 +617,68 @@ pub(crate) static ENUMS: &[&EnumDef] = &[
     &CHANNEL,
     &STAGE,
     &INSTITUTION_KIND,
+    &AUTHENTICATION,
+    &PAYMENT_METHOD,
+    &LANGUAGE,
+];
+
+/// One thing the EU Single Digital Gateway (Regulation (EU) 2018/1724, Annex II) asks every
+/// procedure's page to say, and the card fields that say it (any one of them set is enough).
+/// A field institutions also have (`contact`) may be said by the card's holder instead.
+#[derive(Debug)]
+pub(crate) struct SdgItem {
+    /// Stable id, in reports; its label is `sdg.<id>` in the UI strings.
+    pub(crate) id: &'static str,
+    pub(crate) fields: &'static [&'static str],
+}
+
+/// The SDG items, in the reader's order; the completeness report and the internal
+/// "Kartīšu pilnīgums" page check cards against this list.
+pub(crate) static SDG_ITEMS: &[SdgItem] = &[
+    SdgItem {
+        id: "authentication",
+        fields: &["authentication"],
+    },
+    SdgItem {
+        id: "inputs",
+        fields: &["documents"],
+    },
+    SdgItem {
+        id: "channels",
+        fields: &["channels", "stages", "eservice_url"],
+    },
+    SdgItem {
+        id: "processing_time",
+        fields: &["processing_time"],
+    },
+    SdgItem {
+        id: "cost",
+        fields: &["cost"],
+    },
+    SdgItem {
+        id: "payment",
+        fields: &["payment_methods"],
+    },
+    SdgItem {
+        id: "output",
+        fields: &["output"],
+    },
+    SdgItem {
+        id: "appeal",
+        fields: &["appeal"],
+    },
+    SdgItem {
+        id: "contact",
+        fields: &["contact"],
+    },
+    SdgItem {
+        id: "languages",
+        fields: &["languages"],
+    },
+    SdgItem {
+        id: "legal_basis",
+        fields: &["legal_basis", "legal_acts"],
+    },
 ];
 
 /// True if `id` is a valid object id: lowercase ASCII letters and digits in `-`-separated runs.

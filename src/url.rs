@@ -16,6 +16,8 @@ pub(crate) mod paths {
     pub(crate) const NOT_FOUND: &str = "404.html";
     pub(crate) const FIELDS: &str = "lauki.html";
     pub(crate) const OVERVIEW: &str = "parskats.html";
+    /// The internal profile's completeness page.
+    pub(crate) const COMPLETENESS: &str = "pilnigums.html";
     pub(crate) const DATA_PAGE: &str = "dati.html";
     pub(crate) const HANDOUT: &str = "izdales-materials.html";
     pub(crate) const FEED: &str = "dati/izmainas.atom";
@@ -38,6 +40,7 @@ pub(crate) mod paths {
         NOT_FOUND,
         FIELDS,
         OVERVIEW,
+        COMPLETENESS,
         DATA_PAGE,
         "sitemap.xml",
         "robots.txt",

@@ -349,7 +349,7 @@ fn a_new_service_goes_in_its_holders_folder_or_the_given_section() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "error: no institution `vidd` in content/iestades.yaml (did you mean `vid`?); add it there first (`- id: …`, `name: …`, see docs/authoring.md); nothing written\n"
+        "kļūda: content/iestades.yaml nav iestādes `vidd` (vai domājāt `vid`?); vispirms pievienojiet to tur (`- id: …`, `name: …`, skatīt docs/authoring.md); nekas nav ierakstīts\n"
     );
 }
 
@@ -361,14 +361,14 @@ fn new_refuses_an_id_any_kind_has_and_suggests_a_free_one() {
     assert_eq!(code, 1);
     assert_eq!(
         err,
-        "error: the id `pakalpojums` is taken by the term in glossary/pakalpojums.md; nothing written\n  help: pass another id, e.g. --id pakalpojums-2\n"
+        "kļūda: id `pakalpojums` jau ir aizņemts (termins, glossary/pakalpojums.md); nekas nav ierakstīts\n  padoms: norādiet citu id, piemēram, --id pakalpojums-2\n"
     );
     assert!(!s.path().join("content/pakalpojumi/pakalpojums.md").exists());
     // In another folder too.
     let (code, err) = new(&s, &["service", "Deklarācija", "--section", "cits"]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("taken by the service in content/pakalpojumi/deklaracija.md"),
+        err.contains("aizņemts (pakalpojums, content/pakalpojumi/deklaracija.md)"),
         "{err}"
     );
     assert_eq!(
@@ -419,9 +419,9 @@ fn new_course_and_lessons_number_and_weigh_the_next_lesson() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "error: no course `nav`; the courses are: pamati; nothing written\n"
+        "kļūda: nav kursa `nav`; kursi: pamati; nekas nav ierakstīts\n"
     );
     let (code, err) = new(&s, &["lesson", "X"]);
     assert_eq!(code, 2);
-    assert!(err.contains("pass --course ID"), "{err}");
+    assert!(err.contains("norādiet --course ID"), "{err}");
 }

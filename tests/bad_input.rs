@@ -764,3 +764,110 @@ fn references_to_a_file_that_failed_to_load_are_not_reported_again() {
     let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["K0205"], "{diags:#?}");
 }
+
+#[test]
+fn every_sdg_field_is_checked_with_file_line_and_column() {
+    let s = Site::minimal();
+    s.write(
+        "content/pakalpojumi/deklaracija.md",
+        "---\n\
+         title: Deklarācija\n\
+         holder: vid\n\
+         life_situations: [darbs]\n\
+         authentication: [none, eparaksts]\n\
+         payment_methods: [karte]\n\
+         documents:\n  - Iesniegums\n  - once_only: true\n  - name: Izziņa\n    once_only: jā\n\
+         appeal:\n  url: www.vid.gov.lv/apstridesana\n\
+         contact:\n  phone: zvaniet darba laikā\n  email: info(at)vid.gov.lv\n  fax: 1\n\
+         languages: [lv, LV, xx]\n\
+         ---\nApraksts.\n",
+    );
+    s.write(
+        "content/iestades.yaml",
+        "- id: vid\n  name: Valsts ieņēmumu dienests\n  contact:\n    email: mailto:info@vid.gov.lv\n",
+    );
+    let (code, diags) = s.check();
+    assert_eq!(code, 1, "{diags:#?}");
+    let card = "content/pakalpojumi/deklaracija.md";
+    let got: Vec<(String, String, u64, u64, String)> = diags
+        .iter()
+        .map(|d| {
+            let (file, line, column) = at(d);
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                file,
+                line,
+                column,
+                d["field"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let expect = [
+        // `none` beside another method.
+        ("K0317", card, 5, 18, "authentication"),
+        ("K0310", card, 6, 19, "payment_methods"),
+        // An input written as a mapping needs its name; once_only is true or false.
+        ("K0304", card, 9, 5, "documents.name"),
+        ("K0313", card, 11, 16, "documents.once_only"),
+        // An appeal needs its text; its link is a full address.
+        ("K0304", card, 13, 3, "appeal.text"),
+        ("K0307", card, 13, 8, "appeal.url"),
+        ("K0316", card, 15, 10, "contact.phone"),
+        ("K0315", card, 16, 10, "contact.email"),
+        ("K0302", card, 17, 3, "fax"),
+        ("K0310", card, 18, 17, "languages"),
+        ("K0310", card, 18, 21, "languages"),
+        ("K0315", "content/iestades.yaml", 4, 12, "contact.email"),
+    ];
+    for (code, file, line, column, field) in expect {
+        assert!(
+            got.iter().any(|g| g
+                == &(
+                    code.to_string(),
+                    file.to_string(),
+                    line,
+                    column,
+                    field.to_string()
+                )),
+            "{code} at {file}:{line}:{column} ({field}) not in {got:#?}"
+        );
+    }
+    let stand_alone = find(&diags, "K0317");
+    assert!(
+        stand_alone["message"]
+            .as_str()
+            .unwrap()
+            .contains("`none` (Identifikācija nav vajadzīga)"),
+        "{stand_alone:#?}"
+    );
+    // A `mailto:` address is the address it was meant as.
+    let mailto = diags
+        .iter()
+        .find(|d| d["file"] == "content/iestades.yaml")
+        .unwrap();
+    assert!(
+        mailto.to_string().contains("info@vid.gov.lv"),
+        "{mailto:#?}"
+    );
+    // The same fields, written well, pass.
+    s.write(
+        "content/pakalpojumi/deklaracija.md",
+        "---\n\
+         title: Deklarācija\n\
+         holder: vid\n\
+         life_situations: [darbs]\n\
+         authentication: [none]\n\
+         payment_methods: [parskaitijums, maksajumu-karte]\n\
+         documents:\n  - Iesniegums\n  - name: Izziņa\n    once_only: true\n\
+         appeal: Lēmumu var apstrīdēt.\n\
+         contact:\n  phone: \"+371 60000000\"\n  email: info@vid.example.lv\n\
+         languages: [lv, en]\n\
+         ---\nApraksts.\n",
+    );
+    s.write(
+        "content/iestades.yaml",
+        "- id: vid\n  name: Valsts ieņēmumu dienests\n  contact:\n    phone: 60000000\n",
+    );
+    let (code, diags) = s.check();
+    assert_eq!((code, diags.len()), (0, 0), "{diags:#?}");
+}

@@ -1026,8 +1026,8 @@ fn xss_site() -> Fixture {
             "---\ntitle: {}\nsummary: {}\nholder: vid\nproviders: [pasv]\nlife_situations: [darbs]\nlegal_acts: [{}]\n\
              cost: {}\nprocessing_time: {}\ndocuments: [{}]\noutput: {}\nkeywords: [{}]\nterms: [pakalpojums]\n\
              source: avots\neservice_url: https://e.lv/?a=%22%3E\nmanager: {}\nkpis:\n  - name: {}\n    target: {}\n    value: {}\n\
-             process_notes: {}\nresources: [{}]\n---\n{}",
-            p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), y(&body(105)), p(), body(106)
+             process_notes: {}\nresources: [{}]\nappeal: {}\ncontact:\n  address: {}\n  opening_hours: {}\n---\n{}",
+            p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), y(&body(105)), p(), p(), p(), p(), body(106)
         ),
     );
     f.write(

@@ -64,7 +64,7 @@ fn home_of(kind: NewKind) -> PathBuf {
 
 /// `home` with the folders of `section` under it; a leading `content/` or the kind's own
 /// folder name in `section` is dropped (`pakalpojumi/vsaa` and `vsaa` are the same).
-fn section_dir(home: &Path, section: &str) -> Result<PathBuf, String> {
+fn section_dir(ui: &crate::ui::Ui, home: &Path, section: &str) -> Result<PathBuf, String> {
     let mut parts: Vec<&str> = section
         .split(['/', '\\'])
         .filter(|p| !p.is_empty())
@@ -80,7 +80,7 @@ fn section_dir(home: &Path, section: &str) -> Result<PathBuf, String> {
     for part in parts {
         let slug = slugify(part);
         if slug.is_empty() {
-            return Err(format!("`{section}` is not a usable folder name"));
+            return Err(ui.fill("new.bad_folder", &[("section", section.to_string())]));
         }
         dir.push(slug);
     }
@@ -88,7 +88,7 @@ fn section_dir(home: &Path, section: &str) -> Result<PathBuf, String> {
 }
 
 /// The id of the institution `given` names: its id, short name or name.
-fn holder_id(content: &Content, given: &str) -> Result<String, String> {
+fn holder_id(ui: &crate::ui::Ui, content: &Content, given: &str) -> Result<String, String> {
     let wanted = given.trim();
     let found = content.institutions.iter().find(|i| {
         i.id.eq_ignore_ascii_case(wanted)
@@ -101,17 +101,23 @@ fn holder_id(content: &Content, given: &str) -> Result<String, String> {
         Some(i) => Ok(i.id.clone()),
         None => {
             let help = closest(wanted, content.institutions.iter().map(|i| i.id.as_str()))
-                .map(|h| format!(" (did you mean `{h}`?)"))
+                .map(|h| ui.fill("new.did_you_mean", &[("id", h.to_string())]))
                 .unwrap_or_default();
-            Err(format!(
-                "no institution `{wanted}` in content/iestades.yaml{help}; add it there first (`- id: …`, `name: …`, see docs/authoring.md)"
+            Err(ui.fill(
+                "new.no_institution",
+                &[("given", wanted.to_string()), ("help", help)],
             ))
         }
     }
 }
 
 /// The folder of the course `given` (its id or folder name).
-fn course_dir(root: &Path, content: &Content, given: &str) -> Result<(String, PathBuf), String> {
+fn course_dir(
+    ui: &crate::ui::Ui,
+    root: &Path,
+    content: &Content,
+    given: &str,
+) -> Result<(String, PathBuf), String> {
     let home = home_of(NewKind::Course);
     let folder_of = |c: &crate::model::Course| {
         Path::new(&c.doc.file)
@@ -128,10 +134,11 @@ fn course_dir(root: &Path, content: &Content, given: &str) -> Result<(String, Pa
         Some(c) => Ok((slugify(&folder_of(c)), root.join(&home).join(folder_of(c)))),
         None => {
             let ids: Vec<&str> = content.courses.iter().map(|c| c.doc.id.as_str()).collect();
+            let given = ("given", given.to_string());
             Err(if ids.is_empty() {
-                format!("no course `{given}`; start one with `katalogs new course \"Nosaukums\"`")
+                ui.fill("new.no_course_yet", &[given])
             } else {
-                format!("no course `{given}`; the courses are: {}", ids.join(", "))
+                ui.fill("new.no_course", &[given, ("courses", ids.join(", "))])
             })
         }
     }
@@ -169,22 +176,19 @@ fn starter(
 ) -> Result<(PathBuf, String, String), String> {
     let id = req.id.map_or_else(|| slugify(req.name), str::to_string);
     if id.is_empty() || !crate::schema::is_valid_id(&id) {
-        return Err(format!(
-            "cannot make an id from `{}`; use Latin letters or digits, or pass --id",
-            req.id.unwrap_or(req.name)
+        return Err(ui.fill(
+            "new.bad_id",
+            &[("name", req.id.unwrap_or(req.name).to_string())],
         ));
     }
     if matches!(req.kind, NewKind::Course | NewKind::Lesson) && req.section.is_some() {
-        return Err(
-            "a course is a folder of content/kursi/ and its lessons live in it: use --course ID for a lesson, no --section"
-                .to_string(),
-        );
+        return Err(ui.get("new.course_no_section").to_string());
     }
     if req.holder.is_some() && !matches!(req.kind, NewKind::Service) {
-        return Err("--holder is for a service".to_string());
+        return Err(ui.get("new.holder_only_service").to_string());
     }
     if req.course.is_some() && !matches!(req.kind, NewKind::Lesson) {
-        return Err("--course is for a lesson".to_string());
+        return Err(ui.get("new.course_only_lesson").to_string());
     }
     let title = quoted(req.name);
     let date = today();
@@ -192,7 +196,7 @@ fn starter(
     let home = home_of(req.kind);
     let dir = |default: PathBuf| -> Result<PathBuf, String> {
         match req.section {
-            Some(s) => section_dir(&home, s).map(|d| root.join(d)),
+            Some(s) => section_dir(ui, &home, s).map(|d| root.join(d)),
             None => Ok(root.join(default)),
         }
     };
@@ -207,7 +211,7 @@ fn starter(
             id,
         ),
         NewKind::Service => {
-            let holder = req.holder.map(|h| holder_id(content, h)).transpose()?;
+            let holder = req.holder.map(|h| holder_id(ui, content, h)).transpose()?;
             let folder = match &holder {
                 Some(h) => home.join(h),
                 None => home.clone(),
@@ -261,12 +265,9 @@ fn starter(
         ),
         NewKind::Lesson => {
             let Some(given) = req.course else {
-                return Err(
-                    "a lesson belongs to a course: pass --course ID (`katalogs new course` starts one)"
-                        .to_string(),
-                );
+                return Err(ui.get("new.lesson_needs_course").to_string());
             };
-            let (course, folder) = course_dir(root, content, given)?;
+            let (course, folder) = course_dir(ui, root, content, given)?;
             let (number, weight) = next_lesson(content, &course, &folder);
             let file = match req.id {
                 Some(_) => id.clone(),
@@ -332,7 +333,7 @@ pub fn run(out: &Ui, root: Option<&Path>, req: &Request) -> u8 {
     let (path, text, id) = match starter(&root, &content, &ui, req) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("error: {e}; nothing written");
+            eprintln!("{}", ui.fill("new.refused", &[("why", e)]));
             return EXIT_USAGE;
         }
     };
@@ -340,14 +341,18 @@ pub fn run(out: &Ui, root: Option<&Path>, req: &Request) -> u8 {
         let own = id.rsplit('/').next().unwrap_or(&id);
         let free = free_id(&content, &id);
         let free = free.rsplit('/').next().unwrap_or(&free);
-        eprintln!(
-            "error: the id `{own}` is taken by the {} in {file}; nothing written\n  help: pass another id, e.g. --id {free}",
-            kind.slug()
-        );
+        let args = [
+            ("id", own.to_string()),
+            ("kind", ui.kind(kind).to_lowercase()),
+            ("file", file.to_string()),
+            ("free", free.to_string()),
+        ];
+        eprintln!("{}", ui.fill("new.id_taken", &args));
         return EXIT_CONTENT;
     }
     if path.exists() {
-        eprintln!("error: {} already exists; nothing written", path.display());
+        let shown = ("path", path.display().to_string());
+        eprintln!("{}", ui.fill("new.exists", &[shown]));
         return EXIT_CONTENT;
     }
     if let Err(e) = path
@@ -355,16 +360,20 @@ pub fn run(out: &Ui, root: Option<&Path>, req: &Request) -> u8 {
         .map_or(Ok(()), std::fs::create_dir_all)
         .and_then(|_| std::fs::write(&path, text))
     {
-        eprintln!("error: cannot write {}: {e}", path.display());
+        let args = [
+            ("path", path.display().to_string()),
+            ("error", e.to_string()),
+        ];
+        eprintln!("{}", ui.fill("new.cannot_write", &args));
         return EXIT_IO;
     }
     if !out.quiet {
         eprintln!(
-            "created {}\nnext: replace each `‹…›` with the value it asks for (or delete lines the sources do not give); `katalogs check` lists the ones left",
-            path.display()
+            "{}",
+            ui.fill("new.created", &[("path", path.display().to_string())])
         );
         if matches!(req.kind, NewKind::Course) {
-            eprintln!("lessons: katalogs new lesson \"Nosaukums\" --course {id}");
+            eprintln!("{}", ui.fill("new.next_lesson", &[("id", id)]));
         }
     }
     EXIT_OK
@@ -395,11 +404,10 @@ fn init_files() -> Vec<(&'static str, String)> {
 
 /// `katalogs init`: creates a new buildable site in `dir`; returns the exit code.
 pub fn init(ui: &Ui, dir: &Path) -> u8 {
+    let strings = crate::ui::Ui::builtin();
+    let shown = ("dir", dir.display().to_string());
     if dir.join(crate::config::CONFIG_FILE).exists() {
-        eprintln!(
-            "error: {} already holds a site; nothing written",
-            dir.display()
-        );
+        eprintln!("{}", strings.fill("new.site_exists", &[shown]));
         return EXIT_CONTENT;
     }
     for (rel, text) in init_files() {
@@ -412,16 +420,16 @@ pub fn init(ui: &Ui, dir: &Path) -> u8 {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|_| std::fs::write(&path, text))
         {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            let args = [
+                ("path", path.display().to_string()),
+                ("error", e.to_string()),
+            ];
+            eprintln!("{}", strings.fill("new.cannot_write", &args));
             return EXIT_IO;
         }
     }
     if !ui.quiet {
-        eprintln!(
-            "created a new site in {}\nnext: cd {} && katalogs serve",
-            dir.display(),
-            dir.display()
-        );
+        eprintln!("{}", strings.fill("new.site_created", &[shown]));
     }
     EXIT_OK
 }

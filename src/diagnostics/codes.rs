@@ -171,6 +171,15 @@ codes! {
     PlaceholderNotFilled = "K0314", "placeholder_not_filled", Error,
         "A starter file written by `katalogs new` still has a `‹…›` placeholder.",
         "holder: ‹iestādes id no content/iestades.yaml›", "Replace the whole `‹…›` with the value it asks for, or delete the line if the sources do not give it.";
+    NotAnEmail = "K0315", "not_an_email", Error,
+        "An e-mail address is not of the form name@domain.lv.",
+        "contact:\n  email: info(at)vid.gov.lv", "Write the address as it is typed in a mail program: `info@vid.gov.lv` (no `mailto:`).";
+    NotAPhone = "K0316", "not_a_phone", Error,
+        "A telephone number has characters other than digits, spaces, `+`, `-` and brackets.",
+        "contact:\n  phone: zvaniet darba laikā", "Write only the number, e.g. `+371 67000000`; put working hours in `opening_hours`.";
+    ValueMustStandAlone = "K0317", "value_must_stand_alone", Error,
+        "A value meaning \"none\" (not needed, nothing to pay) is listed together with other values.",
+        "authentication: [none, eparaksts]", "Keep either `none` or the other values, not both.";
 
     // References between files
     DuplicateId = "K0401", "duplicate_id", Error,

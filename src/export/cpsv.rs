@@ -1,7 +1,12 @@
 //! The catalogue as CPSV-AP 3.2.0 JSON-LD: public services with their competent authority,
-//! channels, cost, output, evidence, legal resources, audiences and life events, identified
-//! by stable IRIs made from ids and the configured base IRI. The context is inline, so the
-//! file is self-contained offline; the tests validate it against the official SHACL shapes.
+//! channels, cost (and how it is paid), processing time (an `xsd:duration` only when the
+//! text is a plain number of days, weeks, months or years), output, requirements
+//! (identification; the documents needed, each `cv:Evidence`, once-only ones saying so),
+//! contact point (the card's, else its holder's), the rules they follow (legal basis
+//! implementing the legal acts; how to appeal), languages, audiences and life events,
+//! identified by stable IRIs made from ids and the configured base IRI. The context is
+//! inline, so the file is self-contained offline; the tests validate it against the official
+//! SHACL shapes.
 
 use std::collections::BTreeMap;
 
@@ -9,8 +14,9 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::export::stream;
+use crate::model::Contact;
 use crate::resolve::Site;
-use crate::schema::Kind;
+use crate::schema::{AUTHENTICATION, Kind, LEGAL_BASIS, PAYMENT_METHOD};
 
 /// The JSON-LD context: the prefixes of the vocabularies CPSV-AP uses.
 fn context() -> Value {
@@ -21,8 +27,10 @@ fn context() -> Value {
         "dcat": "http://www.w3.org/ns/dcat#",
         "eli": "http://data.europa.eu/eli/ontology#",
         "foaf": "http://xmlns.com/foaf/0.1/",
+        "locn": "http://www.w3.org/ns/locn#",
         "org": "http://www.w3.org/ns/org#",
         "skos": "http://www.w3.org/2004/02/skos/core#",
+        "time": "http://www.w3.org/2006/time#",
         "xsd": "http://www.w3.org/2001/XMLSchema#",
         "atold": "http://publications.europa.eu/resource/authority/",
     })
@@ -34,6 +42,124 @@ fn lv(text: &str) -> Value {
 
 fn id(iri: String) -> Value {
     json!({"@id": iri})
+}
+
+/// The EU authority table of languages.
+const LANGUAGE_TABLE: &str = "http://publications.europa.eu/resource/authority/language/";
+
+/// The EU authority table's code of an ISO 639-1 language of [`crate::schema::LANGUAGE`].
+fn authority_language(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "lv" => "LAV",
+        "en" => "ENG",
+        "ru" => "RUS",
+        "uk" => "UKR",
+        "be" => "BEL",
+        "lt" => "LIT",
+        "et" => "EST",
+        "pl" => "POL",
+        "de" => "DEU",
+        "fr" => "FRA",
+        "es" => "SPA",
+        "it" => "ITA",
+        "pt" => "POR",
+        "nl" => "NLD",
+        "sv" => "SWE",
+        "fi" => "FIN",
+        "da" => "DAN",
+        "cs" => "CES",
+        "sk" => "SLK",
+        "sl" => "SLV",
+        "hr" => "HRV",
+        "hu" => "HUN",
+        "ro" => "RON",
+        "bg" => "BUL",
+        "el" => "ELL",
+        "ga" => "GLE",
+        "mt" => "MLT",
+        "no" => "NOR",
+        "is" => "ISL",
+        "tr" => "TUR",
+        "zh" => "ZHO",
+        "ar" => "ARA",
+        _ => return None,
+    })
+}
+
+/// The IRIs of the languages a service is offered in: its `languages`, else Latvian (the
+/// language the catalogue describes it in).
+fn language_iris(s: &crate::model::Service) -> Vec<String> {
+    let codes: Vec<&str> = if s.languages.is_empty() {
+        vec!["LAV"]
+    } else {
+        s.languages
+            .iter()
+            .filter_map(|l| authority_language(l))
+            .collect()
+    };
+    codes
+        .into_iter()
+        .map(|c| format!("{LANGUAGE_TABLE}{c}"))
+        .collect()
+}
+
+/// A processing time as an `xsd:duration`, only when the text is nothing but a number of
+/// calendar days, weeks, months or years ("30 dienas", "1 mēneša laikā"); working days and
+/// anything else are no duration, and the text is left out rather than guessed at.
+pub(crate) fn duration(text: &str) -> Option<String> {
+    let lower = text.trim().trim_end_matches('.').to_lowercase();
+    let mut words: Vec<&str> = lower.split_whitespace().collect();
+    if words.last() == Some(&"laikā") {
+        words.pop();
+    }
+    if words.get(1) == Some(&"kalendāra") {
+        words.remove(1);
+    }
+    let [n, unit] = words.as_slice() else {
+        return None;
+    };
+    let n: u32 = n.parse().ok().filter(|n| *n > 0)?;
+    let designator = match *unit {
+        "diena" | "dienas" | "dienu" | "dienām" | "dienās" => "D",
+        "nedēļa" | "nedēļas" | "nedēļu" | "nedēļām" => "W",
+        "mēnesis" | "mēneši" | "mēneša" | "mēnešu" | "mēnešiem" => "M",
+        "gads" | "gadi" | "gada" | "gadu" | "gadiem" => "Y",
+        _ => return None,
+    };
+    Some(format!("P{n}{designator}"))
+}
+
+/// The contact point node of `contact` at `at` (its opening hours and address as nodes of
+/// their own under it, as CPSV-AP models them).
+fn contact_nodes(at: &str, identifier: &str, contact: &Contact, nodes: &mut Vec<Value>) {
+    let mut node = json!({
+        "@id": at,
+        "@type": "cv:ContactPoint",
+        "dct:identifier": identifier,
+    });
+    if let Some(phone) = &contact.phone {
+        node["cv:telephone"] = json!(phone);
+    }
+    if let Some(email) = &contact.email {
+        node["cv:email"] = json!(email);
+    }
+    if let Some(hours) = &contact.opening_hours {
+        node["cv:openingHours"] = id(format!("{at}/darba-laiks"));
+        nodes.push(json!({
+            "@id": format!("{at}/darba-laiks"),
+            "@type": "time:TemporalEntity",
+            "dct:description": lv(hours),
+        }));
+    }
+    if let Some(address) = &contact.address {
+        node["locn:address"] = id(format!("{at}/adrese"));
+        nodes.push(json!({
+            "@id": format!("{at}/adrese"),
+            "@type": "locn:Address",
+            "locn:fullAddress": lv(address),
+        }));
+    }
+    nodes.push(node);
 }
 
 /// Latvia in the EU authority table of countries.
@@ -96,7 +222,7 @@ fn service_nodes(site: &Site, i: usize) -> Vec<Value> {
             "dct:identifier": s.doc.id,
             "dct:title": lv(&s.title),
             "dct:description": lv(&description),
-            "dct:language": id("http://publications.europa.eu/resource/authority/language/LAV".into()),
+            "dct:language": language_iris(s).into_iter().map(id).collect::<Vec<_>>(),
             "foaf:page": id(site.config.base_url.as_deref().map_or_else(|| s.doc.url.clone(), |b| format!("{}/{}", b.trim_end_matches('/'), s.doc.url))),
         });
         if site.find(Kind::Institution, &s.holder.id).is_some() {
@@ -137,14 +263,71 @@ fn service_nodes(site: &Site, i: usize) -> Vec<Value> {
             }
             nodes.push(channel);
         }
-        if let Some(cost) = &s.cost {
+        // The cost as written (it has no structured amount), and how it is paid.
+        let payment = (!s.payment_methods.is_empty()).then(|| match s.payment_methods.as_slice() {
+            [only] if PAYMENT_METHOD.alone.contains(&only.as_str()) => {
+                ui.value(PAYMENT_METHOD.name, only).to_string()
+            }
+            _ => format!(
+                "{}: {}",
+                ui.get("service.payment_methods"),
+                s.payment_methods
+                    .iter()
+                    .map(|p| ui.value(PAYMENT_METHOD.name, p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+        let cost_text: Vec<&str> = s
+            .cost
+            .iter()
+            .map(String::as_str)
+            .chain(payment.as_deref())
+            .collect();
+        if !cost_text.is_empty() {
             node["cv:hasCost"] = id(format!("{sid}/maksa"));
             nodes.push(json!({
                 "@id": format!("{sid}/maksa"),
                 "@type": "cv:Cost",
                 "dct:identifier": format!("{}/maksa", s.doc.id),
-                "dct:description": lv(cost),
+                "dct:description": lv(&cost_text.join(". ")),
             }));
+        }
+        if let Some(d) = s.processing_time.as_deref().and_then(duration) {
+            node["cv:processingTime"] = json!({"@value": d, "@type": "xsd:duration"});
+        }
+        let holder = site
+            .find(Kind::Institution, &s.holder.id)
+            .map(|h| &c.institutions[h]);
+        if let Some(contact) = &s.contact {
+            node["cv:contactPoint"] = id(format!("{sid}/kontakti"));
+            contact_nodes(
+                &format!("{sid}/kontakti"),
+                &format!("{}/kontakti", s.doc.id),
+                contact,
+                &mut nodes,
+            );
+        } else if let Some(h) = holder.filter(|h| h.contact.is_some()) {
+            node["cv:contactPoint"] = id(iri("iestade", &format!("{}/kontakti", h.id)));
+        }
+        if !s.authentication.is_empty() {
+            let methods: Vec<&str> = s
+                .authentication
+                .iter()
+                .map(|a| ui.value(AUTHENTICATION.name, a))
+                .collect();
+            let mut requirements = vec![id(format!("{sid}/identifikacija"))];
+            nodes.push(json!({
+                "@id": format!("{sid}/identifikacija"),
+                "@type": "cv:Requirement",
+                "dct:identifier": format!("{}/identifikacija", s.doc.id),
+                "dct:title": lv(ui.get("service.authentication")),
+                "dct:description": lv(&methods.join(", ")),
+            }));
+            if !s.documents.is_empty() {
+                requirements.push(id(format!("{sid}/prasiba")));
+            }
+            node["cv:holdsRequirement"] = Value::Array(requirements);
         }
         if let Some(output) = &s.output {
             node["cpsv:produces"] = id(format!("{sid}/rezultats"));
@@ -160,7 +343,9 @@ fn service_nodes(site: &Site, i: usize) -> Vec<Value> {
                 .map(|n| format!("{sid}/dokuments/{n}"))
                 .collect();
             node["cpsv:hasInput"] = Value::Array(evidence.iter().map(|e| id(e.clone())).collect());
-            node["cv:holdsRequirement"] = id(format!("{sid}/prasiba"));
+            if s.authentication.is_empty() {
+                node["cv:holdsRequirement"] = id(format!("{sid}/prasiba"));
+            }
             nodes.push(json!({
                 "@id": format!("{sid}/prasiba"),
                 "@type": "cv:Requirement",
@@ -169,13 +354,19 @@ fn service_nodes(site: &Site, i: usize) -> Vec<Value> {
                 "cv:hasSupportingEvidence": evidence.iter().map(|e| id(e.clone())).collect::<Vec<_>>(),
             }));
             for (n, (doc, e)) in s.documents.iter().zip(&evidence).enumerate() {
-                nodes.push(json!({
+                let mut evidence = json!({
                     "@id": e,
                     "@type": "cv:Evidence",
                     "dct:identifier": format!("{}/dokuments/{}", s.doc.id, n + 1),
-                    "dct:title": lv(doc),
+                    "dct:title": lv(&doc.name),
                     "cv:supportsRequirement": id(format!("{sid}/prasiba")),
-                }));
+                });
+                // The once-only principle: CPSV-AP has no property for it, so it is said in
+                // the evidence's description.
+                if doc.once_only {
+                    evidence["dct:description"] = lv(ui.get("service.once_only_export"));
+                }
+                nodes.push(evidence);
             }
         }
         if !s.legal_acts.is_empty() {
@@ -187,6 +378,50 @@ fn service_nodes(site: &Site, i: usize) -> Vec<Value> {
             for (act, a) in s.legal_acts.iter().zip(&acts) {
                 nodes.push(json!({"@id": a, "@type": "eli:LegalResource", "dct:title": lv(act)}));
             }
+        }
+        // The rules the service follows: its legal basis (implementing its legal acts) and
+        // how to appeal.
+        let mut rules = Vec::new();
+        if s.legal_basis.is_some() || !s.legal_acts.is_empty() {
+            let description: Vec<&str> = s
+                .legal_basis
+                .iter()
+                .map(|l| ui.value(LEGAL_BASIS.name, l))
+                .chain(s.legal_acts.iter().map(String::as_str))
+                .collect();
+            let mut rule = json!({
+                "@id": format!("{sid}/tiesiskais-pamats"),
+                "@type": "cpsv:Rule",
+                "dct:identifier": format!("{}/tiesiskais-pamats", s.doc.id),
+                "dct:title": lv(ui.get("service.legal")),
+                "dct:description": lv(&description.join("; ")),
+            });
+            if !s.legal_acts.is_empty() {
+                rule["cpsv:implements"] = Value::Array(
+                    (1..=s.legal_acts.len())
+                        .map(|n| id(format!("{sid}/tiesibu-akts/{n}")))
+                        .collect(),
+                );
+            }
+            rules.push(id(format!("{sid}/tiesiskais-pamats")));
+            nodes.push(rule);
+        }
+        if let Some(appeal) = &s.appeal {
+            let mut rule = json!({
+                "@id": format!("{sid}/apstridesana"),
+                "@type": "cpsv:Rule",
+                "dct:identifier": format!("{}/apstridesana", s.doc.id),
+                "dct:title": lv(ui.get("service.appeal")),
+                "dct:description": lv(&appeal.text),
+            });
+            if let Some(url) = &appeal.url {
+                rule["foaf:page"] = id(url.clone());
+            }
+            rules.push(id(format!("{sid}/apstridesana")));
+            nodes.push(rule);
+        }
+        if !rules.is_empty() {
+            node["cpsv:follows"] = Value::Array(rules);
         }
         let events: Vec<Value> = site.service_situations[i]
             .iter()
@@ -228,6 +463,11 @@ fn other_nodes(site: &Site, mut concepts: Vec<(String, String)>) -> Vec<Value> {
         if let Some(w) = &inst.website {
             node["foaf:homepage"] = id(w.clone());
         }
+        if let Some(contact) = &inst.contact {
+            let at = iri("iestade", &format!("{}/kontakti", inst.id));
+            node["cv:contactPoint"] = id(at.clone());
+            contact_nodes(&at, &format!("{}/kontakti", inst.id), contact, &mut nodes);
+        }
         nodes.push(node);
     }
     for sit in &c.situations {
@@ -253,10 +493,12 @@ fn other_nodes(site: &Site, mut concepts: Vec<(String, String)>) -> Vec<Value> {
     for (c_iri, label) in concepts {
         nodes.push(json!({"@id": c_iri, "@type": "skos:Concept", "skos:prefLabel": lv(&label)}));
     }
-    nodes.push(json!({
-        "@id": "http://publications.europa.eu/resource/authority/language/LAV",
-        "@type": "dct:LinguisticSystem",
-    }));
+    let mut languages: Vec<String> = c.services.iter().flat_map(language_iris).collect();
+    languages.sort();
+    languages.dedup();
+    for language in languages {
+        nodes.push(json!({"@id": language, "@type": "dct:LinguisticSystem"}));
+    }
     nodes
 }
 
@@ -352,4 +594,39 @@ pub(crate) fn write(site: &Site, out: &mut crate::write::Sink<'_>) {
     flush(&mut graph, &mut pending, None);
     graph.finish();
     doc.finish();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_plain_number_of_calendar_units_is_a_duration() {
+        for (text, d) in [
+            ("30 dienas", "P30D"),
+            ("1 mēneša laikā", "P1M"),
+            ("10 kalendāra dienu laikā", "P10D"),
+            ("2 nedēļas.", "P2W"),
+            ("1 gads", "P1Y"),
+        ] {
+            assert_eq!(duration(text).as_deref(), Some(d), "{text}");
+        }
+        for text in [
+            "10 darba dienas",
+            "līdz 30 dienām",
+            "0 dienas",
+            "tūlīt",
+            "30",
+            "3–5 dienas",
+        ] {
+            assert_eq!(duration(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn every_language_has_its_authority_code() {
+        for code in crate::schema::LANGUAGE.values {
+            assert!(authority_language(code).is_some(), "{code}");
+        }
+    }
 }

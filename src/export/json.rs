@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::export::stream;
 use crate::resolve::Site;
-use crate::schema::{EnumDef, INSTITUTION_KIND, Req, SERVICE, Ty};
+use crate::schema::{CONTACT, EnumDef, INSTITUTION_KIND, Req, SERVICE, Ty};
 
 fn date(d: Option<jiff::civil::Date>) -> Value {
     d.map_or(Value::Null, |d| json!(d.to_string()))
@@ -81,6 +81,7 @@ fn institution(i: &crate::model::Institution) -> Value {
         "kind": i.kind,
         "parent": i.parent.as_ref().map(|r| &r.id),
         "website": i.website,
+        "contact": crate::model::FieldValue::to_json(&i.contact),
     })
 }
 
@@ -195,9 +196,12 @@ fn value_schema(ty: &Ty) -> Value {
         Ty::Slug | Ty::Ref(_) => json!({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}),
         Ty::Enum(def) => enumeration(def),
         Ty::List(item) => json!({"type": "array", "items": value_schema(item)}),
-        Ty::Record(fields) => json!({"type": "object", "properties": fields
+        Ty::Email => json!({"type": "string", "format": "email"}),
+        Ty::Phone => json!({"type": "string", "pattern": "^\\+?[0-9 ()-]+$"}),
+        // Written as text or as a mapping, exported as the mapping.
+        Ty::Record(fields) | Ty::TextOr(fields) => json!({"type": "object", "properties": fields
             .iter()
-            .map(|f| (f.key.to_string(), value_schema(&f.ty)))
+            .map(|f| (f.key.to_string(), optional(f, value_schema(&f.ty))))
             .collect::<serde_json::Map<_, _>>()}),
         Ty::Map { keys, value } => json!({"type": "object", "additionalProperties": false,
             "properties": keys
@@ -208,22 +212,23 @@ fn value_schema(ty: &Ty) -> Value {
     }
 }
 
+/// A declared field's schema as exported: an optional single value may be null.
+fn optional(f: &crate::schema::Field, schema: Value) -> Value {
+    let scalar = !matches!(f.ty, Ty::List(_) | Ty::Map { .. } | Ty::Bool);
+    if f.req == Req::No && scalar {
+        nullable(schema)
+    } else {
+        schema
+    }
+}
+
 /// A service record's properties: its declared public fields (an optional single value may
 /// be null; the id is always set; the holder is any text) and what [`service`] adds.
 fn service_properties() -> Value {
     let mut props: serde_json::Map<String, Value> = SERVICE
         .iter()
         .filter(|f| !f.internal && f.key != "source")
-        .map(|f| {
-            let schema = value_schema(&f.ty);
-            let scalar = !matches!(f.ty, Ty::List(_) | Ty::Map { .. } | Ty::Bool);
-            let schema = if f.req == Req::No && scalar {
-                nullable(schema)
-            } else {
-                schema
-            };
-            (f.key.to_string(), schema)
-        })
+        .map(|f| (f.key.to_string(), optional(f, value_schema(&f.ty))))
         .collect();
     props.insert("id".into(), value_schema(&Ty::Slug));
     props.insert("holder".into(), json!({"type": "string"}));
@@ -266,6 +271,7 @@ pub(crate) fn schema() -> Value {
                 "id": id(), "url": text(), "name": text(), "short_name": nullable(text()),
                 "kind": nullable(enumeration(&INSTITUTION_KIND)), "parent": nullable(id()),
                 "website": nullable(json!({"type": "string", "format": "uri"})),
+                "contact": nullable(value_schema(&Ty::Record(CONTACT))),
             }), &["id", "url", "name"])},
             "terms": {"type": "array", "items": record(json!({
                 "id": id(), "url": text(), "term": text(), "abbreviations": texts(), "synonyms": texts(),

@@ -13,13 +13,34 @@ fn yes_no(b: bool) -> String {
     if b { "jā" } else { "nē" }.to_string()
 }
 
-/// A declared field's exported value as a cell: lists joined with `; `.
-fn cell(value: &Value) -> String {
+/// A declared field's exported value as a cell: lists joined with `; `, a mapping's values
+/// (appeal, contact) with `, `, an input the institution obtains itself marked so.
+fn cell(site: &Site, value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         Value::Bool(b) => yes_no(*b),
-        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join("; "),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| cell(site, v))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Object(map) => {
+            let mut parts: Vec<String> = Vec::new();
+            for v in map.values() {
+                match v {
+                    Value::String(s) => parts.push(s.clone()),
+                    // `once_only: true`, after the input's name.
+                    Value::Bool(true) => {
+                        if let Some(last) = parts.last_mut() {
+                            last.push_str(&format!(" ({})", site.ui.get("service.once_only")));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            parts.join(", ")
+        }
         other => other.to_string(),
     }
 }
@@ -49,7 +70,7 @@ fn row(site: &Site, i: usize) -> Vec<String> {
             key => fields
                 .iter()
                 .find(|(k, _)| *k == key)
-                .map(|(_, v)| cell(v))
+                .map(|(_, v)| cell(site, v))
                 .unwrap_or_default(),
         })
         .collect()

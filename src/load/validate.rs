@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use crate::diagnostics::{Code, Diagnostic, Pos, closest};
 use crate::load::yaml::{Node, Value};
 use crate::model::Ref;
-use crate::schema::{Field, Kind, Req, Ty, is_valid_id};
+use crate::schema::{EnumDef, Field, Kind, Req, Ty, is_valid_id};
 use crate::ui::Ui;
 
 /// A checked value with the position it came from.
@@ -135,6 +135,14 @@ impl Fields {
     pub(crate) fn date(&self, key: &str) -> Option<Date> {
         match self.get(key)?.value {
             Val::Date(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// A mapping field (or a text written for its first field, see [`Ty::TextOr`]).
+    pub(crate) fn record(&self, key: &str) -> Option<&Fields> {
+        match &self.get(key)?.value {
+            Val::Record(f) => Some(f),
             _ => None,
         }
     }
@@ -359,6 +367,55 @@ impl<'a> Validator<'a> {
                     None
                 }
             }
+            (Ty::Email, Value::Str(s)) => {
+                if is_email(s) {
+                    Some(Val::Text(s.trim().to_string()))
+                } else {
+                    let d = self
+                        .diag(Code::NotAnEmail, node.pos, path)
+                        .arg("found", found())
+                        .arg_opt(
+                            "suggestion",
+                            s.trim()
+                                .strip_prefix("mailto:")
+                                .filter(|e| is_email(e))
+                                .map(str::to_string),
+                        );
+                    self.diags.push(d);
+                    None
+                }
+            }
+            (Ty::Phone, Value::Str(s)) if is_phone(s) => Some(Val::Text(s.trim().to_string())),
+            (Ty::Phone, Value::Int(i)) if is_phone(&i.to_string()) => {
+                Some(Val::Text(i.to_string()))
+            }
+            (Ty::Phone, Value::Str(_) | Value::Int(_)) => {
+                let d = self
+                    .diag(Code::NotAPhone, node.pos, path)
+                    .arg("found", found());
+                self.diags.push(d);
+                None
+            }
+            (Ty::TextOr(fields), Value::Str(s)) => {
+                let first = fields.first().expect("a TextOr record has a first field");
+                let text = self.value(node, &first.ty, &join(path, first.key))?;
+                Some(Val::Record(Fields {
+                    pos: node.pos,
+                    items: vec![(
+                        first.key,
+                        Item {
+                            pos: node.pos,
+                            value: match text {
+                                Val::Text(_) => text,
+                                _ => Val::Text(s.clone()),
+                            },
+                        },
+                    )],
+                }))
+            }
+            (Ty::TextOr(fields), Value::Map(_)) => {
+                Some(Val::Record(self.record(node, fields, path)))
+            }
             (Ty::Slug | Ty::Ref(_), Value::Str(s)) => {
                 let qualified_lesson = matches!(ty, Ty::Ref(Kind::Lesson))
                     && s.split_once('/')
@@ -419,6 +476,11 @@ impl<'a> Validator<'a> {
                         });
                     }
                 }
+                if let Ty::Enum(def) = inner
+                    && out.len() > 1
+                {
+                    self.check_alone(def, &out, path);
+                }
                 Some(Val::List(out))
             }
             (Ty::Record(fields), Value::Map(_)) => {
@@ -467,6 +529,57 @@ impl<'a> Validator<'a> {
             }
         }
     }
+}
+
+impl Validator<'_> {
+    /// A value that must stand alone (`none`) written beside others.
+    fn check_alone(&mut self, def: &EnumDef, items: &[Item], path: &str) {
+        for item in items {
+            let Val::Text(v) = &item.value else { continue };
+            if def.alone.contains(&v.as_str()) {
+                let others: Vec<&str> = items
+                    .iter()
+                    .filter_map(|i| match &i.value {
+                        Val::Text(o) if o != v => Some(o.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                let d = self
+                    .diag(Code::ValueMustStandAlone, item.pos, path)
+                    .arg("value", v)
+                    .arg("label", self.ui.value(def.name, v))
+                    .arg("others", others.join(", "));
+                self.diags.push(d);
+            }
+        }
+    }
+}
+
+/// `name@domain.tld`: one `@`, something before it, a dot in the domain, no spaces or
+/// characters that would break a `mailto:` link.
+pub(crate) fn is_email(s: &str) -> bool {
+    let s = s.trim();
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let bad = |c: char| c.is_whitespace() || "@<>\"(),;:[]".contains(c);
+    !local.is_empty()
+        && !local.chars().any(bad)
+        && !domain.chars().any(bad)
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+}
+
+/// A telephone number: at least 3 digits, and only digits, spaces, `+` (first), `-`, `(`, `)`.
+pub(crate) fn is_phone(s: &str) -> bool {
+    let s = s.trim();
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    digits >= 3
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| c.is_ascii_digit() || " -()".contains(c) || (c == '+' && i == 0))
 }
 
 fn join(prefix: &str, key: &str) -> String {
@@ -529,6 +642,12 @@ pub(crate) fn describe_ty(ui: &Ui, ty: &Ty) -> String {
             .replace("{max}", &max.to_string()),
         Ty::Date => text("diagnostics.ty_date"),
         Ty::Url => text("diagnostics.ty_url"),
+        Ty::Email => text("diagnostics.ty_email"),
+        Ty::Phone => text("diagnostics.ty_phone"),
+        Ty::TextOr(fields) => text("diagnostics.ty_text_or").replace(
+            "{fields}",
+            &fields.iter().map(|f| f.key).collect::<Vec<_>>().join(", "),
+        ),
         Ty::Slug => text("diagnostics.ty_slug"),
         Ty::Ref(kind) => {
             text("diagnostics.ty_ref").replace("{kind}", &ui.kind(*kind).to_lowercase())
@@ -634,6 +753,45 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].line, 6);
         assert_eq!(f.text_lists_by_key("stages")[0].1, vec!["latvija-lv"]);
+    }
+
+    #[test]
+    fn a_text_stands_for_a_records_first_field() {
+        let (f, diags) = check(
+            Kind::Service,
+            "title: A\nholder: vid\nappeal: Apstrīdēt var.\ndocuments:\n  - Iesniegums\n  - name: Izziņa\n    once_only: true\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            f.record("appeal").unwrap().text("text").as_deref(),
+            Some("Apstrīdēt var.")
+        );
+        let docs = f.records("documents");
+        assert_eq!(docs[0].text("name").as_deref(), Some("Iesniegums"));
+        assert_eq!(docs[1].bool("once_only"), Some(true));
+    }
+
+    #[test]
+    fn emails_and_phones_are_checked() {
+        for ok in ["info@vid.gov.lv", "a.b+c@x.lv"] {
+            assert!(is_email(ok), "{ok}");
+        }
+        for bad in [
+            "info(at)vid.gov.lv",
+            "info@vid",
+            "@vid.lv",
+            "a b@c.lv",
+            "a@.lv",
+            "a@b..lv",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+        for ok in ["+371 67000000", "8000 1234", "(371) 6700-0000"] {
+            assert!(is_phone(ok), "{ok}");
+        }
+        for bad in ["zvaniet", "12", "67+00", "tel: 67000000", "(+371) 67000000"] {
+            assert!(!is_phone(bad), "{bad}");
+        }
     }
 
     #[test]

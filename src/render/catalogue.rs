@@ -16,8 +16,8 @@ use crate::render::dependencies::hash_json;
 use crate::render::{Job, Renderer};
 use crate::resolve::Site;
 use crate::schema::{
-    AUDIENCE, CHANNEL, ELECTRONIC_CHANNELS, ESERVICE_CHANNELS, Kind, Req, SERVICE, SERVICE_TYPE,
-    STAGE, Ty,
+    AUDIENCE, AUTHENTICATION, CHANNEL, ELECTRONIC_CHANNELS, ESERVICE_CHANNELS, Kind, LANGUAGE,
+    PAYMENT_METHOD, Req, SERVICE, SERVICE_TYPE, STAGE, Ty,
 };
 use crate::text::collate;
 use crate::url::{paths, relative};
@@ -505,6 +505,20 @@ pub(crate) fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value
         .filter(|c| s.eservice_url.is_none() || !ESERVICE_CHANNELS.contains(c))
         .map(|c| ui.value("channel", c))
         .collect();
+    // Whom to contact: the card's own contact, else its holder's (then said so).
+    let holder_inst = site
+        .find(Kind::Institution, &s.holder.id)
+        .map(|h| &site.content.institutions[h]);
+    let contact = s.contact_or(holder_inst).map(|c| {
+        json!({
+            "phone": c.phone,
+            "tel": c.phone.as_ref().map(|p| format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())),
+            "email": c.email,
+            "address": c.address,
+            "opening_hours": c.opening_hours,
+            "of_holder": s.contact.is_none(),
+        })
+    });
     let mut page = json!({
             "title": s.title,
             "summary": s.summary,
@@ -522,7 +536,12 @@ pub(crate) fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value
             "stages": stages,
             "fully_electronic": s.fully_electronic(),
             "support_levels": s.support_levels.iter().map(|l| ui.value("support_level", &l.to_string()).to_string()).collect::<Vec<_>>(),
-            "documents": s.documents,
+            "documents": s.documents.iter().map(|d| json!({"name": d.name, "once_only": d.once_only})).collect::<Vec<_>>(),
+            "authentication": s.authentication.iter().map(|a| ui.value(AUTHENTICATION.name, a)).collect::<Vec<_>>(),
+            "payment_methods": s.payment_methods.iter().map(|p| ui.value(PAYMENT_METHOD.name, p)).collect::<Vec<_>>(),
+            "appeal": s.appeal.as_ref().map(|a| json!({"text": a.text, "url": a.url})),
+            "contact": contact,
+            "languages": s.languages.iter().map(|l| ui.value(LANGUAGE.name, l)).collect::<Vec<_>>(),
             "eservice_url": s.eservice_url,
             "situations": site.service_situations[i].iter().map(|&si| r.link(ObjKey::new(Kind::Situation, si), url)).collect::<Vec<_>>(),
             "terms": s.terms.iter().filter_map(|t| r.link_id(Kind::Term, &t.id, url)).collect::<Vec<_>>(),

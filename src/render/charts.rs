@@ -15,7 +15,20 @@ const ROW: usize = 26;
 
 /// A horizontal bar chart; `title` names it for assistive technology.
 pub(crate) fn bar_chart(title: &str, bars: &[Bar]) -> String {
-    let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
+    chart(title, bars, None, "")
+}
+
+/// A horizontal bar chart of percentages (0–100), the bars scaled to 100 %.
+pub(crate) fn percent_chart(title: &str, bars: &[Bar]) -> String {
+    chart(title, bars, Some(100), " %")
+}
+
+/// A chart scaled to a given `max` draws each bar's track to it.
+fn chart(title: &str, bars: &[Bar], max: Option<usize>, unit: &str) -> String {
+    let max_given = max.is_some();
+    let max = max
+        .unwrap_or_else(|| bars.iter().map(|b| b.value).max().unwrap_or(0))
+        .max(1);
     let height = bars.len() * ROW + 8;
     let mut svg = format!(
         "<svg class=\"chart-svg\" role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\">",
@@ -34,8 +47,14 @@ pub(crate) fn bar_chart(title: &str, bars: &[Bar]) -> String {
         } else {
             b.label.clone()
         };
+        if max_given {
+            svg.push_str(&format!(
+                "<rect x=\"{LABEL_WIDTH}\" y=\"{y}\" width=\"{bar_space}\" height=\"{bh}\" class=\"chart-track\"></rect>",
+                bh = ROW - 8,
+            ));
+        }
         svg.push_str(&format!(
-            "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\" class=\"chart-label\">{label}</text><rect x=\"{LABEL_WIDTH}\" y=\"{y}\" width=\"{w}\" height=\"{bh}\" class=\"chart-bar\"></rect><text x=\"{vx}\" y=\"{ty}\" class=\"chart-value\">{value}</text>",
+            "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\" class=\"chart-label\">{label}</text><rect x=\"{LABEL_WIDTH}\" y=\"{y}\" width=\"{w}\" height=\"{bh}\" class=\"chart-bar\"></rect><text x=\"{vx}\" y=\"{ty}\" class=\"chart-value\">{value}{unit}</text>",
             lx = LABEL_WIDTH - 8,
             ty = y + 14,
             label = escape(&label),
@@ -73,5 +92,14 @@ mod tests {
         assert!(svg.contains("VID &amp; co"));
         assert!(svg.contains("width=\"320\""));
         assert!(svg.contains("width=\"160\""));
+        let svg = percent_chart(
+            "Pilnīgums",
+            &[Bar {
+                label: "VID".into(),
+                value: 50,
+            }],
+        );
+        assert!(svg.contains("width=\"160\""), "half of 100 %: {svg}");
+        assert!(svg.contains(">50 %</text>"));
     }
 }

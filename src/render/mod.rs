@@ -47,6 +47,8 @@ pub(crate) enum Job {
     Handout(usize),
     Fields,
     Overview,
+    /// Which cards lack what (the internal profile only).
+    Completeness,
     Search,
     Data,
     NotFound,
@@ -192,6 +194,9 @@ impl<'a> Renderer<'a> {
             Job::Data,
             Job::NotFound,
         ]);
+        if self.site.profile == crate::model::Profile::Internal {
+            jobs.push(Job::Completeness);
+        }
         jobs
     }
 
@@ -264,6 +269,7 @@ impl<'a> Renderer<'a> {
             Job::Handout(i) => c.courses[*i].doc.url.replace("index.html", paths::HANDOUT),
             Job::Fields => paths::FIELDS.to_string(),
             Job::Overview => paths::OVERVIEW.to_string(),
+            Job::Completeness => paths::COMPLETENESS.to_string(),
             Job::Search => paths::SEARCH_PAGE.to_string(),
             Job::Data => paths::DATA_PAGE.to_string(),
             Job::NotFound => paths::NOT_FOUND.to_string(),
@@ -338,6 +344,7 @@ impl<'a> Renderer<'a> {
             Job::Handout(i) => handout::handout(self, *i, &url),
             Job::Fields => reference::fields(self, &url),
             Job::Overview => reference::overview(self, &url),
+            Job::Completeness => reference::completeness_page(self, &url),
             Job::Search => reference::search(self, &url),
             Job::Data => reference::data(self, &url),
             Job::NotFound => reference::not_found(self, &url),

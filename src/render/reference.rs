@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::load::validate::describe_ty;
 use crate::model::{Profile, Service};
 use crate::render::Renderer;
-use crate::render::charts::{Bar, bar_chart};
+use crate::render::charts::{Bar, bar_chart, percent_chart};
 use crate::render::chrome::Chrome;
 use crate::schema::{AUDIENCE, CHANNEL, ENUMS, Field, Kind, Req, Ty};
 use crate::url::{paths, relative};
@@ -77,7 +77,9 @@ fn field_rows(r: &Renderer, kind: Kind, fields: &[Field], prefix: &str, out: &mu
             "values": values,
             "internal": f.internal,
         }));
-        if let Ty::List(Ty::Record(sub)) = &f.ty {
+        if let Ty::List(Ty::Record(sub) | Ty::TextOr(sub)) | Ty::Record(sub) | Ty::TextOr(sub) =
+            &f.ty
+        {
             field_rows(r, kind, sub, &key, out);
         }
     }
@@ -119,36 +121,6 @@ pub(crate) fn fields(r: &Renderer, url: &str) -> (&'static str, Value) {
         json!({"title": title, "kinds": kinds, "enums": enums}),
     );
     ("fields.html", Value::Object(m))
-}
-
-/// Recommended fields a complete card fills.
-const COMPLETENESS_FIELDS: &[&str] = &[
-    "summary",
-    "audience",
-    "type",
-    "channels",
-    "stages",
-    "life_situations",
-    "documents",
-    "output",
-    "keywords",
-    "updated",
-];
-
-fn completeness(s: &Service) -> usize {
-    let filled = [
-        s.summary.is_some(),
-        !s.audience.is_empty(),
-        s.service_type.is_some(),
-        !s.channels.is_empty(),
-        !s.stages.is_empty(),
-        !s.life_situations.is_empty(),
-        !s.documents.is_empty(),
-        s.output.is_some(),
-        !s.keywords.is_empty(),
-        s.doc.updated.is_some(),
-    ];
-    filled.iter().filter(|&&b| b).count() * 100 / COMPLETENESS_FIELDS.len()
 }
 
 fn percent(part: usize, total: usize) -> String {
@@ -280,8 +252,11 @@ pub(crate) fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
     let buckets = ["0–49 %", "50–69 %", "70–89 %", "90–100 %"];
     let mut counts = [0usize; 4];
     let mut sum = 0;
-    for s in services {
-        let c = completeness(s);
+    for i in 0..services.len() {
+        // The share of the SDG items (declared once in `schema::SDG_ITEMS`) the card says:
+        // the same measure as `katalogs report` and the internal completeness page.
+        let items = crate::schema::SDG_ITEMS.len();
+        let c = (items - crate::resolve::completeness::missing(site, i).len()) * 100 / items;
         sum += c;
         counts[match c {
             0..=49 => 0,
@@ -386,9 +361,79 @@ pub(crate) fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
             "stats": stats,
             "charts": charts.into_iter().map(|c| chart_json(c, total)).collect::<Vec<_>>(),
             "lists": lists,
+            "completeness_url": (site.profile == Profile::Internal).then(|| relative(url, paths::COMPLETENESS)),
         }),
     );
     ("overview.html", Value::Object(m))
+}
+
+/// The internal profile's "Kartīšu pilnīgums": per institution, the share of cards that say
+/// everything the SDG asks (a bar each, with the numbers as a table), each incomplete card's
+/// gaps linked to the card, how many cards lack each item, and the stale cards.
+pub(crate) fn completeness_page(r: &Renderer, url: &str) -> (&'static str, Value) {
+    let site = r.site;
+    let ui = &site.ui;
+    let title = ui.get("report.title");
+    let mut m = simple(r, url, title, "completeness");
+    let report =
+        crate::resolve::completeness::report(site, site.config.build.stale_after_days, None);
+    let pct = |g: &crate::resolve::completeness::Group| {
+        crate::resolve::completeness::percent_text(g.percent())
+    };
+    let item_label = |id: &str| ui.get(&format!("sdg.{id}")).to_string();
+    let card_link = |c: &crate::resolve::completeness::Card| {
+        json!({
+            "title": c.title,
+            "url": relative(url, &site.content.services[c.service].doc.url),
+            "missing": c.missing.iter().map(|i| item_label(i)).collect::<Vec<_>>(),
+            "updated": c.updated.map(|d| d.to_string()),
+        })
+    };
+    let bars: Vec<Bar> = report
+        .institutions
+        .iter()
+        .map(|g| Bar {
+            label: site.institution_label(g.id.as_deref().unwrap_or_default()),
+            value: g.percent().round() as usize,
+        })
+        .collect();
+    let chart_title = ui.get("report.chart");
+    let groups: Vec<Value> = report
+        .institutions
+        .iter()
+        .map(|g| {
+            let id = g.id.clone().unwrap_or_default();
+            json!({
+                "id": format!("iestade-{id}"),
+                "name": g.name,
+                "url": site.find(Kind::Institution, &id).map(|h| relative(url, &site.content.institutions[h].url)),
+                "cards": g.cards.len(),
+                "complete": g.complete(),
+                "share": pct(g),
+                "gaps": g.cards.iter().filter(|c| !c.complete()).map(card_link).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let stale_title = ui
+        .get("report.stale_title")
+        .replace("{days}", &report.stale_days.to_string());
+    m.insert(
+        "page".into(),
+        json!({
+            "title": title,
+            "overall": {"cards": report.overall.cards.len(), "complete": report.overall.complete(), "share": pct(&report.overall)},
+            "chart": {"title": chart_title, "svg": percent_chart(chart_title, &bars)},
+            "institutions": groups,
+            "by_item": report.overall.missing_by_item().into_iter().map(|(id, n)| json!({"label": item_label(id), "count": n})).collect::<Vec<_>>(),
+            "stale_title": stale_title,
+            "stale": report.overall.stale().into_iter().map(|c| {
+                let mut v = card_link(c);
+                v["updated"] = json!(c.updated.map_or_else(|| ui.get("report.never_updated").to_string(), |d| d.to_string()));
+                v
+            }).collect::<Vec<_>>(),
+        }),
+    );
+    ("completeness.html", Value::Object(m))
 }
 
 pub(crate) fn search(r: &Renderer, url: &str) -> (&'static str, Value) {

@@ -7,6 +7,7 @@
 //! then every Markdown body rendered once, which yields wiki links (→ backlinks) and glossary
 //! matches (→ "used in"). Every dangling reference is an error.
 
+pub(crate) mod completeness;
 pub(crate) mod glossary;
 mod links;
 pub(crate) mod markdown;

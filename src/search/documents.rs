@@ -161,6 +161,7 @@ pub(crate) fn documents(site: &Site) -> Vec<SearchDoc> {
         for extra in s
             .documents
             .iter()
+            .map(|d| &d.name)
             .chain(&s.legal_acts)
             .chain(s.output.iter())
             .chain(s.cost.iter())

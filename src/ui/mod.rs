@@ -99,6 +99,29 @@ pub(crate) fn reference_table() -> &'static toml::Table {
     })
 }
 
+/// Fills `{name}` placeholders from `args`; `None` when one is not given.
+pub(crate) fn fill(template: &str, args: &[(&'static str, String)]) -> Option<String> {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            out.push_str(&rest[..=open]);
+            rest = &rest[open + 1..];
+            continue;
+        }
+        let value = args.iter().find(|(n, _)| *n == name)?;
+        out.push_str(&rest[..open]);
+        out.push_str(&value.1);
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 impl Ui {
     /// The built-in strings of `language` (the default theme's file), completed from the
     /// reference language; an error lists the languages that ship.
@@ -132,6 +155,13 @@ impl Ui {
     }
 
     /// A string by dotted path (`site.home`); the path itself if missing, so a gap is visible.
+    /// The string at `path` with its `{name}` placeholders filled from `args` (left as they
+    /// are when an argument is missing).
+    pub(crate) fn fill(&self, path: &str, args: &[(&'static str, String)]) -> String {
+        let template = self.get(path);
+        fill(template, args).unwrap_or_else(|| template.to_string())
+    }
+
     pub(crate) fn get<'a>(&'a self, path: &'a str) -> &'a str {
         let mut parts = path.splitn(2, '.');
         let (Some(group), Some(key)) = (parts.next(), parts.next()) else {

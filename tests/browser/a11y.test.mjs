@@ -8,7 +8,7 @@
 //   KATALOGS_SITE  built bundled site (default <repo>/site)
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileUrl, launch, newPage, repoRoot, requireSite, siteDir } from "./helpers.mjs";
@@ -85,7 +85,14 @@ describe("accessibility: every page kind has zero axe violations (WCAG 2.1 A/AA)
       "search.html": "search-results",
       "404.html": "404",
     };
-    const files = readdirSync(dir).filter((f) => f.endsWith(".html") && f !== "base.html");
+    // Pages the public bundled site does not have, checked by a test of their own.
+    const elsewhere = {
+      "completeness.html": "completeness.test.mjs (internal profile only)",
+    };
+    const files = readdirSync(dir).filter((f) => f.endsWith(".html") && f !== "base.html" && !elsewhere[f]);
+    for (const f of Object.keys(elsewhere)) {
+      assert.ok(existsSync(path.join(repoRoot, "tests", "browser", elsewhere[f].split(" ")[0])), `${f}: ${elsewhere[f]} is missing`);
+    }
     for (const f of files) {
       assert.ok(byTemplate[f], `template ${f} has no page kind in page-kinds.json (add one)`);
       assert.ok(kinds.has(byTemplate[f]), `no page of kind ${byTemplate[f]} (template ${f}) is checked`);

@@ -73,7 +73,19 @@ describe("service card", () => {
     const card = path.join(src, CARD_SOURCE);
     const text = readFileSync(card, "utf8");
     assert.ok(!/^eservice_url:/m.test(text), "the bundled card gained an e-service: use it instead of the copy");
-    writeFileSync(card, text.replace(/^holder: /m, `eservice_url: ${ESERVICE}\nholder: `));
+    // The card also says everything the EU Single Digital Gateway asks for (test values),
+    // which must not push the start button off the first screen.
+    const sdg = [
+      `eservice_url: ${ESERVICE}`,
+      "documents: [Iesniegums, {name: Darbnespējas lapa, once_only: true}]",
+      "authentication: [eparaksts, eid-karte]",
+      "cost: Bez maksas",
+      "payment_methods: [none]",
+      "appeal: Lēmumu var apstrīdēt iestādes vadītājam.",
+      "contact: {phone: '+371 60000000', email: info@example.lv}",
+      "languages: [lv, en]",
+    ].join("\n");
+    writeFileSync(card, text.replace(/^holder: /m, `${sdg}\nholder: `));
     site = path.join(work, "site");
     execFileSync(katalogsBin, ["--quiet", "build", "--root", src, "--output", site], { stdio: ["ignore", "inherit", "inherit"] });
     browser = await launch();
