@@ -9,8 +9,8 @@
 // engine, two scenarios in a fresh browser page each:
 //
 //   typing  the query is typed key by key (--delay ms between keys, default 150) into the
-//           engine's default live search box: katalogs' header box on its results page
-//           (meklet.html), Pagefind's default UI (PagefindUI on a page the server adds at
+//           engine's default live search box: katalogs' header box on the home page
+//           (index.html; the results page has its own box), Pagefind's default UI (PagefindUI on a page the server adds at
 //           /__pagefind.html). Counted: every response under /search/ (katalogs) or
 //           /pagefind/ (Pagefind) from the first key until the network is quiet, and the time
 //           from the last key to the last change of the results list (this includes each UI's
@@ -210,7 +210,7 @@ try {
     const rows = [];
     try {
       for (const q of QUERIES) {
-        const t = await typing(context, `${srv.origin}/meklet.html`, KATALOGS, "form[data-search] input",
+        const t = await typing(context, `${srv.origin}/index.html`, KATALOGS, "form[data-search] input",
           "form[data-search] [data-search-panel]", q, "form[data-search] [data-search-panel] li");
         const o = await openKatalogs(context, srv.origin, q);
         rows.push({ q, typing: t, open: o });

@@ -32,5 +32,8 @@ pub use schema::{Field, Kind, Req, SERVICE, Ty, internal_keys};
 pub use search::bounds::MAX_QUERY_CHARS;
 pub use search::language::{english_analyze, english_word};
 pub use serve::http::MAX_EVENT_STREAMS;
-pub use text::analysis::{analyze, analyze_word, normalize_prefix};
+pub use text::analysis::{
+    DEFINITION_OPENERS, IRREGULAR_ROOTS, STOPWORDS, allowed_edits, analyze, analyze_word,
+    definition_opener, edit_distance, normalize_prefix, root, typo_keys,
+};
 pub use write::manifest::FILE as MANIFEST_FILE;

@@ -6,9 +6,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use katalogs::analyze;
+use katalogs::{
+    DEFINITION_OPENERS, IRREGULAR_ROOTS, STOPWORDS, allowed_edits, analyze, analyze_word,
+    definition_opener, edit_distance, root, typo_keys,
+};
 
 const VECTORS: &str = "tests/js/analysis-vectors.json";
+const DERIVATION: &str = "tests/js/derivation-vectors.json";
 const UPDATE_ENV: &str = "KATALOGS_UPDATE_VECTORS";
 
 fn repo() -> &'static Path {
@@ -187,5 +191,182 @@ fn vectors_cover_the_hard_cases() {
     assert!(
         words.keys().any(|w| w.chars().any(|c| c.is_ascii_digit())),
         "no word with digits"
+    );
+}
+
+/// Word families that must meet: every word of a group has the same derivational root.
+const FAMILIES: &[&[&str]] = &[
+    &[
+        "deklarēt",
+        "deklarēšana",
+        "deklarācija",
+        "deklarēju",
+        "deklarēts",
+        "deklarējot",
+        "deklarēšanas",
+    ],
+    &["saņemt", "saņemšana", "saņemšanai", "saņemšanas"],
+    &[
+        "reģistrēt",
+        "reģistrācija",
+        "reģistrēšana",
+        "reģistrēties",
+        "reģistrēšanās",
+        "reģistrācijas",
+    ],
+    &[
+        "pieteikt",
+        "pieteikšana",
+        "pieteikums",
+        "pieteikties",
+        "pieteikšanās",
+        "pieteikumu",
+    ],
+    &["zaudēt", "zaudēju", "zaudēšana", "zaudējot", "zaudējums"],
+    &["piedzimt", "piedzima", "piedzimšana", "piedzimšanas"],
+    &["mirt", "nomira", "miršana"],
+    &["informēt", "informācija", "informēšana"],
+    &["organizēt", "organizācija", "organizēšana"],
+    &["iesniegt", "iesniegšana"],
+    &["apbedīt", "apbedīšana"],
+    &["pārvaldīt", "pārvaldīšana"],
+];
+
+/// Words that must stay apart: different roots.
+const APART: &[(&str, &str)] = &[
+    ("pieteikt", "ieteikt"),
+    ("saņemt", "ņemt"),
+    ("deklarācija", "dekorācija"),
+    ("mirt", "mērīt"),
+    ("dzimt", "dzīvot"),
+    ("pabalsts", "atbalsts"),
+    ("reģistrēt", "reģions"),
+    ("sniedzējs", "saņēmējs"),
+    ("darbs", "darīt"),
+    ("zaudēt", "zināt"),
+    ("pakalpojums", "pakāpe"),
+    ("deklarēt", "dekrēts"),
+    ("piedzimt", "dzimtene"),
+    ("informācija", "formācija"),
+    ("iesniegt", "sniegt"),
+];
+
+/// Pairs and their edit distance (insert, delete, substitute, transpose).
+const EDITS: &[(&str, &str, usize)] = &[
+    ("bezdarbnik", "bezdarbniek", 1),
+    ("pablast", "pabalst", 1),
+    ("pabalst", "pabalst", 0),
+    ("ab", "ba", 1),
+    ("deklaracij", "deklarcij", 1),
+    ("sodamib", "sodamibas", 2),
+    ("kitten", "sitting", 3),
+    ("", "abc", 3),
+    ("ācis", "acis", 1),
+];
+
+fn word_root(word: &str) -> String {
+    root(&analyze_word(word))
+}
+
+/// Every distinct term of the bundled vocabulary with its root, the families, the pairs kept
+/// apart, edit distances, typo keys and definition openings, with the lists the browser gets
+/// from `search/meta.js` (question words, definition openings, irregular roots).
+fn derivation() -> serde_json::Value {
+    let mut roots = BTreeMap::new();
+    for terms in vocabulary().values() {
+        for t in terms {
+            roots.insert(t.clone(), root(t));
+        }
+    }
+    let families: Vec<serde_json::Value> = FAMILIES
+        .iter()
+        .map(|f| serde_json::json!([f, word_root(f[0])]))
+        .collect();
+    let queries = [
+        "kas ir VPVKAC",
+        "ko nozīmē dzīves situācija",
+        "kas ir",
+        "Kas īr tas X",
+        "what is back office",
+        "vpvkac kas ir",
+    ];
+    let allowed: Vec<serde_json::Value> = ["abcd", "pabal", "pabalsts", "bezdarbnieka", "Ābolāķis"]
+        .iter()
+        .map(|w| serde_json::json!([w, allowed_edits(w)]))
+        .collect();
+    let keys: Vec<serde_json::Value> = ["bezdarbniek", "ab", "a", "ķēde"]
+        .iter()
+        .map(|w| {
+            let (p, s) = typo_keys(w);
+            serde_json::json!([w, p, s])
+        })
+        .collect();
+    let definitions: Vec<serde_json::Value> = queries
+        .iter()
+        .map(|q| {
+            let ws: Vec<&str> = q.split(' ').collect();
+            serde_json::json!([q, definition_opener(&ws)])
+        })
+        .collect();
+    serde_json::json!({
+        "stop": STOPWORDS,
+        "defs": DEFINITION_OPENERS,
+        "irregular": IRREGULAR_ROOTS,
+        "roots": roots,
+        "families": families,
+        "apart": APART,
+        "edits": EDITS,
+        "allowedEdits": allowed,
+        "typoKeys": keys,
+        "definitions": definitions,
+    })
+}
+
+#[test]
+fn families_meet_and_different_words_stay_apart() {
+    for f in FAMILIES {
+        let r = word_root(f[0]);
+        for w in *f {
+            assert_eq!(word_root(w), r, "{w} is not in the family of {}", f[0]);
+        }
+    }
+    for (a, b) in APART {
+        assert_ne!(word_root(a), word_root(b), "{a} / {b}");
+    }
+    for (a, b, d) in EDITS {
+        assert_eq!(edit_distance(a, b), *d, "{a} / {b}");
+        assert_eq!(edit_distance(b, a), *d, "{b} / {a}");
+    }
+    let ws = ["kas", "ir", "VPVKAC"];
+    assert_eq!(definition_opener(&ws), Some(2));
+    assert_eq!(
+        definition_opener(&ws[..2]),
+        None,
+        "nothing after the opening"
+    );
+}
+
+#[test]
+fn derivation_vectors_are_current() {
+    let data = derivation();
+    let roots = data["roots"].as_object().unwrap();
+    let changed = roots
+        .iter()
+        .filter(|(t, r)| r.as_str() != Some(t.as_str()))
+        .count();
+    assert!(
+        changed >= 200,
+        "only {changed} bundled terms have a root of their own"
+    );
+    let text = serde_json::to_string_pretty(&data).expect("json") + "\n";
+    let path = repo().join(DERIVATION);
+    if std::env::var_os(UPDATE_ENV).is_some_and(|v| v == "1") {
+        std::fs::write(&path, &text).expect("write the derivation vectors");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "{DERIVATION} is stale: regenerate it with `{UPDATE_ENV}=1 cargo test --test analysis_vectors`, then run `node --test tests/js/`"
     );
 }

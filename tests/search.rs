@@ -247,3 +247,48 @@ fn exact_titles_come_first_and_nonsense_finds_nothing() {
     assert!(search("qwxzvj", &[]).is_empty());
     assert!(search("  ", &[]).is_empty());
 }
+
+/// The public-query set (`tests/js/public-queries.json`): recall at `top` and mean reciprocal
+/// rank over every query; recall must reach `min_recall`. The browser test checks the same.
+#[test]
+fn public_queries_find_what_people_look_for() {
+    let text = std::fs::read_to_string(common::repo().join("tests/js/public-queries.json"))
+        .expect("public query set");
+    let table: Value = serde_json::from_str(&text).expect("public query set is JSON");
+    let top = table["top"].as_u64().unwrap() as usize;
+    let min_recall = table["min_recall"].as_f64().unwrap();
+    let (mut n, mut found, mut rr) = (0usize, 0usize, 0f64);
+    let mut missed = Vec::new();
+    for (group, cases) in table["groups"].as_object().unwrap() {
+        for case in cases.as_array().unwrap() {
+            let (query, expected) = (case[0].as_str().unwrap(), case[1].as_str().unwrap());
+            assert!(
+                site().join(expected).is_file(),
+                "{expected} is not a page of the site"
+            );
+            let hits = urls(&search(query, &["--limit", "10"]));
+            n += 1;
+            match hits.iter().position(|u| u == expected) {
+                Some(p) => {
+                    rr += 1.0 / (p + 1) as f64;
+                    if p < top {
+                        found += 1;
+                    } else {
+                        missed.push(format!("{group}: {query:?} at {}", p + 1));
+                    }
+                }
+                None => missed.push(format!("{group}: {query:?} not in the top 10: {hits:?}")),
+            }
+        }
+    }
+    let recall = found as f64 / n as f64;
+    eprintln!(
+        "public queries, command line: {n} queries, recall@{top} {recall:.3}, MRR {:.3}; missed: {missed:#?}",
+        rr / n as f64
+    );
+    assert!(n >= 80, "only {n} public queries");
+    assert!(
+        recall >= min_recall,
+        "recall@{top} {recall:.3}: {missed:#?}"
+    );
+}

@@ -1913,14 +1913,15 @@ fn cpsv_node<'a>(graph: &'a [Value], path: &str) -> &'a Value {
 }
 
 #[test]
-fn the_card_says_what_the_sdg_asks_in_the_readers_order() {
+fn the_card_leads_with_how_to_get_it_then_says_what_the_sdg_asks() {
     let site = &fixture().public;
     let html = read(site, "pakalpojumi/slimibas-pabalsts.html");
-    // What you need, what it costs, how to apply, how to appeal, whom to ask, languages.
+    // How to get it (the start button leads), what you need, what it costs, how to appeal,
+    // whom to ask, languages.
     let order: Vec<usize> = [
+        "id=\"how-title\"",
         "id=\"needs-title\"",
         "id=\"cost-title\"",
-        "id=\"how-title\"",
         "id=\"appeal-title\"",
         "id=\"contact-title\"",
         "id=\"languages-title\"",

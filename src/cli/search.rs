@@ -126,13 +126,21 @@ pub fn run(
         query
     };
     let query = bounded(query);
-    let hits = match searcher.search(query, kind, limit) {
-        Ok(h) => h,
+    let report = match searcher.search_report(query, kind, limit) {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("error: search failed: {e}");
             return EXIT_IO;
         }
     };
+    // What the searcher made of the query goes to standard error: --json prints only hits.
+    if !report.unmatched.is_empty() {
+        eprintln!("not found: {}", report.unmatched.join(", "));
+    }
+    for (typed, searched) in &report.corrected {
+        eprintln!("showing results for “{searched}” instead of “{typed}”");
+    }
+    let hits = report.hits;
     if json {
         println!(
             "{}",

@@ -10,7 +10,14 @@
 //!   loads a few small files however large the site is;
 //! - `search/d/<n>.js`: kind, URL, title, context and snippet text of documents in chunks,
 //!   with the aliases that also count as an exact title match when there are any;
-//! - `search/f.js`: per-document facet codes, loaded only by the results page's filters.
+//! - `search/f.js`: per-document facet codes, loaded only by the results page's filters;
+//! - `search/v/<key>.js`: the vocabulary for typo correction (see [`lexicon`]); meta.js lists
+//!   the keys that have a file (`vocab`), with the question words (`stop`), definition
+//!   openings (`defs`) and irregular roots (`irregular`) of
+//!   [`analysis`](crate::text::analysis);
+//! - in a term shard, a key `" " + term` holds the glossary expansions whose phrase starts
+//!   with that term (see [`lexicon`]);
+//! - `search/index/lexicon.json`: the same vocabulary and expansions for the tantivy side.
 
 use std::collections::BTreeMap;
 
@@ -25,11 +32,17 @@ use serde_json::{Value, json};
 use crate::config::SearchConfig;
 use crate::resolve::Site;
 use crate::schema::{AUDIENCE, CHANNEL, Kind};
+use crate::search::INDEX_DIR;
 use crate::search::bounds::{MAX_QUERY_CHARS, MAX_QUERY_WORDS, MIN_PREFIX_CHARS};
 use crate::search::documents::SearchDoc;
-use crate::search::engine::BOOSTS;
+use crate::search::engine::{
+    BOOSTS, CORRECTED_WEIGHT, EXPANSION_WEIGHT, FAMILY_WEIGHT, METHODOLOGY, METHODOLOGY_FACTOR,
+};
 use crate::search::language::{Analysis, OTHER_MARK};
-use crate::text::analysis::{with_analyzed_word, word_ranges};
+use crate::search::lexicon::{self, LEXICON_FILE, Lexicon, Word};
+use crate::text::analysis::{
+    DEFINITION_OPENERS, IRREGULAR_ROOTS, STOPWORDS, typo_keys, with_analyzed_word, word_ranges,
+};
 
 /// A shard larger than this is split by one more character of its terms.
 pub(crate) const MAX_SHARD_BYTES: usize = 48 * 1024;
@@ -63,28 +76,30 @@ pub(crate) type AnalysisCache = HashMap<u64, Arc<Analysed>>;
 
 /// Per-document term frequencies in the four text fields, and the fields' lengths.
 pub(crate) struct Analysed {
-    terms: HashMap<String, [u16; 4]>,
+    /// Term → frequencies and the lowercased word form first seen for it.
+    terms: HashMap<String, ([u16; 4], Box<str>)>,
     lengths: [u32; 4],
 }
 
 fn analyse(doc: &SearchDoc, own: Analysis, other: Option<Analysis>) -> Analysed {
-    let mut terms: HashMap<String, [u16; 4]> = HashMap::default();
+    let mut terms: HashMap<String, ([u16; 4], Box<str>)> = HashMap::default();
     let mut lengths = [0u32; 4];
-    let mut count = |f: usize, t: &str| match terms.get_mut(t) {
-        Some(counts) => counts[f] = counts[f].saturating_add(1),
+    let mut count = |f: usize, t: &str, word: &str| match terms.get_mut(t) {
+        Some((counts, _)) => counts[f] = counts[f].saturating_add(1),
         None => {
             let mut counts = [0; 4];
             counts[f] = 1;
-            terms.insert(t.to_string(), counts);
+            terms.insert(t.to_string(), (counts, word.to_lowercase().into()));
         }
     };
     let texts = [&doc.title, &doc.keywords, &doc.summary, &doc.body];
     for (f, text) in texts.iter().enumerate() {
         for (s, e) in word_ranges(text) {
+            let word = &text[s..e];
             if own == Analysis::Latvian {
-                with_analyzed_word(&text[s..e], |t| count(f, t));
+                with_analyzed_word(word, |t| count(f, t, word));
             } else {
-                own.with_analyzed_word(&text[s..e], |t| count(f, t));
+                count(f, &own.analyze_word(word), word);
             }
             lengths[f] += 1;
         }
@@ -92,8 +107,9 @@ fn analyse(doc: &SearchDoc, own: Analysis, other: Option<Analysis>) -> Analysed 
     // The other language's words count as keywords, marked as that language's terms.
     if let Some(other) = other {
         for (s, e) in word_ranges(&doc.other) {
-            let term = format!("{OTHER_MARK}{}", other.analyze_word(&doc.other[s..e]));
-            count(1, &term);
+            let word = &doc.other[s..e];
+            let term = format!("{OTHER_MARK}{}", other.analyze_word(word));
+            count(1, &term, word);
             lengths[1] += 1;
         }
     }
@@ -167,6 +183,39 @@ fn shard(
     }
 }
 
+/// The file of a vocabulary key (`typo_keys`): `search/v/<key>.js`.
+pub(crate) fn vocabulary_file(key: &str) -> String {
+    shard_file(key).replacen("search/t/", "search/v/", 1)
+}
+
+/// Writes the vocabulary for typo correction: per two-character key, `p` lists the word forms
+/// whose term starts with it and `s` those whose term ends with it, as `[form, df, …]`. Terms
+/// under three characters are left out (a correctable word has five letters).
+fn emit_vocabulary<E>(
+    words: &[Word],
+    emit: &mut dyn FnMut(&str, &str) -> Result<(), E>,
+) -> Result<Vec<String>, E> {
+    let mut files: BTreeMap<String, (Vec<Value>, Vec<Value>)> = BTreeMap::new();
+    for w in words.iter().filter(|w| w.term.chars().count() >= 3) {
+        let (p, s) = typo_keys(&w.term);
+        let entry = files.entry(p).or_default();
+        entry.0.push(json!(w.form));
+        entry.0.push(json!(w.df));
+        let entry = files.entry(s).or_default();
+        entry.1.push(json!(w.form));
+        entry.1.push(json!(w.df));
+    }
+    let mut keys = Vec::with_capacity(files.len());
+    for (key, (p, s)) in files {
+        emit(
+            &vocabulary_file(&key),
+            &js(&format!("v:{key}"), &json!({ "p": p, "s": s })),
+        )?;
+        keys.push(key);
+    }
+    Ok(keys)
+}
+
 /// Statistics of a written browser index.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct IndexStats {
@@ -194,6 +243,9 @@ pub(crate) fn build<E>(
     // once, so the per-document term tables of a large site are never all held together.
     let mut ids: HashMap<String, u32> = HashMap::default();
     let mut postings: Vec<(String, Postings)> = Vec::new();
+    // Per term, its word forms first seen in a document and in how many documents, for the
+    // vocabulary (which shows the commonest).
+    let mut forms: Vec<Vec<(Box<str>, u32)>> = Vec::new();
     let mut lengths: Vec<[u32; 4]> = Vec::with_capacity(docs.len());
     let mut kept = cache.as_ref().map(|_| AnalysisCache::default());
     let (own, other) = crate::search::language::analyses(site);
@@ -217,16 +269,22 @@ pub(crate) fn build<E>(
         for (key, a) in analysed {
             let d = lengths.len() as u32;
             lengths.push(a.lengths);
-            for (t, tf) in &a.terms {
+            for (t, (tf, form)) in &a.terms {
                 let id = match ids.get(t.as_str()) {
                     Some(&id) => id,
                     None => {
                         let id = postings.len() as u32;
                         ids.insert(t.clone(), id);
                         postings.push((t.clone(), Vec::new()));
+                        forms.push(Vec::new());
                         id
                     }
                 };
+                let seen = &mut forms[id as usize];
+                match seen.iter_mut().find(|(f, _)| f == form) {
+                    Some((_, n)) => *n += 1,
+                    None => seen.push((form.clone(), 1)),
+                }
                 postings[id as usize].1.push((d, *tf));
             }
             if let Some(kept) = &mut kept {
@@ -249,6 +307,32 @@ pub(crate) fn build<E>(
         *v = (*v / n as f64).max(1.0);
     }
     let weights: Vec<f64> = BOOSTS.iter().map(|(_, w)| f64::from(*w)).collect();
+    let mut words: Vec<Word> = postings
+        .iter()
+        .zip(forms)
+        .map(|((term, list), forms)| Word {
+            form: forms
+                .into_iter()
+                .min_by(|a, b| {
+                    b.1.cmp(&a.1)
+                        .then(a.0.len().cmp(&b.0.len()))
+                        .then(a.0.cmp(&b.0))
+                })
+                .map(|(f, _)| f.into())
+                .unwrap_or_default(),
+            term: term.clone(),
+            df: list.len() as u32,
+        })
+        .collect();
+    words.sort_by(|a, b| a.term.cmp(&b.term));
+    let expansions = lexicon::expansions(site);
+    emit(
+        &format!("{INDEX_DIR}/{LEXICON_FILE}"),
+        &Lexicon::to_json(&words, &expansions),
+    )?;
+    // The keys with a vocabulary file, one string: a misspelt word asks only for files that exist.
+    let vocabulary_keys = emit_vocabulary(&words, &mut emit)?.join(" ");
+    drop(words);
     let mut encoded: Vec<(String, String)> = postings
         .into_par_iter()
         .map(|(term, list)| {
@@ -279,6 +363,17 @@ pub(crate) fn build<E>(
             (term, s)
         })
         .collect();
+    // Expansions ride in the shard of their phrase's first term, under `" " + term`.
+    let mut by_first: BTreeMap<&str, Vec<&lexicon::Expansion>> = BTreeMap::new();
+    for e in &expansions {
+        by_first.entry(e.0[0].as_str()).or_default().push(e);
+    }
+    for (first, list) in by_first {
+        encoded.push((
+            format!("{first} "),
+            serde_json::to_string(&list).expect("expansions"),
+        ));
+    }
     encoded.sort_by(|a, b| a.0.cmp(&b.0));
     let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
     let mut by_first: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -300,10 +395,15 @@ pub(crate) fn build<E>(
             if j > 0 {
                 body.push(',');
             }
+            // An expansion entry (sorted as `term `) is keyed `" term"`.
+            let key = match encoded[i].0.strip_suffix(' ') {
+                Some(t) => format!(" {t}"),
+                None => encoded[i].0.clone(),
+            };
             let _ = write!(
                 body,
                 "{}:{}",
-                serde_json::to_string(&encoded[i].0).expect("string"),
+                serde_json::to_string(&key).expect("string"),
                 // Each term is in one shard: its postings are not needed again.
                 std::mem::take(&mut encoded[i].1)
             );
@@ -369,6 +469,17 @@ pub(crate) fn build<E>(
         "prefixMin": MIN_PREFIX_CHARS,
         "maxQueryChars": MAX_QUERY_CHARS,
         "maxQueryWords": MAX_QUERY_WORDS,
+        "stop": STOPWORDS,
+        "defs": DEFINITION_OPENERS,
+        "irregular": IRREGULAR_ROOTS,
+        "vocab": vocabulary_keys,
+        "weights": {
+            "family": FAMILY_WEIGHT,
+            "expansion": EXPANSION_WEIGHT,
+            "corrected": CORRECTED_WEIGHT,
+            "methodology": METHODOLOGY_FACTOR,
+        },
+        "methodology": METHODOLOGY,
         "shards": keys,
         // The analysis of the edition's language, and of the other edition's (terms marked `~`).
         "lang": own.name(),

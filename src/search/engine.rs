@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery,
     TermSetQuery, Weight,
@@ -17,12 +17,14 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexWriter, TantivyDocument, Term};
 
 use crate::search::bounds::{MAX_PREFIX_TERMS, MIN_PREFIX_CHARS, bounded};
 use crate::search::documents::SearchDoc;
 use crate::search::language::Analysis;
+use crate::search::lexicon::{LEXICON_FILE, Lexicon};
 use crate::text::analysis::{analyze_word, normalize_prefix, word_ranges};
+use crate::text::analysis::{definition_opener, family_prefixes, is_stopword, root};
 
 /// The name every text field's analyser is registered under.
 pub(crate) const TOKENIZER: &str = "lv";
@@ -255,10 +257,19 @@ pub(crate) fn write_index(dir: &Path, docs: &[SearchDoc], langs: Languages) -> t
 /// An index of `docs` held in memory, opened for searching (for fuzzing and tests).
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) fn searcher_in_ram(docs: &[SearchDoc]) -> tantivy::Result<Searcher> {
+    searcher_in_ram_with(docs, Lexicon::default())
+}
+
+/// [`searcher_in_ram`] with a lexicon.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn searcher_in_ram_with(
+    docs: &[SearchDoc],
+    lexicon: Lexicon,
+) -> tantivy::Result<Searcher> {
     let (schema, f) = schema(Languages::default());
     let index = Index::create_in_ram(schema);
     add_documents(&index, &f, docs)?;
-    Searcher::from_index(index)
+    Searcher::from_index(index, lexicon)
 }
 
 fn add_documents(index: &Index, f: &Fields, docs: &[SearchDoc]) -> tantivy::Result<()> {
@@ -360,6 +371,51 @@ impl Query for Expansion {
     }
 }
 
+/// How much a term of a query word's derivational family ([`root`]) counts next to the word's
+/// own term.
+pub(crate) const FAMILY_WEIGHT: f32 = 0.7;
+/// How much a term found through a glossary expansion counts.
+pub(crate) const EXPANSION_WEIGHT: f32 = 0.6;
+/// How much the term a misspelt word was corrected to counts: exact matches stay above.
+pub(crate) const CORRECTED_WEIGHT: f32 = 0.8;
+/// Kinds of the methodology, ranked below services, life situations, terms and institutions
+/// when scores are close.
+pub(crate) const METHODOLOGY: [&str; 3] = ["page", "lesson", "course"];
+/// The factor on a methodology document's score.
+pub(crate) const METHODOLOGY_FACTOR: f32 = 0.7;
+/// Most matching documents ranked per query.
+const MAX_CANDIDATES: usize = 20_000;
+
+/// One word of a query: the word as typed, the terms that count for it with their weights,
+/// and the prefixes it is also searched by while being typed.
+struct Slot {
+    word: String,
+    alts: Vec<(String, f32)>,
+    prefixes: Vec<String>,
+}
+
+/// A query as the searcher understood it.
+struct Understood {
+    slots: Vec<Slot>,
+    unmatched: Vec<String>,
+    corrected: Vec<(String, String)>,
+    /// The exact key of X in *kas ir X*.
+    subject: Option<String>,
+    exact: String,
+}
+
+/// Ranked hits and what the searcher made of the query.
+#[derive(Debug, Clone, Serialize, Default)]
+pub(crate) struct Report {
+    pub(crate) hits: Vec<Hit>,
+    /// Words that match nothing on the site (said, not silently dropped).
+    pub(crate) unmatched: Vec<String>,
+    /// Misspelt words and the vocabulary word searched instead.
+    pub(crate) corrected: Vec<(String, String)>,
+    /// Matching documents (at most 20,000 are counted).
+    pub(crate) total: usize,
+}
+
 /// One search result.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Hit {
@@ -383,15 +439,22 @@ pub(crate) struct Hit {
 pub(crate) struct Searcher {
     reader: tantivy::IndexReader,
     f: Fields,
+    lexicon: Lexicon,
     langs: Languages,
 }
 
 impl Searcher {
+    /// Opens the index in `dir` with the lexicon written beside it (none: no typo correction
+    /// and no expansions).
     pub(crate) fn open(dir: &Path) -> tantivy::Result<Searcher> {
-        Searcher::from_index(Index::open_in_dir(dir)?)
+        let lexicon = std::fs::read_to_string(dir.join(LEXICON_FILE))
+            .ok()
+            .and_then(|t| Lexicon::from_json(&t).ok())
+            .unwrap_or_default();
+        Searcher::from_index(Index::open_in_dir(dir)?, lexicon)
     }
 
-    fn from_index(index: Index) -> tantivy::Result<Searcher> {
+    fn from_index(index: Index, lexicon: Lexicon) -> tantivy::Result<Searcher> {
         register_tokenizers(&index);
         let reader = index.reader()?;
         let f = fields_of(&index)?;
@@ -400,7 +463,12 @@ impl Searcher {
             own,
             other: analysis_of(&index, f.other).unwrap_or(own),
         };
-        Ok(Searcher { reader, f, langs })
+        Ok(Searcher {
+            reader,
+            f,
+            lexicon,
+            langs,
+        })
     }
 
     fn text_fields(&self) -> [(Field, f32); 4] {
@@ -444,165 +512,382 @@ impl Searcher {
             .collect())
     }
 
-    /// The query: every word must match some field (inflected forms and missing diacritics
-    /// included), the last word also as a prefix while typing, an exact title match first.
-    /// Only the [`bounded`] part of `text` is searched.
-    fn query(
-        &self,
-        searcher: &tantivy::Searcher,
-        text: &str,
-        kind: Option<&str>,
-        all_words: bool,
-    ) -> tantivy::Result<Option<Box<dyn Query>>> {
-        let text = bounded(text);
-        let words: Vec<(usize, usize)> = word_ranges(text).collect();
-        if words.is_empty() {
-            return Ok(None);
+    /// Whether some text field has `term`.
+    fn has_term(&self, searcher: &tantivy::Searcher, term: &str) -> tantivy::Result<bool> {
+        for (field, _) in self.text_fields() {
+            if searcher.doc_freq(&Term::from_field_text(field, term))? > 0 {
+                return Ok(true);
+            }
         }
-        let typing = !text.ends_with(char::is_whitespace);
-        let mut word_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (n, &(s, e)) in words.iter().enumerate() {
-            let word = &text[s..e];
-            let stem = self.langs.own.analyze_word(word);
-            let prefix = normalize_prefix(word);
-            let expand =
-                n + 1 == words.len() && typing && prefix.chars().count() >= MIN_PREFIX_CHARS;
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for (field, boost) in self.text_fields() {
-                let term = Term::from_field_text(field, &stem);
-                alternatives.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                        boost,
-                    )),
-                ));
-                if !expand {
-                    continue;
-                }
-                for p in [&prefix, &stem] {
-                    let terms = Self::terms_starting_with(searcher, field, p)?;
-                    if !terms.is_empty() {
-                        alternatives
-                            .push((Occur::Should, Box::new(Expansion::new(terms, boost * 0.5))));
+        Ok(false)
+    }
+
+    /// The indexed terms of any text field that share the root of `stem` ([`root`]), `stem`
+    /// left out.
+    fn family(&self, searcher: &tantivy::Searcher, stem: &str) -> tantivy::Result<Vec<String>> {
+        let r = root(stem);
+        let mut out = BTreeSet::new();
+        // A root of one or two letters (a word being begun) has no family worth the walk.
+        if r.chars().count() < 3 {
+            return Ok(Vec::new());
+        }
+        for p in family_prefixes(&r) {
+            for (field, _) in self.text_fields() {
+                for t in Self::terms_starting_with(searcher, field, p)? {
+                    if let Some(t) = t.value().as_str()
+                        && t != stem
+                        && root(t) == r
+                    {
+                        out.insert(t.to_string());
                     }
                 }
             }
-            // The word in the other edition's language: a translation, the original, or a
-            // glossary term's English equivalent.
-            if let Some(other) = self.f.other {
-                let term = Term::from_field_text(other, &self.langs.other.analyze_word(word));
-                alternatives.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                        OTHER_BOOST,
-                    )),
-                ));
-            }
-            let occur = if all_words {
-                Occur::Must
-            } else {
-                Occur::Should
-            };
-            word_clauses.push((occur, Box::new(BooleanQuery::new(alternatives))));
         }
-        // The words are one required clause, so a kind filter never matches on its own.
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(BooleanQuery::new(word_clauses)))];
-        clauses.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(
-                Box::new(TermQuery::new(
-                    Term::from_field_text(self.f.title_exact, &exact_key(text)),
-                    IndexRecordOption::Basic,
-                )),
-                50.0,
-            )),
-        ));
-        if let Some(k) = kind {
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(self.f.kind, k),
-                    IndexRecordOption::Basic,
+        Ok(out.into_iter().collect())
+    }
+
+    /// What a query searches: its words ([`bounded`]), question and filler words set aside,
+    /// each word with the terms that count for it ([`Understood`]).
+    fn understand(&self, searcher: &tantivy::Searcher, text: &str) -> tantivy::Result<Understood> {
+        let text = bounded(text);
+        let words: Vec<&str> = word_ranges(text).map(|(s, e)| &text[s..e]).collect();
+        let typing = !text.ends_with(char::is_whitespace);
+        let opener = definition_opener(&words).unwrap_or(0);
+        let mut content: Vec<(usize, &str)> = words
+            .iter()
+            .enumerate()
+            .skip(opener)
+            .filter(|(_, w)| !is_stopword(w))
+            .map(|(i, w)| (i, *w))
+            .collect();
+        if content.is_empty() {
+            content = words
+                .iter()
+                .enumerate()
+                .skip(opener)
+                .map(|(i, w)| (i, *w))
+                .collect();
+        }
+        if content.is_empty() {
+            content = words.iter().enumerate().map(|(i, w)| (i, *w)).collect();
+        }
+        let stems: Vec<String> = content
+            .iter()
+            .map(|(_, w)| self.langs.own.analyze_word(w))
+            .collect();
+        let mut slots: Vec<Slot> = Vec::new();
+        for (n, &(i, word)) in content.iter().enumerate() {
+            let stem = &stems[n];
+            let mut slot = Slot {
+                word: word.to_string(),
+                alts: Vec::new(),
+                prefixes: Vec::new(),
+            };
+            if self.has_term(searcher, stem)? {
+                slot.alts.push((stem.clone(), 1.0));
+            }
+            let prefix = normalize_prefix(word);
+            if i + 1 == words.len() && typing && prefix.chars().count() >= MIN_PREFIX_CHARS {
+                slot.prefixes = if prefix == *stem {
+                    vec![prefix]
+                } else {
+                    vec![prefix, stem.clone()]
+                };
+            }
+            // The word being typed finds its longer forms as a prefix: its family is looked up
+            // only when neither finds anything (so typing costs no more than before).
+            if slot.prefixes.is_empty()
+                || (slot.alts.is_empty() && !self.prefix_matches(searcher, &slot)?)
+            {
+                for t in self.family(searcher, stem)? {
+                    slot.alts.push((t, FAMILY_WEIGHT));
+                }
+            }
+            slots.push(slot);
+        }
+        // Expansions from the glossary: a phrase of the query also searches its other names.
+        for n in 0..stems.len() {
+            for (from, to) in self.lexicon.expansions_from(&stems[n]) {
+                if !stems[n..].starts_with(from) {
+                    continue;
+                }
+                for t in to {
+                    if self.has_term(searcher, t)? {
+                        for slot in &mut slots[n..n + from.len()] {
+                            if !slot.alts.iter().any(|(a, _)| a == t) {
+                                slot.alts.push((t.clone(), EXPANSION_WEIGHT));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut unmatched = Vec::new();
+        let mut corrected = Vec::new();
+        for (n, slot) in slots.iter_mut().enumerate() {
+            if !slot.alts.is_empty() || self.prefix_matches(searcher, slot)? {
+                continue;
+            }
+            match self.lexicon.correct(&slot.word, &stems[n]) {
+                Some(w) => {
+                    corrected.push((slot.word.clone(), w.form.clone()));
+                    slot.alts.push((w.term.clone(), CORRECTED_WEIGHT));
+                    for t in self.family(searcher, &w.term)? {
+                        slot.alts.push((t, CORRECTED_WEIGHT * FAMILY_WEIGHT));
+                    }
+                }
+                None => unmatched.push(slot.word.clone()),
+            }
+        }
+        slots.retain(|s| !s.alts.is_empty() || !s.prefixes.is_empty());
+        let subject = (opener > 0).then(|| exact_key(&words[opener..].join(" ")));
+        Ok(Understood {
+            slots,
+            unmatched,
+            corrected,
+            subject,
+            exact: exact_key(text),
+        })
+    }
+
+    /// Whether the prefixes of a slot (the word being typed) match some indexed term.
+    fn prefix_matches(&self, searcher: &tantivy::Searcher, slot: &Slot) -> tantivy::Result<bool> {
+        for p in &slot.prefixes {
+            for (field, _) in self.text_fields() {
+                if !Self::terms_starting_with(searcher, field, p)?.is_empty() {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// The scoring query of one slot: each of its terms in each field, weighted.
+    fn slot_query(
+        &self,
+        searcher: &tantivy::Searcher,
+        slot: &Slot,
+    ) -> tantivy::Result<BooleanQuery> {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // The word in the other edition's language: a translation, the original, or a
+        // glossary term's English equivalent.
+        if let Some(other) = self.f.other {
+            let term = Term::from_field_text(other, &self.langs.other.analyze_word(&slot.word));
+            alternatives.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                    OTHER_BOOST,
                 )),
             ));
         }
-        Ok(Some(Box::new(BooleanQuery::new(clauses))))
+        for (field, boost) in self.text_fields() {
+            for (term, weight) in &slot.alts {
+                alternatives.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(field, term),
+                            IndexRecordOption::WithFreqs,
+                        )),
+                        boost * weight,
+                    )),
+                ));
+            }
+            for p in &slot.prefixes {
+                let terms: Vec<Term> = Self::terms_starting_with(searcher, field, p)?
+                    .into_iter()
+                    .filter(|t| {
+                        !slot
+                            .alts
+                            .iter()
+                            .any(|(a, _)| Some(a.as_str()) == t.value().as_str())
+                    })
+                    .collect();
+                if !terms.is_empty() {
+                    alternatives
+                        .push((Occur::Should, Box::new(Expansion::new(terms, boost * 0.5))));
+                }
+            }
+        }
+        Ok(BooleanQuery::new(alternatives))
     }
 
-    /// Ranked hits for `text`: all words first; if nothing has them all, any word. Only the
-    /// [`bounded`] part of `text` is searched, so any text answers in bounded time and memory.
+    fn kind_is(&self, kinds: &[&str]) -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(
+            kinds
+                .iter()
+                .map(|k| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(self.f.kind, k),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
+                .collect(),
+        ))
+    }
+
+    /// Ranked hits for `text` (see [`Searcher::search_report`]).
+    #[cfg(any(test, feature = "fuzzing"))]
     pub(crate) fn search(
         &self,
         text: &str,
         kind: Option<&str>,
         limit: usize,
     ) -> tantivy::Result<Vec<Hit>> {
+        Ok(self.search_report(text, kind, limit)?.hits)
+    }
+
+    /// Ranked hits for `text`, with the words that matched nothing and the corrected ones.
+    /// Order: for a definition question (*kas ir X*) the glossary term X first; then documents
+    /// matching more of the query's words (question and filler words aside); then score, with
+    /// methodology pages, lessons and courses weighed down by [`METHODOLOGY_FACTOR`] so that
+    /// services, life situations, terms and institutions come first when scores are close.
+    /// Only the [`bounded`] part of `text` is searched, so any text answers in bounded time
+    /// and memory.
+    pub(crate) fn search_report(
+        &self,
+        text: &str,
+        kind: Option<&str>,
+        limit: usize,
+    ) -> tantivy::Result<Report> {
         let searcher = self.reader.searcher();
-        // Never more room for hits than there are documents.
-        let limit = usize::try_from(searcher.num_docs()).map_or(limit, |n| limit.min(n));
-        for all_words in [true, false] {
-            let Some(query) = self.query(&searcher, text, kind, all_words)? else {
-                return Ok(Vec::new());
-            };
-            let top =
-                searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
-            if top.is_empty() {
-                continue;
-            }
-            let mut body_snippets = SnippetGenerator::create(&searcher, &*query, self.f.body)?;
-            body_snippets.set_max_num_chars(200);
-            let mut summary_snippets =
-                SnippetGenerator::create(&searcher, &*query, self.f.summary)?;
-            summary_snippets.set_max_num_chars(200);
-            let f = &self.f;
-            let mut hits = Vec::with_capacity(top.len());
-            for (score, address) in top {
-                let doc: TantivyDocument = searcher.doc(address)?;
-                let get = |field: Field| {
-                    doc.get_first(field)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or("")
-                        .to_string()
-                };
-                let all = |field: Field| {
-                    doc.get_all(field)
-                        .filter_map(|v| v.as_str().map(str::to_string))
-                        .collect::<Vec<_>>()
-                };
-                let mut snippet = body_snippets.snippet_from_doc(&doc);
-                if snippet.highlighted().is_empty() {
-                    let s = summary_snippets.snippet_from_doc(&doc);
-                    if !s.highlighted().is_empty() || snippet.fragment().is_empty() {
-                        snippet = s;
-                    }
-                }
-                hits.push(Hit {
-                    kind: get(f.kind),
-                    title: get(f.title),
-                    context: get(f.context),
-                    url: get(f.url),
-                    score,
-                    snippet: snippet.fragment().to_string(),
-                    highlights: snippet
-                        .highlighted()
-                        .iter()
-                        .map(|r| (r.start, r.end))
-                        .collect(),
-                    holder: doc
-                        .get_first(f.holder)
-                        .and_then(|v| v.as_str())
-                        .map(str::to_string),
-                    audience: all(f.audience),
-                    channels: all(f.channel),
-                    situations: all(f.situation),
-                });
-            }
-            return Ok(hits);
+        let u = self.understand(&searcher, text)?;
+        let mut report = Report {
+            hits: Vec::new(),
+            unmatched: u.unmatched.clone(),
+            corrected: u.corrected.clone(),
+            total: 0,
+        };
+        if u.slots.is_empty() {
+            return Ok(report);
         }
-        Ok(Vec::new())
+        let slot_queries: Vec<BooleanQuery> = u
+            .slots
+            .iter()
+            .map(|s| self.slot_query(&searcher, s))
+            .collect::<tantivy::Result<_>>()?;
+        let words: Vec<(Occur, Box<dyn Query>)> = slot_queries
+            .iter()
+            .map(|q| (Occur::Should, Box::new(q.clone()) as Box<dyn Query>))
+            .collect();
+        // The words are one required clause, so a kind filter never matches on its own.
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(words)))];
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.f.title_exact, &u.exact),
+                    IndexRecordOption::Basic,
+                )),
+                50.0,
+            )),
+        ));
+        if let Some(k) = kind {
+            clauses.push((Occur::Must, self.kind_is(&[k])));
+        }
+        let query = BooleanQuery::new(clauses);
+        let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(num_docs.clamp(1, MAX_CANDIDATES)).order_by_score(),
+        )?;
+        report.total = top.len();
+        let within = |q: Box<dyn Query>| -> tantivy::Result<std::collections::HashSet<DocAddress>> {
+            searcher.search(
+                &BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(query.clone()) as Box<dyn Query>),
+                    (Occur::Must, q),
+                ]),
+                &DocSetCollector,
+            )
+        };
+        let covered: Vec<std::collections::HashSet<DocAddress>> = slot_queries
+            .iter()
+            .map(|q| within(Box::new(q.clone())))
+            .collect::<tantivy::Result<_>>()?;
+        let methodology = within(self.kind_is(&METHODOLOGY))?;
+        let defined = match &u.subject {
+            Some(subject) => within(Box::new(BooleanQuery::new(vec![
+                (Occur::Must, self.kind_is(&["term"])),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.f.title_exact, subject),
+                        IndexRecordOption::Basic,
+                    )),
+                ),
+            ])))?,
+            None => Default::default(),
+        };
+        let mut ranked: Vec<(bool, usize, f32, DocAddress)> = top
+            .into_iter()
+            .map(|(score, a)| {
+                let coverage = covered.iter().filter(|c| c.contains(&a)).count();
+                let factor = if methodology.contains(&a) {
+                    METHODOLOGY_FACTOR
+                } else {
+                    1.0
+                };
+                (defined.contains(&a), coverage, score * factor, a)
+            })
+            .collect();
+        ranked.sort_by(|x, y| {
+            y.0.cmp(&x.0)
+                .then(y.1.cmp(&x.1))
+                .then(y.2.total_cmp(&x.2))
+                .then(x.3.cmp(&y.3))
+        });
+        ranked.truncate(limit.max(1));
+        let mut body_snippets = SnippetGenerator::create(&searcher, &query, self.f.body)?;
+        body_snippets.set_max_num_chars(200);
+        let mut summary_snippets = SnippetGenerator::create(&searcher, &query, self.f.summary)?;
+        summary_snippets.set_max_num_chars(200);
+        let f = &self.f;
+        for (_, _, score, address) in ranked {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let get = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let all = |field: Field| {
+                doc.get_all(field)
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect::<Vec<_>>()
+            };
+            let mut snippet = body_snippets.snippet_from_doc(&doc);
+            if snippet.highlighted().is_empty() {
+                let s = summary_snippets.snippet_from_doc(&doc);
+                if !s.highlighted().is_empty() || snippet.fragment().is_empty() {
+                    snippet = s;
+                }
+            }
+            report.hits.push(Hit {
+                kind: get(f.kind),
+                title: get(f.title),
+                context: get(f.context),
+                url: get(f.url),
+                score,
+                snippet: snippet.fragment().to_string(),
+                highlights: snippet
+                    .highlighted()
+                    .iter()
+                    .map(|r| (r.start, r.end))
+                    .collect(),
+                holder: doc
+                    .get_first(f.holder)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
+                audience: all(f.audience),
+                channels: all(f.channel),
+                situations: all(f.situation),
+            });
+        }
+        Ok(report)
     }
 }
 
@@ -702,6 +987,147 @@ mod tests {
         assert_eq!(
             hits.iter().map(|h| h.url.as_str()).collect::<Vec<_>>(),
             ["b.html"]
+        );
+    }
+
+    fn public_site() -> Searcher {
+        let mut term = doc(
+            Kind::Term,
+            "glosarijs/vpvkac.html",
+            "Valsts un pašvaldību vienotais klientu apkalpošanas centrs",
+            "Klātienes centrs.",
+        );
+        term.aliases = vec!["VPVKAC".into()];
+        let docs = vec![
+            doc(
+                Kind::Service,
+                "deklaresana.html",
+                "Dzīvesvietas deklarēšana",
+                "Dzīvesvietu deklarē elektroniski.",
+            ),
+            doc(
+                Kind::Service,
+                "bezdarbnieka-pabalsts.html",
+                "Bezdarbnieka pabalsts",
+                "Pabalstu izmaksā bezdarbniekam.",
+            ),
+            doc(
+                Kind::Service,
+                "slimibas-pabalsts.html",
+                "Slimības pabalsts",
+                "Pabalsts slimības laikā.",
+            ),
+            doc(
+                Kind::Page,
+                "metodika.html",
+                "Pabalstu metodika",
+                "Pabalsts un pabalsti metodikā.",
+            ),
+            doc(
+                Kind::Service,
+                "centrs.html",
+                "Pieteikšanās klientu apkalpošanas centrā",
+                "Centrs palīdz.",
+            ),
+            term,
+        ];
+        let words = {
+            let mut seen: Vec<crate::search::lexicon::Word> = Vec::new();
+            for d in &docs {
+                for (s, e) in word_ranges(&format!("{} {}", d.title, d.body)) {
+                    let text = format!("{} {}", d.title, d.body);
+                    let form = text[s..e].to_lowercase();
+                    let term = analyze_word(&form);
+                    match seen.iter_mut().find(|w| w.term == term) {
+                        Some(w) => w.df += 1,
+                        None => seen.push(crate::search::lexicon::Word { form, term, df: 1 }),
+                    }
+                }
+            }
+            seen
+        };
+        let expansions = vec![
+            (
+                vec!["vpvkac".to_string()],
+                crate::search::lexicon::phrase_terms(
+                    "Valsts un pašvaldību vienotais klientu apkalpošanas centrs",
+                ),
+            ),
+            (
+                crate::search::lexicon::phrase_terms("unemployment benefit"),
+                crate::search::lexicon::phrase_terms("bezdarbnieka pabalsts"),
+            ),
+        ];
+        searcher_in_ram_with(&docs, Lexicon::new(words, expansions)).unwrap()
+    }
+
+    #[test]
+    fn a_word_that_matches_nothing_is_reported_and_the_rest_still_ranks() {
+        let s = public_site();
+        let r = s
+            .search_report("slimības pabalsts qqqzzx ", None, 10)
+            .unwrap();
+        assert_eq!(r.unmatched, ["qqqzzx"]);
+        assert_eq!(r.hits[0].url, "slimibas-pabalsts.html");
+        // Partial matches follow, ranked: all words first, then the most words.
+        let r = s.search_report("slimības pabalsts ", None, 10).unwrap();
+        assert_eq!(urls(&r.hits)[0], "slimibas-pabalsts.html");
+        assert!(urls(&r.hits).contains(&"bezdarbnieka-pabalsts.html"));
+    }
+
+    #[test]
+    fn question_words_do_not_steer_and_verbs_meet_their_nouns() {
+        let s = public_site();
+        let r = s
+            .search_report("kā deklarēt dzīvesvietu ", None, 10)
+            .unwrap();
+        assert_eq!(urls(&r.hits), ["deklaresana.html"]);
+        assert!(r.unmatched.is_empty(), "{:?}", r.unmatched);
+    }
+
+    #[test]
+    fn a_misspelt_word_is_corrected_and_said_so() {
+        let s = public_site();
+        let r = s.search_report("bezdarbnika pabalsts ", None, 10).unwrap();
+        assert_eq!(
+            r.corrected,
+            [("bezdarbnika".to_string(), "bezdarbnieka".to_string())]
+        );
+        assert_eq!(r.hits[0].url, "bezdarbnieka-pabalsts.html");
+        // A correct word is never corrected.
+        assert!(
+            s.search_report("pabalsts ", None, 10)
+                .unwrap()
+                .corrected
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn glossary_abbreviations_and_english_names_expand_the_query() {
+        let s = public_site();
+        let r = s.search_report("VPVKAC ", None, 10).unwrap();
+        assert_eq!(r.hits[0].url, "glosarijs/vpvkac.html");
+        assert!(
+            urls(&r.hits).contains(&"centrs.html"),
+            "{:?}",
+            urls(&r.hits)
+        );
+        let r = s.search_report("unemployment benefit ", None, 10).unwrap();
+        assert_eq!(r.hits[0].url, "bezdarbnieka-pabalsts.html");
+    }
+
+    #[test]
+    fn a_definition_question_puts_the_term_first_and_services_lead_close_scores() {
+        let s = public_site();
+        let r = s.search_report("kas ir VPVKAC", None, 10).unwrap();
+        assert_eq!(r.hits[0].url, "glosarijs/vpvkac.html");
+        let r = s.search_report("pabalsts ", None, 10).unwrap();
+        assert_eq!(
+            r.hits.last().unwrap().url,
+            "metodika.html",
+            "{:?}",
+            urls(&r.hits)
         );
     }
 }

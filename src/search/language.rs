@@ -43,14 +43,6 @@ impl Analysis {
             Analysis::English => english_word(word),
         }
     }
-
-    /// Hands the search term of one word to `use_term` (Latvian: without allocating).
-    pub(crate) fn with_analyzed_word<R>(self, word: &str, use_term: impl FnOnce(&str) -> R) -> R {
-        match self {
-            Analysis::Latvian => analysis::with_analyzed_word(word, use_term),
-            Analysis::English => use_term(&english_word(word)),
-        }
-    }
 }
 
 /// The English search term of a word: lowercase, fold diacritics, and when the word is then

@@ -7,6 +7,7 @@ pub(crate) mod browser;
 pub(crate) mod documents;
 pub(crate) mod engine;
 pub(crate) mod language;
+pub(crate) mod lexicon;
 
 use crate::diagnostics::BuildFailure;
 use crate::diagnostics::{Code, Diagnostic, Pos};

@@ -288,12 +288,20 @@ impl Handler {
         {
             return json_response(400, &json!({ "error": format!("unknown kind `{k}`") }));
         }
-        let hits = self.searcher().and_then(|s| {
-            s.search(&q, kind.as_deref(), limit)
+        let report = self.searcher().and_then(|s| {
+            s.search_report(&q, kind.as_deref(), limit)
                 .map_err(|e| e.to_string())
         });
-        match hits {
-            Ok(hits) => json_response(200, &json!({ "query": bounded(&q), "hits": hits })),
+        match report {
+            Ok(r) => json_response(
+                200,
+                &json!({
+                    "query": bounded(&q),
+                    "hits": r.hits,
+                    "unmatched": r.unmatched,
+                    "corrected": r.corrected,
+                }),
+            ),
             Err(e) => json_response(
                 503,
                 &json!({ "error": format!("search index unavailable: {e}") }),

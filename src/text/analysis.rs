@@ -175,6 +175,249 @@ pub fn normalize_prefix(word: &str) -> String {
     fold(&word.to_lowercase())
 }
 
+/// Question and filler words of Latvian (and a few English) queries, folded: a query's other
+/// words decide its ranking (*kā deklarēt dzīvesvietu* ranks by *deklarēt dzīvesvietu*). They
+/// still count when a query has nothing else, and in an exact title match. The browser gets
+/// this list from `search/meta.js`.
+pub const STOPWORDS: &[&str] = &[
+    "ka",
+    "kas",
+    "ir",
+    "par",
+    "man",
+    "mani",
+    "mans",
+    "mana",
+    "manu",
+    "mums",
+    "mes",
+    "es",
+    "tu",
+    "jus",
+    "kur",
+    "kad",
+    "vai",
+    "ko",
+    "kapec",
+    "kadel",
+    "kads",
+    "kada",
+    "kadi",
+    "kadu",
+    "kurs",
+    "kura",
+    "kuri",
+    "kuru",
+    "kam",
+    "cik",
+    "un",
+    "uz",
+    "no",
+    "ar",
+    "pie",
+    "bez",
+    "lai",
+    "ja",
+    "jo",
+    "bet",
+    "ari",
+    "tas",
+    "ta",
+    "to",
+    "tie",
+    "tad",
+    "sis",
+    "si",
+    "vel",
+    "velos",
+    "gribu",
+    "gribetu",
+    "varu",
+    "var",
+    "varetu",
+    "vajag",
+    "nepieciesams",
+    "jadara",
+    "ludzu",
+    "what",
+    "is",
+    "the",
+    "a",
+    "an",
+    "of",
+    "for",
+    "to",
+    "how",
+    "do",
+    "my",
+    "i",
+    "in",
+    "can",
+];
+
+/// Whether a word (as typed) is a question or filler word of [`STOPWORDS`].
+pub(crate) fn is_stopword(word: &str) -> bool {
+    STOPWORDS.contains(&normalize_prefix(word).as_str())
+}
+
+/// The openings of a definition question, folded: *kas ir X*, *ko nozīmē X*. X is then
+/// looked for among glossary terms first. The browser gets this list from `search/meta.js`.
+pub const DEFINITION_OPENERS: &[&[&str]] = &[
+    &["kas", "ir"],
+    &["ko", "nozime"],
+    &["ko", "nozime", "vards"],
+    &["ko", "nozime", "termins"],
+    &["kas", "ir", "tas"],
+    &["kas", "tas", "ir"],
+    &["what", "is"],
+    &["what", "does"],
+];
+
+/// How many leading words of `words` (as typed) are a definition question's opening, when the
+/// question names something after it.
+pub fn definition_opener(words: &[&str]) -> Option<usize> {
+    let folded: Vec<String> = words.iter().map(|w| normalize_prefix(w)).collect();
+    DEFINITION_OPENERS
+        .iter()
+        .filter(|o| folded.len() > o.len() && folded.iter().zip(o.iter()).all(|(a, b)| a == b))
+        .map(|o| o.len())
+        .max()
+}
+
+/// Forms whose root the rules of [`root`] cannot find: a prefixed past tense of a verb whose
+/// other forms have no prefix (*nomira* of *mirt*). The browser gets this list from
+/// `search/meta.js`.
+pub const IRREGULAR_ROOTS: &[(&str, &str)] = &[("nomir", "mir"), ("nomirus", "mir")];
+
+/// A root shorter than this is not cut from a term.
+const MIN_ROOT: usize = 3;
+
+/// The derivational root of an analysed term, so a verb and the nouns made from it meet:
+/// *deklarēt / deklarēšana / deklarācija / deklarēju* → `deklar`, *saņemt / saņemšana* →
+/// `sanem`, *pieteikt / pieteikšanās / pieteikums* → `pieteik`, *zaudēt / zaudēju /
+/// zaudēšana* → `zaud`, *piedzimt / piedzima / piedzimšana* → `piedzim`, *mirt / nomira /
+/// miršana* → `mir`. The index keeps its terms; a query word also matches, with a lower
+/// weight, the indexed terms that share its root. Rules, on the stemmed and folded term, the
+/// first that applies:
+///
+/// 1. a form of [`IRREGULAR_ROOTS`] takes its listed root;
+/// 2. `-šana` nouns (stem `…san`): cut `san`, then a theme vowel (*deklarēšana* → `deklar`);
+/// 3. `-ācija` nouns (stem `…acij`): cut `acij` (*reģistrācija* → `registr`);
+/// 4. reflexive infinitives (stem `…ti`, the stemmer took `-es` of `-ties`): cut `ti`, then a
+///    theme vowel (*reģistrēties* → `registr`);
+/// 5. `-ums` nouns (stem `…um`): cut `um`, then rule 6 (*pieteikums* → `pieteik`,
+///    *zaudējums* → `zaud`);
+/// 6. `-ēju` past tense and `-ējs` agent nouns (stem `…ej`): cut `ej` (*zaudēju* → `zaud`);
+/// 7. infinitives, `-ts` participles and `-ot` gerunds (stem `…t`): cut `t`, then a theme
+///    vowel, then `ej` as in rule 6 (*deklarēt*, *deklarēts* → `deklar`; *saņemt* → `sanem`;
+///    *zaudējot* → `zaud`).
+///
+/// A root keeps at least three characters; otherwise the term is its own root. Different
+/// verbs stay apart (*pieteikt* / *ieteikt*, *saņemt* / *ņemt*, *deklarācija* / *dekorācija*):
+/// nothing is cut from the front but the listed irregular forms.
+pub fn root(term: &str) -> String {
+    if let Some((_, r)) = IRREGULAR_ROOTS.iter().find(|(form, _)| *form == term) {
+        return (*r).to_string();
+    }
+    let keep = |s: &str| s.chars().count() >= MIN_ROOT;
+    let theme = |s: &str| -> String {
+        match s.strip_suffix(['a', 'e', 'i', 'o', 'u']) {
+            Some(r) if keep(r) => r.to_string(),
+            _ => s.to_string(),
+        }
+    };
+    let cut = |suffix: &str| term.strip_suffix(suffix).filter(|r| keep(r));
+    if let Some(r) = cut("san") {
+        return theme(r);
+    }
+    if let Some(r) = cut("acij") {
+        return r.to_string();
+    }
+    if let Some(r) = cut("ti") {
+        return theme(r);
+    }
+    let t = match term.strip_suffix("um") {
+        Some(r) if r.chars().count() > MIN_ROOT => r,
+        _ => term,
+    };
+    if let Some(r) = t.strip_suffix("ej").filter(|r| keep(r)) {
+        return r.to_string();
+    }
+    if t != term {
+        return t.to_string();
+    }
+    if let Some(r) = cut("t") {
+        let r = theme(r);
+        return match r.strip_suffix("ej").filter(|x| keep(x)) {
+            Some(x) => x.to_string(),
+            None => r,
+        };
+    }
+    term.to_string()
+}
+
+/// The prefixes under which the terms sharing `root` are found: the root itself and the
+/// irregular forms that have it.
+pub(crate) fn family_prefixes(root: &str) -> Vec<&str> {
+    let mut out = vec![root];
+    out.extend(
+        IRREGULAR_ROOTS
+            .iter()
+            .filter(|(_, r)| *r == root)
+            .map(|(form, _)| *form),
+    );
+    out
+}
+
+/// The edits a misspelt word may be corrected by: none below 5 letters, one from 5, two from 9.
+pub fn allowed_edits(word: &str) -> usize {
+    match normalize_prefix(word).chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions):
+/// insert, delete, substitute, transpose, each one edit.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// The two keys under which a term of the vocabulary is filed for typo correction: its first
+/// two and its last two characters. One edit never touches both ends of a word of five or
+/// more letters, so a word one edit away from a term shares one of them; two edits are found
+/// unless one touches each end.
+pub fn typo_keys(term: &str) -> (String, String) {
+    let chars: Vec<char> = term.chars().collect();
+    let n = chars.len();
+    (
+        chars[..n.min(2)].iter().collect(),
+        chars[n.saturating_sub(2)..].iter().collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -309,16 +309,32 @@ describe("keyboard: skip link, visible focus, search shortcut", { skip }, () => 
     await page.waitForSelector("[data-search-panel]:not([hidden]) li", { timeout: TIMEOUT });
     const live = await page.evaluate(() => document.querySelector("form[data-search] [role=status]").textContent);
     assert.match(live, /^\d+ /, `the result count is announced in a live region: "${live}"`);
+    // The box is an ARIA combobox with a grid popup: focus stays in the box while the arrow
+    // keys move the active result (aria-activedescendant), Enter opens it.
+    const combo = () => page.evaluate(() => {
+      const box = document.activeElement;
+      const id = box.getAttribute("aria-activedescendant");
+      const cell = id && document.getElementById(id);
+      return {
+        focus: box.id, role: box.getAttribute("role"), expanded: box.getAttribute("aria-expanded"),
+        controls: !!document.getElementById(box.getAttribute("aria-controls")),
+        href: cell ? cell.querySelector("a").getAttribute("href") : null,
+        selected: cell ? cell.parentNode.getAttribute("aria-selected") : null,
+      };
+    });
+    assert.deepEqual(await combo(), { focus: "meklet-q", role: "combobox", expanded: "true", controls: true, href: null, selected: null });
     await page.keyboard.press("ArrowDown");
-    const first = await page.evaluate(() => document.activeElement.closest("[data-search-panel]") && document.activeElement.getAttribute("href"));
-    assert.ok(first, "ArrowDown moves focus to the first result");
+    const firstState = await combo();
+    const first = firstState.href;
+    assert.ok(first && firstState.focus === "meklet-q" && firstState.selected === "true", `ArrowDown makes the first result active: ${JSON.stringify(firstState)}`);
     await page.keyboard.press("ArrowDown");
-    const second = await page.evaluate(() => document.activeElement.getAttribute("href"));
+    const second = (await combo()).href;
     assert.notEqual(second, first, "ArrowDown again moves to the next result");
     await page.keyboard.press("ArrowUp");
-    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), first);
+    assert.equal((await combo()).href, first);
     await page.keyboard.press("ArrowUp");
-    assert.equal(await page.evaluate(() => document.activeElement.id), "meklet-q", "ArrowUp from the first result returns to the box");
+    assert.equal((await combo()).href, null, "ArrowUp from the first result leaves no active result");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "meklet-q", "focus never left the box");
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
     await page.waitForURL((u) => u.href.endsWith(first.replace(/^(\.\.\/)+/, "")), { timeout: TIMEOUT });

@@ -85,7 +85,7 @@ async function headerSearch(page, q, { expectResults = true } = {}) {
       return {
         kind: (li.querySelector(".kind-label") || {}).textContent || "",
         title: a ? a.textContent : "",
-        href: a ? a.href : "",
+        href: a ? a.href.replace(/\?hl=[^#]*/, "") : "", // the landing highlight's ?hl= aside
         titleMarks: a ? a.querySelectorAll("mark").length : 0,
         snippet: (li.querySelector(".svc-summary") || {}).textContent || "",
         marks: li.querySelectorAll("mark").length,
@@ -114,7 +114,7 @@ async function pageResults(page) {
         isResult: !!kind,
         kind: kind ? kind.textContent : "",
         title: a ? a.textContent : "",
-        href: a ? a.href : "",
+        href: a ? a.href.replace(/\?hl=[^#]*/, "") : "", // the landing highlight's ?hl= aside
         snippet: snippet ? snippet.textContent : "",
         snippetMarks: snippet ? snippet.querySelectorAll("mark").length : 0,
         titleMarks: a ? a.querySelectorAll("mark").length : 0,
@@ -302,7 +302,7 @@ for (const kind of ["file", "http"]) {
       await page.fill("#results-q", "slimibas pabalsts");
       await page.press("#results-q", "Enter");
       await page.waitForFunction(
-        () => Array.from(document.querySelectorAll("[data-search-results] a")).slice(0, 3).some((a) => a.href.endsWith("/pakalpojumi/slimibas-pabalsts.html")),
+        () => Array.from(document.querySelectorAll("[data-search-results] a")).slice(0, 3).some((a) => a.href.replace(/\?hl=[^#]*/, "").endsWith("/pakalpojumi/slimibas-pabalsts.html")),
         null,
         { timeout: TIMEOUT },
       );

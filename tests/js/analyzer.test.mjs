@@ -76,3 +76,38 @@ test("shard file names follow src/search/browser.rs shard_file", () => {
   assert.equal(lz.shardFile("pa"), "search/t/pa.js");
   assert.equal(lz.shardFile("дa"), "search/t/_00434a.js");
 });
+
+// Derivation, question words, typo tolerance: tests/analysis_vectors.rs writes the Rust
+// results (and the lists meta.js hands the browser) to derivation-vectors.json.
+const derivation = JSON.parse(readFileSync(`${repo}tests/js/derivation-vectors.json`, "utf8"));
+
+test("the JavaScript root matches the Rust one on every bundled term", () => {
+  const wrong = [];
+  const entries = Object.entries(derivation.roots);
+  for (const [term, expected] of entries) {
+    const got = lz.root(term, derivation.irregular);
+    if (got !== expected) wrong.push(`${term}: Rust ${expected}, JS ${got}`);
+  }
+  const own = entries.filter(([t, r]) => t !== r).length;
+  assert.ok(own >= 200, `only ${own} terms with a root of their own`);
+  assert.deepEqual(wrong, []);
+});
+
+test("families meet and different words stay apart in JavaScript too", () => {
+  const rootOf = (w) => lz.root(lz.analyzeWord(w), derivation.irregular);
+  for (const [words, expected] of derivation.families) {
+    for (const w of words) assert.equal(rootOf(w), expected, w);
+  }
+  for (const [a, b] of derivation.apart) assert.notEqual(rootOf(a), rootOf(b), `${a} / ${b}`);
+});
+
+test("edit distance, typo keys, allowed edits and definition openings agree with Rust", () => {
+  for (const [a, b, d] of derivation.edits) {
+    assert.equal(lz.editDistance(a, b), d, `${a} / ${b}`);
+    assert.equal(lz.editDistance(b, a), d, `${b} / ${a}`);
+  }
+  for (const [w, p, s] of derivation.typoKeys) assert.deepEqual(Array.from(lz.typoKeys(w)), [p, s], w);
+  for (const [w, n] of derivation.allowedEdits) assert.equal(lz.allowedEdits(w), n, w);
+  for (const [q, n] of derivation.definitions) assert.equal(lz.definitionOpener(q.split(" "), derivation.defs), n, q);
+  assert.ok(lz.isStop("Kā", derivation.stop) && lz.isStop("kapēc", derivation.stop) && !lz.isStop("pabalsts", derivation.stop));
+});

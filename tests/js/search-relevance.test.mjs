@@ -42,6 +42,7 @@ function browserSearch(dir) {
       },
     },
     querySelector: () => null,
+    getElementById: () => null,
     createElement: element,
     addEventListener() {},
   };
@@ -100,4 +101,24 @@ test("a pasted megabyte is cut to the query limits of meta.js and answers like a
   assert.ok(res.hits.length > 0, "its first words still count");
   const termFiles = fresh.loaded.filter((f) => f.startsWith("search/t/"));
   assert.ok(termFiles.length <= 6 + 40, `loaded ${termFiles.length} shards`);
+});
+
+test("public queries (tests/js/public-queries.json): recall and MRR in the browser's own search", async () => {
+  const set = JSON.parse(readFileSync(path.join(repo, "tests/js/public-queries.json"), "utf8"));
+  let n = 0, found = 0, rr = 0;
+  const missed = [];
+  for (const [group, cases] of Object.entries(set.groups)) {
+    for (const [query, expected] of cases) {
+      n++;
+      const res = await browser.search(query, 10);
+      const p = res.hits.slice(0, 10).map((h) => h.url).indexOf(expected);
+      if (p >= 0) rr += 1 / (p + 1);
+      if (p >= 0 && p < set.top) found++;
+      else missed.push(`${group}: ${JSON.stringify(query)} at ${p + 1 || "none"}: ${JSON.stringify(res.hits.slice(0, 4).map((h) => h.url))}`);
+    }
+  }
+  const recall = found / n;
+  console.log(`public queries, browser: ${n} queries, recall@${set.top} ${recall.toFixed(3)}, MRR ${(rr / n).toFixed(3)}; missed:\n${missed.join("\n")}`);
+  assert.ok(n >= 80, `only ${n} public queries`);
+  assert.ok(recall >= set.min_recall, `recall@${set.top} ${recall.toFixed(3)}:\n${missed.join("\n")}`);
 });

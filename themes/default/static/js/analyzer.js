@@ -207,9 +207,86 @@
     return "search/t/" + out + ".js";
   }
 
+  /* The derivational root of an analysed term (src/search/analysis.rs `root`, whose comment
+     lists the rules); `irregular` is meta.js `irregular`, [[form, root], ...]. */
+  function rootOf(term, irregular) {
+    for (var i = 0; i < (irregular || []).length; i++) if (irregular[i][0] === term) return irregular[i][1];
+    var keep = function (x) { return Array.from(x).length >= 3; };
+    var theme = function (x) { var r = x.slice(0, -1); return /[aeiou]$/.test(x) && keep(r) ? r : x; };
+    var cut = function (suffix) {
+      if (term.length < suffix.length || term.slice(term.length - suffix.length) !== suffix) return null;
+      var r = term.slice(0, term.length - suffix.length);
+      return keep(r) ? r : null;
+    };
+    var r = cut("san");
+    if (r !== null) return theme(r);
+    r = cut("acij");
+    if (r !== null) return r;
+    r = cut("ti");
+    if (r !== null) return theme(r);
+    var t = term;
+    if (/um$/.test(term) && Array.from(term).length - 2 >= 4) t = term.slice(0, -2);
+    if (/ej$/.test(t) && keep(t.slice(0, -2))) return t.slice(0, -2);
+    if (t !== term) return t;
+    r = cut("t");
+    if (r !== null) {
+      r = theme(r);
+      return /ej$/.test(r) && keep(r.slice(0, -2)) ? r.slice(0, -2) : r;
+    }
+    return term;
+  }
+
+  /* The prefixes under which the terms of a root are found (analysis.rs `family_prefixes`). */
+  function familyPrefixes(r, irregular) {
+    var out = [r];
+    (irregular || []).forEach(function (x) { if (x[1] === r) out.push(x[0]); });
+    return out;
+  }
+
+  function isStop(word, stop) { return stop.indexOf(normalizePrefix(word)) >= 0; }
+
+  /* How many leading words open a definition question (analysis.rs `definition_opener`). */
+  function definitionOpener(ws, defs) {
+    var folded = ws.map(normalizePrefix);
+    var best = 0;
+    defs.forEach(function (o) {
+      if (folded.length > o.length && o.every(function (x, i) { return folded[i] === x; }) && o.length > best) best = o.length;
+    });
+    return best || null;
+  }
+
+  function allowedEdits(word) {
+    var n = Array.from(normalizePrefix(word)).length;
+    return n <= 4 ? 0 : n <= 8 ? 1 : 2;
+  }
+
+  /* Optimal string alignment distance (analysis.rs `edit_distance`). */
+  function editDistance(a, b) {
+    a = Array.from(a); b = Array.from(b);
+    var d = [];
+    for (var i = 0; i <= a.length; i++) { d[i] = [i]; }
+    for (var j = 0; j <= b.length; j++) d[0][j] = j;
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
+        d[i][j] = v;
+      }
+    }
+    return d[a.length][b.length];
+  }
+
+  /* First and last two characters: the vocabulary files a term is in (analysis.rs `typo_keys`). */
+  function typoKeys(term) {
+    var c = Array.from(term);
+    return [c.slice(0, 2).join(""), c.slice(Math.max(0, c.length - 2)).join("")];
+  }
+
   var api = {
-    words: words, fold: fold, stem: stem, analyzeWord: analyzeWord, analyze: analyze, normalizePrefix: normalizePrefix,
-    shardFile: shardFile, englishWord: englishWord, analyzeWordIn: analyzeWordIn, setLanguage: setLanguage
+    words: words, fold: fold, stem: stem, analyzeWord: analyzeWord, analyze: analyze, normalizePrefix: normalizePrefix, shardFile: shardFile,
+    root: rootOf, familyPrefixes: familyPrefixes, isStop: isStop, definitionOpener: definitionOpener, allowedEdits: allowedEdits,
+    editDistance: editDistance, typoKeys: typoKeys,
+    englishWord: englishWord, analyzeWordIn: analyzeWordIn, setLanguage: setLanguage
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   root.katalogsAnalyzer = api;

@@ -63,37 +63,156 @@
     }
   }
 
-  /* Postings of one query word: its stem, and while typing the last word, every term that
-     starts with what was typed. */
-  function wordScores(m, word, typing) {
+
+  function termShard(m, t) {
+    var key = keyFor(m, t);
+    return key ? shard(key) : Promise.resolve({});
+  }
+
+  /* The shards holding terms that start with p (at most 40). */
+  function prefixShards(m, p) {
+    var keys = m.shards.filter(function (k) { return k.lastIndexOf(p, 0) === 0; });
+    var base = keyFor(m, p);
+    if (base) keys.push(base);
+    return Promise.all(keys.slice(0, 40).map(shard));
+  }
+
+  /* The indexed terms sharing the root of stem, with their postings. */
+  /* Weights from meta.js (src/search/engine.rs): a term of the word's derivational family,
+     a term from a glossary expansion, the term a misspelt word was corrected to. */
+  function family(m, stem) {
+    var r = A.root(stem, m.irregular);
+    var found = {};
+    /* A root of one or two letters (a word being begun) has no family worth its shards. */
+    if (Array.from(r).length < 3) return Promise.resolve(found);
+    return Promise.all(A.familyPrefixes(r, m.irregular).map(function (p) {
+      return prefixShards(m, p).then(function (shards) {
+        shards.forEach(function (sh) {
+          for (var t in sh) if (t.lastIndexOf(p, 0) === 0 && t !== stem && A.root(t, m.irregular) === r) found[t] = sh[t];
+        });
+      });
+    })).then(function () { return found; });
+  }
+
+  /* A vocabulary file, or an empty one when meta.js lists no file for the key. */
+  function vocabulary(m, key) {
+    if ((" " + m.vocab + " ").indexOf(" " + key + " ") < 0) return Promise.resolve({ p: [], s: [] });
+    return load("v:" + key, A.shardFile(key).replace("search/t/", "search/v/"));
+  }
+
+  /* The vocabulary word a misspelt word is corrected to (src/search/lexicon.rs `correct`). */
+  function correct(m, typed, stem) {
+    var edits = A.allowedEdits(typed);
+    if (!edits) return Promise.resolve(null);
+    var keys = A.typoKeys(stem);
+    var n = Array.from(stem).length;
+    return Promise.all([vocabulary(m, keys[0]).then(function (v) { return v.p; }, function () { return []; }),
+      vocabulary(m, keys[1]).then(function (v) { return v.s; }, function () { return []; })]).then(function (lists) {
+      var best = null;
+      lists.forEach(function (list) {
+        for (var i = 0; i < list.length; i += 2) {
+          var term = A.analyzeWord(list[i]);
+          if (Math.abs(Array.from(term).length - n) > edits || term === stem) continue;
+          var d = A.editDistance(stem, term);
+          if (d > edits) continue;
+          var c = { d: d, df: list[i + 1], term: term, form: list[i] };
+          if (!best || c.d < best.d || (c.d === best.d && (c.df > best.df || (c.df === best.df && c.term < best.term)))) best = c;
+        }
+      });
+      return best;
+    });
+  }
+
+  /* One word of a query: its own term, its family, and while typing, every term that starts
+     with what was typed. */
+  function wordSlot(m, word, typing) {
     var stem = A.analyzeWord(word);
-    var scores = {};
+    var slot = { word: word, stem: stem, alts: {}, prefixHits: 0, expansions: [] };
     var jobs = [];
-    var key = keyFor(m, stem);
-    if (key) jobs.push(shard(key).then(function (sh) { if (sh[stem]) decode(sh[stem], 1, scores); }));
+    jobs.push(termShard(m, stem).then(function (sh) {
+      if (sh[stem]) slot.alts[stem] = [sh[stem], 1];
+      slot.expansions = sh[" " + stem] || [];
+    }));
     /* The word in the other edition's language (a translation, the original, a glossary
        term's English equivalent): its terms are marked "~". */
     if (m.other) {
       var alt = "~" + A.analyzeWordIn(m.other, word);
-      var altKey = keyFor(m, alt);
-      if (altKey) jobs.push(shard(altKey).then(function (sh) { if (sh[alt]) decode(sh[alt], 1, scores); }));
+      jobs.push(termShard(m, alt).then(function (sh) { if (sh[alt] && !slot.alts[alt]) slot.alts[alt] = [sh[alt], 1]; }));
     }
+    var addFamily = function () {
+      return family(m, stem).then(function (f) { for (var t in f) if (!slot.alts[t]) slot.alts[t] = [f[t], m.weights.family]; });
+    };
     var prefixes = [];
     if (typing) {
       var p = A.normalizePrefix(word);
       if (Array.from(p).length >= m.prefixMin) prefixes = p === stem ? [p] : [p, stem];
     }
+    slot.prefixScores = {};
     prefixes.forEach(function (p) {
-      var keys = m.shards.filter(function (k) { return k.lastIndexOf(p, 0) === 0; });
-      var base = keyFor(m, p);
-      if (base) keys.push(base);
-      keys.slice(0, 40).forEach(function (k) {
-        jobs.push(shard(k).then(function (sh) {
-          for (var t in sh) if (t.lastIndexOf(p, 0) === 0 && t !== stem) decode(sh[t], 0.5, scores);
-        }));
+      jobs.push(prefixShards(m, p).then(function (shards) {
+        shards.forEach(function (sh) {
+          for (var t in sh) if (t.lastIndexOf(p, 0) === 0 && t !== stem) { slot.prefixHits++; decode(sh[t], 0.5, slot.prefixScores); }
+        });
+      }));
+    });
+    /* The word being typed finds its longer forms as a prefix: its family is looked up only
+       when neither finds anything (src/search/engine.rs does the same). */
+    if (!prefixes.length) jobs.push(addFamily());
+    return Promise.all(jobs).then(function () {
+      if (!prefixes.length || Object.keys(slot.alts).length || slot.prefixHits) return slot;
+      return addFamily().then(function () { return slot; });
+    });
+  }
+
+  /* What a query searches (src/search/engine.rs `understand`): question and filler words set
+     aside, glossary expansions added, misspelt words corrected, words that match nothing
+     reported. */
+  function understand(m, q, exact) {
+    var ws = A.words(q);
+    var typing = !/\s$/.test(q);
+    var opener = A.definitionOpener(ws.map(function (w) { return w.text; }), m.defs) || 0;
+    var all = ws.map(function (w, i) { return { w: w, i: i }; });
+    var content = all.slice(opener).filter(function (x) { return !A.isStop(x.w.text, m.stop); });
+    if (!content.length) content = all.slice(opener);
+    if (!content.length) content = all;
+    return Promise.all(content.map(function (x) { return wordSlot(m, x.w.text, typing && x.i === ws.length - 1); })).then(function (slots) {
+      var stems = slots.map(function (s) { return s.stem; });
+      var jobs = [];
+      slots.forEach(function (s, n) {
+        s.expansions.forEach(function (e) {
+          var from = e[0], to = e[1];
+          for (var k = 0; k < from.length; k++) if (stems[n + k] !== from[k]) return;
+          to.forEach(function (t) {
+            jobs.push(termShard(m, t).then(function (sh) {
+              if (!sh[t]) return;
+              for (var k = 0; k < from.length; k++) if (!slots[n + k].alts[t]) slots[n + k].alts[t] = [sh[t], m.weights.expansion];
+            }));
+          });
+        });
+      });
+      return Promise.all(jobs).then(function () {
+        var unmatched = [], corrected = [];
+        return Promise.all(slots.map(function (s) {
+          if (Object.keys(s.alts).length || s.prefixHits) return null;
+          if (exact) { unmatched.push(s.word); return null; }
+          return correct(m, s.word, s.stem).then(function (c) {
+            if (!c) { unmatched.push(s.word); return null; }
+            corrected.push([s.word, c.form]);
+            return Promise.all([termShard(m, c.term), family(m, c.term)]).then(function (r) {
+              if (r[0][c.term]) s.alts[c.term] = [r[0][c.term], m.weights.corrected];
+              for (var t in r[1]) if (!s.alts[t]) s.alts[t] = [r[1][t], m.weights.corrected * m.weights.family];
+            });
+          });
+        })).then(function () {
+          return {
+            slots: slots.filter(function (s) { return Object.keys(s.alts).length || s.prefixHits; }),
+            unmatched: unmatched,
+            corrected: corrected,
+            subject: opener ? exactKey(ws.slice(opener).map(function (w) { return w.text; }).join(" ")) : null
+          };
+        });
       });
     });
-    return Promise.all(jobs).then(function () { return { stem: stem, scores: scores }; });
   }
 
   function chunk(m, doc) {
@@ -122,45 +241,58 @@
     return ws.length > m.maxQueryWords ? q.slice(0, ws[m.maxQueryWords].start) : q;
   }
 
-  /* Ranked documents for a query: all words first, any word when none has them all. */
-  function search(q, limit) {
+  /* Ranked documents for a query, in the order of src/search/engine.rs `search_report`: the
+     glossary term of a definition question first, then documents matching more of the words,
+     then score (methodology weighed down). Kinds and names are known for the documents whose
+     chunk is loaded, the first max(limit, 16) by words matched and score. */
+  function search(q, limit, exact) {
     return meta().then(function (m) {
       q = bounded(m, q);
-      var ws = A.words(q);
-      if (!ws.length) return { m: m, hits: [], stems: [], prefix: null, total: 0 };
-      var typing = !/\s$/.test(q);
-      return Promise.all(ws.map(function (w, i) { return wordScores(m, w.text, typing && i === ws.length - 1); }))
-        .then(function (per) {
-          var total = {};
-          var count = {};
-          per.forEach(function (p) {
-            for (var d in p.scores) { total[d] = (total[d] || 0) + p.scores[d]; count[d] = (count[d] || 0) + 1; }
-          });
-          var ids = Object.keys(total);
-          var all = ids.filter(function (d) { return count[d] === per.length; });
-          var chosen = all.length ? all : ids;
-          chosen.sort(function (a, b) { return total[b] - total[a] || a - b; });
-          var exact = exactKey(q);
-          var head = chosen.slice(0, Math.max(limit, 30));
-          return Promise.all(head.map(function (d) { return chunk(m, +d); })).then(function (rows) {
-            var hits = head.map(function (d, i) {
-              var r = rows[i];
-              var names = [r[2]].concat(r[5] || []);
-              var bonus = names.some(function (n) { return exactKey(n) === exact; }) ? 10000 : 0;
-              return { id: +d, score: total[d] + bonus, kind: r[0], url: r[1], title: r[2], context: r[3], text: r[4] };
-            });
-            hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-            var last = ws[ws.length - 1].text;
-            return {
-              m: m,
-              hits: hits.concat(chosen.slice(head.length).map(function (d) { return { id: +d, score: total[d] }; })),
-              stems: per.map(function (p) { return p.stem; }),
-              prefix: typing && Array.from(A.normalizePrefix(last)).length >= m.prefixMin ? A.normalizePrefix(last) : null,
-              total: chosen.length,
-              allWords: all.length > 0
-            };
-          });
+      var empty = { m: m, hits: [], stems: [], prefix: null, total: 0, unmatched: [], corrected: [] };
+      if (!A.words(q).length) return empty;
+      return understand(m, q, exact).then(function (u) {
+        empty.unmatched = u.unmatched;
+        empty.corrected = u.corrected;
+        if (!u.slots.length) return empty;
+        var total = {}, count = {}, stems = [];
+        u.slots.forEach(function (s) {
+          var scores = {};
+          for (var t in s.alts) { stems.push(t); decode(s.alts[t][0], s.alts[t][1], scores); }
+          for (var d in s.prefixScores) if (!(scores[d] >= s.prefixScores[d])) scores[d] = s.prefixScores[d];
+          for (d in scores) { total[d] = (total[d] || 0) + scores[d]; count[d] = (count[d] || 0) + 1; }
         });
+        var chosen = Object.keys(total);
+        chosen.sort(function (a, b) { return count[b] - count[a] || total[b] - total[a] || a - b; });
+        var exact = exactKey(q);
+        /* The results asked for (at least 16) are loaded and re-ranked by kind: the
+           header panel (8) loads few document chunks per keystroke. */
+        var head = chosen.slice(0, Math.max(limit, 16));
+        return Promise.all(head.map(function (d) { return chunk(m, +d); })).then(function (rows) {
+          var hits = head.map(function (d, i) {
+            var r = rows[i];
+            var names = [r[2]].concat(r[5] || []);
+            var slug = m.kinds[r[0]][0];
+            var bonus = names.some(function (n) { return exactKey(n) === exact; }) ? 10000 : 0;
+            var defined = u.subject !== null && slug === "term" && names.some(function (n) { return exactKey(n) === u.subject; });
+            var factor = m.methodology.indexOf(slug) >= 0 ? m.weights.methodology : 1;
+            return { id: +d, score: total[d] * factor + bonus, words: count[d], defined: defined, kind: r[0], url: r[1], title: r[2], context: r[3], text: r[4] };
+          });
+          hits.sort(function (a, b) { return (b.defined - a.defined) || b.words - a.words || b.score - a.score || a.id - b.id; });
+          var ws = A.words(q);
+          var last = ws[ws.length - 1].text;
+          var typing = !/\s$/.test(q);
+          return {
+            m: m,
+            hits: hits.concat(chosen.slice(head.length).map(function (d) { return { id: +d, score: total[d] }; })),
+            stems: stems,
+            prefix: typing && Array.from(A.normalizePrefix(last)).length >= m.prefixMin ? A.normalizePrefix(last) : null,
+            total: chosen.length,
+            allWords: chosen.length > 0 && count[chosen[0]] === u.slots.length,
+            unmatched: u.unmatched,
+            corrected: u.corrected
+          };
+        });
+      });
     });
   }
 
@@ -204,7 +336,7 @@
     kind.className = "kind-label";
     kind.textContent = m.kinds[r.kind][1] + (r.context ? " · " + r.context : "");
     var a = document.createElement("a");
-    a.href = root + r.url;
+    a.href = root + withHighlight(r.url, res);
     highlight(a, r.title, res.stems, res.prefix);
     var p = document.createElement("span");
     p.className = "svc-summary";
@@ -213,6 +345,52 @@
     li.appendChild(a);
     li.appendChild(p);
     return li;
+  }
+
+  /* A query for an address: a lone surrogate (pasted half of a character) becomes U+FFFD
+     instead of making encodeURIComponent throw. */
+  function encodeQuery(q) {
+    return encodeURIComponent(q.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/g, function (m, before) {
+      return before === undefined ? "\ufffd" : before + "\ufffd";
+    }));
+  }
+
+  /* What the searcher made of the query, as a paragraph: words that match nothing ("Nav
+     atrasts: …") and corrected words ("Rādīti rezultāti vārdam …", with a link searching the
+     words as typed). Null when there is nothing to say. */
+  function notes(m, res, q) {
+    var s = m.strings;
+    if (!(res.unmatched || []).length && !(res.corrected || []).length) return null;
+    var p = document.createElement("p");
+    p.className = "search-notes";
+    p.setAttribute("data-search-notes", "");
+    (res.corrected || []).forEach(function (c) {
+      var span = document.createElement("span");
+      span.appendChild(document.createTextNode(s.showing_for + " "));
+      var b = document.createElement("strong");
+      b.textContent = c[1];
+      span.appendChild(b);
+      span.appendChild(document.createTextNode(". " + s.search_original + " "));
+      var a = document.createElement("a");
+      a.href = root + "meklet.html?q=" + encodeQuery(q) + "&exact=1";
+      a.setAttribute("data-search-original", "");
+      a.textContent = c[0];
+      span.appendChild(a);
+      span.appendChild(document.createTextNode(". "));
+      p.appendChild(span);
+    });
+    if ((res.unmatched || []).length) {
+      var u = document.createElement("span");
+      u.appendChild(document.createTextNode(s.not_found + " "));
+      res.unmatched.forEach(function (w, i) {
+        if (i) u.appendChild(document.createTextNode(", "));
+        var e = document.createElement("em");
+        e.textContent = w;
+        u.appendChild(e);
+      });
+      p.appendChild(u);
+    }
+    return p;
   }
 
   function levenshtein(a, b) {
@@ -239,6 +417,7 @@
         var best = [];
         shards.forEach(function (sh) {
           for (var t in sh) {
+            if (t.charAt(0) === " ") continue;
             var d = levenshtein(s, t);
             if (d > 0 && d <= 2) best.push([d, -sh[t].length, t]);
           }
@@ -250,6 +429,108 @@
     });
   }
 
+  /* A result's address carrying the query's matched terms (?hl=…, before any #anchor), so the
+     page it opens can mark them. */
+  function withHighlight(url, res) {
+    var seen = {};
+    var terms = (res.stems || []).filter(function (t) { if (seen[t]) return false; seen[t] = 1; return true; }).slice(0, 20);
+    if (!terms.length) return url;
+    var i = url.indexOf("#");
+    var base = i < 0 ? url : url.slice(0, i);
+    return base + "?hl=" + encodeQuery(terms.join(" ")) + (i < 0 ? "" : url.slice(i));
+  }
+
+  /* Sub-results: a guidance page's or lesson's sections among the results are shown beneath
+     the page (at most three, best first), deep-linked to their headings; the group takes the
+     place of its best-ranked member. A section whose page is not among the results stands
+     alone. */
+  function groupSections(m, rows) {
+    var pageOf = function (r) {
+      var slug = m.kinds[r.kind][0];
+      return slug === "page" || slug === "lesson" ? r.url.split("#")[0] : null;
+    };
+    var pages = {};
+    rows.forEach(function (r) { if (r.url.indexOf("#") < 0 && pageOf(r)) pages[r.url] = r; });
+    var groups = {}, out = [];
+    rows.forEach(function (r) {
+      var base = pageOf(r);
+      if (!base || !pages[base]) { out.push({ r: r, subs: [] }); return; }
+      var g = groups[base];
+      if (!g) { g = groups[base] = { r: pages[base], subs: [] }; out.push(g); }
+      if (r !== pages[base] && g.subs.length < 3) g.subs.push(r);
+    });
+    return out;
+  }
+
+  /* ---------- landing highlight ----------
+     A page opened from a result (?hl=terms) marks the words whose analysed term is one of
+     them, scrolls to the first (after the #anchor, when there is one) and offers a button that
+     clears the marks. Without JavaScript the parameter is ignored. */
+  function landingHighlight() {
+    var hl;
+    try { hl = new URLSearchParams(window.location.search).get("hl"); } catch (err) { return; }
+    var main = document.getElementById("saturs");
+    if (!hl || !main || document.querySelector("form[data-search-page]")) return;
+    var terms = hl.split(" ").filter(Boolean).slice(0, 40);
+    var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        return n.parentNode.closest("script, style, mark, button, nav") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    var marks = [];
+    nodes.forEach(function (node) {
+      var text = node.nodeValue;
+      var hits = A.words(text).filter(function (w) { return terms.indexOf(A.analyzeWord(w.text)) >= 0; });
+      if (!hits.length) return;
+      var frag = document.createDocumentFragment();
+      var pos = 0;
+      hits.forEach(function (w) {
+        frag.appendChild(document.createTextNode(text.slice(pos, w.start)));
+        var m = document.createElement("mark");
+        m.className = "landing-mark";
+        m.textContent = w.text;
+        frag.appendChild(m);
+        marks.push(m);
+        pos = w.end;
+      });
+      frag.appendChild(document.createTextNode(text.slice(pos)));
+      node.parentNode.replaceChild(frag, node);
+    });
+    if (!marks.length) return;
+    var target = null;
+    try { target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1))); } catch (err) { target = null; }
+    var first = marks.filter(function (m) { return !target || (target.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING); })[0] || marks[0];
+    meta().then(function (m) {
+      var bar = document.createElement("p");
+      bar.className = "landing-bar";
+      bar.setAttribute("data-landing-bar", "");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = m.strings.clear_highlight;
+      button.addEventListener("click", function () {
+        marks.forEach(function (mk) {
+          var parent = mk.parentNode;
+          if (!parent) return;
+          parent.replaceChild(document.createTextNode(mk.textContent), mk);
+          parent.normalize();
+        });
+        bar.parentNode.removeChild(bar);
+        try {
+          var url = new URL(window.location.href);
+          url.searchParams.delete("hl");
+          history.replaceState(null, "", url.toString());
+        } catch (err) { /* file:// may refuse */ }
+        main.focus();
+      });
+      bar.appendChild(button);
+      main.insertBefore(bar, main.firstChild);
+    }, function () { /* no index: the marks stay, without the button */ });
+    if (first.scrollIntoView) first.scrollIntoView({ block: "center" });
+  }
+  landingHighlight();
+
   /* ---------- the search box on every page ---------- */
   var form = document.querySelector("form[data-search]");
   var input = form && form.querySelector("input[type=search]");
@@ -260,7 +541,29 @@
   status.setAttribute("aria-live", "polite");
   if (form) form.appendChild(status);
 
-  function closePanel() { if (panel) { panel.hidden = true; panel.textContent = ""; } }
+  /* The header box is an ARIA combobox with a grid popup (WAI-ARIA APG): focus stays in the
+     box, ArrowDown/ArrowUp move the active result (aria-activedescendant on a grid cell that
+     holds the result's link), Enter opens it, Escape closes the popup. */
+  var active = -1;
+  function cells() { return panel ? Array.prototype.slice.call(panel.querySelectorAll("[role=gridcell]")) : []; }
+  function activate(i) {
+    var all = cells();
+    active = i < 0 || !all.length ? -1 : Math.min(i, all.length - 1);
+    all.forEach(function (c, n) { c.parentNode.setAttribute("aria-selected", String(n === active)); });
+    if (active < 0) input.removeAttribute("aria-activedescendant");
+    else {
+      input.setAttribute("aria-activedescendant", all[active].id);
+      if (all[active].scrollIntoView) all[active].scrollIntoView({ block: "nearest" });
+    }
+  }
+  function closePanel() {
+    if (!panel) return;
+    panel.hidden = true;
+    panel.textContent = "";
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    input.setAttribute("aria-expanded", "false");
+  }
 
   var seq = 0;
   function livePanel() {
@@ -271,13 +574,31 @@
       if (mine !== seq) return;
       var m = res.m, s = m.strings;
       panel.textContent = "";
+      var said = notes(m, res, q);
+      if (said) panel.appendChild(said);
       var list = document.createElement("ol");
-      res.hits.slice(0, 8).forEach(function (r) { if (r.url) list.appendChild(resultItem(m, r, res)); });
+      list.setAttribute("role", "grid");
+      list.id = "search-panel-grid";
+      list.setAttribute("aria-label", s.results);
+      res.hits.slice(0, 8).forEach(function (r, n) {
+        if (!r.url) return;
+        var li = resultItem(m, r, res);
+        li.setAttribute("role", "row");
+        li.setAttribute("aria-selected", "false");
+        var cell = document.createElement("div");
+        cell.setAttribute("role", "gridcell");
+        cell.id = "search-panel-r" + n;
+        while (li.firstChild) cell.appendChild(li.firstChild);
+        li.appendChild(cell);
+        list.appendChild(li);
+      });
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
       if (res.total) {
         panel.appendChild(list);
         var all = document.createElement("a");
         all.className = "all";
-        all.href = root + "meklet.html?q=" + encodeURIComponent(q);
+        all.href = root + "meklet.html?q=" + encodeQuery(q);
         all.textContent = s.all_results + " (" + res.total + ")";
         panel.appendChild(all);
       } else {
@@ -287,29 +608,28 @@
         panel.appendChild(none);
       }
       panel.hidden = false;
+      input.setAttribute("aria-expanded", String(!!res.total));
       status.textContent = res.total + " " + s.result_count;
     }).catch(function () { closePanel(); });
   }
 
   if (input && panel) {
-    input.setAttribute("aria-controls", "search-panel-list");
     panel.id = "search-panel-list";
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-haspopup", "grid");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", "search-panel-list");
     var timer;
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(livePanel, 120); });
     input.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowDown") {
-        var first = panel.querySelector("a");
-        if (first && !panel.hidden) { e.preventDefault(); first.focus(); }
-      } else if (e.key === "Escape") {
-        closePanel();
-      }
-    });
-    panel.addEventListener("keydown", function (e) {
-      var links = Array.prototype.slice.call(panel.querySelectorAll("a"));
-      var i = links.indexOf(document.activeElement);
-      if (e.key === "ArrowDown" && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
-      else if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
-      else if (e.key === "Escape") { e.preventDefault(); closePanel(); input.focus(); }
+      var open = !panel.hidden && cells().length > 0;
+      if (e.key === "ArrowDown" && open) { e.preventDefault(); activate(active + 1); }
+      else if (e.key === "ArrowUp" && open) { e.preventDefault(); activate(active - 1); }
+      else if (e.key === "Enter" && open && active >= 0) {
+        var link = cells()[active].querySelector("a");
+        if (link) { e.preventDefault(); link.click(); }
+      } else if (e.key === "Escape") { closePanel(); }
     });
     document.addEventListener("click", function (e) { if (!form.contains(e.target)) closePanel(); });
   }
@@ -379,8 +699,10 @@
       b.hidden = slug !== "" && !n && slug !== kindSlug;
       b.setAttribute("aria-pressed", String(slug === kindSlug));
     });
+    /* Services, life situations, terms and institutions before the methodology; most first. */
+    var later = function (b) { return m.methodology.indexOf(b.getAttribute("data-kind")) >= 0 ? 1 : 0; };
     buttons.slice(1).sort(function (a, b) {
-      return (counts[b.getAttribute("data-kind")] || 0) - (counts[a.getAttribute("data-kind")] || 0);
+      return later(a) - later(b) || (counts[b.getAttribute("data-kind")] || 0) - (counts[a.getAttribute("data-kind")] || 0);
     }).forEach(function (b) { tabs.appendChild(b); });
     tabs.hidden = !f || ids.length === 0;
   }
@@ -470,8 +792,27 @@
       })).then(function (rows) {
         if (mine !== shown_) return;
         resultsAs(kept.length ? "ol" : "ul");
-        rows.forEach(function (r) { results.appendChild(resultItem(m, r, res)); });
+        groupSections(m, rows).forEach(function (g) {
+          var li = resultItem(m, g.r, res);
+          if (g.subs.length) {
+            var ul = document.createElement("ul");
+            ul.className = "sub-results";
+            g.subs.forEach(function (sr) {
+              var item = document.createElement("li");
+              var a = document.createElement("a");
+              a.href = root + withHighlight(sr.url, res);
+              highlight(a, sr.title, res.stems, res.prefix);
+              item.appendChild(a);
+              ul.appendChild(item);
+            });
+            li.appendChild(ul);
+          }
+          results.appendChild(li);
+        });
         pageStatus.textContent = kept.length ? kept.length + " " + s.result_count : s.no_results;
+        notesBox.textContent = "";
+        var said = notes(m, res, res.q);
+        if (said) notesBox.appendChild(said);
         showTabs(m, f, ids);
         if (f && filters) {
           var active = document.activeElement;
@@ -505,7 +846,7 @@
             li.appendChild(document.createTextNode(s.nearest + " "));
             terms.forEach(function (t, i) {
               var a = document.createElement("a");
-              a.href = "meklet.html?q=" + encodeURIComponent(t);
+              a.href = "meklet.html?q=" + encodeQuery(t);
               a.textContent = t;
               if (i) li.appendChild(document.createTextNode(", "));
               li.appendChild(a);
@@ -527,20 +868,27 @@
       current = null;
       shown_++;
       results.textContent = "";
+      notesBox.textContent = "";
       pageStatus.textContent = "";
       if (filters) { filterFields.textContent = ""; filters.hidden = true; }
       if (tabs) tabs.hidden = true;
       return;
     }
     pageStatus.textContent = "…";
-    search(q + " ", 50).then(function (res) {
+    search(q + " ", 50, exactWords).then(function (res) {
       if (mine !== runs) return;
+      res.q = q;
       current = res;
       chosen.kind = kindIndex(res.m);
       show();
     });
   }
 
+  /* ?exact=1 (the link offering the words as typed): no typo correction. */
+  var exactWords = params.get("exact") === "1";
+  var notesBox = document.createElement("div");
+  notesBox.setAttribute("aria-live", "polite");
+  pageStatus.parentNode.insertBefore(notesBox, pageStatus.nextSibling);
   var q0 = params.get("q") || "";
   pageInput.value = q0;
   if (input) input.value = q0;
@@ -549,6 +897,8 @@
     var url = new URL(window.location.href);
     url.searchParams.set("q", pageInput.value);
     url.searchParams.delete("kind");
+    url.searchParams.delete("exact");
+    exactWords = false;
     try { history.replaceState(null, "", url.toString()); } catch (err) { /* file:// may refuse */ }
     chosen = { kind: "", holder: "", audience: "", channel: "", situation: "" };
     kindSlug = "";
