@@ -242,8 +242,9 @@ HEADINGS = [
 CALLOUTS = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"]
 MONTHS = ["janvāra", "februāra", "marta", "aprīļa", "maija", "jūnija", "jūlija", "augusta",
           "septembra", "oktobra", "novembra", "decembra"]
-SOURCES = ["000_c46477bbd64062e7.txt", "001_5e1f7ea4f3d3b5b1.txt", "002_f76b56656f65d0ec.txt",
-           "003_0c84cda1a48bf619.txt"]
+# The bundled source registry, copied into the corpus: `source:` names one of its ids.
+SOURCE_REGISTRY = HERE.parent / "content" / "avoti.yaml"
+SOURCES = re.findall(r"^- id: (\S+)$", SOURCE_REGISTRY.read_text(encoding="utf-8"), re.M)
 STOP = {
     "un", "ir", "ar", "par", "no", "kas", "vai", "kā", "to", "nav", "uz", "arī", "ka", "var",
     "tā", "lai", "tas", "gan", "tiek", "ja", "pēc", "bet", "tikai", "līdz", "piemēram",
@@ -255,7 +256,7 @@ STOP = {
 }
 
 
-# The light Latvian stemmer of src/search/analysis.rs (Lucene's LatvianStemmer on the folded
+# The light Latvian stemmer of src/text/analysis.rs (Lucene's LatvianStemmer on the folded
 # word), so generated glossary names never analyse alike (katalogs warns about that).
 SUFFIXES = [("iem", 2, True), ("ais", 2, False), ("ai", 2, False), ("ei", 2, False),
             ("am", 1, False), ("em", 1, False), ("im", 1, False), ("um", 1, False),
@@ -879,6 +880,7 @@ class Corpus:
             if o.body:
                 reg.append(f"  description: {y(o.body)}")
         write(out / "content/iestades.yaml", "\n".join(reg) + "\n")
+        write(out / "content/avoti.yaml", SOURCE_REGISTRY.read_text(encoding="utf-8"))
         for o in self.objs:
             if o.kind == "institution":
                 continue

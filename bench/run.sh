@@ -62,7 +62,7 @@ fi
 } | tee "$RESULTS/machine.txt"
 
 # The corpus is regenerated when the generator, its data or the size changed.
-corpus_stamp() { cat bench/corpus.py bench/data/* | sha256sum | cut -c1-16; }
+corpus_stamp() { cat bench/corpus.py bench/data/* content/avoti.yaml | sha256sum | cut -c1-16; }
 
 for N in "${SIZES[@]}"; do
   C=$WORK/corpus-$N

@@ -7,38 +7,38 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Code, Diagnostic, Pos, closest};
 
-pub const CONFIG_FILE: &str = "katalogs.toml";
+pub(crate) const CONFIG_FILE: &str = "katalogs.toml";
 
 /// Every tunable default in one place.
-pub mod defaults {
-    pub fn title() -> String {
+pub(crate) mod defaults {
+    pub(crate) fn title() -> String {
         "Katalogs".to_string()
     }
-    pub fn language() -> String {
+    pub(crate) fn language() -> String {
         "lv".to_string()
     }
-    pub fn theme() -> String {
+    pub(crate) fn theme() -> String {
         "default".to_string()
     }
-    pub fn output() -> String {
+    pub(crate) fn output() -> String {
         "site".to_string()
     }
-    pub fn licence() -> String {
+    pub(crate) fn licence() -> String {
         "Licence nav norādīta".to_string()
     }
     /// Terms of the browser index are sharded by their first characters.
-    pub fn shard_prefix_len() -> usize {
+    pub(crate) fn shard_prefix_len() -> usize {
         2
     }
     /// Documents per browser document chunk: a result list loads the chunks of the documents
     /// it shows, so small chunks keep a query's download small on large sites.
-    pub fn doc_chunk_size() -> usize {
+    pub(crate) fn doc_chunk_size() -> usize {
         10
     }
-    pub fn stale_after_days() -> u32 {
+    pub(crate) fn stale_after_days() -> u32 {
         365
     }
-    pub fn true_() -> bool {
+    pub(crate) fn true_() -> bool {
         true
     }
 }
@@ -46,7 +46,7 @@ pub mod defaults {
 /// How raw HTML inside Markdown is treated.
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum RawHtml {
+pub(crate) enum RawHtml {
     /// Pass through a sanitiser (ammonia): formatting survives, scripts and handlers never do.
     #[default]
     Sanitize,
@@ -57,62 +57,62 @@ pub enum RawHtml {
 }
 
 /// The place in an `edit_url` pattern the source file's path goes.
-pub const EDIT_PATH: &str = "{path}";
+pub(crate) const EDIT_PATH: &str = "{path}";
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     #[serde(default = "defaults::title")]
-    pub title: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     /// UI language: selects `i18n/<language>.toml` (the site's theme's, else the built-in one).
     #[serde(default = "defaults::language")]
-    pub language: String,
+    pub(crate) language: String,
     /// Theme folder under `themes/`.
     #[serde(default = "defaults::theme")]
-    pub theme: String,
+    pub(crate) theme: String,
     /// Public address of the site; enables `sitemap.xml`, `robots.txt` and absolute feed links.
     #[serde(default)]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Base IRI for linked-data identifiers (CPSV-AP export); defaults to `base_url`.
     #[serde(default)]
-    pub base_iri: Option<String>,
+    pub(crate) base_iri: Option<String>,
     /// Publisher named in exports and the footer.
     #[serde(default)]
-    pub publisher: Option<String>,
+    pub(crate) publisher: Option<String>,
     /// Address of a page's "edit this page" link, `{path}` standing for its source file's
     /// path from the site root (`https://example.org/edit/main/{path}`); no link when unset.
     #[serde(default)]
-    pub edit_url: Option<String>,
+    pub(crate) edit_url: Option<String>,
     #[serde(default)]
-    pub build: BuildConfig,
+    pub(crate) build: BuildConfig,
     #[serde(default)]
-    pub search: SearchConfig,
+    pub(crate) search: SearchConfig,
     #[serde(default)]
-    pub data: DataConfig,
+    pub(crate) data: DataConfig,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct BuildConfig {
+pub(crate) struct BuildConfig {
     #[serde(default = "defaults::output")]
-    pub output: String,
+    pub(crate) output: String,
     #[serde(default)]
-    pub raw_html: RawHtml,
+    pub(crate) raw_html: RawHtml,
     /// The date the build treats as today (YYYY-MM-DD), for reproducible staleness reports.
     #[serde(default)]
-    pub today: Option<String>,
+    pub(crate) today: Option<String>,
     /// A card not updated for more than this many days is reported as stale.
     #[serde(default = "defaults::stale_after_days")]
-    pub stale_after_days: u32,
+    pub(crate) stale_after_days: u32,
     /// Link glossary terms in guidance and card bodies.
     #[serde(default = "defaults::true_")]
-    pub glossary_links: bool,
+    pub(crate) glossary_links: bool,
     /// Files and folders of the user's own in the output folder (site-relative paths) that
     /// every build carries over; names starting with `.` always are.
     #[serde(default)]
-    pub keep: Vec<String>,
+    pub(crate) keep: Vec<String>,
 }
 
 impl Default for BuildConfig {
@@ -130,11 +130,11 @@ impl Default for BuildConfig {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SearchConfig {
+pub(crate) struct SearchConfig {
     #[serde(default = "defaults::shard_prefix_len")]
-    pub shard_prefix_len: usize,
+    pub(crate) shard_prefix_len: usize,
     #[serde(default = "defaults::doc_chunk_size")]
-    pub doc_chunk_size: usize,
+    pub(crate) doc_chunk_size: usize,
 }
 
 impl Default for SearchConfig {
@@ -148,16 +148,16 @@ impl Default for SearchConfig {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DataConfig {
+pub(crate) struct DataConfig {
     /// Licence named on the Dati page and in exports.
     #[serde(default = "defaults::licence")]
-    pub licence: String,
+    pub(crate) licence: String,
     /// Write the offline zip package of the whole site.
     #[serde(default = "defaults::true_")]
-    pub offline_package: bool,
+    pub(crate) offline_package: bool,
     /// Timestamp for the Atom feed's `updated` element; by default the newest card date.
     #[serde(default)]
-    pub feed_updated: Option<String>,
+    pub(crate) feed_updated: Option<String>,
 }
 
 impl Default for DataConfig {
@@ -197,7 +197,7 @@ const KNOWN_KEYS: &[&str] = &[
 
 impl Config {
     /// Parses configuration text; errors carry the line and column of the offending key.
-    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+    pub(crate) fn parse(text: &str) -> Result<Config, Diagnostic> {
         let config: Config = toml::from_str(text).map_err(|e| {
             let pos = e
                 .span()
@@ -233,7 +233,7 @@ impl Config {
     }
 
     /// Reads `katalogs.toml` in `root`.
-    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    pub(crate) fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let bytes = std::fs::read(&path).map_err(|e| {
             Diagnostic::new(Code::FileUnreadable, CONFIG_FILE, Pos::FILE).arg("detail", e)
@@ -243,7 +243,7 @@ impl Config {
     }
 
     /// The date the build treats as today.
-    pub fn today(&self) -> jiff::civil::Date {
+    pub(crate) fn today(&self) -> jiff::civil::Date {
         self.build
             .today
             .as_deref()
@@ -252,7 +252,7 @@ impl Config {
     }
 
     /// Base IRI for linked data, always ending in `/`.
-    pub fn base_iri(&self) -> String {
+    pub(crate) fn base_iri(&self) -> String {
         let base = self
             .base_iri
             .clone()
@@ -268,7 +268,7 @@ impl Config {
 
 /// Finds the site root: `explicit` if given, else the nearest folder at or above `start`
 /// holding `katalogs.toml`.
-pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf, String> {
+pub(crate) fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf, String> {
     if let Some(root) = explicit {
         if root.join(CONFIG_FILE).is_file() {
             return Ok(root.to_path_buf());

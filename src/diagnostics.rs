@@ -9,33 +9,46 @@ use serde::Serialize;
 use crate::schema::Kind;
 use crate::ui::Ui;
 
-pub mod codes;
-pub use codes::Code;
+pub(crate) mod codes;
+pub(crate) use codes::Code;
+
+/// A build that did not produce output.
+pub(crate) struct BuildFailure {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl From<Diagnostic> for BuildFailure {
+    fn from(d: Diagnostic) -> Self {
+        BuildFailure {
+            diagnostics: vec![d],
+        }
+    }
+}
 
 /// How bad a problem is: errors fail the build, warnings only fail `check --strict`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
 /// A position in a source file, 1-based; line 0 means "the file as a whole".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Pos {
-    pub line: u32,
-    pub column: u32,
+pub(crate) struct Pos {
+    pub(crate) line: u32,
+    pub(crate) column: u32,
 }
 
 impl Pos {
-    pub const FILE: Pos = Pos { line: 0, column: 0 };
+    pub(crate) const FILE: Pos = Pos { line: 0, column: 0 };
 
-    pub fn new(line: u32, column: u32) -> Self {
+    pub(crate) fn new(line: u32, column: u32) -> Self {
         Pos { line, column }
     }
 
     /// The position of byte `offset` in `text` (columns count characters).
-    pub fn of_offset(text: &str, offset: usize) -> Self {
+    pub(crate) fn of_offset(text: &str, offset: usize) -> Self {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let before = &text[..offset];
         let line = before.bytes().filter(|&b| b == b'\n').count() as u32 + 1;
@@ -46,7 +59,7 @@ impl Pos {
 
     /// This position moved down by `lines` (for positions inside a Markdown body that starts
     /// after the front matter).
-    pub fn below(self, lines: u32) -> Self {
+    pub(crate) fn below(self, lines: u32) -> Self {
         Pos {
             line: self.line + lines,
             column: self.column,
@@ -63,31 +76,31 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 
 /// One problem with the input.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    pub severity: Severity,
+pub(crate) struct Diagnostic {
+    pub(crate) severity: Severity,
     /// Stable code, `K0306`, from the table in [`codes`].
-    pub code: Code,
+    pub(crate) code: Code,
     /// Path relative to the site root, with `/` separators.
-    pub file: String,
-    pub line: u32,
-    pub column: u32,
+    pub(crate) file: String,
+    pub(crate) line: u32,
+    pub(crate) column: u32,
     /// The front-matter key, e.g. `processing_time` (or `steps.title` inside a record).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    pub(crate) field: Option<String>,
     /// The field's name in the site's language, e.g. `Apstrādes laiks`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    pub message: String,
+    pub(crate) label: Option<String>,
+    pub(crate) message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<String>,
+    pub(crate) expected: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub found: Option<String>,
+    pub(crate) found: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// The facts the texts are made from (`{name}` in the UI strings), kept so the texts can
     /// be made again in another language.
     #[serde(skip)]
-    pub args: Vec<(&'static str, String)>,
+    pub(crate) args: Vec<(&'static str, String)>,
 }
 
 /// The parts of a diagnostic's text, as named in the UI strings.
@@ -96,7 +109,7 @@ const PARTS: [&str; 4] = ["message", "expected", "found", "help"];
 impl Diagnostic {
     /// A diagnostic of `code` at `pos` in `file`; its texts come from the UI strings, filled
     /// with the facts given by [`Diagnostic::arg`].
-    pub fn new(code: Code, file: impl Into<String>, pos: Pos) -> Self {
+    pub(crate) fn new(code: Code, file: impl Into<String>, pos: Pos) -> Self {
         let mut d = Diagnostic {
             severity: code.info().severity,
             code,
@@ -117,20 +130,20 @@ impl Diagnostic {
 
     /// A fact for the texts' `{name}` placeholders. A text whose placeholders are not all
     /// given is left out (so `help = "… {suggestion} …"` shows only with a suggestion).
-    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+    pub(crate) fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
         self.set_arg(name, value);
         self
     }
 
     /// [`Diagnostic::arg`] in place.
-    pub fn set_arg(&mut self, name: &'static str, value: impl ToString) {
+    pub(crate) fn set_arg(&mut self, name: &'static str, value: impl ToString) {
         self.args.retain(|(n, _)| *n != name);
         self.args.push((name, value.to_string()));
         self.localize(Ui::builtin());
     }
 
     /// [`Diagnostic::arg`] when there is a value.
-    pub fn arg_opt(self, name: &'static str, value: Option<impl ToString>) -> Self {
+    pub(crate) fn arg_opt(self, name: &'static str, value: Option<impl ToString>) -> Self {
         match value {
             Some(v) => self.arg(name, v),
             None => self,
@@ -138,13 +151,13 @@ impl Diagnostic {
     }
 
     /// Names the field: its key, and its label in `ui`'s language.
-    pub fn field_of(self, ui: &Ui, kind: Kind, key: &str) -> Self {
+    pub(crate) fn field_of(self, ui: &Ui, kind: Kind, key: &str) -> Self {
         self.field_in(ui, kind.slug(), key)
     }
 
     /// [`Diagnostic::field_of`] for a group of fields: a kind's slug, or `source` for the
     /// source registry.
-    pub fn field_in(mut self, ui: &Ui, group: &str, key: &str) -> Self {
+    pub(crate) fn field_in(mut self, ui: &Ui, group: &str, key: &str) -> Self {
         let (label, _) = ui.field_in(group, key);
         let last = key.rsplit('.').next().unwrap_or(key);
         self.field = Some(key.to_string());
@@ -154,7 +167,7 @@ impl Diagnostic {
 
     /// Makes the texts again from the UI strings of `ui` (a diagnostic without a code keeps
     /// the texts it was given).
-    pub fn localize(&mut self, ui: &Ui) {
+    pub(crate) fn localize(&mut self, ui: &Ui) {
         if self.code == Code::Other {
             return;
         }
@@ -169,58 +182,13 @@ impl Diagnostic {
         self.help = help;
     }
 
-    /// An error without a code (`K0000`), its texts given in full. Prefer [`Diagnostic::new`].
-    pub fn error(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            code: Code::Other,
-            file: file.into(),
-            line: pos.line,
-            column: pos.column,
-            field: None,
-            label: None,
-            message: message.into(),
-            expected: None,
-            found: None,
-            help: None,
-            args: Vec::new(),
-        }
-    }
-
-    /// A warning without a code (`K0000`). Prefer [`Diagnostic::new`].
-    pub fn warning(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, pos, message)
-        }
-    }
-
-    pub fn field(mut self, field: impl Into<String>) -> Self {
+    pub(crate) fn field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
         self
     }
 
-    pub fn expected(mut self, expected: impl Into<String>) -> Self {
-        self.expected = Some(expected.into());
-        self
-    }
-
-    pub fn found(mut self, found: impl Into<String>) -> Self {
-        self.found = Some(found.into());
-        self
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    pub fn pos(&self) -> Pos {
-        Pos::new(self.line, self.column)
-    }
-
     /// `file:line:column` as editors and terminals understand it.
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         if self.line == 0 {
             self.file.clone()
         } else {
@@ -229,7 +197,7 @@ impl Diagnostic {
     }
 
     /// How the field is named in a title: `holder (Pakalpojuma turētājs)`.
-    pub fn field_name(&self) -> Option<String> {
+    pub(crate) fn field_name(&self) -> Option<String> {
         let field = self.field.as_ref()?;
         Some(match &self.label {
             Some(label) => format!("{field} ({label})"),
@@ -238,7 +206,7 @@ impl Diagnostic {
     }
 
     /// The first line of a report: `holder (Pakalpojuma turētājs): message`.
-    pub fn title(&self) -> String {
+    pub(crate) fn title(&self) -> String {
         match self.field_name() {
             Some(field) => format!("{field}: {}", self.message),
             None => self.message.clone(),
@@ -246,7 +214,7 @@ impl Diagnostic {
     }
 
     /// One line per fact, no colours: used for logs and tests.
-    pub fn to_plain(&self) -> String {
+    pub(crate) fn to_plain(&self) -> String {
         let ui = Ui::builtin();
         let mut out = format!(
             "{}[{}]: {}: {}",
@@ -303,7 +271,7 @@ fn severity_name(ui: &Ui, severity: Severity) -> &str {
 }
 
 /// Formats a path relative to the site root the way every diagnostic names files.
-pub fn display_path(root: &Path, path: &Path) -> String {
+pub(crate) fn display_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let mut out = String::new();
     for (i, part) in rel.components().enumerate() {
@@ -317,51 +285,31 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 
 /// All diagnostics of a run, sorted by file and position.
 #[derive(Debug, Default, Clone)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     items: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Diagnostics::default()
     }
 
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
-    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(ds);
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    pub fn error_count(&self) -> usize {
-        self.count(Severity::Error)
-    }
-
-    pub fn warning_count(&self) -> usize {
-        self.count(Severity::Warning)
-    }
-
-    fn count(&self, severity: Severity) -> usize {
-        self.items.iter().filter(|d| d.severity == severity).count()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
     /// Sorted and de-duplicated.
-    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.sort();
         self.items
-    }
-
-    pub fn sorted(&self) -> Vec<Diagnostic> {
-        self.clone().into_sorted()
     }
 
     fn sort(&mut self) {
@@ -372,12 +320,8 @@ impl Diagnostics {
         self.items.dedup();
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter()
-    }
-
     /// Makes every text again in `ui`'s language.
-    pub fn localize(&mut self, ui: &Ui) {
+    pub(crate) fn localize(&mut self, ui: &Ui) {
         for d in &mut self.items {
             d.localize(ui);
         }
@@ -387,7 +331,7 @@ impl Diagnostics {
 /// Renders diagnostics for a terminal with a source excerpt under each, showing the first
 /// `limit` in full and counting the rest (a build with 300 bad cards should not print 300
 /// screens), in `ui`'s language.
-pub fn render_human(
+pub(crate) fn render_human(
     root: &Path,
     diags: &[Diagnostic],
     limit: usize,
@@ -462,7 +406,7 @@ pub fn render_human(
 }
 
 /// The closing line of a report: "2 kļūdas, 1 brīdinājums".
-pub fn summary(ui: &Ui, diags: &[Diagnostic]) -> String {
+pub(crate) fn summary(ui: &Ui, diags: &[Diagnostic]) -> String {
     let errors = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -486,7 +430,7 @@ fn source_line(path: &PathBuf, line: u32) -> Option<String> {
 }
 
 /// Machine-readable diagnostics for CI: `{"errors": n, "warnings": n, "diagnostics": [...]}`.
-pub fn render_json(diags: &[Diagnostic]) -> String {
+pub(crate) fn render_json(diags: &[Diagnostic]) -> String {
     let errors = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -501,7 +445,10 @@ pub fn render_json(diags: &[Diagnostic]) -> String {
 
 /// The candidate closest to a misspelt key or value, when one is close enough (shown as
 /// "did you mean …").
-pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn closest<'a>(
+    found: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(found, c);
@@ -510,6 +457,22 @@ pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -
         }
     }
     best.map(|(_, c)| c.to_string())
+}
+
+/// How many diagnostics are shown in full by default.
+pub(crate) const SHOWN_DIAGNOSTICS: usize = 20;
+
+/// Prints diagnostics to stderr, the first [`SHOWN_DIAGNOSTICS`] in full unless `all`, then
+/// the summary line.
+pub(crate) fn eprint_human(root: &Path, diags: &[Diagnostic], all: bool, ui: &Ui) {
+    use std::io::IsTerminal;
+    if diags.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal();
+    let limit = if all { usize::MAX } else { SHOWN_DIAGNOSTICS };
+    eprint!("{}", render_human(root, diags, limit, color, ui));
+    eprintln!("{}", summary(ui, diags));
 }
 
 #[cfg(test)]

@@ -7,15 +7,17 @@ use std::sync::OnceLock;
 use crate::config::RawHtml;
 use crate::diagnostics::Diagnostic;
 use crate::load;
-use crate::markdown::{self, LinkError, LinkResolver, LinkTarget, RenderContext, Rendered};
 use crate::model::{Content, ObjKey, Profile};
 use crate::resolve::glossary::{GlossaryMatcher, TermInfo};
+use crate::resolve::markdown::{
+    self, LinkError, LinkResolver, LinkTarget, RenderContext, Rendered,
+};
 use crate::schema::{Kind, is_valid_id};
-use crate::search::analysis::{analyze_word, word_ranges};
 use crate::search::bounds::bounded;
 use crate::search::browser::shard_file;
 use crate::search::documents::SearchDoc;
 use crate::search::engine::{Hit, Searcher, searcher_in_ram};
+use crate::text::analysis::{analyze_word, word_ranges};
 use crate::ui::Ui;
 use crate::write::safe_relative;
 
@@ -42,7 +44,11 @@ const PLACES: &[&str] = &[
 /// Loads one source file of any kind from `data` and checks that every diagnostic names the
 /// file at a line inside it, and that every object loaded has a valid id and an output path
 /// inside the output folder.
-pub fn front_matter(data: &[u8]) -> Vec<Diagnostic> {
+pub fn front_matter(data: &[u8]) {
+    front_matter_checked(data);
+}
+
+fn front_matter_checked(data: &[u8]) -> Vec<Diagnostic> {
     let Some((&selector, bytes)) = data.split_first() else {
         return Vec::new();
     };
@@ -78,7 +84,7 @@ pub fn front_matter(data: &[u8]) -> Vec<Diagnostic> {
             let stem = part.strip_suffix(".html").unwrap_or(part);
             assert!(!stem.is_empty(), "empty path segment in {url:?}");
             assert!(
-                !load::slug::is_reserved_name(stem),
+                !crate::text::slug::is_reserved_name(stem),
                 "reserved name in {url:?}"
             );
         }
@@ -245,8 +251,13 @@ fn glossary() -> &'static GlossaryMatcher {
 
 /// The first byte chooses the raw-HTML policy, glossary linking and the page's folder depth;
 /// the rest is the Markdown body. Checks positions, heading ids and term indices; the caller
-/// checks the HTML itself, as written on the page (glossary terms written out).
-pub fn markdown(data: &[u8]) -> Rendered {
+/// checks the HTML itself, as written on the page (glossary terms written out), which this
+/// returns.
+pub fn markdown(data: &[u8]) -> String {
+    markdown_checked(data).html
+}
+
+fn markdown_checked(data: &[u8]) -> Rendered {
     let Some((&flags, bytes)) = data.split_first() else {
         return Rendered::default();
     };
@@ -340,7 +351,11 @@ fn searcher() -> &'static Searcher {
 /// The first byte chooses a kind filter and the result limit; the rest is the query text.
 /// Checks the hits, that only the bounded start of a long query counts, and that the browser
 /// index names a shard file inside the output for every term of the query.
-pub fn search_query(data: &[u8]) -> Vec<Hit> {
+pub fn search_query(data: &[u8]) {
+    search_query_checked(data);
+}
+
+fn search_query_checked(data: &[u8]) -> Vec<Hit> {
     let Some((&flags, bytes)) = data.split_first() else {
         return Vec::new();
     };
@@ -402,15 +417,15 @@ mod tests {
 
     #[test]
     fn entry_points_run_on_real_input() {
-        let d = front_matter(b"\x00---\ntitle: A\n---\nBody [[sistema]].\n");
+        let d = front_matter_checked(b"\x00---\ntitle: A\n---\nBody [[sistema]].\n");
         assert!(d.is_empty(), "{d:?}");
-        let d = front_matter(b"\x02---\ntitle: A\nholdr: vid\n---\n");
+        let d = front_matter_checked(b"\x02---\ntitle: A\nholdr: vid\n---\n");
         assert!(
             d.iter()
                 .any(|d| d.code == crate::diagnostics::Code::UnknownField),
             "{d:?}"
         );
-        let r = markdown(b"\x04Pakalpojuma turetajs and [[xss]] and [[nav]].\n");
+        let r = markdown_checked(b"\x04Pakalpojuma turetajs and [[xss]] and [[nav]].\n");
         assert_eq!(r.terms, [1]);
         assert!(
             r.html.contains("&lt;script&gt;") && !r.html.contains("<script"),
@@ -418,12 +433,15 @@ mod tests {
             r.html
         );
         assert_eq!(r.diagnostics.len(), 1);
-        let hits = search_query(b"\x50deklaracija");
+        let hits = search_query_checked(b"\x50deklaracija");
         assert_eq!(hits[0].url, "pakalpojumi/deklaracija.html");
-        assert!(search_query(b"\x51deklaracija").is_empty(), "page filter");
+        assert!(
+            search_query_checked(b"\x51deklaracija").is_empty(),
+            "page filter"
+        );
         let long = [&b"\x50deklaracija "[..], &[b'A'; 1 << 20]].concat();
         let started = std::time::Instant::now();
-        let hits = search_query(&long);
+        let hits = search_query_checked(&long);
         assert_eq!(hits[0].url, "pakalpojumi/deklaracija.html");
         assert!(
             started.elapsed() < std::time::Duration::from_secs(5),

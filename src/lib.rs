@@ -1,24 +1,34 @@
 //! katalogs: a static site generator for public-service catalogues and methodology wikis.
 //!
 //! The pipeline is `load → resolve → render → index → write`, one module each; the command
-//! line (`main.rs`, `cli/`) and the live preview (`serve`) only configure and call it.
+//! line (`main.rs`, `cli/`) and the live preview (`serve`) only configure and call it. The
+//! modules are private: the binary uses [`cli`], and the few items the integration tests
+//! check are re-exported below.
 
-pub mod build;
+mod build;
 pub mod cli;
-pub mod collate;
-pub mod config;
-pub mod diagnostics;
-pub mod export;
+mod config;
+mod diagnostics;
+mod export;
+mod load;
+mod model;
+mod render;
+mod resolve;
+mod schema;
+mod search;
+mod serve;
+mod text;
+mod ui;
+mod url;
+mod write;
+
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod render;
-pub mod resolve;
-pub mod schema;
-pub mod search;
-pub mod serve;
-pub mod ui;
-pub mod url;
-pub mod write;
+
+pub use model::Profile;
+pub use schema::{Field, Kind, Req, SERVICE, Ty, internal_keys};
+pub use search::bounds::MAX_QUERY_CHARS;
+pub use serve::http::MAX_EVENT_STREAMS;
+pub use text::analysis::{analyze, analyze_word, normalize_prefix};
+pub use write::manifest::FILE as MANIFEST_FILE;

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use katalogs::Profile;
 use katalogs::cli;
-use katalogs::model::Profile;
 
 /// mimalloc instead of the system allocator: the build allocates many small strings and
 /// values on both cores at once, where glibc's malloc spent about a fifth of the CPU time.

@@ -4,8 +4,15 @@
 use jiff::civil::Date;
 
 use crate::diagnostics::Pos;
-use crate::load::validate::Ref;
 use crate::schema::{ELECTRONIC_CHANNELS, ESERVICE_CHANNELS, Kind, STAGE, stored_fields};
+
+/// A reference to another object by id, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub(crate) struct Ref {
+    pub(crate) id: String,
+    #[serde(skip)]
+    pub(crate) pos: Pos,
+}
 
 /// Which fields a build may show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -19,29 +26,29 @@ pub enum Profile {
 
 /// What every Markdown-backed object has.
 #[derive(Debug, Clone)]
-pub struct Doc {
-    pub id: String,
+pub(crate) struct Doc {
+    pub(crate) id: String,
     /// Source path relative to the site root, `/`-separated.
-    pub file: String,
+    pub(crate) file: String,
     /// Where the object is declared (its `id:` line, else the front matter's first line).
-    pub pos: Pos,
+    pub(crate) pos: Pos,
     /// Markdown source after the front matter (shared: a variant and the load cache hold
     /// the same text).
-    pub body: std::sync::Arc<str>,
+    pub(crate) body: std::sync::Arc<str>,
     /// Lines in the file before the body.
-    pub body_line: u32,
+    pub(crate) body_line: u32,
     /// The body was copied from a unified template (its problems are reported there).
-    pub body_inherited: bool,
+    pub(crate) body_inherited: bool,
     /// Output path relative to the site root, e.g. `pakalpojumi/pases-izsniegsana.html`.
-    pub url: String,
-    pub updated: Option<Date>,
+    pub(crate) url: String,
+    pub(crate) updated: Option<Date>,
     /// The id of the document the object is based on, in the source registry.
-    pub source: Option<Ref>,
+    pub(crate) source: Option<Ref>,
 }
 
 /// The generated area an `_index.md` introduces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Area {
+pub(crate) enum Area {
     Home,
     Catalogue,
     Situations,
@@ -50,31 +57,29 @@ pub enum Area {
 }
 
 #[derive(Debug, Clone)]
-pub struct Page {
-    pub doc: Doc,
-    pub title: String,
-    pub summary: Option<String>,
-    pub weight: i64,
-    pub tags: Vec<String>,
-    pub audience: Vec<String>,
-    pub toc: bool,
+pub(crate) struct Page {
+    pub(crate) doc: Doc,
+    pub(crate) title: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) weight: i64,
+    pub(crate) toc: bool,
     /// Folder slugs from `content/` to the page's folder.
-    pub section: Vec<String>,
+    pub(crate) section: Vec<String>,
     /// An `_index.md`: introduces its folder's section.
-    pub is_index: bool,
+    pub(crate) is_index: bool,
     /// Set for the introductions of generated areas (home, catalogue, …).
-    pub area: Option<Area>,
+    pub(crate) area: Option<Area>,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Kpi {
-    pub name: String,
-    pub target: Option<String>,
-    pub value: Option<String>,
+pub(crate) struct Kpi {
+    pub(crate) name: String,
+    pub(crate) target: Option<String>,
+    pub(crate) value: Option<String>,
 }
 
 /// A stored field value as the JSON export writes it, and whether it is unset.
-pub trait FieldValue {
+pub(crate) trait FieldValue {
     /// The value in the JSON export: references as their ids, a per-stage map as an object.
     fn to_json(&self) -> serde_json::Value;
     /// Absent (or empty) in front matter.
@@ -169,30 +174,30 @@ macro_rules! service_structs {
         [$({ $(#[$im:meta])* $internal:ident : $ity:ty = $ikey:literal [$($iopt:ident)*] })*]) => {
         /// Fields that exist only in the internal profile.
         #[derive(Debug, Clone, Default)]
-        pub struct Internal {
+        pub(crate) struct Internal {
             $($(#[$im])* pub $internal: $ity,)*
         }
 
         impl Internal {
-            pub fn is_empty(&self) -> bool {
+            pub(crate) fn is_empty(&self) -> bool {
                 true $(&& self.$internal.is_unset())*
             }
         }
 
         #[derive(Debug, Clone)]
-        pub struct Service {
-            pub doc: Doc,
+        pub(crate) struct Service {
+            pub(crate) doc: Doc,
             $($(#[$cm])* pub $card: $cty,)*
             /// `None` in the public profile.
-            pub internal: Option<Internal>,
+            pub(crate) internal: Option<Internal>,
             /// Front-matter keys written in this card's own file (a variant inherits the rest).
-            pub present: Vec<&'static str>,
+            pub(crate) present: Vec<&'static str>,
         }
 
         impl Service {
             /// The public fields kept on the card, each as (key, value as the JSON export
             /// writes it), in declaration order.
-            pub fn field_values(&self) -> Vec<(&'static str, serde_json::Value)> {
+            pub(crate) fn field_values(&self) -> Vec<(&'static str, serde_json::Value)> {
                 vec![$(($ckey, self.$card.to_json())),*]
             }
         }
@@ -203,7 +208,7 @@ crate::schema::service_fields!(stored_fields service_structs);
 
 impl Service {
     /// Channels of a stage.
-    pub fn stage(&self, stage: &str) -> &[String] {
+    pub(crate) fn stage(&self, stage: &str) -> &[String] {
         self.stages
             .iter()
             .find(|(s, _)| s == stage)
@@ -211,7 +216,7 @@ impl Service {
     }
 
     /// Derived, never typed: every one of the five stages has an electronic channel.
-    pub fn fully_electronic(&self) -> bool {
+    pub(crate) fn fully_electronic(&self) -> bool {
         STAGE.values.iter().all(|stage| {
             self.stage(stage)
                 .iter()
@@ -220,7 +225,7 @@ impl Service {
     }
 
     /// All channels the card names, in the canonical channel order.
-    pub fn all_channels(&self) -> Vec<&'static str> {
+    pub(crate) fn all_channels(&self) -> Vec<&'static str> {
         crate::schema::CHANNEL
             .values
             .iter()
@@ -233,7 +238,7 @@ impl Service {
     }
 
     /// Offered as an e-service on Latvija.lv or the institution's site.
-    pub fn has_eservice(&self) -> bool {
+    pub(crate) fn has_eservice(&self) -> bool {
         self.eservice_url.is_some()
             || self
                 .all_channels()
@@ -241,34 +246,34 @@ impl Service {
                 .any(|c| ESERVICE_CHANNELS.contains(c))
     }
 
-    pub fn is_variant(&self) -> bool {
+    pub(crate) fn is_variant(&self) -> bool {
         self.template.is_some()
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct Step {
-    pub title: String,
-    pub text: Option<String>,
-    pub services: Vec<Ref>,
+pub(crate) struct Step {
+    pub(crate) title: String,
+    pub(crate) text: Option<String>,
+    pub(crate) services: Vec<Ref>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Situation {
-    pub doc: Doc,
-    pub title: String,
-    pub summary: Option<String>,
-    pub coordinator: Option<Ref>,
-    pub circumstances: Vec<String>,
-    pub steps: Vec<Step>,
-    pub groups: Vec<Step>,
-    pub related: Vec<Ref>,
-    pub keywords: Vec<String>,
+pub(crate) struct Situation {
+    pub(crate) doc: Doc,
+    pub(crate) title: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) coordinator: Option<Ref>,
+    pub(crate) circumstances: Vec<String>,
+    pub(crate) steps: Vec<Step>,
+    pub(crate) groups: Vec<Step>,
+    pub(crate) related: Vec<Ref>,
+    pub(crate) keywords: Vec<String>,
 }
 
 impl Situation {
     /// Every service reference in steps and groups, in order.
-    pub fn service_refs(&self) -> impl Iterator<Item = &Ref> {
+    pub(crate) fn service_refs(&self) -> impl Iterator<Item = &Ref> {
         self.steps
             .iter()
             .chain(&self.groups)
@@ -277,109 +282,109 @@ impl Situation {
 }
 
 #[derive(Debug, Clone)]
-pub struct Term {
-    pub doc: Doc,
-    pub term: String,
-    pub abbreviations: Vec<String>,
-    pub synonyms: Vec<String>,
-    pub english: Option<String>,
-    pub related: Vec<Ref>,
-    pub short: Option<String>,
+pub(crate) struct Term {
+    pub(crate) doc: Doc,
+    pub(crate) term: String,
+    pub(crate) abbreviations: Vec<String>,
+    pub(crate) synonyms: Vec<String>,
+    pub(crate) english: Option<String>,
+    pub(crate) related: Vec<Ref>,
+    pub(crate) short: Option<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Institution {
-    pub id: String,
-    pub file: String,
-    pub pos: Pos,
-    pub url: String,
-    pub name: String,
-    pub short_name: Option<String>,
-    pub kind: Option<String>,
-    pub parent: Option<Ref>,
-    pub website: Option<String>,
-    pub description: Option<String>,
+pub(crate) struct Institution {
+    pub(crate) id: String,
+    pub(crate) file: String,
+    pub(crate) pos: Pos,
+    pub(crate) url: String,
+    pub(crate) name: String,
+    pub(crate) short_name: Option<String>,
+    pub(crate) kind: Option<String>,
+    pub(crate) parent: Option<Ref>,
+    pub(crate) website: Option<String>,
+    pub(crate) description: Option<String>,
 }
 
 impl Institution {
     /// The short name where there is one, else the full name.
-    pub fn label(&self) -> &str {
+    pub(crate) fn label(&self) -> &str {
         self.short_name.as_deref().unwrap_or(&self.name)
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct Course {
-    pub doc: Doc,
-    pub title: String,
-    pub summary: Option<String>,
-    pub weight: i64,
-    pub audience: Vec<String>,
-    pub objectives: Vec<String>,
+pub(crate) struct Course {
+    pub(crate) doc: Doc,
+    pub(crate) title: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) weight: i64,
+    pub(crate) audience: Vec<String>,
+    pub(crate) objectives: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Lesson {
-    pub doc: Doc,
+pub(crate) struct Lesson {
+    pub(crate) doc: Doc,
     /// Id of the course whose folder holds the lesson.
-    pub course: String,
-    pub title: String,
-    pub summary: Option<String>,
+    pub(crate) course: String,
+    pub(crate) title: String,
+    pub(crate) summary: Option<String>,
     /// Order within the course (`None`: not given).
-    pub weight: Option<i64>,
-    pub duration: Option<i64>,
-    pub objectives: Vec<String>,
-    pub prerequisites: Vec<Ref>,
+    pub(crate) weight: Option<i64>,
+    pub(crate) duration: Option<i64>,
+    pub(crate) objectives: Vec<String>,
+    pub(crate) prerequisites: Vec<Ref>,
 }
 
 /// A file copied into the site unchanged (images, PDFs next to pages).
 #[derive(Debug, Clone)]
-pub struct Asset {
-    pub src: std::path::PathBuf,
-    pub url: String,
+pub(crate) struct Asset {
+    pub(crate) src: std::path::PathBuf,
+    pub(crate) url: String,
 }
 
 /// Everything loaded from a site's files.
 #[derive(Debug, Clone, Default)]
-pub struct Content {
+pub(crate) struct Content {
     /// The source registry: documents content is based on.
-    pub sources: Vec<Source>,
-    pub pages: Vec<Page>,
-    pub services: Vec<Service>,
-    pub situations: Vec<Situation>,
-    pub terms: Vec<Term>,
-    pub institutions: Vec<Institution>,
-    pub courses: Vec<Course>,
-    pub lessons: Vec<Lesson>,
-    pub assets: Vec<Asset>,
+    pub(crate) sources: Vec<Source>,
+    pub(crate) pages: Vec<Page>,
+    pub(crate) services: Vec<Service>,
+    pub(crate) situations: Vec<Situation>,
+    pub(crate) terms: Vec<Term>,
+    pub(crate) institutions: Vec<Institution>,
+    pub(crate) courses: Vec<Course>,
+    pub(crate) lessons: Vec<Lesson>,
+    pub(crate) assets: Vec<Asset>,
     /// Files that could not be read into an object: references to them are not reported
     /// again as unknown (the file's own error says what is wrong).
-    pub broken: Vec<Broken>,
+    pub(crate) broken: Vec<Broken>,
     /// The source registry's file when it could not be read: `source:` ids are then not
     /// reported as unknown.
-    pub broken_sources: Option<String>,
+    pub(crate) broken_sources: Option<String>,
 }
 
 /// A source file that failed to load, and the id it would most likely have had.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Broken {
-    pub kind: Kind,
+pub(crate) struct Broken {
+    pub(crate) kind: Kind,
     /// `None` for a registry (every id of the kind may have been in it).
-    pub id: Option<String>,
-    pub file: String,
+    pub(crate) id: Option<String>,
+    pub(crate) file: String,
 }
 
 impl Content {
     /// Whether `id` of `kind` (any kind when `None`) may be the id of a file that failed to
     /// load.
-    pub fn is_broken(&self, kind: Option<Kind>, id: &str) -> bool {
+    pub(crate) fn is_broken(&self, kind: Option<Kind>, id: &str) -> bool {
         self.broken.iter().any(|b| {
             kind.is_none_or(|k| k == b.kind) && b.id.as_deref().is_none_or(|bid| bid == id)
         })
     }
 
     /// How many objects of `kind` there are.
-    pub fn count(&self, kind: Kind) -> usize {
+    pub(crate) fn count(&self, kind: Kind) -> usize {
         match kind {
             Kind::Page => self.pages.len(),
             Kind::Service => self.services.len(),
@@ -392,7 +397,7 @@ impl Content {
     }
 
     /// The source file of an object and where in it the object is declared.
-    pub fn source(&self, key: ObjKey) -> (&str, Pos) {
+    pub(crate) fn source(&self, key: ObjKey) -> (&str, Pos) {
         let i = key.idx as usize;
         match key.kind {
             Kind::Page => (&self.pages[i].doc.file, self.pages[i].doc.pos),
@@ -406,7 +411,7 @@ impl Content {
     }
 
     /// The id of an object.
-    pub fn id(&self, key: ObjKey) -> &str {
+    pub(crate) fn id(&self, key: ObjKey) -> &str {
         let i = key.idx as usize;
         match key.kind {
             Kind::Page => &self.pages[i].doc.id,
@@ -422,25 +427,25 @@ impl Content {
 
 /// A document content is based on, as it names itself: `source:` in front matter names its id.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Source {
-    pub id: String,
-    pub file: String,
-    pub pos: Pos,
-    pub title: String,
-    pub author: Option<String>,
-    pub publisher: Option<String>,
-    pub year: Option<i64>,
+pub(crate) struct Source {
+    pub(crate) id: String,
+    pub(crate) file: String,
+    pub(crate) pos: Pos,
+    pub(crate) title: String,
+    pub(crate) author: Option<String>,
+    pub(crate) publisher: Option<String>,
+    pub(crate) year: Option<i64>,
 }
 
 /// Identifies one object of any kind: its kind and its index in that kind's list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ObjKey {
-    pub kind: Kind,
-    pub idx: u32,
+pub(crate) struct ObjKey {
+    pub(crate) kind: Kind,
+    pub(crate) idx: u32,
 }
 
 impl ObjKey {
-    pub fn new(kind: Kind, idx: usize) -> Self {
+    pub(crate) fn new(kind: Kind, idx: usize) -> Self {
         ObjKey {
             kind,
             idx: idx as u32,

@@ -6,16 +6,24 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// A guidance page or a section's `_index.md`.
     Page,
+    /// A service card.
     Service,
+    /// A life situation.
     Situation,
+    /// A glossary term.
     Term,
+    /// An institution of the registry (`content/iestades.yaml`).
     Institution,
+    /// A course (`content/kursi/<course>/_index.md`).
     Course,
+    /// A lesson of a course.
     Lesson,
 }
 
 impl Kind {
+    /// Every kind, in the order pages and reports list them.
     pub const ALL: [Kind; 7] = [
         Kind::Page,
         Kind::Service,
@@ -27,7 +35,7 @@ impl Kind {
     ];
 
     /// The English slug used in code, qualified wiki links (`[[term:id]]`) and JSON.
-    pub fn slug(self) -> &'static str {
+    pub(crate) fn slug(self) -> &'static str {
         match self {
             Kind::Page => "page",
             Kind::Service => "service",
@@ -39,10 +47,11 @@ impl Kind {
         }
     }
 
-    pub fn from_slug(s: &str) -> Option<Kind> {
+    pub(crate) fn from_slug(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.slug() == s)
     }
 
+    /// The declared fields of the kind, in the order the field reference lists them.
     pub fn fields(self) -> &'static [Field] {
         match self {
             Kind::Page => PAGE,
@@ -60,27 +69,27 @@ impl Kind {
 /// `values.<name>.<value>`.
 #[derive(Debug)]
 pub struct EnumDef {
-    pub name: &'static str,
-    pub values: &'static [&'static str],
+    pub(crate) name: &'static str,
+    pub(crate) values: &'static [&'static str],
 }
 
 impl EnumDef {
-    pub fn contains(&self, v: &str) -> bool {
+    pub(crate) fn contains(&self, v: &str) -> bool {
         self.values.contains(&v)
     }
 }
 
-pub static AUDIENCE: EnumDef = EnumDef {
+pub(crate) static AUDIENCE: EnumDef = EnumDef {
     name: "audience",
     values: &["iedzivotaji", "uznemeji", "iestades"],
 };
 
-pub static SERVICE_TYPE: EnumDef = EnumDef {
+pub(crate) static SERVICE_TYPE: EnumDef = EnumDef {
     name: "type",
     values: &["publisks", "starpiestazu"],
 };
 
-pub static SERVICE_SUBTYPE: EnumDef = EnumDef {
+pub(crate) static SERVICE_SUBTYPE: EnumDef = EnumDef {
     name: "subtype",
     values: &[
         "individuala-labuma",
@@ -91,7 +100,7 @@ pub static SERVICE_SUBTYPE: EnumDef = EnumDef {
 };
 
 /// Which subtypes belong to which type (seed 002, "Pakalpojumu veidi").
-pub fn subtype_fits(service_type: &str, subtype: &str) -> bool {
+pub(crate) fn subtype_fits(service_type: &str, subtype: &str) -> bool {
     matches!(
         (service_type, subtype),
         ("publisks", "individuala-labuma" | "vispareja-labuma")
@@ -99,12 +108,12 @@ pub fn subtype_fits(service_type: &str, subtype: &str) -> bool {
     )
 }
 
-pub static LEGAL_BASIS: EnumDef = EnumDef {
+pub(crate) static LEGAL_BASIS: EnumDef = EnumDef {
     name: "legal_basis",
     values: &["valsts-noteikts", "pasiniciativas"],
 };
 
-pub static CHANNEL: EnumDef = EnumDef {
+pub(crate) static CHANNEL: EnumDef = EnumDef {
     name: "channel",
     values: &[
         "klatiene",
@@ -119,13 +128,14 @@ pub static CHANNEL: EnumDef = EnumDef {
 };
 
 /// Channels through which a stage is done without paper or a visit.
-pub const ELECTRONIC_CHANNELS: &[&str] = &["latvija-lv", "iestades-vietne", "e-pasts", "e-adrese"];
+pub(crate) const ELECTRONIC_CHANNELS: &[&str] =
+    &["latvija-lv", "iestades-vietne", "e-pasts", "e-adrese"];
 
 /// Channels that are an e-service (used for the "has an e-service" share).
-pub const ESERVICE_CHANNELS: &[&str] = &["latvija-lv", "iestades-vietne"];
+pub(crate) const ESERVICE_CHANNELS: &[&str] = &["latvija-lv", "iestades-vietne"];
 
 /// The five service stages, in order (seed 003, Tabula 1).
-pub static STAGE: EnumDef = EnumDef {
+pub(crate) static STAGE: EnumDef = EnumDef {
     name: "stage",
     values: &[
         "informacija",
@@ -136,15 +146,10 @@ pub static STAGE: EnumDef = EnumDef {
     ],
 };
 
-pub static INSTITUTION_KIND: EnumDef = EnumDef {
+pub(crate) static INSTITUTION_KIND: EnumDef = EnumDef {
     name: "institution_kind",
     values: &["ministrija", "iestade", "pasvaldiba", "cita"],
 };
-
-/// Support levels 0–3 (seed 003, "Pakalpojumu piegāde").
-pub const SUPPORT_LEVELS: std::ops::RangeInclusive<i64> = 0..=3;
-/// Maturity levels 0–5 (seed 001, RK11).
-pub const MATURITY_LEVELS: std::ops::RangeInclusive<i64> = 0..=5;
 
 /// The type of a field's value.
 #[derive(Debug)]
@@ -153,9 +158,13 @@ pub enum Ty {
     Text,
     /// Markdown text.
     Markdown,
+    /// `true` or `false`.
     Bool,
+    /// A whole number within bounds.
     Int {
+        /// The smallest allowed value.
         min: i64,
+        /// The largest allowed value.
         max: i64,
     },
     /// A calendar date `YYYY-MM-DD`.
@@ -166,13 +175,17 @@ pub enum Ty {
     Slug,
     /// The id of an object of another kind; checked during resolve.
     Ref(Kind),
+    /// One of a list of allowed values.
     Enum(&'static EnumDef),
+    /// A list of values of one type.
     List(&'static Ty),
     /// A mapping with its own fields.
     Record(&'static [Field]),
     /// A mapping from enum values to values.
     Map {
+        /// The allowed keys.
         keys: &'static EnumDef,
+        /// The type of every value.
         value: &'static Ty,
     },
 }
@@ -180,16 +193,22 @@ pub enum Ty {
 /// Whether a field must be present.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Req {
+    /// Always required.
     Yes,
+    /// Optional.
     No,
     /// Required except on a municipal variant (which inherits it from its template).
     UnlessVariant,
 }
 
+/// One field of a kind: its key, value type and whether it is required or internal.
 #[derive(Debug)]
 pub struct Field {
+    /// The key as written in front matter.
     pub key: &'static str,
+    /// The type of its value.
     pub ty: Ty,
+    /// Whether it must be given.
     pub req: Req,
     /// Only in the internal build profile.
     pub internal: bool,
@@ -215,7 +234,7 @@ const fn required(key: &'static str, ty: Ty) -> Field {
 
 static CHANNEL_LIST: Ty = Ty::List(&Ty::Enum(&CHANNEL));
 
-pub static PAGE: &[Field] = &[
+pub(crate) static PAGE: &[Field] = &[
     f("id", Ty::Slug),
     required("title", Ty::Text),
     f("summary", Ty::Text),
@@ -293,7 +312,7 @@ pub(crate) use service_fields;
 
 /// The service list's CSV columns, in order: declared field keys, and `holder_name`,
 /// `fully_electronic` and `url`, which the CSV export derives.
-pub const SERVICE_CSV_COLUMNS: &[&str] = &[
+pub(crate) const SERVICE_CSV_COLUMNS: &[&str] = &[
     "id",
     "title",
     "summary",
@@ -350,6 +369,7 @@ pub(crate) use stored_fields;
 macro_rules! field_table {
     ([$table:ident] $($(#[$m:meta])* $place:ident $name:ident : $rty:ty = $key:literal
         => $ty:expr, $req:ident $(, $opt:ident)*;)*) => {
+        #[doc = concat!("The fields of a declaration, in declaration order (`", stringify!($table), "`).")]
         pub static $table: &[Field] = &[$(Field {
             key: $key,
             ty: $ty,
@@ -369,7 +389,7 @@ static STEP: &[Field] = &[
     f("services", Ty::List(&Ty::Ref(Kind::Service))),
 ];
 
-pub static SITUATION: &[Field] = &[
+pub(crate) static SITUATION: &[Field] = &[
     f("id", Ty::Slug),
     required("title", Ty::Text),
     f("summary", Ty::Text),
@@ -383,7 +403,7 @@ pub static SITUATION: &[Field] = &[
     f("updated", Ty::Date),
 ];
 
-pub static TERM: &[Field] = &[
+pub(crate) static TERM: &[Field] = &[
     f("id", Ty::Slug),
     required("term", Ty::Text),
     f("abbreviations", Ty::List(&Ty::Text)),
@@ -395,7 +415,7 @@ pub static TERM: &[Field] = &[
     f("updated", Ty::Date),
 ];
 
-pub static INSTITUTION: &[Field] = &[
+pub(crate) static INSTITUTION: &[Field] = &[
     required("id", Ty::Slug),
     required("name", Ty::Text),
     f("short_name", Ty::Text),
@@ -405,7 +425,7 @@ pub static INSTITUTION: &[Field] = &[
     f("description", Ty::Markdown),
 ];
 
-pub static COURSE: &[Field] = &[
+pub(crate) static COURSE: &[Field] = &[
     f("id", Ty::Slug),
     required("title", Ty::Text),
     f("summary", Ty::Text),
@@ -422,7 +442,7 @@ pub static COURSE: &[Field] = &[
     f("updated", Ty::Date),
 ];
 
-pub static LESSON: &[Field] = &[
+pub(crate) static LESSON: &[Field] = &[
     f("id", Ty::Slug),
     required("title", Ty::Text),
     f("summary", Ty::Text),
@@ -442,7 +462,7 @@ pub static LESSON: &[Field] = &[
 
 /// An entry of the source registry (`content/avoti.yaml`): a document content is based on,
 /// named by `source:` in front matter.
-pub static SOURCE: &[Field] = &[
+pub(crate) static SOURCE: &[Field] = &[
     required("id", Ty::Slug),
     required("title", Ty::Text),
     f("author", Ty::Text),
@@ -457,10 +477,10 @@ pub static SOURCE: &[Field] = &[
 ];
 
 /// The label group of the source registry's fields in the UI strings (`field.source`).
-pub const SOURCE_GROUP: &str = "source";
+pub(crate) const SOURCE_GROUP: &str = "source";
 
 /// Every enum, for the field reference.
-pub static ENUMS: &[&EnumDef] = &[
+pub(crate) static ENUMS: &[&EnumDef] = &[
     &AUDIENCE,
     &SERVICE_TYPE,
     &SERVICE_SUBTYPE,
@@ -471,7 +491,7 @@ pub static ENUMS: &[&EnumDef] = &[
 ];
 
 /// True if `id` is a valid object id: lowercase ASCII letters and digits in `-`-separated runs.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 120
         && id.split('-').all(|part| {

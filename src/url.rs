@@ -2,27 +2,27 @@
 //! works from `file://` and from any folder of any web server.
 
 /// Output folders of the generated areas and the files every build writes at the top.
-pub mod paths {
-    pub const SERVICES: &str = "pakalpojumi";
-    pub const SITUATIONS: &str = "dzives-situacijas";
-    pub const GLOSSARY: &str = "glosarijs";
-    pub const INSTITUTIONS: &str = "iestades";
-    pub const COURSES: &str = "kursi";
-    pub const ASSETS: &str = "assets";
-    pub const SEARCH_DATA: &str = "search";
-    pub const DATA: &str = "dati";
-    pub const HOME: &str = "index.html";
-    pub const SEARCH_PAGE: &str = "meklet.html";
-    pub const NOT_FOUND: &str = "404.html";
-    pub const FIELDS: &str = "lauki.html";
-    pub const OVERVIEW: &str = "parskats.html";
-    pub const DATA_PAGE: &str = "dati.html";
-    pub const HANDOUT: &str = "izdales-materials.html";
-    pub const FEED: &str = "dati/izmainas.atom";
-    pub const OFFLINE_PACKAGE: &str = "dati/katalogs-bezsaiste.zip";
+pub(crate) mod paths {
+    pub(crate) const SERVICES: &str = "pakalpojumi";
+    pub(crate) const SITUATIONS: &str = "dzives-situacijas";
+    pub(crate) const GLOSSARY: &str = "glosarijs";
+    pub(crate) const INSTITUTIONS: &str = "iestades";
+    pub(crate) const COURSES: &str = "kursi";
+    pub(crate) const ASSETS: &str = "assets";
+    pub(crate) const SEARCH_DATA: &str = "search";
+    pub(crate) const DATA: &str = "dati";
+    pub(crate) const HOME: &str = "index.html";
+    pub(crate) const SEARCH_PAGE: &str = "meklet.html";
+    pub(crate) const NOT_FOUND: &str = "404.html";
+    pub(crate) const FIELDS: &str = "lauki.html";
+    pub(crate) const OVERVIEW: &str = "parskats.html";
+    pub(crate) const DATA_PAGE: &str = "dati.html";
+    pub(crate) const HANDOUT: &str = "izdales-materials.html";
+    pub(crate) const FEED: &str = "dati/izmainas.atom";
+    pub(crate) const OFFLINE_PACKAGE: &str = "dati/katalogs-bezsaiste.zip";
 
     /// Top-level folders no guidance section may use.
-    pub const RESERVED_FOLDERS: &[&str] = &[
+    pub(crate) const RESERVED_FOLDERS: &[&str] = &[
         SERVICES,
         SITUATIONS,
         GLOSSARY,
@@ -33,7 +33,7 @@ pub mod paths {
         DATA,
     ];
     /// Top-level files only the generator writes.
-    pub const RESERVED_FILES: &[&str] = &[
+    pub(crate) const RESERVED_FILES: &[&str] = &[
         SEARCH_PAGE,
         NOT_FOUND,
         FIELDS,
@@ -45,13 +45,13 @@ pub mod paths {
 }
 
 /// `../` repeated once per folder of `from` (a site-relative file path).
-pub fn root_prefix(from: &str) -> String {
+pub(crate) fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
 /// The link from the page at `from` to the file at `to` (both site-relative paths). Made for
 /// every link of every page, so it walks the paths instead of collecting their parts.
-pub fn relative(from: &str, to: &str) -> String {
+pub(crate) fn relative(from: &str, to: &str) -> String {
     let from_dirs = from.split('/').count() - 1;
     let to_dirs = to.split('/').count() - 1;
     let common = from
@@ -74,7 +74,7 @@ pub fn relative(from: &str, to: &str) -> String {
 /// under the site's address `base`: `../b/c.html#x` from `a/p.html` is `{base}/b/c.html#x`.
 /// `None` for a link that does not stay in the site: to a place on the same page (`#x`), with a
 /// scheme (`https:`, `mailto:`) or to another host (`//host/…`).
-pub fn absolute(base: &str, from: &str, href: &str) -> Option<String> {
+pub(crate) fn absolute(base: &str, from: &str, href: &str) -> Option<String> {
     if href.starts_with('#') || href.starts_with("//") {
         return None;
     }

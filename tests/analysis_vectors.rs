@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use katalogs::search::analysis::analyze;
+use katalogs::analyze;
 
 const VECTORS: &str = "tests/js/analysis-vectors.json";
 const UPDATE_ENV: &str = "KATALOGS_UPDATE_VECTORS";

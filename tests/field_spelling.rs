@@ -1,7 +1,7 @@
 //! A service card's optional text fields are spelt once: in their declaration
 //! (`src/schema.rs`), the UI strings and the templates — nowhere else in `src/`.
 
-use katalogs::schema::{Kind, Req, SERVICE, Ty};
+use katalogs::{Kind, Req, SERVICE, Ty};
 
 /// Places that name one of these fields for a reason of their own, each a (file, key) pair.
 const ALLOWED: &[(&str, &str)] = &[

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use common::{build_bundled, ids, katalogs, scratch};
-use katalogs::search::analysis::{analyze_word, normalize_prefix};
+use katalogs::{analyze_word, normalize_prefix};
 use serde_json::Value;
 
 fn site() -> &'static Path {

@@ -337,7 +337,7 @@ fn comparable(site: &std::path::Path) -> Vec<(String, Vec<u8>)> {
             !rel.starts_with("search/index/")
                 && rel != "dati.html"
                 && !rel.ends_with(".zip")
-                && rel != katalogs::write::manifest::FILE
+                && rel != katalogs::MANIFEST_FILE
         })
         .collect()
 }
@@ -579,7 +579,7 @@ fn first_answer(stream: &mut TcpStream) -> (u16, String) {
 
 #[test]
 fn live_reload_streams_are_capped_and_the_page_polls_instead() {
-    use katalogs::serve::http::MAX_EVENT_STREAMS;
+    use katalogs::MAX_EVENT_STREAMS;
     let site = Site::minimal();
     let server = Server::start(&site, &[]);
     let open = |n: usize| -> Vec<(TcpStream, u16, String)> {
@@ -664,7 +664,7 @@ fn proc_cpu(pid: u32) -> Option<Duration> {
 /// stayed taken (300,000 characters: 4.7 s and 3.0 GiB).
 #[test]
 fn a_megabyte_query_through_the_api_answers_fast_and_small() {
-    use katalogs::search::bounds::MAX_QUERY_CHARS;
+    use katalogs::MAX_QUERY_CHARS;
     let site = Site::minimal();
     let server = Server::start(&site, &[]);
     let pid = server.child.id();

@@ -564,7 +564,7 @@ fn internal_markers() -> Vec<String> {
 fn marker_terms(markers: &[String]) -> Vec<String> {
     markers
         .iter()
-        .flat_map(|m| katalogs::search::analysis::analyze(m))
+        .flat_map(|m| katalogs::analyze(m))
         .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
         .collect()
 }
@@ -660,7 +660,7 @@ fn the_fixture_has_a_marker_in_every_internal_field() {
         &repo().join("tests/fixtures/full"),
         "content/pakalpojumi/slimibas-pabalsts.md",
     );
-    for key in katalogs::schema::internal_keys(katalogs::schema::Kind::Service) {
+    for key in katalogs::internal_keys(katalogs::Kind::Service) {
         assert!(
             text.contains(&format!("\n{key}:")),
             "the fixture card has no internal field `{key}`: add one with a marker"
@@ -703,7 +703,7 @@ fn the_leak_scanner_sees_into_every_place_it_checks() {
     // or that test could pass without having seen anything.
     let site = &fixture().public;
     let summary = "Pabalsts darbnespējas laikā".to_string();
-    let term = katalogs::search::analysis::analyze_word("darbnespējas");
+    let term = katalogs::analyze_word("darbnespējas");
     let found = occurrences(
         site,
         std::slice::from_ref(&summary),
@@ -781,8 +781,7 @@ fn two_builds_of_the_same_content_are_byte_identical() {
     let second = build_bundled(&scratch("site_build-bundled-again").join("site"), &[]);
     // The tantivy files carry random segment ids, and the manifest says which files on disk
     // the build wrote; everything else must match byte for byte.
-    let keep =
-        |rel: &str| !rel.starts_with("search/index/") && rel != katalogs::write::manifest::FILE;
+    let keep = |rel: &str| !rel.starts_with("search/index/") && rel != katalogs::MANIFEST_FILE;
     let a: BTreeMap<String, Vec<u8>> = files(first).into_iter().filter(|(r, _)| keep(r)).collect();
     let b: BTreeMap<String, Vec<u8>> = files(&second)
         .into_iter()

@@ -6,6 +6,7 @@ use crate::build::{BuildOptions, build};
 use crate::cli::{EXIT_CONTENT, EXIT_OK, Ui, print_diagnostics, site_root};
 use crate::model::Profile;
 
+/// `katalogs build`: validates, renders and writes the site; returns the exit code.
 pub fn run(ui: &Ui, root: Option<&Path>, profile: Profile, output: Option<PathBuf>) -> u8 {
     let root = match site_root(root) {
         Ok(r) => r,

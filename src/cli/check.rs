@@ -7,6 +7,7 @@ use crate::cli::{EXIT_CONTENT, EXIT_OK, Format, Ui, print_diagnostics, print_jso
 use crate::diagnostics::Severity;
 use crate::model::Profile;
 
+/// `katalogs check`: every validation without writing; returns the exit code.
 pub fn run(
     ui: &Ui,
     root: Option<&Path>,

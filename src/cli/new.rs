@@ -6,14 +6,15 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{EXIT_CONTENT, EXIT_IO, EXIT_OK, EXIT_USAGE, NewKind, Ui, site_root};
 use crate::diagnostics::closest;
-use crate::load::slug::slugify;
 use crate::load::validate::placeholder;
 use crate::load::{CONTENT_DIR, COURSES_DIR, GLOSSARY_DIR, SERVICES_DIR, SITUATIONS_DIR};
 use crate::model::{Content, ObjKey, Profile};
 use crate::schema::{AUDIENCE, CHANNEL, EnumDef, Kind, SERVICE_SUBTYPE, SERVICE_TYPE};
+use crate::text::slug::slugify;
 
 /// What `katalogs new` was asked for.
 pub struct Request<'a> {
+    /// What to write.
     pub kind: NewKind,
     /// The title; the file name and id are made from it.
     pub name: &'a str,
@@ -311,6 +312,7 @@ fn free_id(content: &Content, id: &str) -> String {
         .expect("some number is free")
 }
 
+/// `katalogs new`: writes a starter file for one object; returns the exit code.
 pub fn run(out: &Ui, root: Option<&Path>, req: &Request) -> u8 {
     let root = match site_root(root) {
         Ok(r) => r,
@@ -391,6 +393,7 @@ fn init_files() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// `katalogs init`: creates a new buildable site in `dir`; returns the exit code.
 pub fn init(ui: &Ui, dir: &Path) -> u8 {
     if dir.join(crate::config::CONFIG_FILE).exists() {
         eprintln!(

@@ -34,7 +34,7 @@ fn marked(hit: &Hit, color: bool) -> String {
 }
 
 /// The query argument that means "read the query from standard input".
-pub const STDIN: &str = "-";
+pub(crate) const STDIN: &str = "-";
 
 /// The query on standard input, without the line break that ends it: only as much as can be
 /// searched is read.
@@ -51,6 +51,7 @@ fn read_query(input: impl Read) -> std::io::Result<String> {
     Ok(line.to_string())
 }
 
+/// `katalogs search`: ranked results from the built site's index.
 pub fn run(
     _ui: &Ui,
     root: Option<&Path>,

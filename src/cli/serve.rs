@@ -7,6 +7,7 @@ use crate::cli::{EXIT_IO, EXIT_OK, EXIT_USAGE, Ui, site_root};
 use crate::model::Profile;
 use crate::serve::{self, Message};
 
+/// `katalogs serve`: builds, serves the preview and rebuilds on every change until Ctrl-C.
 pub fn run(
     ui: &Ui,
     root: Option<&Path>,

@@ -5,23 +5,26 @@
 use serde::{Serialize, Serializer};
 
 use super::Severity;
+#[cfg(test)]
 use crate::ui::Ui;
 
-/// What the code reference says about one code.
+/// What the code reference says about one code (its texts are read by the generated
+/// reference, `docs/diagnostics.md`, which a unit test keeps current).
 #[derive(Debug)]
-pub struct CodeInfo {
-    pub code: Code,
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) struct CodeInfo {
+    pub(crate) code: Code,
     /// Stable number shown to authors, `K0305`.
-    pub id: &'static str,
+    pub(crate) id: &'static str,
     /// Key of the message texts under `[diagnostic]` in the UI strings.
-    pub key: &'static str,
-    pub severity: Severity,
+    pub(crate) key: &'static str,
+    pub(crate) severity: Severity,
     /// When it happens, in one sentence.
-    pub explanation: &'static str,
+    pub(crate) explanation: &'static str,
     /// A file (or front-matter excerpt) that triggers it.
-    pub example: &'static str,
+    pub(crate) example: &'static str,
     /// How to fix it.
-    pub fix: &'static str,
+    pub(crate) fix: &'static str,
 }
 
 macro_rules! codes {
@@ -29,10 +32,10 @@ macro_rules! codes {
         $explanation:literal, $example:literal, $fix:literal; )*) => {
         /// Every kind of problem katalogs reports.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $($variant),* }
+        pub(crate) enum Code { $($variant),* }
 
         /// The table, in the order of the enum.
-        pub const CODES: &[CodeInfo] = &[$(CodeInfo {
+        pub(crate) const CODES: &[CodeInfo] = &[$(CodeInfo {
             code: Code::$variant,
             id: $id,
             key: $key,
@@ -301,12 +304,12 @@ codes! {
 }
 
 impl Code {
-    pub fn info(self) -> &'static CodeInfo {
+    pub(crate) fn info(self) -> &'static CodeInfo {
         &CODES[self as usize]
     }
 
     /// The stable number, `K0305`.
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         self.info().id
     }
 }
@@ -318,11 +321,13 @@ impl Serialize for Code {
 }
 
 /// Where the generated reference lives, relative to the repository.
-pub const REFERENCE_FILE: &str = "docs/diagnostics.md";
+#[cfg(test)]
+const REFERENCE_FILE: &str = "docs/diagnostics.md";
 
 /// The code reference (`docs/diagnostics.md`): every code with its message in `ui`'s
 /// language, what it means, an example and the fix.
-pub fn reference(ui: &Ui) -> String {
+#[cfg(test)]
+fn reference(ui: &Ui) -> String {
     let mut out = String::from(
         "# Diagnostic codes\n\n\
          <!-- Generated from the table in src/diagnostics/codes.rs and the texts in \

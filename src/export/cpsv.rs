@@ -86,7 +86,8 @@ fn service_nodes(site: &Site, i: usize) -> Vec<Value> {
             .summary
             .clone()
             .or_else(|| {
-                Some(crate::markdown::first_sentence(&s.doc.body, 300)).filter(|t| !t.is_empty())
+                Some(crate::resolve::markdown::first_sentence(&s.doc.body, 300))
+                    .filter(|t| !t.is_empty())
             })
             .unwrap_or_else(|| s.title.clone());
         let mut node = json!({
@@ -266,7 +267,7 @@ fn node_id(node: &Value) -> &str {
 /// The whole catalogue graph, nodes sorted by IRI (what [`write`] streams).
 /// Kept for the test that checks the streamed export against it.
 #[cfg(test)]
-pub fn graph(site: &Site) -> Value {
+pub(crate) fn graph(site: &Site) -> Value {
     let mut concepts = Vec::new();
     let mut nodes: Vec<Value> = (0..site.content.services.len())
         .flat_map(|i| {
@@ -286,7 +287,7 @@ const BATCH: usize = 1024;
 /// graph, without ever holding it: services are visited in IRI order, a batch at a time, and
 /// since every node of a service has the service's IRI as a prefix, a node can be written as
 /// soon as the next service's IRI sorts after it.
-pub fn write(site: &Site, out: &mut crate::write::Sink<'_>) {
+pub(crate) fn write(site: &Site, out: &mut crate::write::Sink<'_>) {
     let n = site.content.services.len();
     let mut concepts = Vec::new();
     for i in 0..n {

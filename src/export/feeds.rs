@@ -1,11 +1,11 @@
 //! Formats for following and crawling the site: an Atom feed of service cards by their
 //! `updated` date (newest first), and `sitemap.xml` with `robots.txt` when a base URL is set.
 
-use crate::markdown::escape;
 use crate::resolve::Site;
+use crate::resolve::markdown::escape;
 
 /// Entries in the feed.
-pub const FEED_ENTRIES: usize = 100;
+pub(crate) const FEED_ENTRIES: usize = 100;
 
 /// The address of a site path for a feed or sitemap: absolute with a base URL, else as is.
 fn address(site: &Site, path: &str) -> String {
@@ -17,7 +17,7 @@ fn address(site: &Site, path: &str) -> String {
 
 /// The Atom feed (RFC 4287). Deterministic: its `updated` is the newest card's date unless
 /// configured.
-pub fn atom(site: &Site) -> String {
+pub(crate) fn atom(site: &Site) -> String {
     let services = &site.content.services;
     let mut order: Vec<usize> = (0..services.len())
         .filter(|&i| services[i].doc.updated.is_some())
@@ -103,7 +103,7 @@ pub fn atom(site: &Site) -> String {
 }
 
 /// `sitemap.xml` for the given HTML pages (with their last-modified dates).
-pub fn sitemap(site: &Site, pages: &[(String, Option<jiff::civil::Date>)]) -> String {
+pub(crate) fn sitemap(site: &Site, pages: &[(String, Option<jiff::civil::Date>)]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -121,7 +121,7 @@ pub fn sitemap(site: &Site, pages: &[(String, Option<jiff::civil::Date>)]) -> St
     xml
 }
 
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
         address(site, "sitemap.xml")

@@ -142,7 +142,7 @@ fn record(site: &Site, list: &str, i: usize) -> Value {
 /// Every record of the catalogue, sorted by id.
 /// Kept for the test that checks the streamed export against it.
 #[cfg(test)]
-pub fn catalogue(site: &Site) -> Value {
+pub(crate) fn catalogue(site: &Site) -> Value {
     let mut doc = serde_json::Map::new();
     doc.insert("$schema".into(), json!("katalogs.schema.json"));
     doc.insert("title".into(), json!(site.config.title));
@@ -156,7 +156,7 @@ pub fn catalogue(site: &Site) -> Value {
 
 /// Writes [`catalogue`] pretty-printed into `out`, byte for byte as `serde_json` prints it,
 /// one record at a time.
-pub fn write(site: &Site, out: &mut crate::write::Sink<'_>) {
+pub(crate) fn write(site: &Site, out: &mut crate::write::Sink<'_>) {
     let [institutions, situations, services, terms] = lists(site);
     let mut doc = stream::Object::new(out, 0);
     doc.value("$schema", &json!("katalogs.schema.json"));
@@ -237,7 +237,7 @@ fn service_properties() -> Value {
 }
 
 /// JSON Schema (draft 2020-12) of [`catalogue`].
-pub fn schema() -> Value {
+pub(crate) fn schema() -> Value {
     let text = || json!({"type": "string"});
     let id = || json!({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"});
     let ids = || json!({"type": "array", "items": id()});

@@ -9,20 +9,17 @@ mod package;
 mod stream;
 pub(crate) mod table;
 
-pub use json::schema as catalogue_schema;
-pub use table::services_csv;
-
-use crate::build::BuildFailure;
+use crate::diagnostics::BuildFailure;
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::render::reference::Export;
 use crate::resolve::Site;
 use crate::url::paths;
 use crate::write::{Output, Sink, write_error};
 
-pub const CPSV_FILE: &str = "dati/cpsv-ap.jsonld";
-pub const JSON_FILE: &str = "dati/katalogs.json";
-pub const SCHEMA_FILE: &str = "dati/katalogs.schema.json";
-pub const CSV_FILE: &str = "dati/pakalpojumi.csv";
+pub(crate) const CPSV_FILE: &str = "dati/cpsv-ap.jsonld";
+pub(crate) const JSON_FILE: &str = "dati/katalogs.json";
+pub(crate) const SCHEMA_FILE: &str = "dati/katalogs.schema.json";
+pub(crate) const CSV_FILE: &str = "dati/pakalpojumi.csv";
 
 fn write(out: &Output, path: &str, bytes: &[u8]) -> Result<u64, BuildFailure> {
     out.write(path, bytes).map_err(|e| write_error(path, e))?;
@@ -60,7 +57,7 @@ fn export(name: &str, path: &str, format: &str, key: &str, bytes: u64) -> Export
 }
 
 /// Writes every export but the offline package; returns them for the Dati page.
-pub fn write_exports(
+pub(crate) fn write_exports(
     site: &Site,
     out: &Output,
     pages: &[(String, Option<jiff::civil::Date>)],
@@ -124,10 +121,10 @@ pub fn write_exports(
 
 /// What the offline package leaves out: itself, and the server-side search index (browsers
 /// use the `search/*.js` index; the tantivy files differ between builds).
-pub const PACKAGE_EXCLUDES: [&str; 2] = [paths::OFFLINE_PACKAGE, "search/index/"];
+pub(crate) const PACKAGE_EXCLUDES: [&str; 2] = [paths::OFFLINE_PACKAGE, "search/index/"];
 
 /// Zips every file the build wrote but the excluded ones (made last, after all of them).
-pub fn write_offline_package(out: &Output) -> Result<u64, BuildFailure> {
+pub(crate) fn write_offline_package(out: &Output) -> Result<u64, BuildFailure> {
     let target = out.dir().join(paths::OFFLINE_PACKAGE);
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(|e| write_error(paths::OFFLINE_PACKAGE, e))?;
@@ -166,7 +163,7 @@ mod tests {
 
     fn loaded(root: &str) -> Site {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
-        let (site, _, diags) = crate::build::load_site(
+        let crate::build::Resolved { site, diags, .. } = crate::build::load_site(
             &root,
             crate::model::Profile::Public,
             &mut crate::build::Timings::default(),

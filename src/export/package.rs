@@ -18,11 +18,11 @@ use zip::{ZipArchive, ZipWriter};
 
 /// A file of the site to package, as the build recorded it.
 #[derive(Clone, Debug)]
-pub struct PackageFile {
+pub(crate) struct PackageFile {
     /// Site-relative path.
-    pub name: String,
-    pub len: u64,
-    pub crc: u32,
+    pub(crate) name: String,
+    pub(crate) len: u64,
+    pub(crate) crc: u32,
 }
 
 /// Deflate level: 2 (zlib-rs's "fast" strategy, no lazy matching) compresses the HTML of a
@@ -166,7 +166,7 @@ fn part(
 /// build's package, which lends the entries of files whose bytes did not change; when none
 /// did and none came or went, it is the package. The caller vouches that it is the package
 /// the previous build made (entries are copied by the size and CRC-32 in its directory).
-pub fn write_zip(
+pub(crate) fn write_zip(
     dir: &Path,
     target: &Path,
     files: &[PackageFile],

@@ -15,7 +15,7 @@ fn indent(out: &mut Vec<u8>, depth: usize) {
 
 /// Appends `value` pretty-printed as it would appear `depth` levels deep: every line after
 /// the first is indented (JSON strings never hold a raw line break, so this is exact).
-pub fn push_value(out: &mut Vec<u8>, value: &Value, depth: usize) {
+pub(crate) fn push_value(out: &mut Vec<u8>, value: &Value, depth: usize) {
     let text = serde_json::to_vec_pretty(value).expect("JSON values serialise");
     if depth == 0 {
         out.extend_from_slice(&text);
@@ -31,7 +31,7 @@ pub fn push_value(out: &mut Vec<u8>, value: &Value, depth: usize) {
 }
 
 /// `value` as [`push_value`] appends it `depth` levels deep.
-pub fn printed(value: &Value, depth: usize) -> Vec<u8> {
+pub(crate) fn printed(value: &Value, depth: usize) -> Vec<u8> {
     let mut out = Vec::new();
     push_value(&mut out, value, depth);
     out
@@ -77,10 +77,10 @@ impl<'a, 's> Members<'a, 's> {
 
 /// An object whose members are written in order; the caller gives keys in the order
 /// `serde_json` would (sorted: its maps are `BTreeMap`s).
-pub struct Object<'a, 's>(Members<'a, 's>);
+pub(crate) struct Object<'a, 's>(Members<'a, 's>);
 
 impl<'a, 's> Object<'a, 's> {
-    pub fn new(out: &'a mut Sink<'s>, depth: usize) -> Self {
+    pub(crate) fn new(out: &'a mut Sink<'s>, depth: usize) -> Self {
         Object(Members::new(out, depth, b'{', b'}'))
     }
 
@@ -94,48 +94,48 @@ impl<'a, 's> Object<'a, 's> {
         self.0.out.extend_from_slice(b": ");
     }
 
-    pub fn value(&mut self, key: &str, value: &Value) {
+    pub(crate) fn value(&mut self, key: &str, value: &Value) {
         self.key(key);
         push_value(self.0.out, value, self.0.depth + 1);
     }
 
     /// A member whose value is an array written element by element.
-    pub fn array(&mut self, key: &str) -> Array<'_, 's> {
+    pub(crate) fn array(&mut self, key: &str) -> Array<'_, 's> {
         self.key(key);
         Array::new(self.0.out, self.0.depth + 1)
     }
 
-    pub fn finish(self) {
+    pub(crate) fn finish(self) {
         self.0.finish();
     }
 }
 
 /// An array written element by element.
-pub struct Array<'a, 's>(Members<'a, 's>);
+pub(crate) struct Array<'a, 's>(Members<'a, 's>);
 
 impl<'a, 's> Array<'a, 's> {
-    pub fn new(out: &'a mut Sink<'s>, depth: usize) -> Self {
+    pub(crate) fn new(out: &'a mut Sink<'s>, depth: usize) -> Self {
         Array(Members::new(out, depth, b'[', b']'))
     }
 
-    pub fn push(&mut self, value: &Value) {
+    pub(crate) fn push(&mut self, value: &Value) {
         self.0.next();
         push_value(self.0.out, value, self.0.depth + 1);
     }
 
     /// An element printed beforehand (on any thread) by [`printed`] at
     /// [`Array::element_depth`].
-    pub fn push_printed(&mut self, printed: &[u8]) {
+    pub(crate) fn push_printed(&mut self, printed: &[u8]) {
         self.0.next();
         self.0.out.extend_from_slice(printed);
     }
 
     /// How deep this array's elements are.
-    pub fn element_depth(&self) -> usize {
+    pub(crate) fn element_depth(&self) -> usize {
         self.0.depth + 1
     }
 
-    pub fn finish(self) {
+    pub(crate) fn finish(self) {
         self.0.finish();
     }
 }

@@ -56,7 +56,7 @@ fn row(site: &Site, i: usize) -> Vec<String> {
 }
 
 /// Column headers: field keys with their Latvian labels.
-pub fn headers(site: &Site) -> Vec<String> {
+pub(crate) fn headers(site: &Site) -> Vec<String> {
     let ui = &site.ui;
     SERVICE_CSV_COLUMNS
         .iter()
@@ -87,7 +87,7 @@ pub(crate) fn neutralised(cell: String) -> String {
 }
 
 /// The CSV bytes, services sorted by id.
-pub fn services_csv(site: &Site) -> Vec<u8> {
+pub(crate) fn services_csv(site: &Site) -> Vec<u8> {
     let mut order: Vec<usize> = (0..site.content.services.len()).collect();
     order.sort_by(|&a, &b| {
         site.content.services[a]

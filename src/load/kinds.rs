@@ -2,14 +2,15 @@
 //! function per kind; internal fields are dropped here in the public profile, so no later
 //! stage can leak them.
 
-use crate::load::validate::{Fields, Ref};
+use crate::load::validate::Fields;
+use crate::model::Ref;
 use crate::model::{
     Area, Course, Doc, Institution, Internal, Kpi, Lesson, Page, Profile, Service, Situation, Step,
     Term,
 };
 use crate::schema::{Kind, STAGE, stored_fields};
 
-pub fn page(
+pub(crate) fn page(
     doc: Doc,
     f: &Fields,
     section: Vec<String>,
@@ -20,8 +21,6 @@ pub fn page(
         title: f.text("title").unwrap_or_else(|| doc.id.clone()),
         summary: f.text("summary"),
         weight: f.int("weight").unwrap_or(0),
-        tags: f.texts("tags"),
-        audience: f.texts("audience"),
         toc: f.bool("toc").unwrap_or(true),
         section,
         is_index,
@@ -119,7 +118,7 @@ impl FromFields for Vec<Kpi> {
 macro_rules! load_service {
     ([] [$({ $(#[$cm:meta])* $card:ident : $cty:ty = $ckey:literal [$($copt:ident)*] })*]
         [$({ $(#[$im:meta])* $internal:ident : $ity:ty = $ikey:literal [$($iopt:ident)*] })*]) => {
-        pub fn service(doc: Doc, f: &Fields, profile: Profile) -> Service {
+        pub(crate) fn service(doc: Doc, f: &Fields, profile: Profile) -> Service {
             let internal = Internal {
                 $($internal: FromFields::from_fields(f, $ikey),)*
             };
@@ -155,7 +154,7 @@ fn steps(f: &Fields, key: &str) -> Vec<Step> {
         .collect()
 }
 
-pub fn situation(doc: Doc, f: &Fields) -> Situation {
+pub(crate) fn situation(doc: Doc, f: &Fields) -> Situation {
     Situation {
         title: f.text("title").unwrap_or_else(|| doc.id.clone()),
         summary: f.text("summary"),
@@ -169,7 +168,7 @@ pub fn situation(doc: Doc, f: &Fields) -> Situation {
     }
 }
 
-pub fn term(doc: Doc, f: &Fields) -> Term {
+pub(crate) fn term(doc: Doc, f: &Fields) -> Term {
     Term {
         term: f.text("term").unwrap_or_else(|| doc.id.clone()),
         abbreviations: f.texts("abbreviations"),
@@ -181,7 +180,7 @@ pub fn term(doc: Doc, f: &Fields) -> Term {
     }
 }
 
-pub fn institution(file: &str, url: String, f: &Fields) -> Institution {
+pub(crate) fn institution(file: &str, url: String, f: &Fields) -> Institution {
     let id = f.text("id").unwrap_or_default();
     Institution {
         pos: f.pos_of("id"),
@@ -197,7 +196,7 @@ pub fn institution(file: &str, url: String, f: &Fields) -> Institution {
     }
 }
 
-pub fn course(doc: Doc, f: &Fields) -> Course {
+pub(crate) fn course(doc: Doc, f: &Fields) -> Course {
     Course {
         title: f.text("title").unwrap_or_else(|| doc.id.clone()),
         summary: f.text("summary"),
@@ -208,7 +207,7 @@ pub fn course(doc: Doc, f: &Fields) -> Course {
     }
 }
 
-pub fn lesson(doc: Doc, f: &Fields, course: String) -> Lesson {
+pub(crate) fn lesson(doc: Doc, f: &Fields, course: String) -> Lesson {
     Lesson {
         title: f.text("title").unwrap_or_else(|| doc.id.clone()),
         summary: f.text("summary"),

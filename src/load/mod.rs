@@ -5,11 +5,10 @@
 //! Symlinks are read only when they resolve inside the site; loops and links that leave the
 //! site are reported, never followed.
 
-pub mod kinds;
-pub mod slug;
-pub mod source;
-pub mod validate;
-pub mod yaml;
+pub(crate) mod kinds;
+pub(crate) mod source;
+pub(crate) mod validate;
+pub(crate) mod yaml;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -20,17 +19,18 @@ use rayon::prelude::*;
 use crate::diagnostics::{Code, Diagnostic, Pos, display_path};
 use crate::model::{Area, Asset, Content, Doc, Profile};
 use crate::schema::Kind;
+use crate::text::slug;
 use crate::ui::Ui;
 use crate::url::paths as urls;
 use validate::{Fields, Validator};
 
-pub const CONTENT_DIR: &str = "content";
-pub const GLOSSARY_DIR: &str = "glossary";
-pub const SERVICES_DIR: &str = "pakalpojumi";
-pub const SITUATIONS_DIR: &str = "dzives-situacijas";
-pub const COURSES_DIR: &str = "kursi";
-pub const INSTITUTIONS_FILE: &str = "iestades.yaml";
-pub const SOURCES_FILE: &str = "avoti.yaml";
+pub(crate) const CONTENT_DIR: &str = "content";
+pub(crate) const GLOSSARY_DIR: &str = "glossary";
+pub(crate) const SERVICES_DIR: &str = "pakalpojumi";
+pub(crate) const SITUATIONS_DIR: &str = "dzives-situacijas";
+pub(crate) const COURSES_DIR: &str = "kursi";
+pub(crate) const INSTITUTIONS_FILE: &str = "iestades.yaml";
+pub(crate) const SOURCES_FILE: &str = "avoti.yaml";
 
 /// What a file is, decided by its place in the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,9 +66,9 @@ struct SourceFile {
 }
 
 /// The loaded content and everything wrong with it.
-pub struct Loaded {
-    pub content: Content,
-    pub diagnostics: Vec<Diagnostic>,
+pub(crate) struct Loaded {
+    pub(crate) content: Content,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 fn is_ignored(name: &str) -> bool {
@@ -261,7 +261,7 @@ fn patch_listing(
 /// reported it or, after a new walk of the folders, when its size or modification time
 /// changed.
 #[derive(Default)]
-pub struct LoadCache {
+pub(crate) struct LoadCache {
     files: HashMap<PathBuf, (Stamp, LoadResult)>,
     /// The sources of the last load, while the watcher has reported every change since and
     /// that walk found nothing wrong; `None` walks the folders again.
@@ -272,7 +272,7 @@ pub struct LoadCache {
 
 impl LoadCache {
     /// Drops the files the watcher reported, whatever their stamps say.
-    pub fn forget(&mut self, paths: &[PathBuf]) {
+    pub(crate) fn forget(&mut self, paths: &[PathBuf]) {
         for p in paths {
             self.files.remove(p);
         }
@@ -296,7 +296,7 @@ fn with_readers<R: Send>(load: impl FnOnce() -> R + Send) -> R {
 }
 
 /// Loads every source of the site at `root`.
-pub fn load(root: &Path, ui: &Ui, profile: Profile) -> Loaded {
+pub(crate) fn load(root: &Path, ui: &Ui, profile: Profile) -> Loaded {
     load_with(root, ui, profile, None)
 }
 
@@ -309,7 +309,12 @@ enum Reuse {
 }
 
 /// Loads every source, reusing what `cache` holds of files that did not change.
-pub fn load_with(root: &Path, ui: &Ui, profile: Profile, cache: Option<&mut LoadCache>) -> Loaded {
+pub(crate) fn load_with(
+    root: &Path,
+    ui: &Ui,
+    profile: Profile,
+    cache: Option<&mut LoadCache>,
+) -> Loaded {
     let Some(cache) = cache else {
         let (sources, mut diags) = walk_sources(root);
         let results = with_readers(|| {
@@ -585,8 +590,8 @@ fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> LoadResult {
 /// Loads one source file, given its site-relative path (`content/…` or `glossary/…`) and its
 /// bytes, without touching the file system: the whole per-file path of [`load`] (decode,
 /// front matter, YAML, validation, typed object). Entry point for fuzzing and tests.
-#[doc(hidden)]
-pub fn load_source(rel: &str, bytes: &[u8], ui: &Ui, profile: Profile) -> Loaded {
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn load_source(rel: &str, bytes: &[u8], ui: &Ui, profile: Profile) -> Loaded {
     let path = Path::new(rel);
     let role = if let Ok(r) = path.strip_prefix(CONTENT_DIR) {
         classify_content(r)

@@ -4,27 +4,27 @@
 use crate::diagnostics::{Code, Diagnostic, Pos};
 
 /// Largest source file read; beyond this a file is reported, not parsed.
-pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 /// Largest front-matter block.
-pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
+pub(crate) const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
 
 /// A source file's text split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Split {
+pub(crate) struct Split {
     /// The YAML between the `---` lines (empty if the file has none).
-    pub yaml: String,
+    pub(crate) yaml: String,
     /// Lines before the YAML text (1 for the opening `---`).
-    pub yaml_line_offset: u32,
+    pub(crate) yaml_line_offset: u32,
     /// Whether the file had a front-matter block at all.
-    pub has_front_matter: bool,
+    pub(crate) has_front_matter: bool,
     /// The Markdown after the closing `---`.
-    pub body: String,
+    pub(crate) body: String,
     /// Lines before the body.
-    pub body_line_offset: u32,
+    pub(crate) body_line_offset: u32,
 }
 
 /// Decodes file bytes to text: UTF-8 only, BOM stripped, CRLF → LF, no NUL bytes.
-pub fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+pub(crate) fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::new(Code::FileTooLarge, file, Pos::FILE)
             .arg("max", MAX_FILE_BYTES / (1024 * 1024))
@@ -63,7 +63,7 @@ fn is_fence(line: &str) -> bool {
 }
 
 /// Splits `text` into front matter and body.
-pub fn split(file: &str, text: &str) -> Result<Split, Diagnostic> {
+pub(crate) fn split(file: &str, text: &str) -> Result<Split, Diagnostic> {
     let first_line = text.lines().next().unwrap_or("");
     if !is_fence(first_line) {
         return Ok(Split {

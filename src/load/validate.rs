@@ -6,18 +6,19 @@ use jiff::civil::Date;
 
 use crate::diagnostics::{Code, Diagnostic, Pos, closest};
 use crate::load::yaml::{Node, Value};
+use crate::model::Ref;
 use crate::schema::{Field, Kind, Req, Ty, is_valid_id};
 use crate::ui::Ui;
 
 /// A checked value with the position it came from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    pub pos: Pos,
-    pub value: Val,
+pub(crate) struct Item {
+    pub(crate) pos: Pos,
+    pub(crate) value: Val,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Val {
+pub(crate) enum Val {
     Text(String),
     Bool(bool),
     Int(i64),
@@ -29,19 +30,19 @@ pub enum Val {
 
 /// The checked fields of one object (or of one record inside it).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Fields {
+pub(crate) struct Fields {
     /// Where the mapping starts.
-    pub pos: Pos,
+    pub(crate) pos: Pos,
     items: Vec<(&'static str, Item)>,
 }
 
 /// A starter file's placeholder: `<what to write here>`, the whole value in angle brackets.
-pub fn placeholder(hint: &str) -> String {
+pub(crate) fn placeholder(hint: &str) -> String {
     format!("‹{hint}›")
 }
 
 /// What a placeholder asks for, if `value` is one.
-pub fn placeholder_hint(value: &str) -> Option<&str> {
+pub(crate) fn placeholder_hint(value: &str) -> Option<&str> {
     value
         .trim()
         .strip_prefix('‹')?
@@ -49,39 +50,31 @@ pub fn placeholder_hint(value: &str) -> Option<&str> {
         .filter(|hint| !hint.contains(['‹', '›']))
 }
 
-/// A reference to another object by id, with where it was written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
-pub struct Ref {
-    pub id: String,
-    #[serde(skip)]
-    pub pos: Pos,
-}
-
 impl Fields {
-    pub fn get(&self, key: &str) -> Option<&Item> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Item> {
         self.items.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
-    pub fn has(&self, key: &str) -> bool {
+    pub(crate) fn has(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.items.iter().map(|(k, _)| *k)
     }
 
-    pub fn pos_of(&self, key: &str) -> Pos {
+    pub(crate) fn pos_of(&self, key: &str) -> Pos {
         self.get(key).map_or(self.pos, |i| i.pos)
     }
 
-    pub fn text(&self, key: &str) -> Option<String> {
+    pub(crate) fn text(&self, key: &str) -> Option<String> {
         match &self.get(key)?.value {
             Val::Text(s) => Some(s.clone()),
             _ => None,
         }
     }
 
-    pub fn texts(&self, key: &str) -> Vec<String> {
+    pub(crate) fn texts(&self, key: &str) -> Vec<String> {
         self.list(key)
             .iter()
             .filter_map(|i| match &i.value {
@@ -91,7 +84,7 @@ impl Fields {
             .collect()
     }
 
-    pub fn reference(&self, key: &str) -> Option<Ref> {
+    pub(crate) fn reference(&self, key: &str) -> Option<Ref> {
         let item = self.get(key)?;
         match &item.value {
             Val::Text(s) => Some(Ref {
@@ -102,7 +95,7 @@ impl Fields {
         }
     }
 
-    pub fn references(&self, key: &str) -> Vec<Ref> {
+    pub(crate) fn references(&self, key: &str) -> Vec<Ref> {
         self.list(key)
             .iter()
             .filter_map(|i| match &i.value {
@@ -115,21 +108,21 @@ impl Fields {
             .collect()
     }
 
-    pub fn bool(&self, key: &str) -> Option<bool> {
+    pub(crate) fn bool(&self, key: &str) -> Option<bool> {
         match self.get(key)?.value {
             Val::Bool(b) => Some(b),
             _ => None,
         }
     }
 
-    pub fn int(&self, key: &str) -> Option<i64> {
+    pub(crate) fn int(&self, key: &str) -> Option<i64> {
         match self.get(key)?.value {
             Val::Int(i) => Some(i),
             _ => None,
         }
     }
 
-    pub fn ints(&self, key: &str) -> Vec<i64> {
+    pub(crate) fn ints(&self, key: &str) -> Vec<i64> {
         self.list(key)
             .iter()
             .filter_map(|i| match i.value {
@@ -139,14 +132,14 @@ impl Fields {
             .collect()
     }
 
-    pub fn date(&self, key: &str) -> Option<Date> {
+    pub(crate) fn date(&self, key: &str) -> Option<Date> {
         match self.get(key)?.value {
             Val::Date(d) => Some(d),
             _ => None,
         }
     }
 
-    pub fn records(&self, key: &str) -> Vec<Fields> {
+    pub(crate) fn records(&self, key: &str) -> Vec<Fields> {
         self.list(key)
             .iter()
             .filter_map(|i| match &i.value {
@@ -157,7 +150,7 @@ impl Fields {
     }
 
     /// A mapping from enum keys to lists of text, in the order the keys were written.
-    pub fn text_lists_by_key(&self, key: &str) -> Vec<(String, Vec<String>)> {
+    pub(crate) fn text_lists_by_key(&self, key: &str) -> Vec<(String, Vec<String>)> {
         match self.get(key).map(|i| &i.value) {
             Some(Val::Map(entries)) => entries
                 .iter()
@@ -188,22 +181,22 @@ impl Fields {
 }
 
 /// Checks one YAML mapping against a kind's fields (or a registry entry's, such as a source's).
-pub struct Validator<'a> {
-    pub file: &'a str,
+pub(crate) struct Validator<'a> {
+    pub(crate) file: &'a str,
     /// Where labels are looked up: a kind's slug, or `source` for the source registry.
     group: &'static str,
     fields: &'static [Field],
-    pub ui: &'a Ui,
-    pub diags: Vec<Diagnostic>,
+    pub(crate) ui: &'a Ui,
+    pub(crate) diags: Vec<Diagnostic>,
 }
 
 impl<'a> Validator<'a> {
-    pub fn new(file: &'a str, kind: Kind, ui: &'a Ui) -> Self {
+    pub(crate) fn new(file: &'a str, kind: Kind, ui: &'a Ui) -> Self {
         Self::for_fields(file, kind.slug(), kind.fields(), ui)
     }
 
     /// A validator for entries that are not objects of a kind (the source registry).
-    pub fn for_fields(
+    pub(crate) fn for_fields(
         file: &'a str,
         group: &'static str,
         fields: &'static [Field],
@@ -219,7 +212,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Validates the top-level mapping of an object.
-    pub fn object(&mut self, node: &Node) -> Fields {
+    pub(crate) fn object(&mut self, node: &Node) -> Fields {
         self.record(node, self.fields, "")
     }
 
@@ -373,7 +366,7 @@ impl<'a> Validator<'a> {
                 if is_valid_id(s) || qualified_lesson {
                     Some(Val::Text(s.clone()))
                 } else {
-                    let slug = crate::load::slug::slugify(s);
+                    let slug = crate::text::slug::slugify(s);
                     let d = self
                         .diag(Code::InvalidId, node.pos, path)
                         .arg("found", found())
@@ -485,7 +478,7 @@ fn join(prefix: &str, key: &str) -> String {
 }
 
 /// Parses a strict `YYYY-MM-DD` date.
-pub fn parse_date(s: &str) -> Option<Date> {
+pub(crate) fn parse_date(s: &str) -> Option<Date> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
@@ -494,7 +487,7 @@ pub fn parse_date(s: &str) -> Option<Date> {
 }
 
 /// A date written as `DD.MM.YYYY` (or with `/`), as `YYYY-MM-DD`.
-pub fn date_suggestion(s: &str) -> Option<String> {
+pub(crate) fn date_suggestion(s: &str) -> Option<String> {
     let parts: Vec<&str> = s.trim().split(['.', '/']).collect();
     let [day, month, year] = parts.as_slice() else {
         return None;
@@ -511,7 +504,7 @@ pub fn date_suggestion(s: &str) -> Option<String> {
 }
 
 /// An address without a scheme (`www.latvija.lv/…`), with `https://`.
-pub fn url_suggestion(s: &str) -> Option<String> {
+pub(crate) fn url_suggestion(s: &str) -> Option<String> {
     let s = s.trim();
     let host = s.split('/').next().unwrap_or("");
     let looks_like_host = host.contains('.')
@@ -525,7 +518,7 @@ pub fn url_suggestion(s: &str) -> Option<String> {
 
 /// How a type is described in "expected …" messages and on the field reference page, in
 /// `ui`'s language.
-pub fn describe_ty(ui: &Ui, ty: &Ty) -> String {
+pub(crate) fn describe_ty(ui: &Ui, ty: &Ty) -> String {
     let text = |key: &str| ui.get(key).to_string();
     match ty {
         Ty::Text => text("diagnostics.ty_text"),

@@ -11,13 +11,13 @@ use crate::ui::Ui;
 
 /// A YAML value with its position in the file.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub pos: Pos,
-    pub value: Value,
+pub(crate) struct Node {
+    pub(crate) pos: Pos,
+    pub(crate) value: Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Null,
     Bool(bool),
     Int(i64),
@@ -29,14 +29,14 @@ pub enum Value {
 
 /// A mapping key with its position.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Key {
-    pub pos: Pos,
-    pub name: String,
+pub(crate) struct Key {
+    pub(crate) pos: Pos,
+    pub(crate) name: String,
 }
 
 impl Value {
     /// How a value is described in "found …" messages, in `ui`'s language.
-    pub fn describe(&self, ui: &Ui) -> String {
+    pub(crate) fn describe(&self, ui: &Ui) -> String {
         let (key, fact) = match self {
             Value::Null => ("diagnostics.found_nothing", String::new()),
             Value::Bool(b) => ("diagnostics.found_bool", b.to_string()),
@@ -178,7 +178,7 @@ fn options() -> serde_saphyr::Options {
 }
 
 /// Parses `yaml` whose first line is line `line_offset + 1` of `file`.
-pub fn parse(file: &str, yaml: &str, line_offset: u32) -> Result<Node, Diagnostic> {
+pub(crate) fn parse(file: &str, yaml: &str, line_offset: u32) -> Result<Node, Diagnostic> {
     if yaml.trim().is_empty() {
         return Ok(Node {
             pos: Pos::new(line_offset + 1, 1),

@@ -10,7 +10,6 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use serde_json::{Map, Value, json};
 
-use crate::collate;
 use crate::model::{ObjKey, Service};
 use crate::render::chrome::Chrome;
 use crate::render::dependencies::hash_json;
@@ -20,34 +19,35 @@ use crate::schema::{
     AUDIENCE, CHANNEL, ELECTRONIC_CHANNELS, ESERVICE_CHANNELS, Kind, Req, SERVICE, SERVICE_TYPE,
     STAGE, Ty,
 };
+use crate::text::collate;
 use crate::url::{paths, relative};
 
 /// One value of a facet and the services that have it, in A–Z order.
-pub struct FacetValue {
-    pub value: String,
-    pub title: String,
-    pub url: String,
-    pub services: Vec<usize>,
+pub(crate) struct FacetValue {
+    pub(crate) value: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) services: Vec<usize>,
 }
 
-pub struct Facet {
+pub(crate) struct Facet {
     /// Key used in `data-*` attributes and checkboxes.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// The facet's Latvian slug: the folder of its static pages and the catalogue's query
     /// parameter (`?merkauditorija=iedzivotaji`).
-    pub slug: &'static str,
+    pub(crate) slug: &'static str,
     /// UI string with the facet's title.
-    pub title_key: &'static str,
-    pub values: Vec<FacetValue>,
+    pub(crate) title_key: &'static str,
+    pub(crate) values: Vec<FacetValue>,
 }
 
 /// All facets and the catalogue order.
-pub struct Facets {
-    pub list: Vec<Facet>,
+pub(crate) struct Facets {
+    pub(crate) list: Vec<Facet>,
     /// Non-variant services in Latvian alphabetical order.
-    pub order: Vec<usize>,
+    pub(crate) order: Vec<usize>,
     /// Per service: every channel it names ([`Service::all_channels`]).
-    pub channels: Vec<Vec<&'static str>>,
+    pub(crate) channels: Vec<Vec<&'static str>>,
     /// A hash of each service's list entry and URL, made when the preview first asks.
     item_hashes: OnceLock<Vec<u64>>,
 }
@@ -57,7 +57,7 @@ fn ids(values: &[String]) -> String {
 }
 
 impl Facets {
-    pub fn build(site: &Site) -> Facets {
+    pub(crate) fn build(site: &Site) -> Facets {
         let services = &site.content.services;
         let mut all: Vec<usize> = (0..services.len()).collect();
         collate::sort_by_key(&mut all, |&i| services[i].title.as_str());
@@ -201,7 +201,7 @@ impl Facets {
 
     /// A hash of everything the catalogue page or a facet page shows besides what every page
     /// shows (the layout), so the preview can tell whether it changed; `None` for other jobs.
-    pub fn list_hash(&self, r: &Renderer, job: &Job) -> Option<u64> {
+    pub(crate) fn list_hash(&self, r: &Renderer, job: &Job) -> Option<u64> {
         let site = r.site;
         let items = self.item_hashes.get_or_init(|| {
             site.content
@@ -256,7 +256,7 @@ impl Facets {
     }
 
     /// Non-variant services in a life situation, A–Z.
-    pub fn services_of_situation(&self, id: &str) -> &[usize] {
+    pub(crate) fn services_of_situation(&self, id: &str) -> &[usize] {
         self.list
             .iter()
             .find(|f| f.name == "situation")
@@ -267,7 +267,7 @@ impl Facets {
     /// List entries for services, with URLs relative to `from`. Made for each page that
     /// lists them: a copy of entries made once would cost as much, and hold every service's
     /// entry to the end of the render.
-    pub fn entries(&self, services: &[usize], site: &Site, from: &str) -> Value {
+    pub(crate) fn entries(&self, services: &[usize], site: &Site, from: &str) -> Value {
         Value::Array(
             services
                 .iter()
@@ -338,7 +338,7 @@ fn letter_groups(r: &Renderer, services: &[usize], from: &str) -> (Vec<Value>, V
     (letters, groups)
 }
 
-pub fn catalogue(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn catalogue(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
     let intro = site
@@ -390,7 +390,7 @@ pub fn catalogue(r: &Renderer, url: &str) -> (&'static str, Value) {
     ("catalogue.html", Value::Object(m))
 }
 
-pub fn facet(r: &Renderer, f: usize, v: usize, url: &str) -> (&'static str, Value) {
+pub(crate) fn facet(r: &Renderer, f: usize, v: usize, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
     let facet = &r.facets().list[f];
@@ -421,7 +421,7 @@ pub fn facet(r: &Renderer, f: usize, v: usize, url: &str) -> (&'static str, Valu
     ("facet.html", Value::Object(m))
 }
 
-pub fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
+pub(crate) fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
     let s = &site.content.services[i];

@@ -1,12 +1,12 @@
 //! Inline SVG bar charts made at build time; every chart comes with a data table on its page,
 //! so screen-reader users get the same numbers.
 
-use crate::markdown::escape;
+use crate::resolve::markdown::escape;
 
 /// One bar: label and value.
-pub struct Bar {
-    pub label: String,
-    pub value: usize,
+pub(crate) struct Bar {
+    pub(crate) label: String,
+    pub(crate) value: usize,
 }
 
 const WIDTH: usize = 640;
@@ -14,7 +14,7 @@ const LABEL_WIDTH: usize = 260;
 const ROW: usize = 26;
 
 /// A horizontal bar chart; `title` names it for assistive technology.
-pub fn bar_chart(title: &str, bars: &[Bar]) -> String {
+pub(crate) fn bar_chart(title: &str, bars: &[Bar]) -> String {
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
     let height = bars.len() * ROW + 8;
     let mut svg = format!(

@@ -8,25 +8,25 @@ use crate::render::Renderer;
 use crate::url::{paths, relative, root_prefix};
 
 /// A breadcrumb: title and site-relative path (`None` for the current page).
-pub type Crumb = (String, Option<String>);
+pub(crate) type Crumb = (String, Option<String>);
 
 /// Options for the shared part of a page.
-pub struct Chrome<'c> {
-    pub url: &'c str,
-    pub title: &'c str,
+pub(crate) struct Chrome<'c> {
+    pub(crate) url: &'c str,
+    pub(crate) title: &'c str,
     /// Body class, e.g. `service`.
-    pub kind: &'c str,
-    pub description: Option<&'c str>,
-    pub crumbs: Vec<Crumb>,
+    pub(crate) kind: &'c str,
+    pub(crate) description: Option<&'c str>,
+    pub(crate) crumbs: Vec<Crumb>,
     /// The wiki section whose branch the side navigation expands.
-    pub nav_section: Option<usize>,
+    pub(crate) nav_section: Option<usize>,
     /// Extra JSON-LD blocks for the head.
-    pub jsonld: Vec<Value>,
+    pub(crate) jsonld: Vec<Value>,
 }
 
 /// JSON for a `<script type="application/ld+json">` block that cannot end the script early:
 /// every `<` (only ever inside a string) is written `\u003c`, which stays valid JSON.
-pub fn script_json(value: &Value) -> String {
+pub(crate) fn script_json(value: &Value) -> String {
     serde_json::to_string(value)
         .expect("JSON values serialise")
         .replace('<', "\\u003c")
@@ -35,18 +35,18 @@ pub fn script_json(value: &Value) -> String {
 impl Renderer<'_> {
     /// The absolute address of a site path when a base URL is configured, else the path
     /// relative to `from`.
-    pub fn href_for_data(&self, from: &str, to: &str) -> String {
+    pub(crate) fn href_for_data(&self, from: &str, to: &str) -> String {
         self.public_address(to)
             .unwrap_or_else(|| relative(from, to))
     }
 
     /// The absolute address of a site path, when a base URL is configured.
-    pub fn public_address(&self, path: &str) -> Option<String> {
+    pub(crate) fn public_address(&self, path: &str) -> Option<String> {
         let base = self.site.config.base_url.as_deref()?;
         Some(format!("{}/{}", base.trim_end_matches('/'), path))
     }
 
-    pub fn chrome(&self, c: Chrome) -> Map<String, Value> {
+    pub(crate) fn chrome(&self, c: Chrome) -> Map<String, Value> {
         let site = self.site;
         let url = c.url;
         let rel = |to: &str| relative(url, to);
@@ -240,7 +240,7 @@ impl Renderer<'_> {
     }
 
     /// Breadcrumbs of the wiki section `sec` (excluding the root).
-    pub fn section_crumbs(&self, sec: usize) -> Vec<Crumb> {
+    pub(crate) fn section_crumbs(&self, sec: usize) -> Vec<Crumb> {
         let sections = &self.site.sections;
         sections
             .ancestors(sec)
@@ -256,7 +256,7 @@ impl Renderer<'_> {
     }
 
     /// The "source" line under a page (its updated date is shown by every page, see `reading`).
-    pub fn meta(&self, doc: &crate::model::Doc) -> Value {
+    pub(crate) fn meta(&self, doc: &crate::model::Doc) -> Value {
         let ui = &self.site.ui;
         let mut meta = Vec::new();
         if let Some(s) = self.site.source_label(doc) {
@@ -266,7 +266,7 @@ impl Renderer<'_> {
     }
 
     /// "What links here" for an object.
-    pub fn backlinks(&self, key: crate::model::ObjKey, from: &str) -> Value {
+    pub(crate) fn backlinks(&self, key: crate::model::ObjKey, from: &str) -> Value {
         let site = self.site;
         let list = site.backlinks.get(&key).map(Vec::as_slice).unwrap_or(&[]);
         Value::Array(

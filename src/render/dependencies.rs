@@ -17,7 +17,7 @@ use crate::schema::Kind;
 /// per group of pages that all show each other (a section's pages, a course with its
 /// lessons), so a group of n pages costs n edges, not n².
 #[derive(Default)]
-pub struct PageDeps {
+pub(crate) struct PageDeps {
     /// Output path of each object page, by node.
     urls: Vec<String>,
     /// Output path → node.
@@ -33,7 +33,7 @@ pub struct PageDeps {
 }
 
 /// Feeds a value's JSON form to a hasher (no text is built).
-pub fn hash_json(h: &mut impl Hasher, value: &impl serde::Serialize) {
+pub(crate) fn hash_json(h: &mut impl Hasher, value: &impl serde::Serialize) {
     struct Feed<'a, H: Hasher>(&'a mut H);
     impl<H: Hasher> std::io::Write for Feed<'_, H> {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -49,7 +49,7 @@ pub fn hash_json(h: &mut impl Hasher, value: &impl serde::Serialize) {
 
 impl PageDeps {
     /// The map of the site `r` renders.
-    pub fn of(r: &Renderer) -> PageDeps {
+    pub(crate) fn of(r: &Renderer) -> PageDeps {
         let site = r.site;
         let c = &site.content;
         // Object pages are numbered kind by kind, as `site.keys()` lists them.
@@ -193,7 +193,7 @@ impl PageDeps {
     /// Pages that may differ after `changed` source files (site-relative paths) changed from
     /// `old` to `self`; `None` when any page may (the layout changed, or a file holds no
     /// known object).
-    pub fn dirty(&self, old: &PageDeps, changed: &[String]) -> Option<FxHashSet<String>> {
+    pub(crate) fn dirty(&self, old: &PageDeps, changed: &[String]) -> Option<FxHashSet<String>> {
         if self.layout != old.layout {
             return None;
         }
@@ -235,7 +235,7 @@ impl PageDeps {
 /// Whether a job's page is tracked by [`PageDeps`] (and so may be left alone when nothing it
 /// shows changed): object pages and the catalogue's list pages. Overviews, section and
 /// reference pages are always made.
-pub fn is_tracked(job: &Job) -> bool {
+pub(crate) fn is_tracked(job: &Job) -> bool {
     matches!(
         job,
         Job::Page(_)

@@ -2,11 +2,11 @@
 
 use serde_json::{Value, json};
 
-use crate::collate;
 use crate::model::{ObjKey, Step};
 use crate::render::Renderer;
 use crate::render::chrome::Chrome;
 use crate::schema::Kind;
+use crate::text::collate;
 use crate::url::{paths, relative};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -64,7 +64,7 @@ fn steps(r: &Renderer, si: usize, name: &str, list: &[Step], url: &str) -> Vec<V
         .collect()
 }
 
-pub fn situation(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
+pub(crate) fn situation(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let s = &site.content.situations[i];
     let key = ObjKey::new(Kind::Situation, i);
@@ -134,7 +134,7 @@ fn list_page(
     Value::Object(m)
 }
 
-pub fn situations(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn situations(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let (title, summary, body) = intro(r, paths::SITUATIONS, site.ui.get("situation.title"));
     let mut idx: Vec<usize> = (0..site.content.situations.len()).collect();
@@ -153,7 +153,7 @@ pub fn situations(r: &Renderer, url: &str) -> (&'static str, Value) {
     )
 }
 
-pub fn institution(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
+pub(crate) fn institution(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let inst = &site.content.institutions[i];
     let key = ObjKey::new(Kind::Institution, i);
@@ -207,7 +207,7 @@ pub fn institution(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     ("institution.html", Value::Object(m))
 }
 
-pub fn institutions(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn institutions(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
     let mut groups = Vec::new();
@@ -251,7 +251,7 @@ pub fn institutions(r: &Renderer, url: &str) -> (&'static str, Value) {
     )
 }
 
-pub fn glossary(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn glossary(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let (title, summary, body) = intro(r, paths::GLOSSARY, site.ui.get("glossary.title"));
     let terms = &site.content.terms;
@@ -308,7 +308,7 @@ pub fn glossary(r: &Renderer, url: &str) -> (&'static str, Value) {
 /// common term is used on thousands of service cards).
 const USED_IN_SHOWN: usize = 100;
 
-pub fn term(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
+pub(crate) fn term(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let t = &site.content.terms[i];
     let key = ObjKey::new(Kind::Term, i);
@@ -362,7 +362,7 @@ pub fn term(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     ("term.html", Value::Object(m))
 }
 
-pub fn courses(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn courses(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let (title, summary, body) = intro(r, paths::COURSES, site.ui.get("course.title"));
     let mut idx: Vec<usize> = (0..site.content.courses.len()).collect();
@@ -416,7 +416,7 @@ pub(super) fn position_label(r: &Renderer, k: usize, n: usize) -> String {
         .replace("{n}", &n.to_string())
 }
 
-pub fn course(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
+pub(crate) fn course(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let c = &site.content.courses[i];
     let key = ObjKey::new(Kind::Course, i);
@@ -453,7 +453,7 @@ pub fn course(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     ("course.html", Value::Object(m))
 }
 
-pub fn lesson(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
+pub(crate) fn lesson(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let l = &site.content.lessons[i];
     let key = ObjKey::new(Kind::Lesson, i);

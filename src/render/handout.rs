@@ -4,12 +4,12 @@
 use rustc_hash::FxHashSet as HashSet;
 use serde_json::{Value, json};
 
-use crate::collate;
 use crate::model::ObjKey;
 use crate::render::Renderer;
 use crate::render::chrome::Chrome;
 use crate::render::domain::{position_label, total_duration};
 use crate::schema::Kind;
+use crate::text::collate;
 use crate::url::relative;
 
 /// The in-page anchor of the course's `k`-th lesson (from 1).
@@ -42,7 +42,7 @@ fn to_lesson_places(html: &str, files: &[(String, usize)]) -> String {
 
 /// Bodies are rendered for the course and lesson pages, which live in the handout's folder,
 /// so their relative links stay valid here.
-pub fn handout(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
+pub(crate) fn handout(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let c = &site.content.courses[i];
     let course_key = ObjKey::new(Kind::Course, i);

@@ -12,13 +12,13 @@ const COMMIT: char = '\u{1}';
 /// The last commit date of every committed file under the site root, by its root-relative,
 /// `/`-separated path. Empty when the root is not in a git repository or git is missing.
 #[derive(Debug, Default)]
-pub struct History {
+pub(crate) struct History {
     dates: FxHashMap<String, Date>,
 }
 
 impl History {
     /// Reads the history of `root` with a single `git log`, newest commit first.
-    pub fn of(root: &Path) -> History {
+    pub(crate) fn of(root: &Path) -> History {
         let output = Command::new("git")
             .arg("-C")
             .arg(root)
@@ -49,7 +49,7 @@ impl History {
 
     /// Reads `git log --format=%x01%cd --date=short --name-only` output: each file takes
     /// the date of the first (newest) commit that names it.
-    pub fn parse(log: &str) -> History {
+    pub(crate) fn parse(log: &str) -> History {
         let mut dates = FxHashMap::default();
         let mut date = None;
         for line in log.lines() {
@@ -63,7 +63,7 @@ impl History {
     }
 
     /// When `file` (root-relative) was last committed.
-    pub fn last_change(&self, file: &str) -> Option<Date> {
+    pub(crate) fn last_change(&self, file: &str) -> Option<Date> {
         self.dates.get(file).copied()
     }
 }

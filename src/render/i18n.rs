@@ -20,7 +20,7 @@ struct Layer {
 
 /// The UI strings of `language` for the site at `root` with theme `theme`, and warnings
 /// about its language files; an error when no file for the language exists anywhere.
-pub fn site_ui(
+pub(crate) fn site_ui(
     root: &Path,
     theme: &str,
     language: &str,
@@ -82,7 +82,7 @@ pub fn site_ui(
 
 /// The UI strings of the site at `root` in its configured language, else (no readable
 /// configuration or language file) the built-in ones: for messages about the site itself.
-pub fn site_ui_or_built_in(root: &Path) -> Ui {
+pub(crate) fn site_ui_or_built_in(root: &Path) -> Ui {
     crate::config::Config::load(root)
         .ok()
         .and_then(|c| site_ui(root, &c.theme, &c.language).ok())

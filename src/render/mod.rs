@@ -4,18 +4,18 @@
 //! writes each page as soon as it is made.
 
 mod catalogue;
-pub mod charts;
+pub(crate) mod charts;
 mod chrome;
-pub mod dependencies;
+pub(crate) mod dependencies;
 mod domain;
 mod handout;
 mod history;
-pub mod i18n;
+pub(crate) mod i18n;
 mod pages;
 mod print;
 mod reading;
-pub mod reference;
-pub mod theme;
+pub(crate) mod reference;
+pub(crate) mod theme;
 
 use serde_json::{Value, json};
 
@@ -24,11 +24,11 @@ use crate::model::ObjKey;
 use crate::resolve::Site;
 use crate::schema::Kind;
 use crate::url::{paths, relative};
-pub use catalogue::Facets;
+pub(crate) use catalogue::Facets;
 
 /// One output page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Job {
+pub(crate) enum Job {
     Home,
     Page(usize),
     Section(usize),
@@ -111,20 +111,20 @@ fn field_name(name: String) -> tera::value::Key<'static> {
 }
 
 /// Renders jobs for one site.
-pub struct Renderer<'a> {
-    pub site: &'a Site,
+pub(crate) struct Renderer<'a> {
+    pub(crate) site: &'a Site,
     tera: tera::Tera,
     /// Made when a page first needs them: the renderer for the page made after the indexes
     /// (the Dati page) never does.
     facets: std::sync::OnceLock<Facets>,
     /// Size and link of every export, for the Dati page (filled by the write stage).
-    pub exports: Vec<reference::Export>,
+    pub(crate) exports: Vec<reference::Export>,
     /// When each source file was last committed, read when a page first needs it.
     history: std::sync::OnceLock<history::History>,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, mut tera: tera::Tera) -> Self {
+    pub(crate) fn new(site: &'a Site, mut tera: tera::Tera) -> Self {
         // The UI strings are the same on every page: converted to a Tera value once and shared
         // through the global context, not copied into (and converted with) every page's view.
         tera.global_context()
@@ -139,7 +139,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The catalogue's facets and its A–Z order.
-    pub fn facets(&self) -> &Facets {
+    pub(crate) fn facets(&self) -> &Facets {
         self.facets.get_or_init(|| Facets::build(self.site))
     }
 
@@ -150,16 +150,16 @@ impl<'a> Renderer<'a> {
     }
 
     /// The template set, to make another renderer with once this one is dropped.
-    pub fn into_tera(self) -> tera::Tera {
+    pub(crate) fn into_tera(self) -> tera::Tera {
         self.tera
     }
 
-    pub fn set_exports(&mut self, exports: Vec<reference::Export>) {
+    pub(crate) fn set_exports(&mut self, exports: Vec<reference::Export>) {
         self.exports = exports;
     }
 
     /// Every page of the site.
-    pub fn jobs(&self) -> Vec<Job> {
+    pub(crate) fn jobs(&self) -> Vec<Job> {
         let c = &self.site.content;
         let mut jobs = vec![Job::Home];
         for (i, p) in c.pages.iter().enumerate() {
@@ -217,7 +217,7 @@ impl<'a> Renderer<'a> {
     /// Content objects whose output file is also a generated page's (`id: index` beside a
     /// folder's generated index, a lesson named like the course handout…). Two sources
     /// sharing a file are reported by resolve.
-    pub fn path_collisions(&self) -> Vec<Diagnostic> {
+    pub(crate) fn path_collisions(&self) -> Vec<Diagnostic> {
         let mut taken: std::collections::HashMap<String, &Job> = std::collections::HashMap::new();
         let jobs = self.jobs();
         let mut out = Vec::new();
@@ -242,7 +242,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The output path of a job.
-    pub fn url(&self, job: &Job) -> String {
+    pub(crate) fn url(&self, job: &Job) -> String {
         let site = self.site;
         let c = &site.content;
         match job {
@@ -271,7 +271,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// When the content behind a job last changed, if its source says.
-    pub fn updated(&self, job: &Job) -> Option<jiff::civil::Date> {
+    pub(crate) fn updated(&self, job: &Job) -> Option<jiff::civil::Date> {
         let c = &self.site.content;
         match job {
             Job::Page(i) => c.pages[*i].doc.updated,
@@ -288,7 +288,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one job to HTML.
-    pub fn render(&self, job: &Job) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, job: &Job) -> Result<String, Diagnostic> {
         let url = self.url(job);
         let (template, view) = self.view(job, &url);
         self.render_view(&url, template, view)
@@ -297,7 +297,7 @@ impl<'a> Renderer<'a> {
     /// Whether a job's page (the catalogue, a facet value, an institution) lists more services
     /// than [`LONG_LIST`]: the build makes such pages one at a time, so two of them never hold
     /// their entries in memory at once.
-    pub fn is_long_list(&self, job: &Job) -> bool {
+    pub(crate) fn is_long_list(&self, job: &Job) -> bool {
         let services = match job {
             Job::Catalogue => self.facets().order.len(),
             Job::Facet(f, v) => self.facets().list[*f].values[*v].services.len(),
@@ -310,7 +310,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The template and the data a job's page is made of: everything that decides its HTML.
-    pub fn view(&self, job: &Job, url: &str) -> (&'static str, Value) {
+    pub(crate) fn view(&self, job: &Job, url: &str) -> (&'static str, Value) {
         let (template, mut view) = self.page_view(job, url);
         self.add_reading_aids(job, url, &mut view);
         (template, view)
@@ -345,7 +345,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders a job's view with its template.
-    pub fn render_view(
+    pub(crate) fn render_view(
         &self,
         url: &str,
         template: &str,
@@ -384,7 +384,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// `{title, url}` of an object, the URL relative to `from`.
-    pub fn link(&self, key: ObjKey, from: &str) -> Value {
+    pub(crate) fn link(&self, key: ObjKey, from: &str) -> Value {
         json!({
             "title": self.site.title(key),
             "url": relative(from, self.site.url(key)),
@@ -392,17 +392,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// Link to an object by kind and id, if it exists.
-    pub fn link_id(&self, kind: Kind, id: &str, from: &str) -> Option<Value> {
+    pub(crate) fn link_id(&self, kind: Kind, id: &str, from: &str) -> Option<Value> {
         self.site.key(kind, id).map(|k| self.link(k, from))
     }
 
-    /// Label of an allowed value.
-    pub fn value_label(&self, enum_name: &str, value: &str) -> String {
-        self.site.ui.value(enum_name, value).to_string()
-    }
-
     /// The rendered body HTML of an object, on its own page.
-    pub fn body(&self, key: ObjKey) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn body(&self, key: ObjKey) -> std::borrow::Cow<'_, str> {
         self.site.bodies.get(&key).map_or("".into(), |b| {
             b.html_on(self.site.url(key), &self.site.glossary)
         })

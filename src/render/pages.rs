@@ -8,7 +8,7 @@ use crate::render::chrome::Chrome;
 use crate::schema::Kind;
 use crate::url::{paths, relative};
 
-pub fn guidance(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
+pub(crate) fn guidance(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let p = &site.content.pages[i];
     let key = ObjKey::new(Kind::Page, i);
@@ -53,7 +53,7 @@ fn entry(r: &Renderer, title: &str, to: &str, summary: Option<&str>, from: &str)
     json!({"title": title, "url": relative(from, to), "summary": summary})
 }
 
-pub fn section(r: &Renderer, sec: usize, url: &str) -> (&'static str, Value) {
+pub(crate) fn section(r: &Renderer, sec: usize, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let s = &site.sections.list[sec];
     let index = s.index.map(|i| &site.content.pages[i]);
@@ -109,7 +109,7 @@ pub fn section(r: &Renderer, sec: usize, url: &str) -> (&'static str, Value) {
     ("section.html", Value::Object(m))
 }
 
-pub fn home(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn home(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let c = &site.content;
     let home = c.pages.iter().position(|p| p.area == Some(Area::Home));

@@ -19,7 +19,7 @@ const DOCUMENT_KINDS: &[&str] = &[
 ];
 
 /// Whether printed links on a page of this kind show their address.
-pub fn prints_link_addresses(kind: &str) -> bool {
+pub(crate) fn prints_link_addresses(kind: &str) -> bool {
     DOCUMENT_KINDS.contains(&kind)
 }
 
@@ -27,7 +27,7 @@ pub fn prints_link_addresses(kind: &str) -> bool {
 /// `base` of a link into the site (none without a `base`), the link itself for an `http(s)`
 /// link elsewhere. Links to a place on the page and glossary term links (defined on the page
 /// and in the handout's appendix) get none.
-pub fn with_print_addresses(html: String, base: Option<&str>, from: &str) -> String {
+pub(crate) fn with_print_addresses(html: String, base: Option<&str>, from: &str) -> String {
     let Some(main_start) = html.find("<main") else {
         return html;
     };

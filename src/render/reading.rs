@@ -16,7 +16,7 @@ fn path_char_is_plain(b: u8) -> bool {
 }
 
 /// `pattern` with `{path}` replaced by `file`, percent-encoded.
-pub fn edit_link(pattern: &str, file: &str) -> String {
+pub(crate) fn edit_link(pattern: &str, file: &str) -> String {
     let mut path = String::with_capacity(file.len());
     for &b in file.as_bytes() {
         if path_char_is_plain(b) {

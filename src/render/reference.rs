@@ -13,14 +13,14 @@ use crate::url::{paths, relative};
 
 /// One downloadable export, listed on the Dati page.
 #[derive(Debug, Clone)]
-pub struct Export {
-    pub name: String,
+pub(crate) struct Export {
+    pub(crate) name: String,
     /// Site-relative path.
-    pub path: String,
-    pub format: String,
+    pub(crate) path: String,
+    pub(crate) format: String,
     /// UI string key of the description.
-    pub description_key: String,
-    pub bytes: u64,
+    pub(crate) description_key: String,
+    pub(crate) bytes: u64,
 }
 
 fn simple(r: &Renderer, url: &str, title: &str, kind: &str) -> serde_json::Map<String, Value> {
@@ -83,7 +83,7 @@ fn field_rows(r: &Renderer, kind: Kind, fields: &[Field], prefix: &str, out: &mu
     }
 }
 
-pub fn fields(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn fields(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
     let title = ui.get("fields.title");
@@ -189,7 +189,7 @@ fn chart_json(c: Chart, total: usize) -> Value {
 /// An overview list (cards to update, cards without a manager) names this many cards.
 const OVERVIEW_LIST_SHOWN: usize = 100;
 
-pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
     let services = &site.content.services;
@@ -218,7 +218,7 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
     let mut holders = facet_rows("holder");
     holders.sort_by(|a, b| {
         b.1.cmp(&a.1)
-            .then_with(|| crate::collate::compare(&a.0, &b.0))
+            .then_with(|| crate::text::collate::compare(&a.0, &b.0))
     });
     let mut charts = vec![
         Chart {
@@ -391,7 +391,7 @@ pub fn overview(r: &Renderer, url: &str) -> (&'static str, Value) {
     ("overview.html", Value::Object(m))
 }
 
-pub fn search(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn search(r: &Renderer, url: &str) -> (&'static str, Value) {
     let title = r.site.ui.get("search.title");
     let mut m = simple(r, url, title, "search");
     // The kind tabs, in a fixed order (the script orders them by their counts).
@@ -416,7 +416,7 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-pub fn data(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn data(r: &Renderer, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
     let title = ui.get("data.title");
@@ -451,7 +451,7 @@ pub fn data(r: &Renderer, url: &str) -> (&'static str, Value) {
     ("data.html", Value::Object(m))
 }
 
-pub fn not_found(r: &Renderer, url: &str) -> (&'static str, Value) {
+pub(crate) fn not_found(r: &Renderer, url: &str) -> (&'static str, Value) {
     let title = r.site.ui.get("site.not_found_title");
     let mut m = simple(r, url, title, "not-found");
     m.insert("page".into(), json!({"title": title}));

@@ -11,10 +11,10 @@ use crate::diagnostics::{Code, Diagnostic, Pos, display_path};
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Templates (name → source, with the file it came from) and static files of a theme.
-pub struct Theme {
-    pub templates: Vec<(String, String, String)>,
+pub(crate) struct Theme {
+    pub(crate) templates: Vec<(String, String, String)>,
     /// (path under `static/`, contents)
-    pub statics: Vec<(String, Vec<u8>)>,
+    pub(crate) statics: Vec<(String, Vec<u8>)>,
 }
 
 fn read_dir_files(dir: &Path) -> Vec<(String, PathBuf)> {
@@ -60,7 +60,7 @@ fn embedded_files(prefix: &str) -> Vec<(String, &'static [u8])> {
 
 impl Theme {
     /// Loads theme `name` for the site at `root`.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+    pub(crate) fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let dir = root.join("themes").join(name);
         let mut templates = Vec::new();
         let mut statics = Vec::new();
@@ -125,7 +125,7 @@ impl Theme {
     }
 
     /// A Tera instance with every template; an error names the template.
-    pub fn tera(&self) -> Result<tera::Tera, Diagnostic> {
+    pub(crate) fn tera(&self) -> Result<tera::Tera, Diagnostic> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
         tera.add_raw_templates(
@@ -147,7 +147,7 @@ impl Theme {
 }
 
 /// A Tera error with its causes, on one line.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut cur = e.source();
     while let Some(c) = cur {

@@ -3,32 +3,32 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::search::analysis::{analyze_word, with_analyzed_word, word_ranges};
+use crate::text::analysis::{analyze_word, with_analyzed_word, word_ranges};
 
 /// What the auto-linker needs of a term.
 #[derive(Debug, Clone)]
-pub struct TermInfo {
-    pub id: String,
-    pub url: String,
-    pub title: String,
+pub(crate) struct TermInfo {
+    pub(crate) id: String,
+    pub(crate) url: String,
+    pub(crate) title: String,
     /// One sentence for the tooltip.
-    pub short: String,
+    pub(crate) short: String,
 }
 
 /// One occurrence of a term in a text: byte range and term index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Match {
-    pub start: usize,
-    pub end: usize,
-    pub term: usize,
+pub(crate) struct Match {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) term: usize,
 }
 
 /// Phrases of every term, indexed by their first analysed token.
 #[derive(Debug, Default)]
-pub struct GlossaryMatcher {
-    pub terms: Vec<TermInfo>,
-    /// Per term, the constant parts of its link and tooltip ([`crate::markdown::term_markup`]).
-    pub markup: Vec<(String, String)>,
+pub(crate) struct GlossaryMatcher {
+    pub(crate) terms: Vec<TermInfo>,
+    /// Per term, the constant parts of its link and tooltip ([`crate::resolve::markdown::term_markup`]).
+    pub(crate) markup: Vec<(String, String)>,
     /// Every analysed token of a phrase, numbered: text is matched by token number.
     tokens: HashMap<String, u32>,
     /// Phrases (as token numbers) by their first token, longest first, with their term.
@@ -36,14 +36,21 @@ pub struct GlossaryMatcher {
     /// Abbreviations match only as written (`VID`, not `vid`).
     abbreviations: HashMap<String, usize>,
     /// (phrase, term kept, term that also claimed it)
-    pub conflicts: Vec<(String, usize, usize)>,
+    pub(crate) conflicts: Vec<(String, usize, usize)>,
 }
 
 impl GlossaryMatcher {
     /// `names[i]` are the term's name and synonyms, `abbreviations[i]` its abbreviations.
-    pub fn new(terms: Vec<TermInfo>, names: &[Vec<String>], abbreviations: &[Vec<String>]) -> Self {
+    pub(crate) fn new(
+        terms: Vec<TermInfo>,
+        names: &[Vec<String>],
+        abbreviations: &[Vec<String>],
+    ) -> Self {
         let mut m = GlossaryMatcher {
-            markup: terms.iter().map(crate::markdown::term_markup).collect(),
+            markup: terms
+                .iter()
+                .map(crate::resolve::markdown::term_markup)
+                .collect(),
             terms,
             ..Default::default()
         };
@@ -87,14 +94,14 @@ impl GlossaryMatcher {
         m
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
 
     /// Non-overlapping occurrences in `text`, longest phrase first. A phrase's words must be
     /// separated by spaces or hyphens only (never by other punctuation), and a match is never
     /// a part of a hyphenated compound (`pakalpojums` in `e-pakalpojums`).
-    pub fn find(&self, text: &str) -> Vec<Match> {
+    pub(crate) fn find(&self, text: &str) -> Vec<Match> {
         let words: Vec<(usize, usize)> = word_ranges(text).collect();
         // Words in no phrase get a number no phrase has.
         let analysed: Vec<u32> = words

@@ -8,10 +8,12 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::markdown::{self, LinkError, LinkResolver, LinkTarget, RenderContext, Rendered};
 use crate::model::ObjKey;
 use crate::resolve::Site;
 use crate::resolve::glossary::{GlossaryMatcher, TermInfo};
+use crate::resolve::markdown::{
+    self, LinkError, LinkResolver, LinkTarget, RenderContext, Rendered,
+};
 use crate::schema::Kind;
 
 /// Longest tooltip text.
@@ -28,10 +30,10 @@ type Seen = (Vec<Lookup>, Vec<(usize, u64)>);
 /// source, its page, the glossary's terms, what one of its wiki links points to, or the
 /// tooltip of a term it links changed.
 #[derive(Default)]
-pub struct BodyCache {
+pub(crate) struct BodyCache {
     entries: HashMap<u64, (Arc<Rendered>, Seen)>,
     /// Bodies reused by the last rebuild.
-    pub reused: usize,
+    pub(crate) reused: usize,
 }
 
 /// A link resolver that remembers every lookup, so a cached body can be checked (a body is
@@ -91,7 +93,7 @@ fn glossary_fingerprint(site: &Site) -> u64 {
 }
 
 /// Builds the glossary matcher; two terms claiming the same phrase is a warning.
-pub fn glossary_matcher(site: &Site, diags: &mut Vec<Diagnostic>) -> GlossaryMatcher {
+pub(crate) fn glossary_matcher(site: &Site, diags: &mut Vec<Diagnostic>) -> GlossaryMatcher {
     let terms = &site.content.terms;
     let infos: Vec<TermInfo> = terms
         .iter()
@@ -220,7 +222,7 @@ fn field_links(site: &Site) -> Vec<(ObjKey, ObjKey)> {
 
 /// Renders all bodies (reusing `cache` where nothing they depend on changed) and fills
 /// `bodies`, `backlinks` and `term_uses`.
-pub fn render_bodies(
+pub(crate) fn render_bodies(
     site: &mut Site,
     diags: &mut Vec<Diagnostic>,
     mut cache: Option<&mut BodyCache>,

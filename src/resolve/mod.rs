@@ -7,10 +7,11 @@
 //! then every Markdown body rendered once, which yields wiki links (→ backlinks) and glossary
 //! matches (→ "used in"). Every dangling reference is an error.
 
-pub mod glossary;
+pub(crate) mod glossary;
 mod links;
-pub mod refs;
-pub mod sections;
+pub(crate) mod markdown;
+pub(crate) mod refs;
+pub(crate) mod sections;
 mod sources;
 mod variants;
 
@@ -21,53 +22,53 @@ use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, closest};
-use crate::markdown::{LinkError, LinkResolver, LinkTarget, Rendered};
 use crate::model::{Content, ObjKey, Profile};
+use crate::resolve::markdown::{LinkError, LinkResolver, LinkTarget, Rendered};
 use crate::schema::Kind;
 use crate::ui::Ui;
-pub use links::BodyCache;
-pub use sections::Sections;
+pub(crate) use links::BodyCache;
+pub(crate) use sections::Sections;
 
 /// A resolved site: content plus everything derived from it.
-pub struct Site {
-    pub root: PathBuf,
-    pub config: Config,
-    pub ui: Ui,
-    pub profile: Profile,
-    pub today: Date,
-    pub content: Content,
+pub(crate) struct Site {
+    pub(crate) root: PathBuf,
+    pub(crate) config: Config,
+    pub(crate) ui: Ui,
+    pub(crate) profile: Profile,
+    pub(crate) today: Date,
+    pub(crate) content: Content,
     ids: refs::Ids,
     source_ids: sources::SourceIds,
     /// Rendered Markdown bodies of every object that has one.
-    pub bodies: HashMap<ObjKey, std::sync::Arc<Rendered>>,
+    pub(crate) bodies: HashMap<ObjKey, std::sync::Arc<Rendered>>,
     /// Rendered Markdown fields, by object and field path (`steps.0`, `description`).
-    pub fragments: HashMap<(ObjKey, String), String>,
+    pub(crate) fragments: HashMap<(ObjKey, String), String>,
     /// Who links to an object (wiki links and front-matter references), sorted.
-    pub backlinks: HashMap<ObjKey, Vec<ObjKey>>,
+    pub(crate) backlinks: HashMap<ObjKey, Vec<ObjKey>>,
     /// Per glossary term: the objects whose bodies use it.
-    pub term_uses: Vec<Vec<ObjKey>>,
-    pub glossary: glossary::GlossaryMatcher,
-    pub sections: Sections,
+    pub(crate) term_uses: Vec<Vec<ObjKey>>,
+    pub(crate) glossary: glossary::GlossaryMatcher,
+    pub(crate) sections: Sections,
     /// Per service: its municipal variants (for unified templates).
-    pub variants: Vec<Vec<usize>>,
+    pub(crate) variants: Vec<Vec<usize>>,
     /// Per service: the life situations it belongs to (declared on either side).
-    pub service_situations: Vec<Vec<usize>>,
+    pub(crate) service_situations: Vec<Vec<usize>>,
     /// Per course: its lessons in order.
-    pub course_lessons: Vec<Vec<usize>>,
+    pub(crate) course_lessons: Vec<Vec<usize>>,
     /// Per lesson: its course.
-    pub lesson_course: Vec<Option<usize>>,
+    pub(crate) lesson_course: Vec<Option<usize>>,
     /// Per institution: services it holds, services it provides, situations it coordinates,
     /// institutions under it.
-    pub held_services: Vec<Vec<usize>>,
-    pub provided_services: Vec<Vec<usize>>,
-    pub coordinated_situations: Vec<Vec<usize>>,
-    pub child_institutions: Vec<Vec<usize>>,
+    pub(crate) held_services: Vec<Vec<usize>>,
+    pub(crate) provided_services: Vec<Vec<usize>>,
+    pub(crate) coordinated_situations: Vec<Vec<usize>>,
+    pub(crate) child_institutions: Vec<Vec<usize>>,
 }
 
 impl Site {
     /// Frees the bodies' HTML once every page is made (their search text stays). Bodies a
     /// live preview keeps for its next build are shared and left as they are.
-    pub fn release_page_html(&mut self) {
+    pub(crate) fn release_page_html(&mut self) {
         for body in self.bodies.values_mut() {
             if let Some(body) = std::sync::Arc::get_mut(body) {
                 body.html = String::new();
@@ -76,12 +77,12 @@ impl Site {
     }
 
     /// Index of the object of `kind` with `id`.
-    pub fn find(&self, kind: Kind, id: &str) -> Option<usize> {
+    pub(crate) fn find(&self, kind: Kind, id: &str) -> Option<usize> {
         self.ids.get(kind, id)
     }
 
     /// The lesson a prerequisite of lesson `of` names (a plain id: a lesson of its course).
-    pub fn prerequisite(&self, of: usize, id: &str) -> Option<usize> {
+    pub(crate) fn prerequisite(&self, of: usize, id: &str) -> Option<usize> {
         match self
             .ids
             .lessons_named(id, Some(&self.content.lessons[of].course))
@@ -92,11 +93,11 @@ impl Site {
         }
     }
 
-    pub fn key(&self, kind: Kind, id: &str) -> Option<ObjKey> {
+    pub(crate) fn key(&self, kind: Kind, id: &str) -> Option<ObjKey> {
         self.find(kind, id).map(|i| ObjKey::new(kind, i))
     }
 
-    pub fn title(&self, key: ObjKey) -> &str {
+    pub(crate) fn title(&self, key: ObjKey) -> &str {
         let c = &self.content;
         let i = key.idx as usize;
         match key.kind {
@@ -110,7 +111,7 @@ impl Site {
         }
     }
 
-    pub fn url(&self, key: ObjKey) -> &str {
+    pub(crate) fn url(&self, key: ObjKey) -> &str {
         let c = &self.content;
         let i = key.idx as usize;
         match key.kind {
@@ -124,7 +125,7 @@ impl Site {
         }
     }
 
-    pub fn summary(&self, key: ObjKey) -> Option<&str> {
+    pub(crate) fn summary(&self, key: ObjKey) -> Option<&str> {
         let c = &self.content;
         let i = key.idx as usize;
         match key.kind {
@@ -138,29 +139,29 @@ impl Site {
         }
     }
 
-    pub fn id(&self, key: ObjKey) -> &str {
+    pub(crate) fn id(&self, key: ObjKey) -> &str {
         self.content.id(key)
     }
 
     /// How a page names the document `doc` is based on; `None` without a known source.
-    pub fn source_label(&self, doc: &crate::model::Doc) -> Option<String> {
+    pub(crate) fn source_label(&self, doc: &crate::model::Doc) -> Option<String> {
         let r = doc.source.as_ref()?;
         sources::label_of(&self.content, &self.source_ids, r, &self.ui)
     }
 
-    pub fn institution_label(&self, id: &str) -> String {
+    pub(crate) fn institution_label(&self, id: &str) -> String {
         self.find(Kind::Institution, id)
             .map(|i| self.content.institutions[i].label().to_string())
             .unwrap_or_else(|| id.to_string())
     }
 
     /// How many objects of `kind` the site has.
-    pub fn count(&self, kind: Kind) -> usize {
+    pub(crate) fn count(&self, kind: Kind) -> usize {
         self.content.count(kind)
     }
 
     /// All objects, kind by kind (in the order of [`Kind::ALL`]).
-    pub fn keys(&self) -> impl Iterator<Item = ObjKey> + '_ {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = ObjKey> + '_ {
         Kind::ALL
             .into_iter()
             .flat_map(move |k| (0..self.count(k)).map(move |i| ObjKey::new(k, i)))
@@ -211,7 +212,7 @@ impl LinkResolver for Site {
         let mut found = lookup(id);
         // A target written as the name an id is made from: `[[Pakalpojuma turētājs]]` (words
         // only: nothing path-like is ever read as a name).
-        let slug = crate::load::slug::slugify(id);
+        let slug = crate::text::slug::slugify(id);
         let is_name = id
             .chars()
             .all(|c| c.is_alphanumeric() || c == ' ' || c == '-');
@@ -257,19 +258,9 @@ impl Site {
     }
 }
 
-/// Resolves loaded content into a site; diagnostics include every dangling reference.
-pub fn resolve(
-    root: PathBuf,
-    config: Config,
-    ui: Ui,
-    profile: Profile,
-    content: Content,
-) -> (Site, Vec<Diagnostic>) {
-    resolve_with(root, config, ui, profile, content, None)
-}
-
-/// [`resolve`], reusing rendered bodies from a previous build where they still hold.
-pub fn resolve_with(
+/// Resolves loaded content into a site (diagnostics include every dangling reference),
+/// reusing rendered bodies from a previous build where they still hold.
+pub(crate) fn resolve_with(
     root: PathBuf,
     config: Config,
     ui: Ui,

@@ -8,7 +8,7 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Code, Diagnostic, Pos, closest};
-use crate::load::validate::Ref;
+use crate::model::Ref;
 use crate::model::{Content, ObjKey};
 use crate::resolve::Site;
 use crate::schema::Kind;
@@ -17,7 +17,7 @@ use crate::url::paths;
 /// Object indices by kind and id. Lessons are keyed `course/lesson`: a lesson's id is scoped
 /// to its course.
 #[derive(Default)]
-pub struct Ids {
+pub(crate) struct Ids {
     by_kind: [FxHashMap<String, usize>; Kind::ALL.len()],
     /// Lessons by their own id, of every course.
     lessons: FxHashMap<String, Vec<usize>>,
@@ -26,7 +26,7 @@ pub struct Ids {
 impl Ids {
     /// The object of `kind` with `id`; for a lesson, `course/lesson`, or a lesson id that only
     /// one course has.
-    pub fn get(&self, kind: Kind, id: &str) -> Option<usize> {
+    pub(crate) fn get(&self, kind: Kind, id: &str) -> Option<usize> {
         if kind == Kind::Lesson && !id.contains('/') {
             return match self.lessons.get(id).map(Vec::as_slice) {
                 Some(&[one]) => Some(one),
@@ -38,7 +38,7 @@ impl Ids {
 
     /// The lessons `id` names as seen from `course`: `course/lesson` names one; a plain id
     /// names the lesson of that id in `course` if it has one, else that id in every course.
-    pub fn lessons_named(&self, id: &str, course: Option<&str>) -> Vec<usize> {
+    pub(crate) fn lessons_named(&self, id: &str, course: Option<&str>) -> Vec<usize> {
         if id.contains('/') {
             return self.get(Kind::Lesson, id).into_iter().collect();
         }
@@ -49,7 +49,7 @@ impl Ids {
     }
 
     /// Every id of `kind` (a lesson's without its course).
-    pub fn of(&self, kind: Kind) -> Box<dyn Iterator<Item = &str> + '_> {
+    pub(crate) fn of(&self, kind: Kind) -> Box<dyn Iterator<Item = &str> + '_> {
         if kind == Kind::Lesson {
             return Box::new(self.lessons.keys().map(String::as_str));
         }
@@ -57,19 +57,19 @@ impl Ids {
     }
 
     /// Every id of every kind.
-    pub fn all(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn all(&self) -> impl Iterator<Item = &str> {
         Kind::ALL.into_iter().flat_map(|k| self.of(k))
     }
 }
 
 /// The key of a lesson in [`Ids`]: its course folder and its id.
-pub fn lesson_key(course: &str, id: &str) -> String {
+pub(crate) fn lesson_key(course: &str, id: &str) -> String {
     format!("{course}/{id}")
 }
 
 /// Maps (kind, id) to indices; of two objects with one id, the newer file (by modification
 /// time under `root`, else the later one) is the error, naming the first.
-pub fn index_ids(c: &Content, root: &Path, diags: &mut Vec<Diagnostic>) -> Ids {
+pub(crate) fn index_ids(c: &Content, root: &Path, diags: &mut Vec<Diagnostic>) -> Ids {
     let mut ids = Ids::default();
     let modified = |file: &str| {
         std::fs::metadata(root.join(file))
@@ -128,7 +128,7 @@ pub fn index_ids(c: &Content, root: &Path, diags: &mut Vec<Diagnostic>) -> Ids {
 }
 
 /// Every output file has exactly one source, and no content takes a generated file's place.
-pub fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
     let mut taken: HashMap<String, String> = HashMap::new();
     for key in site.keys() {
         let url = site.url(key).to_string();
@@ -168,7 +168,7 @@ pub fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Reports a reference to a missing object; returns the target's index if it exists.
-pub fn check_ref(
+pub(crate) fn check_ref(
     site: &Site,
     target: Kind,
     r: &Ref,
@@ -206,8 +206,8 @@ pub fn check_ref(
 
 /// The id of the institution whose full or short name `written` is (in any case, with or
 /// without diacritics), for authors who write the name where the id belongs.
-pub fn institution_named(site: &Site, written: &str) -> Option<String> {
-    let wanted = crate::load::slug::slugify(written);
+pub(crate) fn institution_named(site: &Site, written: &str) -> Option<String> {
+    let wanted = crate::text::slug::slugify(written);
     if wanted.is_empty() {
         return None;
     }
@@ -217,7 +217,7 @@ pub fn institution_named(site: &Site, written: &str) -> Option<String> {
         .find(|i| {
             std::iter::once(&i.name)
                 .chain(&i.short_name)
-                .any(|n| crate::load::slug::slugify(n) == wanted)
+                .any(|n| crate::text::slug::slugify(n) == wanted)
         })
         .map(|i| i.id.clone())
 }
@@ -232,7 +232,7 @@ const INSTITUTION_FIELDS: [(Kind, &str); 4] = [
 
 /// Adds the institution's id to "not a valid id" errors of fields that hold one, when the
 /// author wrote the institution's name instead (`holder: Valsts ieņēmumu dienests` → `vid`).
-pub fn suggest_institution_ids(site: &Site, diags: &mut [Diagnostic]) {
+pub(crate) fn suggest_institution_ids(site: &Site, diags: &mut [Diagnostic]) {
     for d in diags.iter_mut().filter(|d| d.code == Code::InvalidId) {
         let Some(field) = d.field.as_deref() else {
             continue;
@@ -252,7 +252,7 @@ pub fn suggest_institution_ids(site: &Site, diags: &mut [Diagnostic]) {
 }
 
 /// Checks the references each object makes in its own front matter.
-pub fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
     let c = &site.content;
     for s in &c.services {
         let f = &s.doc.file;
@@ -451,7 +451,7 @@ fn check_parent_cycles(site: &Site, diags: &mut Vec<Diagnostic>) {
 /// Links services and life situations both ways. The relation is the union of both sides;
 /// a link declared on one side only is a warning naming the other file, and a situation
 /// without services is an error.
-pub fn link_situations(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn link_situations(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let n = site.content.services.len();
     let mut by_service: Vec<Vec<usize>> = vec![Vec::new(); n];
     let services = &site.content.services;
@@ -520,7 +520,7 @@ pub fn link_situations(site: &mut Site, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Services held and provided, situations coordinated and institutions under each institution.
-pub fn group_by_institution(site: &mut Site) {
+pub(crate) fn group_by_institution(site: &mut Site) {
     let n = site.content.institutions.len();
     let mut held = vec![Vec::new(); n];
     let mut provided = vec![Vec::new(); n];
@@ -563,7 +563,7 @@ pub fn group_by_institution(site: &mut Site) {
 }
 
 /// Lessons belong to the course of their folder, ordered by weight then file.
-pub fn order_courses(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn order_courses(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let courses = &site.content.courses;
     let mut lessons: Vec<Vec<usize>> = vec![Vec::new(); courses.len()];
     let mut lesson_course = Vec::with_capacity(site.content.lessons.len());

@@ -7,25 +7,23 @@ use crate::model::{Content, Page};
 use crate::url::paths;
 
 #[derive(Debug, Clone, Default)]
-pub struct Section {
-    /// Folder slugs from `content/`; empty for the root (the home page).
-    pub path: Vec<String>,
+pub(crate) struct Section {
     /// The `_index.md` page, if the folder has one.
-    pub index: Option<usize>,
+    pub(crate) index: Option<usize>,
     /// Output path of the section's index.
-    pub url: String,
-    pub title: String,
-    pub weight: i64,
+    pub(crate) url: String,
+    pub(crate) title: String,
+    pub(crate) weight: i64,
     /// Pages of the section (not its index), in order.
-    pub pages: Vec<usize>,
+    pub(crate) pages: Vec<usize>,
     /// Child sections, in order.
-    pub children: Vec<usize>,
-    pub parent: Option<usize>,
+    pub(crate) children: Vec<usize>,
+    pub(crate) parent: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Sections {
-    pub list: Vec<Section>,
+pub(crate) struct Sections {
+    pub(crate) list: Vec<Section>,
     by_path: HashMap<Vec<String>, usize>,
     /// The section each guidance page belongs to.
     page_section: HashMap<usize, usize>,
@@ -41,7 +39,7 @@ fn humanize(slug: &str) -> String {
     }
 }
 
-pub fn build(content: &Content) -> Sections {
+pub(crate) fn build(content: &Content) -> Sections {
     let mut s = Sections::default();
     let root = s.ensure(&[]);
     if let Some(home) = content
@@ -75,13 +73,13 @@ pub fn build(content: &Content) -> Sections {
             pages[a]
                 .weight
                 .cmp(&pages[b].weight)
-                .then_with(|| crate::collate::compare(&pages[a].title, &pages[b].title))
+                .then_with(|| crate::text::collate::compare(&pages[a].title, &pages[b].title))
         });
         sec.children.sort_by(|&a, &b| {
             titles[a]
                 .0
                 .cmp(&titles[b].0)
-                .then_with(|| crate::collate::compare(&titles[a].1, &titles[b].1))
+                .then_with(|| crate::text::collate::compare(&titles[a].1, &titles[b].1))
         });
     }
     s
@@ -104,7 +102,6 @@ impl Sections {
             format!("{}/index.html", path.join("/"))
         };
         self.list.push(Section {
-            path: path.to_vec(),
             index: None,
             url,
             title: path.last().map(|s| humanize(s)).unwrap_or_default(),
@@ -120,17 +117,17 @@ impl Sections {
         i
     }
 
-    pub fn root(&self) -> Option<&Section> {
+    pub(crate) fn root(&self) -> Option<&Section> {
         self.list.first()
     }
 
     /// The section a guidance page belongs to (for an index page, the section it introduces).
-    pub fn of_page(&self, page: usize) -> Option<usize> {
+    pub(crate) fn of_page(&self, page: usize) -> Option<usize> {
         self.page_section.get(&page).copied()
     }
 
     /// Sections from the root down to `sec`, inclusive.
-    pub fn ancestors(&self, sec: usize) -> Vec<usize> {
+    pub(crate) fn ancestors(&self, sec: usize) -> Vec<usize> {
         let mut out = vec![sec];
         let mut cur = self.list[sec].parent;
         while let Some(p) = cur {
@@ -142,7 +139,7 @@ impl Sections {
     }
 
     /// The pages before and after `page` within its section.
-    pub fn prev_next(&self, page: usize, pages: &[Page]) -> (Option<usize>, Option<usize>) {
+    pub(crate) fn prev_next(&self, page: usize, pages: &[Page]) -> (Option<usize>, Option<usize>) {
         let Some(sec) = self.of_page(page) else {
             return (None, None);
         };

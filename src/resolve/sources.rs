@@ -4,23 +4,23 @@
 use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Code, Diagnostic, closest};
-use crate::load::validate::Ref;
+use crate::model::Ref;
 use crate::model::{Content, Doc, Source};
 use crate::schema::Kind;
 use crate::ui::Ui;
 
 /// Registry entries by id.
 #[derive(Default)]
-pub struct SourceIds(FxHashMap<String, usize>);
+pub(crate) struct SourceIds(FxHashMap<String, usize>);
 
 impl SourceIds {
-    pub fn get(&self, id: &str) -> Option<usize> {
+    pub(crate) fn get(&self, id: &str) -> Option<usize> {
         self.0.get(id).copied()
     }
 }
 
 /// Indexes the registry; a second entry with an id is an error naming the first.
-pub fn index(c: &Content, diags: &mut Vec<Diagnostic>) -> SourceIds {
+pub(crate) fn index(c: &Content, diags: &mut Vec<Diagnostic>) -> SourceIds {
     let mut ids = SourceIds::default();
     for (i, s) in c.sources.iter().enumerate() {
         if let Some(&first) = ids.0.get(&s.id) {
@@ -58,7 +58,7 @@ fn docs(c: &Content) -> impl Iterator<Item = (Kind, &Doc)> {
 }
 
 /// Reports every `source:` that names no registry entry, with a "did you mean".
-pub fn check(c: &Content, ids: &SourceIds, ui: &Ui, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check(c: &Content, ids: &SourceIds, ui: &Ui, diags: &mut Vec<Diagnostic>) {
     if c.broken_sources.is_some() {
         // The registry's own error says what is wrong; every `source:` would repeat it.
         return;
@@ -82,7 +82,7 @@ pub fn check(c: &Content, ids: &SourceIds, ui: &Ui, diags: &mut Vec<Diagnostic>)
 
 /// How a page names its source: who issued it, its title and year, and who wrote it when
 /// that is someone else — only what the registry gives.
-pub fn label(s: &Source, ui: &Ui) -> String {
+pub(crate) fn label(s: &Source, ui: &Ui) -> String {
     let mut out = String::new();
     if let Some(p) = s.publisher.as_ref().or(s.author.as_ref()) {
         out.push_str(p);
@@ -99,7 +99,7 @@ pub fn label(s: &Source, ui: &Ui) -> String {
 }
 
 /// The label of the source `r` names, if it is in the registry.
-pub fn label_of(c: &Content, ids: &SourceIds, r: &Ref, ui: &Ui) -> Option<String> {
+pub(crate) fn label_of(c: &Content, ids: &SourceIds, r: &Ref, ui: &Ui) -> Option<String> {
     ids.get(&r.id).map(|i| label(&c.sources[i], ui))
 }
 

@@ -54,7 +54,7 @@ macro_rules! inherit_service {
 crate::schema::service_fields!(stored_fields inherit_service);
 
 /// Checks template references, detects cycles and applies inheritance in dependency order.
-pub fn resolve_variants(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn resolve_variants(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let services = &site.content.services;
     let n = services.len();
     // The template index of each variant, when valid.
@@ -153,7 +153,7 @@ pub fn resolve_variants(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     for list in &mut variants {
         let s = &site.content.services;
         list.sort_by(|&a, &b| {
-            crate::collate::compare(
+            crate::text::collate::compare(
                 &site.institution_label(&s[a].holder.id),
                 &site.institution_label(&s[b].holder.id),
             )

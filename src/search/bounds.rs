@@ -2,26 +2,26 @@
 //! searcher (`katalogs search`, the preview's `/api/search`) applies these limits itself and
 //! the browser search reads them from `search/meta.js`.
 
-use crate::search::analysis::word_ranges;
+use crate::text::analysis::word_ranges;
 
 /// Characters of a query that are searched; the rest is ignored. Longer than any real query
 /// (a pasted sentence or two), short enough that a pasted book costs nothing.
 pub const MAX_QUERY_CHARS: usize = 256;
 
 /// Words of a query that are searched; the rest is ignored.
-pub const MAX_QUERY_WORDS: usize = 16;
+pub(crate) const MAX_QUERY_WORDS: usize = 16;
 
 /// The word being typed is also searched as a prefix once it has this many characters.
-pub const MIN_PREFIX_CHARS: usize = 3;
+pub(crate) const MIN_PREFIX_CHARS: usize = 3;
 
 /// Indexed terms one prefix may expand to in one field (the first ones in term order).
-pub const MAX_PREFIX_TERMS: usize = 1_000;
+pub(crate) const MAX_PREFIX_TERMS: usize = 1_000;
 
 /// The part of `text` that is searched: at most [`MAX_QUERY_CHARS`] characters and
 /// [`MAX_QUERY_WORDS`] words. Words past the limit are cut with the separator before them
 /// kept, so the last word kept counts as finished, not as being typed. The work is
 /// proportional to the limits, not to the length of `text`.
-pub fn bounded(text: &str) -> &str {
+pub(crate) fn bounded(text: &str) -> &str {
     let text = match text.char_indices().nth(MAX_QUERY_CHARS) {
         Some((cut, _)) => &text[..cut],
         None => text,

@@ -25,13 +25,13 @@ use serde_json::{Value, json};
 use crate::config::SearchConfig;
 use crate::resolve::Site;
 use crate::schema::{AUDIENCE, CHANNEL, Kind};
-use crate::search::analysis::{with_analyzed_word, word_ranges};
 use crate::search::bounds::{MAX_QUERY_CHARS, MAX_QUERY_WORDS, MIN_PREFIX_CHARS};
 use crate::search::documents::SearchDoc;
 use crate::search::engine::BOOSTS;
+use crate::text::analysis::{with_analyzed_word, word_ranges};
 
 /// A shard larger than this is split by one more character of its terms.
-pub const MAX_SHARD_BYTES: usize = 48 * 1024;
+pub(crate) const MAX_SHARD_BYTES: usize = 48 * 1024;
 /// Longest shard key.
 const MAX_KEY_CHARS: usize = 5;
 /// Documents analysed at a time (their term tables are dropped once gathered).
@@ -42,7 +42,7 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
 /// The file a shard key is written to; `analyzer.js` computes the same name.
-pub fn shard_file(key: &str) -> String {
+pub(crate) fn shard_file(key: &str) -> String {
     let mut name = String::new();
     for c in key.chars() {
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
@@ -58,10 +58,10 @@ pub fn shard_file(key: &str) -> String {
 type Postings = Vec<(u32, [u16; 4])>;
 
 /// Analysed documents by content hash, kept by the preview between rebuilds.
-pub type AnalysisCache = HashMap<u64, Arc<Analysed>>;
+pub(crate) type AnalysisCache = HashMap<u64, Arc<Analysed>>;
 
 /// Per-document term frequencies in the four text fields, and the fields' lengths.
-pub struct Analysed {
+pub(crate) struct Analysed {
     terms: HashMap<String, [u16; 4]>,
     lengths: [u32; 4],
 }
@@ -155,16 +155,16 @@ fn shard(
 
 /// Statistics of a written browser index.
 #[derive(Debug, Clone, Default)]
-pub struct IndexStats {
-    pub documents: usize,
-    pub terms: usize,
-    pub shards: usize,
-    pub bytes: usize,
+pub(crate) struct IndexStats {
+    pub(crate) documents: usize,
+    pub(crate) terms: usize,
+    pub(crate) shards: usize,
+    pub(crate) bytes: usize,
 }
 
 /// Builds every file of the browser index, handing each to `emit` (site-relative path,
 /// contents) as soon as it is made.
-pub fn build<E>(
+pub(crate) fn build<E>(
     site: &Site,
     docs: &[SearchDoc],
     cfg: &SearchConfig,

@@ -10,27 +10,27 @@ use crate::schema::Kind;
 
 /// One search hit target.
 #[derive(Debug, Clone, Default, Hash)]
-pub struct SearchDoc {
-    pub kind: Option<Kind>,
+pub(crate) struct SearchDoc {
+    pub(crate) kind: Option<Kind>,
     /// Site-relative path, with `#anchor` for a section.
-    pub url: String,
-    pub title: String,
+    pub(crate) url: String,
+    pub(crate) title: String,
     /// Where the hit lives (the page of a section, the holder of a service).
-    pub context: String,
-    pub summary: String,
-    pub body: String,
-    pub keywords: String,
+    pub(crate) context: String,
+    pub(crate) summary: String,
+    pub(crate) body: String,
+    pub(crate) keywords: String,
     /// Other names that count as an exact title match: a term's abbreviations, synonyms and
     /// English equivalent, an institution's short name.
-    pub aliases: Vec<String>,
-    pub holder: Option<String>,
-    pub audience: Vec<String>,
-    pub channels: Vec<String>,
-    pub situations: Vec<String>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) holder: Option<String>,
+    pub(crate) audience: Vec<String>,
+    pub(crate) channels: Vec<String>,
+    pub(crate) situations: Vec<String>,
 }
 
 impl SearchDoc {
-    pub fn kind(&self) -> Kind {
+    pub(crate) fn kind(&self) -> Kind {
         self.kind.unwrap_or(Kind::Page)
     }
 }
@@ -109,7 +109,7 @@ fn plain(site: &Site, key: ObjKey) -> String {
 }
 
 /// All search documents of a site, in a stable order.
-pub fn documents(site: &Site) -> Vec<SearchDoc> {
+pub(crate) fn documents(site: &Site) -> Vec<SearchDoc> {
     let c = &site.content;
     let ui = &site.ui;
     let mut out = Vec::new();

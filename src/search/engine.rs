@@ -19,15 +19,15 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use crate::search::analysis::{analyze_word, normalize_prefix, word_ranges};
 use crate::search::bounds::{MAX_PREFIX_TERMS, MIN_PREFIX_CHARS, bounded};
 use crate::search::documents::SearchDoc;
+use crate::text::analysis::{analyze_word, normalize_prefix, word_ranges};
 
 /// The name every text field's analyser is registered under.
-pub const TOKENIZER: &str = "lv";
+pub(crate) const TOKENIZER: &str = "lv";
 
 /// Field boosts: title and term name above keywords above summary above body.
-pub const BOOSTS: [(&str, f32); 4] = [
+pub(crate) const BOOSTS: [(&str, f32); 4] = [
     ("title", 5.0),
     ("keywords", 3.0),
     ("summary", 2.0),
@@ -36,9 +36,9 @@ pub const BOOSTS: [(&str, f32); 4] = [
 
 /// The Latvian analyser as a tantivy tokenizer.
 #[derive(Clone, Default)]
-pub struct LatvianTokenizer;
+pub(crate) struct LatvianTokenizer;
 
-pub struct LatvianTokenStream {
+pub(crate) struct LatvianTokenStream {
     tokens: Vec<Token>,
     next: usize,
 }
@@ -74,20 +74,20 @@ impl TokenStream for LatvianTokenStream {
 }
 
 /// The fields of the index.
-pub struct Fields {
-    pub kind: Field,
-    pub url: Field,
-    pub title: Field,
-    pub context: Field,
-    pub summary: Field,
-    pub body: Field,
-    pub keywords: Field,
-    pub holder: Field,
-    pub audience: Field,
-    pub channel: Field,
-    pub situation: Field,
+pub(crate) struct Fields {
+    pub(crate) kind: Field,
+    pub(crate) url: Field,
+    pub(crate) title: Field,
+    pub(crate) context: Field,
+    pub(crate) summary: Field,
+    pub(crate) body: Field,
+    pub(crate) keywords: Field,
+    pub(crate) holder: Field,
+    pub(crate) audience: Field,
+    pub(crate) channel: Field,
+    pub(crate) situation: Field,
     /// Lowercased, folded title (and aliases) for exact-title boosting.
-    pub title_exact: Field,
+    pub(crate) title_exact: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -136,7 +136,7 @@ fn fields_of(index: &Index) -> tantivy::Result<Fields> {
 }
 
 /// The whole query text normalised for exact-title comparison.
-pub fn exact_key(text: &str) -> String {
+pub(crate) fn exact_key(text: &str) -> String {
     word_ranges(text)
         .map(|(s, e)| normalize_prefix(&text[s..e]))
         .collect::<Vec<_>>()
@@ -172,7 +172,7 @@ fn document(f: &Fields, d: &SearchDoc) -> TantivyDocument {
 }
 
 /// Writes the index of `docs` into `dir`.
-pub fn write_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
+pub(crate) fn write_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
     std::fs::create_dir_all(dir)?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema)?;
@@ -180,8 +180,8 @@ pub fn write_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<()> {
 }
 
 /// An index of `docs` held in memory, opened for searching (for fuzzing and tests).
-#[doc(hidden)]
-pub fn searcher_in_ram(docs: &[SearchDoc]) -> tantivy::Result<Searcher> {
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn searcher_in_ram(docs: &[SearchDoc]) -> tantivy::Result<Searcher> {
     let (schema, f) = schema();
     let index = Index::create_in_ram(schema);
     add_documents(&index, &f, docs)?;
@@ -201,7 +201,7 @@ fn add_documents(index: &Index, f: &Fields, docs: &[SearchDoc]) -> tantivy::Resu
 
 /// The preview's index, kept open between rebuilds and updated document by document:
 /// only documents whose content changed are deleted and added again.
-pub struct LiveIndex {
+pub(crate) struct LiveIndex {
     writer: IndexWriter,
     f: Fields,
     /// Per URL: a hash of the documents with that URL.
@@ -210,7 +210,7 @@ pub struct LiveIndex {
 
 impl LiveIndex {
     /// Opens the index a build wrote into `dir`; the first update replaces its contents.
-    pub fn open(dir: &Path) -> tantivy::Result<LiveIndex> {
+    pub(crate) fn open(dir: &Path) -> tantivy::Result<LiveIndex> {
         let index = Index::open_in_dir(dir)?;
         index.tokenizers().register(TOKENIZER, LatvianTokenizer);
         let f = fields_of(&index)?;
@@ -224,7 +224,7 @@ impl LiveIndex {
     }
 
     /// Brings the index to `docs`; returns how many URLs changed.
-    pub fn update(&mut self, docs: &[SearchDoc]) -> tantivy::Result<usize> {
+    pub(crate) fn update(&mut self, docs: &[SearchDoc]) -> tantivy::Result<usize> {
         let mut by_url: HashMap<&str, (u64, Vec<&SearchDoc>)> = HashMap::new();
         for d in docs {
             let e = by_url.entry(d.url.as_str()).or_insert((0, Vec::new()));
@@ -289,32 +289,31 @@ impl Query for Expansion {
 
 /// One search result.
 #[derive(Debug, Clone, Serialize)]
-pub struct Hit {
-    pub kind: String,
-    pub title: String,
-    pub context: String,
+pub(crate) struct Hit {
+    pub(crate) kind: String,
+    pub(crate) title: String,
+    pub(crate) context: String,
     /// Site-relative path with optional anchor.
-    pub url: String,
-    pub score: f32,
+    pub(crate) url: String,
+    pub(crate) score: f32,
     /// Plain text around the matches.
-    pub snippet: String,
+    pub(crate) snippet: String,
     /// Byte ranges of the matches in `snippet`.
-    pub highlights: Vec<(usize, usize)>,
-    pub holder: Option<String>,
-    pub audience: Vec<String>,
-    pub channels: Vec<String>,
-    pub situations: Vec<String>,
+    pub(crate) highlights: Vec<(usize, usize)>,
+    pub(crate) holder: Option<String>,
+    pub(crate) audience: Vec<String>,
+    pub(crate) channels: Vec<String>,
+    pub(crate) situations: Vec<String>,
 }
 
 /// An opened index.
-pub struct Searcher {
-    index: Index,
+pub(crate) struct Searcher {
     reader: tantivy::IndexReader,
     f: Fields,
 }
 
 impl Searcher {
-    pub fn open(dir: &Path) -> tantivy::Result<Searcher> {
+    pub(crate) fn open(dir: &Path) -> tantivy::Result<Searcher> {
         Searcher::from_index(Index::open_in_dir(dir)?)
     }
 
@@ -322,7 +321,7 @@ impl Searcher {
         index.tokenizers().register(TOKENIZER, LatvianTokenizer);
         let reader = index.reader()?;
         let f = fields_of(&index)?;
-        Ok(Searcher { index, reader, f })
+        Ok(Searcher { reader, f })
     }
 
     fn text_fields(&self) -> [(Field, f32); 4] {
@@ -444,7 +443,7 @@ impl Searcher {
 
     /// Ranked hits for `text`: all words first; if nothing has them all, any word. Only the
     /// [`bounded`] part of `text` is searched, so any text answers in bounded time and memory.
-    pub fn search(
+    pub(crate) fn search(
         &self,
         text: &str,
         kind: Option<&str>,
@@ -513,14 +512,6 @@ impl Searcher {
             return Ok(hits);
         }
         Ok(Vec::new())
-    }
-
-    pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
-    }
-
-    pub fn index(&self) -> &Index {
-        &self.index
     }
 }
 

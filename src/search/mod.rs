@@ -2,19 +2,18 @@
 //! prebuilt tantivy index and the browser index shards; the query side serves
 //! `katalogs search` and the preview server's `/api/search`.
 
-pub mod analysis;
-pub mod bounds;
-pub mod browser;
-pub mod documents;
-pub mod engine;
+pub(crate) mod bounds;
+pub(crate) mod browser;
+pub(crate) mod documents;
+pub(crate) mod engine;
 
-use crate::build::BuildFailure;
+use crate::diagnostics::BuildFailure;
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::resolve::Site;
 use crate::write::{Output, write_error};
 
 /// Where the tantivy index lives inside the site.
-pub const INDEX_DIR: &str = "search/index";
+pub(crate) const INDEX_DIR: &str = "search/index";
 
 /// Up to this many documents the two indexes are made side by side; above it, one after the
 /// other, so their working memory is never held at once (at 100,000 services, ~90,000
@@ -23,14 +22,14 @@ const INDEXES_SIDE_BY_SIDE_UP_TO: usize = 50_000;
 
 /// What the preview keeps of the search indexes between rebuilds.
 #[derive(Default)]
-pub struct SearchMemo {
+pub(crate) struct SearchMemo {
     live: Option<engine::LiveIndex>,
     analysed: browser::AnalysisCache,
 }
 
 /// Writes the tantivy index and the browser index of `site` into the output. With a memo
 /// (the preview, writing in place) only changed documents are analysed and indexed again.
-pub fn write_indexes(
+pub(crate) fn write_indexes(
     site: &Site,
     out: &Output,
     memo: Option<&mut SearchMemo>,

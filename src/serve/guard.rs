@@ -6,7 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 
 /// Why a request is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// The `Host` header names another server (or none): 421 Misdirected Request.
     Host,
     /// Another web page sent the request: 403 Forbidden.
@@ -14,7 +14,7 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn status(&self) -> u16 {
+    pub(crate) fn status(&self) -> u16 {
         match self {
             Refusal::Host => 421,
             Refusal::CrossSite => 403,
@@ -24,26 +24,26 @@ impl Refusal {
 
 /// The preview's own address, against which requests are checked.
 #[derive(Debug, Clone, Copy)]
-pub struct Guard {
+pub(crate) struct Guard {
     addr: SocketAddr,
 }
 
 /// The headers a request is judged by (all optional, as sent).
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Headers<'a> {
-    pub host: Option<&'a str>,
-    pub origin: Option<&'a str>,
-    pub fetch_site: Option<&'a str>,
-    pub fetch_mode: Option<&'a str>,
+pub(crate) struct Headers<'a> {
+    pub(crate) host: Option<&'a str>,
+    pub(crate) origin: Option<&'a str>,
+    pub(crate) fetch_site: Option<&'a str>,
+    pub(crate) fetch_mode: Option<&'a str>,
 }
 
 impl Guard {
-    pub fn new(addr: SocketAddr) -> Guard {
+    pub(crate) fn new(addr: SocketAddr) -> Guard {
         Guard { addr }
     }
 
     /// The message a refused request gets, naming the address that works.
-    pub fn message(&self, refusal: &Refusal) -> String {
+    pub(crate) fn message(&self, refusal: &Refusal) -> String {
         let own = format!("http://localhost:{}/", self.addr.port());
         match refusal {
             Refusal::Host => format!(
@@ -58,7 +58,7 @@ impl Guard {
     /// Whether `host` (a `Host` header or the authority of an `Origin`) names this server:
     /// `localhost` or an IP address it listens on, with its port (or none when it is 80). A
     /// name other than `localhost` could be any site's name resolved to this machine.
-    pub fn is_own_host(&self, host: &str) -> bool {
+    pub(crate) fn is_own_host(&self, host: &str) -> bool {
         let (name, port) = match host.strip_prefix('[') {
             Some(rest) => match rest.split_once(']') {
                 Some((name, "")) => (name, None),
@@ -91,7 +91,7 @@ impl Guard {
     /// Whether a request with these headers is answered. `data` is true for the preview's
     /// API and event stream, which only its own pages may use; a page may also be opened
     /// from a link elsewhere (a navigation).
-    pub fn check(&self, h: Headers<'_>, data: bool) -> Result<(), Refusal> {
+    pub(crate) fn check(&self, h: Headers<'_>, data: bool) -> Result<(), Refusal> {
         if !h.host.is_some_and(|host| self.is_own_host(host.trim())) {
             return Err(Refusal::Host);
         }

@@ -20,7 +20,7 @@ use crate::serve::guard::{Guard, Headers};
 use crate::serve::live::{Event, Live};
 
 /// URL prefix of the preview's own endpoints; no site file can live there.
-pub const PREVIEW_PREFIX: &str = "/__katalogs/";
+pub(crate) const PREVIEW_PREFIX: &str = "/__katalogs/";
 const LIVE_SCRIPT: &str = include_str!("live.js");
 /// How often an idle event stream is pinged, so closed pages are noticed.
 const PING: Duration = Duration::from_secs(15);
@@ -30,7 +30,7 @@ pub const MAX_EVENT_STREAMS: usize = 32;
 
 /// Where a request path leads inside the site.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     File(PathBuf),
     /// A folder asked for without its trailing slash (or with repeated slashes): the path to
     /// redirect to, always absolute with single slashes, so it never names another host.
@@ -43,7 +43,7 @@ pub enum Target {
 /// Maps a request path (without query) to a file inside `site`, refusing anything that
 /// could leave it: `..` and `.` segments (also percent-encoded), backslashes, NUL, invalid
 /// UTF-8, and symlinks that resolve outside.
-pub fn target(site: &Path, raw_path: &str) -> Target {
+pub(crate) fn target(site: &Path, raw_path: &str) -> Target {
     if !raw_path.starts_with('/') {
         return Target::BadRequest;
     }
@@ -91,7 +91,7 @@ pub fn target(site: &Path, raw_path: &str) -> Target {
 }
 
 /// The MIME type of a served file, with a charset for text.
-pub fn content_type(path: &Path) -> String {
+pub(crate) fn content_type(path: &Path) -> String {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let text = mime.type_() == mime_guess::mime::TEXT
         || matches!(
@@ -106,7 +106,7 @@ pub fn content_type(path: &Path) -> String {
 }
 
 /// Adds the live-reload script to a page; `base` makes a nested 404 page's links work.
-pub fn inject(html: &str, base: bool) -> String {
+pub(crate) fn inject(html: &str, base: bool) -> String {
     let script = format!("<script src=\"{PREVIEW_PREFIX}live.js\"></script>");
     let mut out = html.to_string();
     match out.rfind("</body>") {
@@ -124,9 +124,9 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 /// Everything a request handler needs.
-pub struct Handler {
-    pub site: PathBuf,
-    pub live: Arc<Live>,
+pub(crate) struct Handler {
+    pub(crate) site: PathBuf,
+    pub(crate) live: Arc<Live>,
     searcher: Mutex<Option<(u64, Arc<Searcher>)>>,
     guard: Guard,
     /// Event streams open now.
@@ -162,7 +162,7 @@ impl Drop for StreamSlot<'_> {
 
 impl Handler {
     /// A handler for the preview listening on `addr`.
-    pub fn new(site: PathBuf, live: Arc<Live>, addr: SocketAddr) -> Handler {
+    pub(crate) fn new(site: PathBuf, live: Arc<Live>, addr: SocketAddr) -> Handler {
         Handler {
             site,
             live,
@@ -173,7 +173,7 @@ impl Handler {
     }
 
     /// Answers one request (on its own thread: event streams stay open).
-    pub fn handle(&self, req: Request) {
+    pub(crate) fn handle(&self, req: Request) {
         let url = req.url().to_string();
         let (path, query) = url.split_once('?').unwrap_or((&url, ""));
         let headers = Headers {

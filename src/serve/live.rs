@@ -11,7 +11,7 @@ use crate::ui::Ui;
 
 /// What open pages are told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     /// Content changed: reload the page.
     Reload,
     /// Only stylesheets changed: swap them without a reload.
@@ -21,7 +21,7 @@ pub enum Event {
 }
 
 impl Event {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Event::Reload => "reload",
             Event::Styles => "styles",
@@ -37,14 +37,14 @@ struct State {
 }
 
 /// Build outcome and subscribers, shared by the rebuild loop and the HTTP handlers.
-pub struct Live {
+pub(crate) struct Live {
     state: Mutex<State>,
     ui: Ui,
     strings: Value,
 }
 
 impl Live {
-    pub fn new(ui: &Ui) -> Live {
+    pub(crate) fn new(ui: &Ui) -> Live {
         Live {
             state: Mutex::new(State {
                 generation: 0,
@@ -61,7 +61,7 @@ impl Live {
     }
 
     /// A new page listening for events.
-    pub fn subscribe(&self) -> Receiver<Event> {
+    pub(crate) fn subscribe(&self) -> Receiver<Event> {
         let (tx, rx) = channel();
         self.lock().subscribers.push(tx);
         rx
@@ -73,7 +73,7 @@ impl Live {
 
     /// A rebuild succeeded; `changed` says whether it wrote anything. A rebuild that changed
     /// nothing and cleared no errors tells no one.
-    pub fn built(&self, styles_only: bool, changed: bool) {
+    pub(crate) fn built(&self, styles_only: bool, changed: bool) {
         let mut s = self.lock();
         if !changed && s.errors.is_empty() {
             return;
@@ -91,19 +91,19 @@ impl Live {
     }
 
     /// A rebuild failed; the last good site stays.
-    pub fn failed(&self, errors: Vec<Diagnostic>) {
+    pub(crate) fn failed(&self, errors: Vec<Diagnostic>) {
         let mut s = self.lock();
         s.errors = errors;
         Self::broadcast(&mut s, Event::Status);
     }
 
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.lock().generation
     }
 
     /// What the client script shows: generation, errors (with the same code, field, help
     /// and words as the terminal), the heading with its count, and the overlay's strings.
-    pub fn status(&self) -> Value {
+    pub(crate) fn status(&self) -> Value {
         let s = self.lock();
         let errors: Vec<Value> = s
             .errors

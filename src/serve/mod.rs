@@ -3,10 +3,10 @@
 //! A failed rebuild never replaces the last good site. Only the preview's own pages may use
 //! it: other hosts and other sites' pages are refused.
 
-pub mod guard;
-pub mod http;
-pub mod live;
-pub mod watch;
+pub(crate) mod guard;
+pub(crate) mod http;
+pub(crate) mod live;
+pub(crate) mod watch;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -23,13 +23,13 @@ use watch::Change;
 const PORT_TRIES: u16 = 20;
 
 /// What the preview loop reacts to.
-pub enum Message {
+pub(crate) enum Message {
     Changed(Change),
     Quit,
 }
 
 /// Binds `bind:port`, or the next free port when it is busy.
-pub fn bind(bind: &str, port: u16) -> Result<TcpListener, String> {
+pub(crate) fn bind(bind: &str, port: u16) -> Result<TcpListener, String> {
     let mut last = String::new();
     for p in port..=port.saturating_add(PORT_TRIES) {
         let addr = format!("{bind}:{p}");
@@ -62,7 +62,7 @@ fn report(
             // that followed only need a reload if nothing was announced yet.
             live.built(styles_only, r.written > 0 && !reloaded);
             if !quiet {
-                crate::cli::print_diagnostics(root, &r.diagnostics, false);
+                print_diagnostics(root, &r.diagnostics);
                 eprintln!(
                     "rebuilt: {} pages, {} files changed, {} ms ({})",
                     r.pages,
@@ -73,7 +73,7 @@ fn report(
             }
         }
         Err(diags) => {
-            crate::cli::print_diagnostics(root, &diags, false);
+            print_diagnostics(root, &diags);
             eprintln!("build failed; still serving the last good build");
             live.failed(
                 diags
@@ -107,7 +107,7 @@ fn nudge_connections(own: SocketAddr) {
 }
 
 /// Runs the preview until `messages` says quit. `listener` is already bound.
-pub fn run(
+pub(crate) fn run(
     opts: BuildOptions,
     listener: TcpListener,
     messages: Receiver<Message>,
@@ -193,7 +193,7 @@ pub fn run(
 }
 
 /// The address pages are served from, for the terminal.
-pub fn address(listener: &TcpListener) -> String {
+pub(crate) fn address(listener: &TcpListener) -> String {
     match listener.local_addr() {
         Ok(SocketAddr::V6(a)) => format!("http://[{}]:{}/", a.ip(), a.port()),
         Ok(a) => format!("http://{a}/"),
@@ -202,6 +202,12 @@ pub fn address(listener: &TcpListener) -> String {
 }
 
 /// A channel for the preview loop.
-pub fn channel_pair() -> (std::sync::mpsc::Sender<Message>, Receiver<Message>) {
+pub(crate) fn channel_pair() -> (std::sync::mpsc::Sender<Message>, Receiver<Message>) {
     channel()
+}
+
+/// Prints a rebuild's diagnostics to the terminal in the site's UI language.
+fn print_diagnostics(root: &std::path::Path, diags: &[crate::diagnostics::Diagnostic]) {
+    let ui = crate::render::i18n::site_ui_or_built_in(root);
+    crate::diagnostics::eprint_human(root, diags, false, &ui);
 }

@@ -15,7 +15,7 @@ use crate::load::{CONTENT_DIR, GLOSSARY_DIR};
 /// Quiet time after the last event before a rebuild starts: long enough to see an editor's
 /// atomic save (temporary file, rename; backup, write) as one change, which takes a few
 /// milliseconds, short enough not to show in the edit-to-reload time.
-pub const DEBOUNCE: Duration = Duration::from_millis(60);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(60);
 
 /// Folders watched recursively, when they exist.
 const WATCHED: [&str; 5] = [
@@ -28,13 +28,13 @@ const WATCHED: [&str; 5] = [
 
 /// Source files that changed together.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Change {
-    pub paths: Vec<PathBuf>,
+pub(crate) struct Change {
+    pub(crate) paths: Vec<PathBuf>,
 }
 
 impl Change {
     /// Only stylesheets changed: pages can restyle without reloading.
-    pub fn styles_only(&self) -> bool {
+    pub(crate) fn styles_only(&self) -> bool {
         // Folder events (a file saved inside it) say nothing of their own.
         let files: Vec<&PathBuf> = self.paths.iter().filter(|p| !p.is_dir()).collect();
         !files.is_empty()
@@ -59,7 +59,7 @@ fn is_scratch(path: &Path) -> bool {
 }
 
 /// Whether a changed path can affect the build of the site at `root`.
-pub fn relevant(root: &Path, output: &Path, path: &Path) -> bool {
+pub(crate) fn relevant(root: &Path, output: &Path, path: &Path) -> bool {
     if path.starts_with(output) || is_scratch(path) {
         return false;
     }
@@ -77,10 +77,10 @@ pub fn relevant(root: &Path, output: &Path, path: &Path) -> bool {
 }
 
 /// The running watcher; dropping it stops watching.
-pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
+pub(crate) type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 
 /// Starts watching; every relevant burst of events is sent as one [`Change`].
-pub fn watch(
+pub(crate) fn watch(
     root: &Path,
     output: &Path,
     send: impl Fn(Change) + Send + 'static,
@@ -129,7 +129,7 @@ pub fn watch(
 }
 
 /// Forwards changes into a channel.
-pub fn sender<T: Send + 'static>(
+pub(crate) fn sender<T: Send + 'static>(
     tx: Sender<T>,
     wrap: fn(Change) -> T,
 ) -> impl Fn(Change) + Send + 'static {

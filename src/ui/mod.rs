@@ -11,8 +11,8 @@ use crate::schema::Kind;
 
 /// The UI strings of one language.
 #[derive(Debug, Clone)]
-pub struct Ui {
-    pub language: String,
+pub(crate) struct Ui {
+    pub(crate) language: String,
     table: toml::Table,
     json: serde_json::Value,
 }
@@ -21,26 +21,26 @@ pub struct Ui {
 static BUILT_IN: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default/i18n");
 
 /// The folder of language files, in a theme and in a site.
-pub const I18N_DIR: &str = "i18n";
+pub(crate) const I18N_DIR: &str = "i18n";
 
 /// The language whose file has every key: the reference for the others and the fallback
 /// for their gaps.
-pub const REFERENCE_LANGUAGE: &str = "lv";
+pub(crate) const REFERENCE_LANGUAGE: &str = "lv";
 
 /// The file of `language` under a theme's or site's [`I18N_DIR`]: `i18n/lv.toml`.
-pub fn file_name(language: &str) -> String {
+pub(crate) fn file_name(language: &str) -> String {
     format!("{I18N_DIR}/{language}.toml")
 }
 
 /// The text of the built-in file of `language`, if the default theme ships one.
-pub fn built_in_file(language: &str) -> Option<&'static str> {
+pub(crate) fn built_in_file(language: &str) -> Option<&'static str> {
     BUILT_IN
         .get_file(format!("{language}.toml"))
         .and_then(|f| f.contents_utf8())
 }
 
 /// The languages the default theme ships, sorted.
-pub fn built_in_languages() -> Vec<&'static str> {
+pub(crate) fn built_in_languages() -> Vec<&'static str> {
     let mut out: Vec<&str> = BUILT_IN
         .files()
         .filter_map(|f| f.path().to_str()?.strip_suffix(".toml"))
@@ -51,7 +51,7 @@ pub fn built_in_languages() -> Vec<&'static str> {
 
 /// The keys of a language file as dotted paths (`site.home`, `field.service.title`). The
 /// plural forms under `[count.NOUN]` differ by language, so `count.NOUN` is one key.
-pub fn keys(table: &toml::Table) -> BTreeSet<String> {
+pub(crate) fn keys(table: &toml::Table) -> BTreeSet<String> {
     fn walk(prefix: &str, table: &toml::Table, out: &mut BTreeSet<String>) {
         for (k, v) in table {
             let path = if prefix.is_empty() {
@@ -73,7 +73,7 @@ pub fn keys(table: &toml::Table) -> BTreeSet<String> {
 }
 
 /// Puts every string of `over` into `base`, key by key (a `[count.NOUN]` table whole).
-pub fn merge(base: &mut toml::Table, over: toml::Table) {
+pub(crate) fn merge(base: &mut toml::Table, over: toml::Table) {
     fn walk(parent: &str, base: &mut toml::Table, over: toml::Table) {
         for (k, v) in over {
             match (base.get_mut(&k), v) {
@@ -90,7 +90,7 @@ pub fn merge(base: &mut toml::Table, over: toml::Table) {
 }
 
 /// The reference language's strings as a table.
-pub fn reference_table() -> &'static toml::Table {
+pub(crate) fn reference_table() -> &'static toml::Table {
     static TABLE: std::sync::OnceLock<toml::Table> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         built_in_file(REFERENCE_LANGUAGE)
@@ -102,7 +102,7 @@ pub fn reference_table() -> &'static toml::Table {
 impl Ui {
     /// The built-in strings of `language` (the default theme's file), completed from the
     /// reference language; an error lists the languages that ship.
-    pub fn for_language(language: &str) -> Result<Ui, String> {
+    pub(crate) fn for_language(language: &str) -> Result<Ui, String> {
         let Some(text) = built_in_file(language) else {
             return Err(format!(
                 "no built-in UI strings for language `{language}`; available: {}",
@@ -115,7 +115,7 @@ impl Ui {
 
     /// The strings of `language` from `table`; keys it lacks keep the reference language's
     /// text, so a gap shows a readable word rather than a key.
-    pub fn from_table(language: &str, table: toml::Table) -> Ui {
+    pub(crate) fn from_table(language: &str, table: toml::Table) -> Ui {
         let mut full = reference_table().clone();
         merge(&mut full, table);
         let json = serde_json::to_value(&full).expect("TOML strings are JSON");
@@ -127,12 +127,12 @@ impl Ui {
     }
 
     /// All strings as one JSON object, for templates (`t.site.home`).
-    pub fn json(&self) -> &serde_json::Value {
+    pub(crate) fn json(&self) -> &serde_json::Value {
         &self.json
     }
 
     /// A string by dotted path (`site.home`); the path itself if missing, so a gap is visible.
-    pub fn get<'a>(&'a self, path: &'a str) -> &'a str {
+    pub(crate) fn get<'a>(&'a self, path: &'a str) -> &'a str {
         let mut parts = path.splitn(2, '.');
         let (Some(group), Some(key)) = (parts.next(), parts.next()) else {
             return path;
@@ -145,12 +145,12 @@ impl Ui {
     }
 
     /// (label, meaning) of a field; `key` may be `parent.child` for record fields.
-    pub fn field<'a>(&'a self, kind: Kind, key: &'a str) -> (&'a str, &'a str) {
+    pub(crate) fn field<'a>(&'a self, kind: Kind, key: &'a str) -> (&'a str, &'a str) {
         self.field_in(kind.slug(), key)
     }
 
     /// (label, meaning) of a field of a group of fields: a kind's slug or `source`.
-    pub fn field_in<'a>(&'a self, group: &str, key: &'a str) -> (&'a str, &'a str) {
+    pub(crate) fn field_in<'a>(&'a self, group: &str, key: &'a str) -> (&'a str, &'a str) {
         let pair = self
             .table
             .get("field")
@@ -167,7 +167,7 @@ impl Ui {
     }
 
     /// Label of an allowed value (`values.channel.latvija-lv`), the value itself if unlabelled.
-    pub fn value<'a>(&'a self, enum_name: &str, value: &'a str) -> &'a str {
+    pub(crate) fn value<'a>(&'a self, enum_name: &str, value: &'a str) -> &'a str {
         self.table
             .get("values")
             .and_then(|v| v.get(enum_name))
@@ -178,14 +178,14 @@ impl Ui {
 
     /// The built-in strings of the default language, for messages made before (or without)
     /// a site's configuration.
-    pub fn builtin() -> &'static Ui {
+    pub(crate) fn builtin() -> &'static Ui {
         static BUILTIN: std::sync::OnceLock<Ui> = std::sync::OnceLock::new();
         BUILTIN.get_or_init(|| Ui::for_language("lv").expect("the Latvian UI strings parse"))
     }
 
     /// One text of a diagnostic (`[diagnostic.KEY]`, part `message`, `expected`, `found` or
     /// `help`), with `{name}` placeholders.
-    pub fn diagnostic_text(&self, key: &str, part: &str) -> Option<&str> {
+    pub(crate) fn diagnostic_text(&self, key: &str, part: &str) -> Option<&str> {
         self.table
             .get("diagnostic")
             .and_then(|d| d.get(key))
@@ -195,7 +195,7 @@ impl Ui {
 
     /// `n` with the plural form of `[count.NOUN]` that the language's CLDR rule picks for it:
     /// "1 kļūda", "2 kļūdas", "10 kļūdu", "21 kļūda".
-    pub fn count(&self, n: usize, noun: &str) -> String {
+    pub(crate) fn count(&self, n: usize, noun: &str) -> String {
         use icu_plurals::{PluralCategory, PluralRules};
         let category = self
             .language
@@ -219,12 +219,12 @@ impl Ui {
         form.replace("{n}", &n.to_string())
     }
 
-    pub fn kind(&self, kind: Kind) -> &str {
+    pub(crate) fn kind(&self, kind: Kind) -> &str {
         self.kind_in(kind.slug())
     }
 
     /// The name of a group of fields: a kind's slug or `source`.
-    pub fn kind_in<'a>(&'a self, group: &'a str) -> &'a str {
+    pub(crate) fn kind_in<'a>(&'a self, group: &'a str) -> &'a str {
         self.table
             .get("kind")
             .and_then(|k| k.get(group))

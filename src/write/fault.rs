@@ -25,7 +25,7 @@ fn asked() -> &'static (Option<usize>, Option<String>) {
 
 /// Marks the start of a file-system step called `name`: the process dies here if this is the
 /// step to crash at, or the step fails if it is the one to fail.
-pub fn step(name: &str) -> io::Result<()> {
+pub(crate) fn step(name: &str) -> io::Result<()> {
     let n = REACHED.fetch_add(1, Ordering::Relaxed) + 1;
     let (crash_at, fail_at) = asked();
     if *crash_at == Some(n) {

@@ -10,17 +10,17 @@ use std::path::{Path, PathBuf};
 
 /// What a build knows of one file it wrote.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FileRecord {
-    pub len: u64,
-    pub hash: u64,
-    pub crc: u32,
+pub(crate) struct FileRecord {
+    pub(crate) len: u64,
+    pub(crate) hash: u64,
+    pub(crate) crc: u32,
     /// The file on disk as the build left it; `None` where the build did not ask.
-    pub stamp: Option<Stamp>,
+    pub(crate) stamp: Option<Stamp>,
 }
 
 impl FileRecord {
     /// Whether the two records describe the same bytes (64-bit hash, CRC-32 and length).
-    pub fn same_bytes(&self, other: &FileRecord) -> bool {
+    pub(crate) fn same_bytes(&self, other: &FileRecord) -> bool {
         (self.len, self.hash, self.crc) == (other.len, other.hash, other.crc)
     }
 }
@@ -28,14 +28,14 @@ impl FileRecord {
 /// Which file on disk a record describes, and how it was when it was recorded: its inode
 /// and modification time. A file edited, replaced or restored since has another stamp.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     inode: u64,
     /// Nanoseconds since 1970 (an `i64` reaches 2262).
     modified_ns: i64,
 }
 
 impl Stamp {
-    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Stamp {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
@@ -58,12 +58,12 @@ impl Stamp {
 }
 
 /// The records of every file of a build, by site-relative path.
-pub type Written = rustc_hash::FxHashMap<String, FileRecord>;
+pub(crate) type Written = rustc_hash::FxHashMap<String, FileRecord>;
 
 /// A previous build's manifest as the next build reads it.
 #[derive(Debug, Default)]
-pub struct Manifest {
-    pub records: Written,
+pub(crate) struct Manifest {
+    pub(crate) records: Written,
     /// When the manifest was written (its modification time, in nanoseconds since 1970).
     written_ns: i64,
 }
@@ -76,7 +76,7 @@ impl Manifest {
     /// edited in place with its size and modification time restored is not trusted. The
     /// limit: a clock set back by hand, or damage below the file system that changes bytes
     /// without the kernel knowing, is not seen.
-    pub fn describes(&self, rel: &str, meta: &std::fs::Metadata) -> Option<&FileRecord> {
+    pub(crate) fn describes(&self, rel: &str, meta: &std::fs::Metadata) -> Option<&FileRecord> {
         self.records.get(rel).filter(|k| {
             k.stamp == Some(Stamp::of(meta))
                 && k.len == meta.len()
@@ -116,13 +116,13 @@ const HEADER: &str = "katalogs manifest 1";
 pub const FILE: &str = ".katalogs-manifest";
 
 /// Where the manifest of the output folder `site` is kept.
-pub fn path_of(site: &Path) -> PathBuf {
+pub(crate) fn path_of(site: &Path) -> PathBuf {
     site.join(FILE)
 }
 
 /// Reads a manifest; a missing, foreign or damaged one (or line) gives no records, which only
 /// makes the next build compare those files by reading them.
-pub fn read(path: &Path) -> Manifest {
+pub(crate) fn read(path: &Path) -> Manifest {
     let Ok(mut file) = std::fs::File::open(path) else {
         return Manifest::default();
     };
@@ -165,7 +165,7 @@ fn parse_line(line: &str) -> Option<(String, FileRecord)> {
 /// Writes the manifest of the records in `written` (those with a stamp) atomically, sorted by path:
 /// first to `part` (outside the output folder, so a killed build leaves no stray file in it),
 /// then moved to `path`.
-pub fn write(path: &Path, part: &Path, written: &[&Written]) -> io::Result<()> {
+pub(crate) fn write(path: &Path, part: &Path, written: &[&Written]) -> io::Result<()> {
     let mut rows: Vec<(&String, &FileRecord, Stamp)> = written
         .iter()
         .flat_map(|w| w.iter())

@@ -5,7 +5,7 @@
 //! output folder.
 
 mod fault;
-pub mod manifest;
+pub(crate) mod manifest;
 mod swap;
 
 use std::hash::Hasher;
@@ -14,10 +14,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
-pub use manifest::{FileRecord, Stamp, Written};
+pub(crate) use manifest::{FileRecord, Stamp, Written};
 
 /// The error of a file that could not be written at a site-relative path.
-pub fn write_error(path: &str, e: impl std::fmt::Display) -> Diagnostic {
+pub(crate) fn write_error(path: &str, e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::new(Code::WriteFailed, path, Pos::FILE).arg("detail", e)
 }
 
@@ -111,7 +111,7 @@ impl StreamedFile {
 }
 
 /// A build's output folder under construction.
-pub struct Output {
+pub(crate) struct Output {
     final_dir: PathBuf,
     /// Where files go: a temporary folder, or the output itself when writing in place.
     tmp: PathBuf,
@@ -144,7 +144,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Checks that a site-relative path stays inside the output folder.
-pub fn safe_relative(rel: &str) -> io::Result<PathBuf> {
+pub(crate) fn safe_relative(rel: &str) -> io::Result<PathBuf> {
     let path = Path::new(rel);
     let ok = !rel.is_empty()
         && !rel.contains('\\')
@@ -162,9 +162,9 @@ pub fn safe_relative(rel: &str) -> io::Result<PathBuf> {
 
 /// A finished build: the files it wrote, and what happened beside that which its report
 /// should say (warnings in plain words).
-pub struct Committed {
-    pub written: Written,
-    pub notes: Vec<String>,
+pub(crate) struct Committed {
+    pub(crate) written: Written,
+    pub(crate) notes: Vec<String>,
 }
 
 /// The previous build's file at a path, as a fresh build finds it.
@@ -186,7 +186,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<Stamp> {
 /// Which folder `path` is (device and inode on Unix), so a live preview can tell the output
 /// folder it wrote last from one that replaced it (another build swapped in, a deleted and
 /// recreated folder): only its own folder is rebuilt in place.
-pub fn folder_identity(path: &Path) -> Option<(u64, u64)> {
+pub(crate) fn folder_identity(path: &Path) -> Option<(u64, u64)> {
     let meta = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
     #[cfg(unix)]
     {
@@ -233,7 +233,7 @@ fn resolved(path: &Path) -> io::Result<PathBuf> {
 /// Refuses an output folder whose replacement would destroy more than a previous build: the
 /// site itself or a folder holding it, a folder inside its sources (`sources`, relative to
 /// `root`), or an existing non-empty folder that no build wrote. `Err` says why.
-pub fn check_output_dir(out: &Path, root: &Path, sources: &[&str]) -> Result<(), String> {
+pub(crate) fn check_output_dir(out: &Path, root: &Path, sources: &[&str]) -> Result<(), String> {
     let o = resolved(out).map_err(|e| format!("cannot resolve {}: {e}", out.display()))?;
     let r = resolved(root).map_err(|e| format!("cannot resolve {}: {e}", root.display()))?;
     if r.starts_with(&o) {
@@ -294,7 +294,7 @@ impl Output {
     /// it links to, when it is a symbolic link), after clearing what killed builds left
     /// there. `keep` lists site-relative paths of the user's own files that the build
     /// carries over from the previous output (names starting with `.` always are).
-    pub fn create(final_dir: &Path, keep: &[String]) -> io::Result<Output> {
+    pub(crate) fn create(final_dir: &Path, keep: &[String]) -> io::Result<Output> {
         for k in keep {
             safe_relative(k).map_err(|_| {
                 io::Error::new(
@@ -346,7 +346,7 @@ impl Output {
 
     /// Rebuilds over the previous build in `dir`, whose files are `previous`: unchanged files
     /// are not touched, changed ones are replaced atomically, vanished ones removed on commit.
-    pub fn in_place(dir: &Path, previous: Written) -> io::Result<Output> {
+    pub(crate) fn in_place(dir: &Path, previous: Written) -> io::Result<Output> {
         std::fs::create_dir_all(dir)?;
         Ok(Output {
             final_dir: dir.to_path_buf(),
@@ -365,27 +365,22 @@ impl Output {
     }
 
     /// Whether files go straight into the live output.
-    pub fn is_in_place(&self) -> bool {
+    pub(crate) fn is_in_place(&self) -> bool {
         self.previous.is_some()
     }
 
     /// How many files this build actually wrote.
-    pub fn changed(&self) -> usize {
+    pub(crate) fn changed(&self) -> usize {
         self.changed.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// A fresh build's predecessor, from which unchanged files are hard-linked.
-    pub fn previous_site(&self) -> Option<&Path> {
-        self.reuse.as_deref()
-    }
-
     /// The folder being written.
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.tmp
     }
 
     /// Writes one file at a site-relative path.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let rel_path = safe_relative(rel)?;
         let path = self.tmp.join(&rel_path);
         let record = record_of(bytes);
@@ -446,7 +441,7 @@ impl Output {
 
     /// The previous build's file at `rel` when the manifest vouches that it is still as that
     /// build left it (for a file made straight in the folder, see [`Output::record_made`]).
-    pub fn trusted_previous(&self, rel: &str) -> Option<PathBuf> {
+    pub(crate) fn trusted_previous(&self, rel: &str) -> Option<PathBuf> {
         let path = self.reuse.as_ref()?.join(safe_relative(rel).ok()?);
         let meta = std::fs::symlink_metadata(&path).ok()?;
         self.known.describes(rel, &meta).map(|_| path)
@@ -455,7 +450,7 @@ impl Output {
     /// Records a file the build made straight in its folder at `rel` (the offline package),
     /// so the manifest vouches for it to the next build. Its record has no content hash: it
     /// is never compared by bytes, only trusted or not.
-    pub fn record_made(&self, rel: &str) -> io::Result<()> {
+    pub(crate) fn record_made(&self, rel: &str) -> io::Result<()> {
         let meta = std::fs::metadata(self.tmp.join(safe_relative(rel)?))?;
         let record = FileRecord {
             len: meta.len(),
@@ -477,7 +472,11 @@ impl Output {
     /// Writes one file at a site-relative path from pieces `fill` hands to its sink, without
     /// holding the whole file in memory (a large export) except in an in-place rebuild.
     /// Returns the file's size.
-    pub fn write_streamed(&self, rel: &str, fill: impl FnOnce(&mut Sink<'_>)) -> io::Result<u64> {
+    pub(crate) fn write_streamed(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut Sink<'_>),
+    ) -> io::Result<u64> {
         if self.is_in_place() {
             let mut sink = Sink::new(None);
             fill(&mut sink);
@@ -570,12 +569,12 @@ impl Output {
     }
 
     /// How many files were written so far.
-    pub fn file_count(&self) -> usize {
+    pub(crate) fn file_count(&self) -> usize {
         lock(&self.written).len()
     }
 
     /// The records of the files written so far, sorted by path.
-    pub fn files(&self) -> Vec<(String, FileRecord)> {
+    pub(crate) fn files(&self) -> Vec<(String, FileRecord)> {
         let mut files: Vec<(String, FileRecord)> = lock(&self.written)
             .iter()
             .map(|(rel, r)| (rel.clone(), *r))
@@ -588,12 +587,12 @@ impl Output {
     /// in-place rebuild trusts its record of the folder (see [`folder_identity`]): with
     /// thousands of unchanged pages, asking the file system about each costs more than the
     /// rest of a small rebuild.
-    pub fn can_keep(&self, rel: &str) -> bool {
+    pub(crate) fn can_keep(&self, rel: &str) -> bool {
         self.previous.as_ref().is_some_and(|p| p.contains_key(rel))
     }
 
     /// Keeps the previous build's files at `rels` as they are (each one [`Output::can_keep`]).
-    pub fn keep<'a>(&self, rels: impl IntoIterator<Item = &'a str>) {
+    pub(crate) fn keep<'a>(&self, rels: impl IntoIterator<Item = &'a str>) {
         let Some(previous) = &self.previous else {
             return;
         };
@@ -606,7 +605,7 @@ impl Output {
     }
 
     /// Copies a file into the output.
-    pub fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
+    pub(crate) fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
         self.write(rel, &std::fs::read(src)?)
     }
 
@@ -617,7 +616,7 @@ impl Output {
     /// a trailing `/`) that the build made without [`Output::write`], so that only files no
     /// build made are reported when they are removed. An error means the output folder was
     /// left as it was; anything that fails after the exchange is a note.
-    pub fn commit(mut self, made_elsewhere: &[&str]) -> io::Result<Committed> {
+    pub(crate) fn commit(mut self, made_elsewhere: &[&str]) -> io::Result<Committed> {
         let written = std::mem::take(&mut *lock(&self.written));
         let mut notes = std::mem::take(&mut self.notes);
         if let Some(previous) = &self.previous {
@@ -685,18 +684,18 @@ impl Output {
 
 /// Where a streamed file's bytes are gathered: handed on in pieces of about
 /// [`Sink::PIECE`] bytes when it has somewhere to send them, else kept whole.
-pub struct Sink<'a> {
+pub(crate) struct Sink<'a> {
     bytes: Vec<u8>,
     spill: Option<Spill<'a>>,
 }
 
 /// Where a [`Sink`] sends its pieces.
-pub type Spill<'a> = &'a mut dyn FnMut(&[u8]);
+pub(crate) type Spill<'a> = &'a mut dyn FnMut(&[u8]);
 
 impl<'a> Sink<'a> {
-    pub const PIECE: usize = 1 << 20;
+    pub(crate) const PIECE: usize = 1 << 20;
 
-    pub fn new(spill: Option<Spill<'a>>) -> Self {
+    pub(crate) fn new(spill: Option<Spill<'a>>) -> Self {
         Sink {
             bytes: Vec::new(),
             spill,
@@ -705,7 +704,7 @@ impl<'a> Sink<'a> {
 
     /// Hands on what was gathered once it is a piece's worth (writers call this between
     /// records).
-    pub fn spill_if_full(&mut self) {
+    pub(crate) fn spill_if_full(&mut self) {
         if self.bytes.len() >= Self::PIECE
             && let Some(spill) = &mut self.spill
         {
@@ -715,7 +714,7 @@ impl<'a> Sink<'a> {
     }
 
     /// Hands on the rest; returns the bytes when there was nowhere to send them.
-    pub fn finish(mut self) -> Vec<u8> {
+    pub(crate) fn finish(mut self) -> Vec<u8> {
         match &mut self.spill {
             Some(spill) => {
                 spill(&self.bytes);

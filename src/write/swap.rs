@@ -11,12 +11,12 @@ use super::fault;
 /// What a build keeps beside the output folder while it runs, each named
 /// `.<output name>.<what>-<process id>`: the folder it writes, the previous output while a
 /// system without an atomic exchange replaces it, the manifest before it is moved in.
-pub const BUILDING: &str = "building";
+pub(crate) const BUILDING: &str = "building";
 const OLD: &str = "old";
-pub const MANIFEST: &str = "manifest";
+pub(crate) const MANIFEST: &str = "manifest";
 
 /// Where a build in this process keeps `what` (one of the names above) beside `target`.
-pub fn beside(target: &Path, what: &str) -> PathBuf {
+pub(crate) fn beside(target: &Path, what: &str) -> PathBuf {
     beside_for(target, what, std::process::id())
 }
 
@@ -62,7 +62,7 @@ fn cannot_exchange(e: &io::Error) -> bool {
 /// Puts the finished build `new` in the place of the output folder `target`. Returns the
 /// folder now holding the previous build, to be removed, if there was one. On an error the
 /// output folder is as it was.
-pub fn put_in_place(new: &Path, target: &Path) -> io::Result<Option<PathBuf>> {
+pub(crate) fn put_in_place(new: &Path, target: &Path) -> io::Result<Option<PathBuf>> {
     if std::fs::symlink_metadata(target).is_err() {
         fault::step("rename")?;
         std::fs::rename(new, target)?;
@@ -105,7 +105,7 @@ fn may_run(pid: u32) -> bool {
 /// are removed, and a previous output that a build without an atomic exchange had moved
 /// aside is put back when no output folder took its place. Folders of builds still running
 /// are left alone. Returns what it did or could not do, for the build's report.
-pub fn clear_leftovers(target: &Path) -> Vec<String> {
+pub(crate) fn clear_leftovers(target: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(parent_of(target)) else {
         return Vec::new();
     };
@@ -154,7 +154,7 @@ pub fn clear_leftovers(target: &Path) -> Vec<String> {
 /// Whether a site-relative path is the user's own by the rule every build follows: a name
 /// starting with `.` at the top of the output folder, or a path listed in `keep` (or inside
 /// one).
-pub fn is_kept(rel: &str, keep: &[String]) -> bool {
+pub(crate) fn is_kept(rel: &str, keep: &[String]) -> bool {
     rel.starts_with('.')
         || keep.iter().any(|k| {
             rel == k
@@ -167,7 +167,7 @@ pub fn is_kept(rel: &str, keep: &[String]) -> bool {
 /// Carries the user's own files from the previous output `old` into the new build `new`
 /// (hard links: nothing is copied), except the build's own `skip` names and paths the new
 /// build wrote itself. Returns the site-relative paths carried over.
-pub fn carry_over(
+pub(crate) fn carry_over(
     old: &Path,
     new: &Path,
     keep: &[String],
@@ -234,7 +234,7 @@ fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
 /// Removes a folder and everything in it, its files on every core (a large site's previous
 /// build is a hundred thousand files, each removal a system call), never following a
 /// symlink. Returns the paths of the files removed, relative to `dir`.
-pub fn remove_tree(dir: &Path) -> io::Result<Vec<String>> {
+pub(crate) fn remove_tree(dir: &Path) -> io::Result<Vec<String>> {
     use rayon::prelude::*;
     fault::step("remove-old")?;
     let files: Vec<(PathBuf, String)> = walkdir::WalkDir::new(dir)

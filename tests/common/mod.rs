@@ -7,21 +7,21 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_katalogs");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_katalogs");
 
 /// The repository root.
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A site in a temporary folder.
-pub struct Site {
-    pub dir: tempfile::TempDir,
+pub(crate) struct Site {
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Site {
     /// A small valid site: one institution, one service, one situation, one term, one page.
-    pub fn minimal() -> Site {
+    pub(crate) fn minimal() -> Site {
         let s = Site {
             dir: tempfile::tempdir().expect("temp dir"),
         };
@@ -54,7 +54,7 @@ impl Site {
     }
 
     /// A copy of a fixture folder under `tests/fixtures/`.
-    pub fn fixture(name: &str) -> Site {
+    pub(crate) fn fixture(name: &str) -> Site {
         let s = Site {
             dir: tempfile::tempdir().expect("temp dir"),
         };
@@ -62,25 +62,25 @@ impl Site {
         s
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         self.write_bytes(rel, text.as_bytes());
     }
 
-    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+    pub(crate) fn write_bytes(&self, rel: &str, bytes: &[u8]) {
         let p = self.path().join(rel);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(p, bytes).expect("write");
     }
 
-    pub fn remove(&self, rel: &str) {
+    pub(crate) fn remove(&self, rel: &str) {
         std::fs::remove_file(self.path().join(rel)).expect("remove");
     }
 
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         Command::new(BIN)
             .args(args)
             .arg("--root")
@@ -91,7 +91,7 @@ impl Site {
     }
 
     /// `check --format json`: exit code and diagnostics.
-    pub fn check(&self) -> (i32, Vec<Value>) {
+    pub(crate) fn check(&self) -> (i32, Vec<Value>) {
         let out = self.run(&["check", "--format", "json"]);
         let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
             panic!(
@@ -106,7 +106,7 @@ impl Site {
     }
 
     /// Builds into `<site>/site` (or the given output) and panics with the output on failure.
-    pub fn build_ok(&self, extra: &[&str]) -> PathBuf {
+    pub(crate) fn build_ok(&self, extra: &[&str]) -> PathBuf {
         let out = self.run(&[&["build", "-q"], extra].concat());
         assert!(
             out.status.success(),
@@ -118,14 +118,14 @@ impl Site {
 }
 
 /// The diagnostic whose message contains `needle`, or a panic listing all of them.
-pub fn find<'a>(diags: &'a [Value], needle: &str) -> &'a Value {
+pub(crate) fn find<'a>(diags: &'a [Value], needle: &str) -> &'a Value {
     diags
         .iter()
         .find(|d| d["code"] == needle || d["message"].as_str().unwrap_or("").contains(needle))
         .unwrap_or_else(|| panic!("no diagnostic containing {needle:?} in {diags:#?}"))
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from).into_iter().flatten() {
         let rel = e.path().strip_prefix(from).expect("under");
         let target = to.join(rel);
@@ -138,7 +138,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Every file of a built site: (site-relative path, bytes).
-pub fn files(site: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files(site: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for e in walkdir::WalkDir::new(site)
         .sort_by_file_name()
@@ -159,7 +159,7 @@ pub fn files(site: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Values of `attr="…"` attributes in HTML (good enough for generated markup).
-pub fn attributes<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+pub(crate) fn attributes<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     let needle = format!(" {attr}=\"");
     let mut out = Vec::new();
     let mut rest = html;
@@ -174,7 +174,7 @@ pub fn attributes<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 }
 
 /// Decodes the few entities generated HTML uses in attribute values.
-pub fn unescape(s: &str) -> String {
+pub(crate) fn unescape(s: &str) -> String {
     s.replace("&amp;", "&")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
@@ -185,7 +185,7 @@ pub fn unescape(s: &str) -> String {
 /// Start tags of generated HTML with their (unescaped) attributes. Script bodies, comments
 /// and `<template>`-free raw text are skipped, so JSON-LD text such as `<img src=x>` inside a
 /// title is not taken for markup.
-pub fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+pub(crate) fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
     let mut out = Vec::new();
     let bytes = html.as_bytes();
     let mut i = 0;
@@ -246,7 +246,7 @@ pub fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
 }
 
 /// Values of the `id` attributes of a page (link targets).
-pub fn ids(html: &str) -> std::collections::HashSet<String> {
+pub(crate) fn ids(html: &str) -> std::collections::HashSet<String> {
     tags(html)
         .into_iter()
         .flat_map(|(_, attrs)| attrs.into_iter().filter(|(a, _)| a == "id").map(|(_, v)| v))
@@ -280,7 +280,7 @@ fn percent_decode(s: &str) -> String {
 ///   element with that id;
 /// - scripts, styles, icons, images, media and forms never load from another origin
 ///   (only `<a href>` and `<link rel="alternate|canonical">` may point elsewhere).
-pub fn link_problems(site: &Path) -> Vec<String> {
+pub(crate) fn link_problems(site: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     let mut id_cache: std::collections::HashMap<PathBuf, std::collections::HashSet<String>> =
         Default::default();
@@ -409,7 +409,7 @@ pub fn link_problems(site: &Path) -> Vec<String> {
 }
 
 /// Runs the binary with exactly these arguments in the folder `cwd`.
-pub fn katalogs(cwd: &Path, args: &[&str]) -> Output {
+pub(crate) fn katalogs(cwd: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
         .current_dir(cwd)
@@ -420,7 +420,7 @@ pub fn katalogs(cwd: &Path, args: &[&str]) -> Output {
 
 /// A folder under the target directory's scratch space for builds shared by the tests of one
 /// binary (kept after the run for inspection, emptied when created).
-pub fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch dir");
@@ -429,7 +429,7 @@ pub fn scratch(name: &str) -> PathBuf {
 
 /// Builds the bundled content (the repository's own site) into `out`; panics with the
 /// output on failure.
-pub fn build_bundled(out: &Path, extra: &[&str]) -> PathBuf {
+pub(crate) fn build_bundled(out: &Path, extra: &[&str]) -> PathBuf {
     let root = repo();
     let out_s = out.to_str().expect("UTF-8 path");
     let root_s = root.to_str().expect("UTF-8 path");
@@ -446,7 +446,7 @@ pub fn build_bundled(out: &Path, extra: &[&str]) -> PathBuf {
 }
 
 /// `katalogs search --json` over the built site in `site`: the hits, best first.
-pub fn search(site: &Path, query: &str, extra: &[&str]) -> Vec<Value> {
+pub(crate) fn search(site: &Path, query: &str, extra: &[&str]) -> Vec<Value> {
     let site_s = site.to_str().expect("UTF-8 path");
     let out = katalogs(
         site,
@@ -469,7 +469,7 @@ pub fn search(site: &Path, query: &str, extra: &[&str]) -> Vec<Value> {
 }
 
 /// The parsed `<script type="application/ld+json">` blocks of a page, or what failed.
-pub fn jsonld(html: &str) -> Result<Vec<Value>, String> {
+pub(crate) fn jsonld(html: &str) -> Result<Vec<Value>, String> {
     let open = "<script type=\"application/ld+json\">";
     let mut out = Vec::new();
     let mut rest = html;
@@ -485,7 +485,7 @@ pub fn jsonld(html: &str) -> Result<Vec<Value>, String> {
 }
 
 /// The `@type`s of a JSON-LD block (its `@graph` members included).
-pub fn ld_types(v: &Value) -> Vec<String> {
+pub(crate) fn ld_types(v: &Value) -> Vec<String> {
     let mut out = Vec::new();
     let nodes: Vec<&Value> = match v.get("@graph").and_then(Value::as_array) {
         Some(g) => g.iter().collect(),

@@ -11,7 +11,7 @@ use html5ever::tokenizer::{
 
 /// What the HTML is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// Rendered Markdown: no script, style, frame, form or metadata element at all.
     Fragment,
     /// A whole generated page: scripts only as external files or JSON data blocks (JSON-LD,
@@ -53,7 +53,7 @@ const PAGE_FORBIDDEN: &[&str] = &[
 ];
 
 /// The scheme of a URL as a browser reads it, lowercased; `None` if it is relative.
-pub fn scheme(url: &str) -> Option<String> {
+pub(crate) fn scheme(url: &str) -> Option<String> {
     let cleaned: String = url
         .trim_matches(|c: char| c <= ' ')
         .chars()
@@ -216,7 +216,7 @@ impl TokenSink for Sink {
 }
 
 /// Every way `html` could run script, empty when it is safe.
-pub fn problems(html: &str, scope: Scope) -> Vec<String> {
+pub(crate) fn problems(html: &str, scope: Scope) -> Vec<String> {
     let sink = Sink {
         scope,
         problems: RefCell::new(Vec::new()),

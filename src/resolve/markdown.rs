@@ -10,7 +10,6 @@
 //! 6. collect plain text per heading section for the search index.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
 
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -26,25 +25,25 @@ use crate::url::relative;
 
 /// Where a wiki link points.
 #[derive(Debug, Clone)]
-pub struct LinkTarget {
-    pub key: ObjKey,
+pub(crate) struct LinkTarget {
+    pub(crate) key: ObjKey,
     /// Site-relative output path.
-    pub url: String,
-    pub title: String,
+    pub(crate) url: String,
+    pub(crate) title: String,
 }
 
 /// Why a wiki link could not be resolved.
 #[derive(Debug, Clone)]
-pub struct LinkError {
-    pub code: Code,
+pub(crate) struct LinkError {
+    pub(crate) code: Code,
     /// Facts for the message (the link's target is added where it is reported).
-    pub args: Vec<(&'static str, String)>,
+    pub(crate) args: Vec<(&'static str, String)>,
     /// The target may be the id of a file that failed to load: its own error is enough.
-    pub depends_on_broken: bool,
+    pub(crate) depends_on_broken: bool,
 }
 
 impl LinkError {
-    pub fn new(code: Code) -> Self {
+    pub(crate) fn new(code: Code) -> Self {
         LinkError {
             code,
             args: Vec::new(),
@@ -52,7 +51,7 @@ impl LinkError {
         }
     }
 
-    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+    pub(crate) fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
         self.args.push((name, value.to_string()));
         self
     }
@@ -60,48 +59,48 @@ impl LinkError {
 
 /// Resolves the target part of a wiki link (`id`, `kind:id`, `course/lesson`) written on the
 /// page at site-relative URL `from`.
-pub trait LinkResolver: Sync {
+pub(crate) trait LinkResolver: Sync {
     fn resolve(&self, target: &str, from: &str) -> Result<LinkTarget, LinkError>;
 }
 
 /// A heading of the table of contents.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) text: String,
 }
 
 /// Plain text under one heading, for the search index.
 #[derive(Debug, Clone, Default)]
-pub struct TextSection {
+pub(crate) struct TextSection {
     /// Heading id, `None` for text before the first heading.
-    pub anchor: Option<String>,
-    pub title: String,
-    pub text: String,
+    pub(crate) anchor: Option<String>,
+    pub(crate) title: String,
+    pub(crate) text: String,
 }
 
 /// A rendered body.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// The HTML, each auto-linked glossary term a placeholder (`NUL index | word NUL`; a NUL
     /// never reaches a body, the decoder refuses it): a term's link and tooltip repeat in
     /// thousands of bodies and would be most of their bytes. [`Rendered::html_on`] gives the
     /// page's HTML.
-    pub html: String,
-    pub toc: Vec<Heading>,
+    pub(crate) html: String,
+    pub(crate) toc: Vec<Heading>,
     /// Objects this body links to, in order, with repeats removed.
-    pub links: Vec<ObjKey>,
+    pub(crate) links: Vec<ObjKey>,
     /// Glossary terms auto-linked in this body (indices into the matcher's terms).
-    pub terms: Vec<usize>,
-    pub sections: Vec<TextSection>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) terms: Vec<usize>,
+    pub(crate) sections: Vec<TextSection>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl Rendered {
     /// The body's HTML on its page (`page_url`, the URL it was rendered for), every glossary
     /// term's link and tooltip written out.
-    pub fn html_on<'a>(
+    pub(crate) fn html_on<'a>(
         &'a self,
         page_url: &str,
         glossary: &GlossaryMatcher,
@@ -110,7 +109,7 @@ impl Rendered {
     }
 
     /// All plain text of the body.
-    pub fn plain_text(&self) -> String {
+    pub(crate) fn plain_text(&self) -> String {
         let mut out = String::new();
         for s in &self.sections {
             if !s.title.is_empty() {
@@ -124,18 +123,18 @@ impl Rendered {
 }
 
 /// Everything a body needs to know about the page it is rendered into.
-pub struct RenderContext<'a> {
-    pub file: &'a str,
+pub(crate) struct RenderContext<'a> {
+    pub(crate) file: &'a str,
     /// Lines of the source file before the body.
-    pub body_line: u32,
+    pub(crate) body_line: u32,
     /// Output path of the page, for relative links.
-    pub page_url: &'a str,
-    pub links: &'a dyn LinkResolver,
-    pub glossary: Option<&'a GlossaryMatcher>,
+    pub(crate) page_url: &'a str,
+    pub(crate) links: &'a dyn LinkResolver,
+    pub(crate) glossary: Option<&'a GlossaryMatcher>,
     /// The glossary term this page defines (never linked to itself).
-    pub own_term: Option<usize>,
-    pub raw_html: RawHtml,
-    pub ui: &'a Ui,
+    pub(crate) own_term: Option<usize>,
+    pub(crate) raw_html: RawHtml,
+    pub(crate) ui: &'a Ui,
 }
 
 fn options() -> Options {
@@ -164,11 +163,11 @@ fn level_num(level: HeadingLevel) -> u8 {
 
 /// URL schemes a Markdown link or image may use; anything else (`javascript:`, `vbscript:`,
 /// `data:`, `file:`…) is an error.
-pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+pub(crate) const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
 /// The scheme of `url`, lowercased, parsed the way browsers do (leading and trailing
 /// controls and spaces ignored, tabs and newlines removed); `None` for a relative URL.
-pub fn url_scheme(url: &str) -> Option<String> {
+pub(crate) fn url_scheme(url: &str) -> Option<String> {
     let cleaned: String = url
         .trim_matches(|c: char| c <= ' ')
         .chars()
@@ -183,7 +182,7 @@ pub fn url_scheme(url: &str) -> Option<String> {
 }
 
 /// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
     out
@@ -250,7 +249,7 @@ impl<'a, 'c> State<'a, 'c> {
                 let mut href = relative(self.ctx.page_url, &t.url);
                 if let Some(a) = anchor.filter(|a| !a.is_empty()) {
                     href.push('#');
-                    href.push_str(&crate::load::slug::slugify(a));
+                    href.push_str(&crate::text::slug::slugify(a));
                 }
                 Event::Start(Tag::Link {
                     link_type: LinkType::Inline,
@@ -423,7 +422,7 @@ fn expand_terms<'a>(
 
 /// The constant parts of a glossary term's link on a page: after its `href` value up to the
 /// linked word, and after the word (the tooltip). Made once per term.
-pub fn term_markup(info: &TermInfo) -> (String, String) {
+pub(crate) fn term_markup(info: &TermInfo) -> (String, String) {
     let tip_id = format!("tip-{}", escape(&info.id));
     (
         format!("\" aria-describedby=\"{tip_id}\">"),
@@ -439,7 +438,7 @@ pub fn term_markup(info: &TermInfo) -> (String, String) {
 type HeadingBuffer<'a> = (HeadingLevel, Option<String>, Vec<String>, Vec<Event<'a>>);
 
 /// Renders one Markdown body.
-pub fn render(source: &str, ctx: &RenderContext) -> Rendered {
+pub(crate) fn render(source: &str, ctx: &RenderContext) -> Rendered {
     let parser = Parser::new_ext(source, options());
     let mut st = State {
         ctx,
@@ -470,7 +469,7 @@ pub fn render(source: &str, ctx: &RenderContext) -> Rendered {
                             text.push_str(t);
                         }
                     }
-                    let base = explicit_id.unwrap_or_else(|| crate::load::slug::slugify(&text));
+                    let base = explicit_id.unwrap_or_else(|| crate::text::slug::slugify(&text));
                     let id = st.unique_id(&base);
                     let mut inner = String::new();
                     pulldown_cmark::html::push_html(&mut inner, buf.into_iter());
@@ -693,7 +692,7 @@ fn sanitize(html: &str) -> String {
 }
 
 /// The first sentence of a Markdown text as plain text (for tooltips and summaries).
-pub fn first_sentence(markdown: &str, max_chars: usize) -> String {
+pub(crate) fn first_sentence(markdown: &str, max_chars: usize) -> String {
     let mut text = String::new();
     for event in Parser::new_ext(markdown, options()) {
         match event {
@@ -714,18 +713,6 @@ pub fn first_sentence(markdown: &str, max_chars: usize) -> String {
     } else {
         sentence.to_string()
     }
-}
-
-/// Writes `items` as a comma-separated list of escaped strings (helper for tests and views).
-pub fn join_escaped(items: &[String]) -> String {
-    let mut out = String::new();
-    for (i, s) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        let _ = write!(out, "{}", escape(s));
-    }
-    out
 }
 
 #[cfg(test)]

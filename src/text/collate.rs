@@ -24,14 +24,14 @@ fn collator() -> &'static CollatorBorrowed<'static> {
 }
 
 /// Compares two texts in Latvian alphabetical order.
-pub fn compare(a: &str, b: &str) -> Ordering {
+pub(crate) fn compare(a: &str, b: &str) -> Ordering {
     collator().compare(a, b)
 }
 
 /// The bytes that order `text` as [`compare`] does: equal keys for equal texts, and a key
 /// compares to another as their texts do. Made once per item, they make sorting a long list
 /// several times faster than comparing texts (each item is compared ~log n times).
-pub fn sort_key(text: &str) -> Vec<u8> {
+pub(crate) fn sort_key(text: &str) -> Vec<u8> {
     let mut key = Vec::with_capacity(text.len() * 2);
     let Ok(()) = collator().write_sort_key_to(text, &mut key);
     key
@@ -48,7 +48,7 @@ const REMEMBERED_MAX: usize = 250_000;
 
 /// Keeps every sort key made from now on: a process that sorts the same texts again and
 /// again (the live preview, on every rebuild) makes each key once.
-pub fn remember_keys() {
+pub(crate) fn remember_keys() {
     REMEMBERED.get_or_init(Default::default);
 }
 
@@ -71,12 +71,12 @@ fn cached_sort_key(text: &str) -> Arc<[u8]> {
 }
 
 /// Sorts items by a text key in Latvian order (stable: equal texts keep their order).
-pub fn sort_by_key<T: Send, K: AsRef<str>>(items: &mut [T], key: impl Fn(&T) -> K + Sync) {
+pub(crate) fn sort_by_key<T: Send, K: AsRef<str>>(items: &mut [T], key: impl Fn(&T) -> K + Sync) {
     items.par_sort_by_cached_key(|x| cached_sort_key(key(x).as_ref()));
 }
 
 /// The letter an A–Z index files a text under: its first letter, uppercased.
-pub fn letter(text: &str) -> String {
+pub(crate) fn letter(text: &str) -> String {
     text.chars()
         .find(|c| c.is_alphanumeric())
         .map(|c| c.to_uppercase().collect())

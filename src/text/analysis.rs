@@ -14,7 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Byte ranges of the words of `text`: a letter or digit followed by letters, digits and
 /// combining marks, so decomposed input (`pa` + U+0304 + `rvaldība`) stays one word.
-pub fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub(crate) fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut chars = text.char_indices().peekable();
     std::iter::from_fn(move || {
         let (start, _) = loop {
@@ -36,7 +36,7 @@ pub fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 }
 
 /// Removes diacritics: `pārvaldība` → `parvaldiba`.
-pub fn fold(word: &str) -> String {
+pub(crate) fn fold(word: &str) -> String {
     if word.is_ascii() {
         return word.to_string();
     }
@@ -98,13 +98,6 @@ const SUFFIXES: &[(&str, usize, bool)] = &[
 /// A stem keeps at least this many characters.
 const MIN_STEM: usize = 3;
 
-/// Light stemming of a lowercased, folded word.
-pub fn stem(word: &str) -> String {
-    let mut s = word.to_string();
-    stem_in_place(&mut s);
-    s
-}
-
 /// [`stem`] without allocating: this runs once per word of every text. The suffixes are
 /// ASCII, so byte and character tests agree.
 fn stem_in_place(word: &mut String) {
@@ -141,7 +134,7 @@ pub fn analyze_word(word: &str) -> String {
 
 /// Hands the search term of one word to `use_term` without making a `String` of it
 /// (`use_term` must not analyse words itself).
-pub fn with_analyzed_word<R>(word: &str, use_term: impl FnOnce(&str) -> R) -> R {
+pub(crate) fn with_analyzed_word<R>(word: &str, use_term: impl FnOnce(&str) -> R) -> R {
     thread_local! {
         /// Words already analysed on this thread: a site's vocabulary is small next to its
         /// text, and every word is analysed three times (glossary, both indexes).

@@ -5,7 +5,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// `Pārvaldības sistēma (2021)` → `parvaldibas-sistema-2021`. Letters of other scripts are
 /// dropped, so the result may be empty.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.nfd() {
@@ -33,7 +33,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Names that cannot be files on every system the site is copied to.
-pub fn is_reserved_name(slug: &str) -> bool {
+pub(crate) fn is_reserved_name(slug: &str) -> bool {
     const DEVICES: &[&str] = &["con", "prn", "aux", "nul"];
     if DEVICES.contains(&slug) {
         return true;

@@ -1,0 +1,142 @@
+//! The live preview's memory between rebuilds: what a change can reach, the pages it may
+//! keep, and the caches of the earlier stages. A layer beside the build's stages: each stage
+//! takes the piece it can reuse and hands back what the next rebuild needs.
+
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{BuildOptions, BuildReport, build_with, output_dir};
+use crate::config::Config;
+use crate::diagnostics::BuildFailure;
+use crate::render::dependencies::{PageDeps, hash_json};
+use crate::write::Written;
+
+/// What a build leaves for the next one in the same process, so a preview rebuild redoes
+/// and rewrites only what a change reaches.
+#[derive(Default)]
+pub(super) struct Memo {
+    /// The files of the last good build, and the output folder it wrote them to.
+    pub(super) outputs: Option<(Written, (u64, u64))>,
+    /// Per page: a hash of its template and view, so an unchanged page is not rendered.
+    views: FxHashMap<String, u64>,
+    pub(super) files: crate::load::LoadCache,
+    pub(super) bodies: crate::resolve::BodyCache,
+    pub(super) search: crate::search::SearchMemo,
+    /// What each page of the last good build showed of other objects.
+    deps: Option<PageDeps>,
+    /// Site-relative paths of the sources changed since the last good build.
+    changed: Vec<String>,
+}
+
+/// What the render stage of a preview rebuild may reuse.
+#[derive(Default)]
+pub(super) struct Reuse {
+    /// Per page of the previous build: the hash of its template and view.
+    pub(super) views: FxHashMap<String, u64>,
+    /// The pages a changed source reaches; `None`: look at every page.
+    pub(super) dirty: Option<FxHashSet<String>>,
+}
+
+impl Memo {
+    /// Forgets what `changed` may invalidate: a template, theme or configuration change
+    /// renders every page again; changed sources are read again.
+    fn invalidate(&mut self, root: &Path, changed: &[PathBuf]) {
+        self.files.forget(changed);
+        self.changed.extend(changed.iter().map(|p| {
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        }));
+        let layout = changed.iter().any(|p| {
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            rel == Path::new(crate::config::CONFIG_FILE)
+                || rel.starts_with("themes")
+                || rel.starts_with(crate::ui::I18N_DIR)
+                || rel.starts_with("templates")
+        });
+        if layout {
+            self.views.clear();
+            self.bodies = Default::default();
+            self.deps = None;
+        }
+    }
+
+    /// What the render stage may reuse when it updates the output in place, given the new
+    /// build's page dependencies.
+    pub(super) fn reuse(&mut self, in_place: bool, deps: Option<&PageDeps>) -> Reuse {
+        if !in_place {
+            return Reuse::default();
+        }
+        let dirty = match (deps, &self.deps) {
+            (Some(new), Some(old)) if !self.changed.is_empty() => new.dirty(old, &self.changed),
+            _ => None,
+        };
+        Reuse {
+            views: std::mem::take(&mut self.views),
+            dirty,
+        }
+    }
+
+    /// Remembers a good preview build's pages for the next rebuild.
+    pub(super) fn remember(&mut self, views: FxHashMap<String, u64>, deps: Option<PageDeps>) {
+        self.views = views;
+        self.deps = deps;
+        self.changed.clear();
+    }
+}
+
+/// A hash of a page's template and view.
+pub(super) fn view_hash(template: &str, view: &serde_json::Value) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(template.as_bytes());
+    hash_json(&mut h, view);
+    h.finish()
+}
+
+/// Repeated builds of one site for the live preview.
+pub(crate) struct Rebuilder {
+    opts: BuildOptions,
+    memo: Memo,
+}
+
+impl Rebuilder {
+    pub(crate) fn new(opts: BuildOptions) -> Rebuilder {
+        crate::text::collate::remember_keys();
+        Rebuilder {
+            opts: BuildOptions {
+                preview: true,
+                ..opts
+            },
+            memo: Memo::default(),
+        }
+    }
+
+    /// The output folder (from the configuration, or `site/` when it cannot be read).
+    pub(crate) fn output_dir(&self) -> PathBuf {
+        match Config::load(&self.opts.root) {
+            Ok(c) => output_dir(&self.opts, &c),
+            Err(_) => self
+                .opts
+                .output
+                .clone()
+                .unwrap_or_else(|| self.opts.root.join("site")),
+        }
+    }
+
+    /// Rebuilds after `changed` source files changed (all of them on the first call).
+    /// `pages_written` is called with the number of files changed so far as soon as every
+    /// page and asset is in place, before the search indexes, the exports and the Dati page
+    /// (which only those depend on) are brought up to date: open pages can reload then.
+    pub(crate) fn build(
+        &mut self,
+        changed: &[PathBuf],
+        pages_written: &mut dyn FnMut(usize),
+    ) -> Result<BuildReport, BuildFailure> {
+        self.memo.invalidate(&self.opts.root, changed);
+        build_with(&self.opts, &mut self.memo, pages_written)
+    }
+}
