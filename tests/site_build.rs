@@ -1841,3 +1841,23 @@ fn an_edit_url_without_a_place_for_the_path_is_a_configuration_error() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("edit_url"));
 }
+
+#[test]
+fn a_situation_shows_a_coordinator_only_when_set_and_its_index_names_its_source() {
+    let site = &fixture().public;
+    let with = read(site, "dzives-situacijas/slimiba.html");
+    assert!(
+        with.contains(r#"<dl class="facts">"#) && with.contains("<dt>Koordinē</dt>"),
+        "a set coordinator is shown"
+    );
+    let without = read(site, "dzives-situacijas/uznemejdarbiba.html");
+    assert!(
+        !without.contains(r#"class="facts""#) && !without.contains("Koordinē"),
+        "no coordinator: no label and no empty list"
+    );
+    let index = read(site, "dzives-situacijas/index.html");
+    assert!(
+        index.contains("<dt>Avots</dt><dd>VARAM, Valsts pārvaldes pakalpojumu pārvaldības sistēmas novērtējums (2021)"),
+        "the section index names the source of its text"
+    );
+}

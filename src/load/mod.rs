@@ -590,7 +590,7 @@ fn load_one(s: &SourceFile, ui: &Ui, profile: Profile) -> LoadResult {
 /// Loads one source file, given its site-relative path (`content/…` or `glossary/…`) and its
 /// bytes, without touching the file system: the whole per-file path of [`load`] (decode,
 /// front matter, YAML, validation, typed object). Entry point for fuzzing and tests.
-#[cfg(any(test, feature = "fuzzing"))]
+#[cfg(feature = "fuzzing")]
 pub(crate) fn load_source(rel: &str, bytes: &[u8], ui: &Ui, profile: Profile) -> Loaded {
     let path = Path::new(rel);
     let role = if let Ok(r) = path.strip_prefix(CONTENT_DIR) {

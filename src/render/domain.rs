@@ -36,6 +36,14 @@ fn intro<'a>(
     }
 }
 
+/// A list page's view with the page facts (its source) of its intro page `id`.
+fn with_intro_meta(r: &Renderer, id: &str, mut view: Value) -> Value {
+    if let Some(i) = r.site.find(Kind::Page, id) {
+        view["meta"] = r.meta(&r.site.content.pages[i].doc);
+    }
+    view
+}
+
 fn steps(r: &Renderer, si: usize, name: &str, list: &[Step], url: &str) -> Vec<Value> {
     let site = r.site;
     let key = ObjKey::new(Kind::Situation, si);
@@ -149,7 +157,11 @@ pub(crate) fn situations(r: &Renderer, url: &str) -> (&'static str, Value) {
     let groups = vec![json!({"title": null, "items": items})];
     (
         "list.html",
-        list_page(r, url, "situations", &title, summary, &body, groups),
+        with_intro_meta(
+            r,
+            paths::SITUATIONS,
+            list_page(r, url, "situations", &title, summary, &body, groups),
+        ),
     )
 }
 
@@ -383,7 +395,11 @@ pub(crate) fn courses(r: &Renderer, url: &str) -> (&'static str, Value) {
     let groups = vec![json!({"title": null, "items": items})];
     (
         "list.html",
-        list_page(r, url, "courses", &title, summary, &body, groups),
+        with_intro_meta(
+            r,
+            paths::COURSES,
+            list_page(r, url, "courses", &title, summary, &body, groups),
+        ),
     )
 }
 
