@@ -46,6 +46,22 @@ pub(crate) struct Doc {
     pub(crate) source: Option<Ref>,
 }
 
+/// The struct of a kind from its declaration in [`crate::schema`]: the members given here
+/// (what is not a front-matter field: the object's `Doc`, where it sits), then one member per
+/// stored field, in declaration order.
+macro_rules! object_struct {
+    ([$(#[$sm:meta])* $name:ident { $($(#[$xm:meta])* $extra:ident : $ety:ty),* $(,)? }]
+        [$({ $(#[$cm:meta])* $card:ident : $cty:ty = $ckey:literal [$($copt:ident)*] })*]
+        []) => {
+        $(#[$sm])*
+        #[derive(Debug, Clone)]
+        pub(crate) struct $name {
+            $($(#[$xm])* pub(crate) $extra: $ety,)*
+            $($(#[$cm])* pub(crate) $card: $cty,)*
+        }
+    };
+}
+
 /// The generated area an `_index.md` introduces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Area {
@@ -56,20 +72,18 @@ pub(crate) enum Area {
     Courses,
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Page {
-    pub(crate) doc: Doc,
-    pub(crate) title: String,
-    pub(crate) summary: Option<String>,
-    pub(crate) weight: i64,
-    pub(crate) toc: bool,
-    /// Folder slugs from `content/` to the page's folder.
-    pub(crate) section: Vec<String>,
-    /// An `_index.md`: introduces its folder's section.
-    pub(crate) is_index: bool,
-    /// Set for the introductions of generated areas (home, catalogue, …).
-    pub(crate) area: Option<Area>,
-}
+crate::schema::page_fields!(stored_fields object_struct
+    /// A guidance page or a section's `_index.md`.
+    Page {
+        doc: Doc,
+        /// Folder slugs from `content/` to the page's folder.
+        section: Vec<String>,
+        /// An `_index.md`: introduces its folder's section.
+        is_index: bool,
+        /// Set for the introductions of generated areas (home, catalogue, …).
+        area: Option<Area>,
+    }
+);
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Kpi {
@@ -258,18 +272,10 @@ pub(crate) struct Step {
     pub(crate) services: Vec<Ref>,
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Situation {
-    pub(crate) doc: Doc,
-    pub(crate) title: String,
-    pub(crate) summary: Option<String>,
-    pub(crate) coordinator: Option<Ref>,
-    pub(crate) circumstances: Vec<String>,
-    pub(crate) steps: Vec<Step>,
-    pub(crate) groups: Vec<Step>,
-    pub(crate) related: Vec<Ref>,
-    pub(crate) keywords: Vec<String>,
-}
+crate::schema::situation_fields!(stored_fields object_struct
+    /// A life situation: its circumstances and the steps (or groups) of services it takes.
+    Situation { doc: Doc }
+);
 
 impl Situation {
     /// Every service reference in steps and groups, in order.
@@ -281,30 +287,21 @@ impl Situation {
     }
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Term {
-    pub(crate) doc: Doc,
-    pub(crate) term: String,
-    pub(crate) abbreviations: Vec<String>,
-    pub(crate) synonyms: Vec<String>,
-    pub(crate) english: Option<String>,
-    pub(crate) related: Vec<Ref>,
-    pub(crate) short: Option<String>,
-}
+crate::schema::term_fields!(stored_fields object_struct
+    /// A glossary term.
+    Term { doc: Doc }
+);
 
-#[derive(Debug, Clone)]
-pub(crate) struct Institution {
-    pub(crate) id: String,
-    pub(crate) file: String,
-    pub(crate) pos: Pos,
-    pub(crate) url: String,
-    pub(crate) name: String,
-    pub(crate) short_name: Option<String>,
-    pub(crate) kind: Option<String>,
-    pub(crate) parent: Option<Ref>,
-    pub(crate) website: Option<String>,
-    pub(crate) description: Option<String>,
-}
+crate::schema::institution_fields!(stored_fields object_struct
+    /// An institution of the registry: holder or provider of services.
+    Institution {
+        /// The registry file and where the entry starts in it.
+        file: String,
+        pos: Pos,
+        /// Output path of its page.
+        url: String,
+    }
+);
 
 impl Institution {
     /// The short name where there is one, else the full name.
@@ -313,29 +310,19 @@ impl Institution {
     }
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Course {
-    pub(crate) doc: Doc,
-    pub(crate) title: String,
-    pub(crate) summary: Option<String>,
-    pub(crate) weight: i64,
-    pub(crate) audience: Vec<String>,
-    pub(crate) objectives: Vec<String>,
-}
+crate::schema::course_fields!(stored_fields object_struct
+    /// A course: its `_index.md` in `content/kursi/<course>/`.
+    Course { doc: Doc }
+);
 
-#[derive(Debug, Clone)]
-pub(crate) struct Lesson {
-    pub(crate) doc: Doc,
-    /// Id of the course whose folder holds the lesson.
-    pub(crate) course: String,
-    pub(crate) title: String,
-    pub(crate) summary: Option<String>,
-    /// Order within the course (`None`: not given).
-    pub(crate) weight: Option<i64>,
-    pub(crate) duration: Option<i64>,
-    pub(crate) objectives: Vec<String>,
-    pub(crate) prerequisites: Vec<Ref>,
-}
+crate::schema::lesson_fields!(stored_fields object_struct
+    /// A lesson of a course.
+    Lesson {
+        doc: Doc,
+        /// Id of the course whose folder holds the lesson.
+        course: String,
+    }
+);
 
 /// A file copied into the site unchanged (images, PDFs next to pages).
 #[derive(Debug, Clone)]

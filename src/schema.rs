@@ -234,23 +234,124 @@ const fn required(key: &'static str, ty: Ty) -> Field {
 
 static CHANNEL_LIST: Ty = Ty::List(&Ty::Enum(&CHANNEL));
 
-pub(crate) static PAGE: &[Field] = &[
-    f("id", Ty::Slug),
-    required("title", Ty::Text),
-    f("summary", Ty::Text),
-    f(
-        "weight",
-        Ty::Int {
-            min: -1_000_000,
-            max: 1_000_000,
-        },
-    ),
-    f("tags", Ty::List(&Ty::Text)),
-    f("audience", Ty::List(&Ty::Enum(&AUDIENCE))),
-    f("source", Ty::Slug),
-    f("updated", Ty::Date),
-    f("toc", Ty::Bool),
-];
+/// The weight that orders pages, courses and lessons (lower first).
+const WEIGHT: Ty = Ty::Int {
+    min: -1_000_000,
+    max: 1_000_000,
+};
+
+/// A guidance page's fields (also a section's `_index.md`), declared once; the line format
+/// is [`service_fields`]'s. `meta`: validated for the author's own use, not kept.
+macro_rules! page_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card title: String = "title" => Ty::Text, Yes;
+            card summary: Option<String> = "summary" => Ty::Text, No;
+            card weight: i64 = "weight" => WEIGHT, No;
+            meta tags: () = "tags" => Ty::List(&Ty::Text), No;
+            meta audience: () = "audience" => Ty::List(&Ty::Enum(&AUDIENCE)), No;
+            doc source: () = "source" => Ty::Slug, No;
+            doc updated: () = "updated" => Ty::Date, No;
+            /// `false` hides the table of contents (shown when absent).
+            card toc: Option<bool> = "toc" => Ty::Bool, No;
+        }
+    };
+}
+pub(crate) use page_fields;
+
+/// A life situation's fields, declared once (the line format is [`service_fields`]'s).
+macro_rules! situation_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card title: String = "title" => Ty::Text, Yes;
+            card summary: Option<String> = "summary" => Ty::Text, No;
+            card coordinator: Option<Ref> = "coordinator" => Ty::Ref(Kind::Institution), No;
+            card circumstances: Vec<String> = "circumstances" => Ty::List(&Ty::Text), No;
+            card steps: Vec<Step> = "steps" => Ty::List(&Ty::Record(STEP)), No;
+            card groups: Vec<Step> = "groups" => Ty::List(&Ty::Record(STEP)), No;
+            card related: Vec<Ref> = "related" => Ty::List(&Ty::Ref(Kind::Situation)), No;
+            card keywords: Vec<String> = "keywords" => Ty::List(&Ty::Text), No;
+            doc source: () = "source" => Ty::Slug, No;
+            doc updated: () = "updated" => Ty::Date, No;
+        }
+    };
+}
+pub(crate) use situation_fields;
+
+/// A glossary term's fields, declared once (the line format is [`service_fields`]'s).
+macro_rules! term_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card term: String = "term" => Ty::Text, Yes;
+            card abbreviations: Vec<String> = "abbreviations" => Ty::List(&Ty::Text), No;
+            card synonyms: Vec<String> = "synonyms" => Ty::List(&Ty::Text), No;
+            card english: Option<String> = "english" => Ty::Text, No;
+            doc source: () = "source" => Ty::Slug, No;
+            card related: Vec<Ref> = "related" => Ty::List(&Ty::Ref(Kind::Term)), No;
+            card short: Option<String> = "short" => Ty::Text, No;
+            doc updated: () = "updated" => Ty::Date, No;
+        }
+    };
+}
+pub(crate) use term_fields;
+
+/// An institution's fields in the registry (`content/iestades.yaml`), declared once (the
+/// line format is [`service_fields`]'s).
+macro_rules! institution_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            card id: String = "id" => Ty::Slug, Yes;
+            card name: String = "name" => Ty::Text, Yes;
+            card short_name: Option<String> = "short_name" => Ty::Text, No;
+            card kind: Option<String> = "kind" => Ty::Enum(&INSTITUTION_KIND), No;
+            card parent: Option<Ref> = "parent" => Ty::Ref(Kind::Institution), No;
+            /// Its own website.
+            card website: Option<String> = "url" => Ty::Url, No;
+            card description: Option<String> = "description" => Ty::Markdown, No;
+        }
+    };
+}
+pub(crate) use institution_fields;
+
+/// A course's fields (its `_index.md`), declared once (the line format is
+/// [`service_fields`]'s).
+macro_rules! course_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card title: String = "title" => Ty::Text, Yes;
+            card summary: Option<String> = "summary" => Ty::Text, No;
+            card weight: i64 = "weight" => WEIGHT, No;
+            card audience: Vec<String> = "audience" => Ty::List(&Ty::Enum(&AUDIENCE)), No;
+            card objectives: Vec<String> = "objectives" => Ty::List(&Ty::Text), No;
+            doc source: () = "source" => Ty::Slug, No;
+            doc updated: () = "updated" => Ty::Date, No;
+        }
+    };
+}
+pub(crate) use course_fields;
+
+/// A lesson's fields, declared once (the line format is [`service_fields`]'s).
+macro_rules! lesson_fields {
+    ($then:ident $($args:tt)*) => {
+        $then! { [$($args)*]
+            doc id: () = "id" => Ty::Slug, No;
+            card title: String = "title" => Ty::Text, Yes;
+            card summary: Option<String> = "summary" => Ty::Text, No;
+            card weight: Option<i64> = "weight" => WEIGHT, No;
+            /// Minutes.
+            card duration: Option<i64> = "duration" => Ty::Int { min: 1, max: 1440 }, No;
+            card objectives: Vec<String> = "objectives" => Ty::List(&Ty::Text), No;
+            card prerequisites: Vec<Ref> = "prerequisites" => Ty::List(&Ty::Ref(Kind::Lesson)), No;
+            doc source: () = "source" => Ty::Slug, No;
+            doc updated: () = "updated" => Ty::Date, No;
+        }
+    };
+}
+pub(crate) use lesson_fields;
 
 static KPI: &[Field] = &[
     required("name", Ty::Text),
@@ -337,7 +438,8 @@ pub(crate) const SERVICE_CSV_COLUMNS: &[&str] = &[
 
 /// Hands the fields of a declaration such as [`service_fields`] that are kept in the
 /// object's own structs to `$then`, as `[args] [card fields] [internal fields]`, each field
-/// `{ #[attrs] name: Type = "key" [options] }`; fields kept in `Doc` are left out.
+/// `{ #[attrs] name: Type = "key" [options] }`; fields kept in `Doc` (`doc`) or not kept
+/// (`meta`) are left out.
 macro_rules! stored_fields {
     ([$then:ident $($args:tt)*] $($fields:tt)*) => {
         $crate::schema::stored_fields!(@go $then [$($args)*] [] [] $($fields)*);
@@ -359,6 +461,11 @@ macro_rules! stored_fields {
         $(, $opt:ident)*; $($rest:tt)*) => {
         $crate::schema::stored_fields!(@go $then [$($args)*] [$($card)*] [$($internal)*] $($rest)*);
     };
+    (@go $then:ident [$($args:tt)*] [$($card:tt)*] [$($internal:tt)*]
+        $(#[$m:meta])* meta $name:ident : $rty:ty = $key:literal => $ty:expr, $req:ident
+        $(, $opt:ident)*; $($rest:tt)*) => {
+        $crate::schema::stored_fields!(@go $then [$($args)*] [$($card)*] [$($internal)*] $($rest)*);
+    };
     (@go $then:ident [$($args:tt)*] [$($card:tt)*] [$($internal:tt)*]) => {
         $then! { [$($args)*] [$($card)*] [$($internal)*] }
     };
@@ -367,10 +474,10 @@ pub(crate) use stored_fields;
 
 /// The schema table of a declaration such as [`service_fields`], in declaration order.
 macro_rules! field_table {
-    ([$table:ident] $($(#[$m:meta])* $place:ident $name:ident : $rty:ty = $key:literal
+    ([$vis:vis $table:ident] $($(#[$m:meta])* $place:ident $name:ident : $rty:ty = $key:literal
         => $ty:expr, $req:ident $(, $opt:ident)*;)*) => {
         #[doc = concat!("The fields of a declaration, in declaration order (`", stringify!($table), "`).")]
-        pub static $table: &[Field] = &[$(Field {
+        $vis static $table: &[Field] = &[$(Field {
             key: $key,
             ty: $ty,
             req: Req::$req,
@@ -381,83 +488,18 @@ macro_rules! field_table {
     (@internal $place:ident) => { false };
 }
 
-service_fields!(field_table SERVICE);
+service_fields!(field_table pub SERVICE);
+page_fields!(field_table pub(crate) PAGE);
+situation_fields!(field_table pub(crate) SITUATION);
+term_fields!(field_table pub(crate) TERM);
+institution_fields!(field_table pub(crate) INSTITUTION);
+course_fields!(field_table pub(crate) COURSE);
+lesson_fields!(field_table pub(crate) LESSON);
 
 static STEP: &[Field] = &[
     required("title", Ty::Text),
     f("text", Ty::Markdown),
     f("services", Ty::List(&Ty::Ref(Kind::Service))),
-];
-
-pub(crate) static SITUATION: &[Field] = &[
-    f("id", Ty::Slug),
-    required("title", Ty::Text),
-    f("summary", Ty::Text),
-    f("coordinator", Ty::Ref(Kind::Institution)),
-    f("circumstances", Ty::List(&Ty::Text)),
-    f("steps", Ty::List(&Ty::Record(STEP))),
-    f("groups", Ty::List(&Ty::Record(STEP))),
-    f("related", Ty::List(&Ty::Ref(Kind::Situation))),
-    f("keywords", Ty::List(&Ty::Text)),
-    f("source", Ty::Slug),
-    f("updated", Ty::Date),
-];
-
-pub(crate) static TERM: &[Field] = &[
-    f("id", Ty::Slug),
-    required("term", Ty::Text),
-    f("abbreviations", Ty::List(&Ty::Text)),
-    f("synonyms", Ty::List(&Ty::Text)),
-    f("english", Ty::Text),
-    f("source", Ty::Slug),
-    f("related", Ty::List(&Ty::Ref(Kind::Term))),
-    f("short", Ty::Text),
-    f("updated", Ty::Date),
-];
-
-pub(crate) static INSTITUTION: &[Field] = &[
-    required("id", Ty::Slug),
-    required("name", Ty::Text),
-    f("short_name", Ty::Text),
-    f("kind", Ty::Enum(&INSTITUTION_KIND)),
-    f("parent", Ty::Ref(Kind::Institution)),
-    f("url", Ty::Url),
-    f("description", Ty::Markdown),
-];
-
-pub(crate) static COURSE: &[Field] = &[
-    f("id", Ty::Slug),
-    required("title", Ty::Text),
-    f("summary", Ty::Text),
-    f(
-        "weight",
-        Ty::Int {
-            min: -1_000_000,
-            max: 1_000_000,
-        },
-    ),
-    f("audience", Ty::List(&Ty::Enum(&AUDIENCE))),
-    f("objectives", Ty::List(&Ty::Text)),
-    f("source", Ty::Slug),
-    f("updated", Ty::Date),
-];
-
-pub(crate) static LESSON: &[Field] = &[
-    f("id", Ty::Slug),
-    required("title", Ty::Text),
-    f("summary", Ty::Text),
-    f(
-        "weight",
-        Ty::Int {
-            min: -1_000_000,
-            max: 1_000_000,
-        },
-    ),
-    f("duration", Ty::Int { min: 1, max: 1440 }),
-    f("objectives", Ty::List(&Ty::Text)),
-    f("prerequisites", Ty::List(&Ty::Ref(Kind::Lesson))),
-    f("source", Ty::Slug),
-    f("updated", Ty::Date),
 ];
 
 /// An entry of the source registry (`content/avoti.yaml`): a document content is based on,

@@ -10,25 +10,6 @@ use crate::model::{
 };
 use crate::schema::{Kind, STAGE, stored_fields};
 
-pub(crate) fn page(
-    doc: Doc,
-    f: &Fields,
-    section: Vec<String>,
-    is_index: bool,
-    area: Option<Area>,
-) -> Page {
-    Page {
-        title: f.text("title").unwrap_or_else(|| doc.id.clone()),
-        summary: f.text("summary"),
-        weight: f.int("weight").unwrap_or(0),
-        toc: f.bool("toc").unwrap_or(true),
-        section,
-        is_index,
-        area,
-        doc,
-    }
-}
-
 /// A stored field's value read from validated front matter; absent values are empty.
 trait FromFields {
     fn from_fields(f: &Fields, key: &str) -> Self;
@@ -55,6 +36,19 @@ impl FromFields for Vec<String> {
 impl FromFields for bool {
     fn from_fields(f: &Fields, key: &str) -> Self {
         f.bool(key).unwrap_or(false)
+    }
+}
+
+/// A whole number; 0 when absent (a weight).
+impl FromFields for i64 {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.int(key).unwrap_or(0)
+    }
+}
+
+impl FromFields for Option<bool> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.bool(key)
     }
 }
 
@@ -143,79 +137,53 @@ macro_rules! load_service {
 
 crate::schema::service_fields!(stored_fields load_service);
 
-fn steps(f: &Fields, key: &str) -> Vec<Step> {
-    f.records(key)
-        .iter()
-        .map(|s| Step {
-            title: s.text("title").unwrap_or_default(),
-            text: s.text("text"),
-            services: s.references("services"),
-        })
-        .collect()
-}
-
-pub(crate) fn situation(doc: Doc, f: &Fields) -> Situation {
-    Situation {
-        title: f.text("title").unwrap_or_else(|| doc.id.clone()),
-        summary: f.text("summary"),
-        coordinator: f.reference("coordinator"),
-        circumstances: f.texts("circumstances"),
-        steps: steps(f, "steps"),
-        groups: steps(f, "groups"),
-        related: f.references("related"),
-        keywords: f.texts("keywords"),
-        doc,
+/// The steps (or groups) of a life situation.
+impl FromFields for Vec<Step> {
+    fn from_fields(f: &Fields, key: &str) -> Self {
+        f.records(key)
+            .iter()
+            .map(|s| Step {
+                title: s.text("title").unwrap_or_default(),
+                text: s.text("text"),
+                services: s.references("services"),
+            })
+            .collect()
     }
 }
 
-pub(crate) fn term(doc: Doc, f: &Fields) -> Term {
-    Term {
-        term: f.text("term").unwrap_or_else(|| doc.id.clone()),
-        abbreviations: f.texts("abbreviations"),
-        synonyms: f.texts("synonyms"),
-        english: f.text("english"),
-        related: f.references("related"),
-        short: f.text("short"),
-        doc,
-    }
+/// The loading function of a kind without internal fields, from its declaration in
+/// [`crate::schema`]: `name(params) f -> Kind { members }` names the function, what it
+/// takes before the validated fields (named `f` here) and how the members that are not fields
+/// are set.
+macro_rules! load_object {
+    ([$fn:ident ($($param:ident : $pty:ty),*) $f:ident -> $name:ident
+        { $($extra:ident $(: $eval:expr)?),* $(,)? }]
+        [$({ $(#[$cm:meta])* $card:ident : $cty:ty = $ckey:literal [$($copt:ident)*] })*]
+        []) => {
+        pub(crate) fn $fn($($param: $pty,)* $f: &Fields) -> $name {
+            $name {
+                $($card: FromFields::from_fields($f, $ckey),)*
+                $($extra $(: $eval)?,)*
+            }
+        }
+    };
 }
 
-pub(crate) fn institution(file: &str, url: String, f: &Fields) -> Institution {
-    let id = f.text("id").unwrap_or_default();
-    Institution {
+crate::schema::page_fields!(stored_fields load_object
+    page(doc: Doc, section: Vec<String>, is_index: bool, area: Option<Area>) f -> Page {
+        doc, section, is_index, area
+    }
+);
+crate::schema::situation_fields!(stored_fields load_object situation(doc: Doc) f -> Situation { doc });
+crate::schema::term_fields!(stored_fields load_object term(doc: Doc) f -> Term { doc });
+crate::schema::institution_fields!(stored_fields load_object
+    institution(file: &str, url: String) f -> Institution {
         pos: f.pos_of("id"),
-        name: f.text("name").unwrap_or_else(|| id.clone()),
-        short_name: f.text("short_name"),
-        kind: f.text("kind"),
-        parent: f.reference("parent"),
-        website: f.text("url"),
-        description: f.text("description"),
         file: file.to_string(),
         url,
-        id,
     }
-}
-
-pub(crate) fn course(doc: Doc, f: &Fields) -> Course {
-    Course {
-        title: f.text("title").unwrap_or_else(|| doc.id.clone()),
-        summary: f.text("summary"),
-        weight: f.int("weight").unwrap_or(0),
-        audience: f.texts("audience"),
-        objectives: f.texts("objectives"),
-        doc,
-    }
-}
-
-pub(crate) fn lesson(doc: Doc, f: &Fields, course: String) -> Lesson {
-    Lesson {
-        title: f.text("title").unwrap_or_else(|| doc.id.clone()),
-        summary: f.text("summary"),
-        weight: f.int("weight"),
-        duration: f.int("duration"),
-        objectives: f.texts("objectives"),
-        prerequisites: f.references("prerequisites"),
-        course,
-        doc,
-    }
-}
+);
+crate::schema::course_fields!(stored_fields load_object course(doc: Doc) f -> Course { doc });
+crate::schema::lesson_fields!(stored_fields load_object
+    lesson(doc: Doc, course: String) f -> Lesson { doc, course }
+);

@@ -732,10 +732,10 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
     };
     let obj = match &s.role {
         Role::Page { section, is_index } => {
-            Loaded1::Page(kinds::page(doc, &fields, section.clone(), *is_index, None))
+            Loaded1::Page(kinds::page(doc, section.clone(), *is_index, None, &fields))
         }
         Role::Intro(area) => {
-            Loaded1::Page(kinds::page(doc, &fields, Vec::new(), true, Some(*area)))
+            Loaded1::Page(kinds::page(doc, Vec::new(), true, Some(*area), &fields))
         }
         Role::Service => Loaded1::Service(Box::new(kinds::service(doc, &fields, profile))),
         Role::Situation => Loaded1::Situation(kinds::situation(doc, &fields)),
@@ -753,7 +753,7 @@ fn load_text(s: &SourceFile, text: &str, ui: &Ui, profile: Profile) -> LoadResul
                 );
                 return (None, diags);
             }
-            Loaded1::Lesson(kinds::lesson(doc, &fields, slug::slugify(course_folder)))
+            Loaded1::Lesson(kinds::lesson(doc, slug::slugify(course_folder), &fields))
         }
         Role::Institutions | Role::Sources | Role::Asset { .. } => {
             unreachable!("handled above")

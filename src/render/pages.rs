@@ -30,7 +30,7 @@ pub(crate) fn guidance(r: &Renderer, i: usize, url: &str) -> (&'static str, Valu
             "title": p.title,
             "summary": p.summary,
             "body": r.body(key),
-            "toc": if p.toc { body.map(|b| json!(b.toc)).unwrap_or(json!([])) } else { json!([]) },
+            "toc": if p.toc.unwrap_or(true) { body.map(|b| json!(b.toc)).unwrap_or(json!([])) } else { json!([]) },
         }),
     );
     m.insert(
