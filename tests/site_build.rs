@@ -864,7 +864,10 @@ fn cards(root: &Path) -> BTreeMap<String, (String, String, Option<String>)> {
         .flatten()
     {
         let name = e.file_name().to_string_lossy().into_owned();
-        if !e.file_type().is_file() || !name.ends_with(".md") || name == "_index.md" {
+        // Translations (`name.en.md`) are the same cards in another edition.
+        let translation = name.ends_with(".en.md");
+        if !e.file_type().is_file() || !name.ends_with(".md") || name == "_index.md" || translation
+        {
             continue;
         }
         let fm = front_matter(e.path());

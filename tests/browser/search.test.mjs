@@ -237,7 +237,10 @@ for (const kind of ["file", "http"]) {
     test("a filter select narrows the results, and keeps keyboard focus", async () => {
       const page = await open("meklet.html", "?q=pabalsts");
       const before_ = (await pageResults(page)).items.filter((i) => i.isResult);
-      await page.waitForSelector("[data-search-filters]:not([hidden]) select", { timeout: TIMEOUT });
+      await page.waitForSelector("[data-search-filters]:not([hidden])", { state: "attached", timeout: TIMEOUT });
+      // The results lead: the filters start closed, one click away.
+      assert.equal(await page.locator("[data-search-filters]").evaluate((d) => d.open), false, "filters start closed");
+      await page.locator("[data-search-filters] > summary").click();
       const kindSelect = page.locator("[data-search-filters] label", { hasText: "Veids" }).locator("select");
       const options = await kindSelect.locator("option").evaluateAll((os) => os.map((o) => ({ value: o.value, text: o.textContent })));
       const counted = options
@@ -298,7 +301,7 @@ for (const kind of ["file", "http"]) {
     test("a new query on the results page replaces results and stale filters", async () => {
       const page = await open("meklet.html", "?q=pabalsts");
       await pageResults(page);
-      await page.waitForSelector("[data-search-filters]:not([hidden]) select", { timeout: TIMEOUT });
+      await page.waitForSelector("[data-search-filters]:not([hidden]) select", { state: "attached", timeout: TIMEOUT });
       await page.fill("#results-q", "slimibas pabalsts");
       await page.press("#results-q", "Enter");
       await page.waitForFunction(

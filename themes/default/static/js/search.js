@@ -826,9 +826,11 @@
           });
           filtersActive.textContent = count ? "(" + count + ")" : "";
           filters.hidden = ids.length === 0 || !filterFields.firstChild;
+          // The results lead, the kind tabs above them: the filters start closed unless the
+          // address already chose one.
           if (!filters.hidden && !filtersOpened) {
             filtersOpened = true;
-            if (window.matchMedia("(min-width: 50.01rem)").matches) filters.open = true;
+            if (count) filters.open = true;
           }
           var again = refocus && filters.querySelector('select[data-facet-name="' + refocus + '"]');
           if (again) again.focus();
