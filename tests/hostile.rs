@@ -284,8 +284,19 @@ fn line(d: &Value) -> u64 {
     d["line"].as_u64().unwrap_or(0)
 }
 
+/// The tests of this file run one at a time: each measures the peak memory of the katalogs
+/// process it starts, and a process started from this one counts this one's resident memory
+/// until it executes katalogs, which other tests' large inputs (a 50 MB page) would inflate.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static ALONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    ALONE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 #[test]
 fn malformed_yaml_is_an_error_at_its_line() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     let cases: &[(&str, &str, u64)] = &[
         (
@@ -326,6 +337,7 @@ fn malformed_yaml_is_an_error_at_its_line() {
 
 #[test]
 fn deeply_nested_yaml_is_refused() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     let deep = 10_000;
     f.write(
@@ -392,6 +404,7 @@ fn billion_laughs() -> String {
 
 #[test]
 fn alias_bombs_are_refused_fast_and_small() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     f.write(
         "content/vadlinijas/bomb.md",
@@ -428,6 +441,7 @@ fn alias_bombs_are_refused_fast_and_small() {
 
 #[test]
 fn a_50_mib_page_builds_within_bounds() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     let words = [
         "pakalpojums",
@@ -480,6 +494,7 @@ fn a_50_mib_page_builds_within_bounds() {
 
 #[test]
 fn ten_thousand_levels_of_markdown_nesting_render() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     let n = 10_000;
     f.write(
@@ -538,6 +553,7 @@ fn ten_thousand_levels_of_markdown_nesting_render() {
 
 #[test]
 fn a_single_huge_word_and_line_build() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     f.write(
         "content/vadlinijas/word.md",
@@ -562,6 +578,7 @@ fn a_single_huge_word_and_line_build() {
 /// to be expanded as a prefix at about 9 KB per character (50,000 characters: 497 MB).
 #[test]
 fn a_megabyte_query_searches_like_a_word() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     let out = f.builds(&[], SMALL);
     let site = out.to_str().expect("utf-8 temp path");
@@ -603,6 +620,7 @@ fn a_megabyte_query_searches_like_a_word() {
 
 #[test]
 fn invalid_utf8_and_nul_bytes_name_their_position() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     let cases: &[(&str, &[u8], (u64, u64))] = &[
         (
@@ -674,6 +692,7 @@ fn invalid_utf8_and_nul_bytes_name_their_position() {
 
 #[test]
 fn symlink_loops_and_links_out_of_the_project_are_refused() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     let outside = f.tmp.path().join("outside");
     std::fs::create_dir_all(&outside).unwrap();
@@ -713,6 +732,7 @@ fn symlink_loops_and_links_out_of_the_project_are_refused() {
 
 #[test]
 fn a_folder_symlink_inside_the_site_is_not_followed_and_the_build_stays_inside() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     f.symlink("content/vadlinijas/cikls", Path::new(".."));
     f.symlink("content/kopija", Path::new("vadlinijas"));
@@ -722,6 +742,7 @@ fn a_folder_symlink_inside_the_site_is_not_followed_and_the_build_stays_inside()
 
 #[test]
 fn ids_slugs_and_references_cannot_leave_the_output() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     let ids = [
         "../../etc/passwd",
@@ -772,6 +793,7 @@ fn ids_slugs_and_references_cannot_leave_the_output() {
 
 #[test]
 fn output_folders_that_hold_more_than_a_build_are_not_replaced() {
+    let _alone = one_at_a_time();
     for output in ["content", ".", "..", "content/vadlinijas", "glossary"] {
         let f = Fixture::minimal();
         let config = std::fs::read_to_string(f.root().join("katalogs.toml")).unwrap();
@@ -799,6 +821,7 @@ fn output_folders_that_hold_more_than_a_build_are_not_replaced() {
 
 #[test]
 fn reserved_names_are_refused() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     f.write("content/vadlinijas/con.md", "---\ntitle: Con\n---\n");
     f.write("content/vadlinijas/Nul.md", "---\ntitle: Nul\n---\n");
@@ -833,6 +856,7 @@ fn reserved_names_are_refused() {
 
 #[test]
 fn content_cannot_take_the_place_of_a_generated_page() {
+    let _alone = one_at_a_time();
     let cases: &[(&str, &str)] = &[
         (
             "content/vadlinijas/index-lapa.md",
@@ -859,6 +883,7 @@ fn content_cannot_take_the_place_of_a_generated_page() {
 
 #[test]
 fn non_latin_scripts_work_with_explicit_ids_and_are_errors_in_paths() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     f.write("content/vadlinijas/ru.md", "---\ntitle: Государственные услуги\nid: ru\nsummary: Ελληνικά κείμενα\n---\n# 日本語の見出し\n\nТекст про услуги. Ελληνικά. 中文内容。\n");
     f.write(
@@ -903,6 +928,7 @@ fn non_latin_scripts_work_with_explicit_ids_and_are_errors_in_paths() {
 
 #[test]
 fn ids_differing_only_in_case_or_diacritics_collide() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     f.write("content/vadlinijas/Sistema.md", "---\ntitle: A\n---\n");
     f.write("content/vadlinijas/sistema.md", "---\ntitle: B\n---\n");
@@ -1131,6 +1157,7 @@ fn assert_safe_output(out: &Path) {
 
 #[test]
 fn script_in_every_text_field_comes_out_escaped_under_every_raw_html_policy() {
+    let _alone = one_at_a_time();
     let f = xss_site();
     let config = std::fs::read_to_string(f.root().join("katalogs.toml")).unwrap();
     for (policy, profile) in [
@@ -1155,6 +1182,7 @@ fn script_in_every_text_field_comes_out_escaped_under_every_raw_html_policy() {
 
 #[test]
 fn script_urls_are_errors_at_their_position() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     f.write(
         "content/vadlinijas/js.md",
@@ -1193,6 +1221,7 @@ fn script_urls_are_errors_at_their_position() {
 
 #[test]
 fn a_hostile_configuration_is_an_error_at_its_position() {
+    let _alone = one_at_a_time();
     let cases: &[(&[u8], (u64, u64))] = &[
         (b"title = \"T\xFF\"\n", (1, 11)),
         (b"title = \"T\"\nx = \"\0\"\n", (2, 6)),
@@ -1232,6 +1261,7 @@ fn a_hostile_configuration_is_an_error_at_its_position() {
 
 #[test]
 fn oversized_files_and_front_matter_are_refused_before_parsing() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     let tags: String = (0..40_000).map(|i| format!("  - birka-{i}\n")).collect();
     f.write(
@@ -1249,6 +1279,7 @@ fn oversized_files_and_front_matter_are_refused_before_parsing() {
 
 #[test]
 fn formulas_in_service_fields_are_neutralised_in_the_csv_and_exact_elsewhere() {
+    let _alone = one_at_a_time();
     let f = Fixture::minimal();
     let title = "=HYPERLINK(\"http://evil.example\",\"x\")";
     f.write(
