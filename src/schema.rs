@@ -433,10 +433,10 @@ static KPI: &[Field] = &[
 ];
 
 /// The service card's fields, declared once. Each line is one front-matter field:
-/// where its value is kept (`card`: a field of [`crate::model::Service`]; `internal`: a
-/// field of [`crate::model::Internal`], only in the internal profile; `doc`: kept in the
-/// card's [`crate::model::Doc`]), the Rust name and type, the key, the value type, whether
-/// it is required, and options (`own`: a municipal variant never inherits it).
+/// where its value is kept (`card`: a field of the model's `Service`; `internal`: a field of
+/// its `Internal`, only in the internal profile; `doc`: kept in the card's `Doc`), the Rust
+/// name and type, the key, the value type, whether it is required, and options (`own`: a
+/// municipal variant never inherits it).
 ///
 /// The schema table [`SERVICE`], the model's structs, loading, variant inheritance, the
 /// JSON export and the page view's plain text fields all follow from this list; it hands

@@ -1,7 +1,7 @@
 //! The crate's top-level modules import one another only in pipeline order: a module may use
 //! the modules before it in [`LAYERS`], never one after it, so there is no cycle. Read from
-//! the `crate::…` paths in `src/` (comments and the unit tests at the end of a file aside:
-//! a test may load a fixture site through `build`).
+//! the `crate::…` paths in `src/`, doc-comment links included (plain comments and the unit
+//! tests at the end of a file aside: a test may load a fixture site through `build`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -41,6 +41,8 @@ fn code_of(path: &Path) -> String {
     };
     text.lines()
         .map(|line| match line.find("//") {
+            // A doc comment's links name modules too (`[`crate::model::Doc`]`): they count.
+            Some(at) if line[at..].starts_with("///") || line[at..].starts_with("//!") => line,
             Some(at) => &line[..at],
             None => line,
         })
@@ -137,12 +139,12 @@ fn the_reader_sees_upward_imports() {
     std::fs::create_dir_all(dir.join("load")).unwrap();
     std::fs::write(
         dir.join("load/mod.rs"),
-        "// crate::cli in a comment\nuse crate::{model::Doc, build::run};\n\
+        "// crate::cli in a comment\n/// [`crate::ui::Ui`] in a doc link\nuse crate::{model::Doc, build::run};\n\
          #[cfg(test)]\nmod tests { use crate::serve; }\n",
     )
     .unwrap();
     let edges = imports(&dir);
     std::fs::remove_dir_all(&dir).unwrap();
     let used: Vec<_> = edges["load"].iter().map(String::as_str).collect();
-    assert_eq!(used, ["build", "model"]);
+    assert_eq!(used, ["build", "model", "ui"]);
 }

@@ -2,7 +2,7 @@
 //! `content/iestades.<lang>.yaml` for the institutions. A translation carries free text only
 //! (which fields, per kind: [`allowed`]); anything else it sets is reported here, with its
 //! line and column. Matching a translation to its original is left to the editions
-//! (`crate::edition`), which see every loaded object.
+//! (the `edition` module), which see every loaded object.
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::yaml::{self, Node, Value};
