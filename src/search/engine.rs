@@ -23,8 +23,8 @@ use crate::search::bounds::{MAX_PREFIX_TERMS, MIN_PREFIX_CHARS, bounded};
 use crate::search::documents::SearchDoc;
 use crate::search::language::Analysis;
 use crate::search::lexicon::{LEXICON_FILE, Lexicon};
-use crate::text::analysis::{analyze_word, normalize_prefix, word_ranges};
 use crate::text::analysis::{definition_opener, family_prefixes, is_stopword, root};
+use crate::text::analysis::{normalize_prefix, word_ranges};
 
 /// The name every text field's analyser is registered under.
 pub(crate) const TOKENIZER: &str = "lv";
@@ -41,39 +41,20 @@ pub(crate) const BOOSTS: [(&str, f32); 4] = [
 /// in the edition's own language, above its summary and body.
 pub(crate) const OTHER_BOOST: f32 = 2.5;
 
-/// The Latvian analyser as a tantivy tokenizer.
-#[derive(Clone, Default)]
-pub(crate) struct LatvianTokenizer;
-
-pub(crate) struct LatvianTokenStream {
+/// The tokens of one text, each word analysed.
+pub(crate) struct WordTokens {
     tokens: Vec<Token>,
     next: usize,
 }
 
-impl Tokenizer for LatvianTokenizer {
-    type TokenStream<'a> = LatvianTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> LatvianTokenStream {
-        let tokens = word_ranges(text)
-            .enumerate()
-            .map(|(position, (from, to))| Token {
-                offset_from: from,
-                offset_to: to,
-                position,
-                text: analyze_word(&text[from..to]),
-                position_length: 1,
-            })
-            .collect();
-        LatvianTokenStream { tokens, next: 0 }
-    }
-}
-
-/// Another language's analysis as a tantivy tokenizer (registered under its name).
+/// A language's analysis as a tantivy tokenizer (Latvian under [`TOKENIZER`], the others
+/// under their names).
 #[derive(Clone)]
 pub(crate) struct LanguageTokenizer(pub(crate) Analysis);
 
 impl Tokenizer for LanguageTokenizer {
-    type TokenStream<'a> = LatvianTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> LatvianTokenStream {
+    type TokenStream<'a> = WordTokens;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokens {
         let analysis = self.0;
         let tokens = word_ranges(text)
             .enumerate()
@@ -85,20 +66,22 @@ impl Tokenizer for LanguageTokenizer {
                 position_length: 1,
             })
             .collect();
-        LatvianTokenStream { tokens, next: 0 }
+        WordTokens { tokens, next: 0 }
     }
 }
 
 /// Registers every language's tokenizer on `index`: its schema names the one of each field.
 fn register_tokenizers(index: &Index) {
-    index.tokenizers().register(TOKENIZER, LatvianTokenizer);
+    index
+        .tokenizers()
+        .register(TOKENIZER, LanguageTokenizer(Analysis::Latvian));
     let en = Analysis::English;
     index
         .tokenizers()
         .register(en.name(), LanguageTokenizer(en));
 }
 
-impl TokenStream for LatvianTokenStream {
+impl TokenStream for WordTokens {
     fn advance(&mut self) -> bool {
         self.next += 1;
         self.next <= self.tokens.len()
