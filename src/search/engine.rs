@@ -878,6 +878,7 @@ impl Searcher {
 mod tests {
     use super::*;
     use crate::schema::Kind;
+    use crate::text::analysis::analyze_word;
 
     fn doc(kind: Kind, url: &str, title: &str, body: &str) -> SearchDoc {
         SearchDoc {
