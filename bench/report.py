@@ -52,40 +52,74 @@ def main():
     for n in sizes:
         hf = json.loads((res / f"hyperfine-{n}.json").read_text())
         walls = {r["command"]: r for r in hf["results"]}
+        cold_file = res / f"hyperfine-cold-{n}.json"
+        cold = ({r["command"]: r for r in json.loads(cold_file.read_text())["results"]}
+                if cold_file.exists() else None)
         times = {t: parse_time(res / f"time-{n}-{t}.txt") for t in TOOLS}
         counts = dict(l.split("=", 1) for l in (res / f"counts-{n}.env").read_text().split())
-        stages = ""
+        stages = memory = ""
         log = res / f"katalogs-{n}.log"
         if log.exists():
-            m = re.search(r"stages: (.*)", log.read_text())
+            text = log.read_text()
+            m = re.search(r"stages: (.*)", text)
             stages = m.group(1) if m else ""
-        data[n] = {"wall": walls, "time": times, "counts": counts, "stages": stages}
+            m = re.search(r"memory after each stage: (.*)", text)
+            memory = m.group(1) if m else ""
+        data[n] = {"wall": walls, "cold": cold, "time": times, "counts": counts,
+                   "stages": stages, "memory": memory}
+
+    def table(title: str, key: str, with_time: bool) -> None:
+        out.append(f"### {title}\n")
+        extra = " CPU (user+sys) | Peak RSS |" if with_time else ""
+        out.append(f"| Services | Tool | Wall (mean ± σ) |{extra} HTML pages | katalogs ÷ tool (wall) |")
+        out.append("|---:|---|---:|" + ("---:|---:|" if with_time else "") + "---:|---:|")
+        for n in sizes:
+            d = data[n]
+            if d[key] is None:
+                continue
+            k = d[key]["katalogs"]["mean"]
+            for t in TOOLS:
+                w = d[key][t]
+                tm = d["time"][t]
+                pages = {"katalogs": d["counts"]["katalogs_html"], "hugo": d["counts"]["hugo_html"],
+                         "hugo+pagefind": d["counts"]["hugo_html"], "pagefind": d["counts"]["pagefind_pages"]}[t]
+                sd = w.get("stddev") or 0.0
+                ratio = "" if t == "katalogs" else fmt_ratio(k / w["mean"])
+                cells = f" {fmt_s(tm['cpu'])} | {tm['rss']:,.0f} MiB |" if with_time else ""
+                out.append(f"| {n:,} | {t} | {fmt_s(w['mean'])} ± {sd:.2f} |{cells} {int(pages):,} | {ratio} |")
+        out.append("")
 
     out = []
-    out.append("### Build time, CPU and memory\n")
-    out.append("| Services | Tool | Wall (mean ± σ) | CPU (user+sys) | Peak RSS | HTML pages | katalogs ÷ tool (wall) |")
-    out.append("|---:|---|---:|---:|---:|---:|---:|")
+    cold_runs = any(data[n]["cold"] for n in sizes)
+    if cold_runs:
+        table("Cold builds (empty output folder): time, CPU and memory", "cold", True)
+        table("Rebuilds over the previous output", "wall", False)
+    else:
+        table("Build time, CPU and memory", "wall", True)
     for n in sizes:
         d = data[n]
-        k = d["wall"]["katalogs"]["mean"]
-        for t in TOOLS:
-            w = d["wall"][t]
-            tm = d["time"][t]
-            pages = {"katalogs": d["counts"]["katalogs_html"], "hugo": d["counts"]["hugo_html"],
-                     "hugo+pagefind": d["counts"]["hugo_html"], "pagefind": d["counts"]["pagefind_pages"]}[t]
-            sd = w.get("stddev") or 0.0
-            ratio = "" if t == "katalogs" else fmt_ratio(k / w["mean"])
-            out.append(f"| {n:,} | {t} | {fmt_s(w['mean'])} ± {sd:.2f} | {fmt_s(tm['cpu'])} | "
-                       f"{tm['rss']:,.0f} MiB | {int(pages):,} | {ratio} |")
-    out.append("")
-    out.append("Targets (issue 8): katalogs ÷ (hugo+pagefind) ≤ 0.25 and katalogs ÷ hugo ≤ 1.5 at 10,000 services.\n")
-    for n in sizes:
-        d = data[n]
-        k = d["wall"]["katalogs"]["mean"]
-        hp = d["wall"]["hugo+pagefind"]["mean"]
-        h = d["wall"]["hugo"]["mean"]
-        out.append(f"- {n:,} services: katalogs ÷ (hugo+pagefind) = **{k / hp:.2f}**, "
-                   f"katalogs ÷ hugo = **{k / h:.2f}**; katalogs stages: {d['stages']}")
+        key = "cold" if d["cold"] else "wall"
+        k = d[key]["katalogs"]["mean"]
+        hp = d[key]["hugo+pagefind"]["mean"]
+        h = d[key]["hugo"]["mean"]
+        out.append(f"- {n:,} services, {'cold' if key == 'cold' else 'rebuild'}: katalogs ÷ (hugo+pagefind) = "
+                   f"**{k / hp:.2f}**, katalogs ÷ hugo = **{k / h:.2f}**; katalogs stages: {d['stages']}")
+        if d["memory"]:
+            out.append(f"  peak (current) memory after each stage: {d['memory']}")
+    if any("katalogs_bytes" in data[n]["counts"] for n in sizes):
+        out.append("\n### Output size (cold build)\n")
+        out.append("| Services | katalogs total | of which offline zip | exports (`dati/`) | search | "
+                   "largest HTML page | Hugo (without Pagefind) | Pagefind |")
+        out.append("|---:|---:|---:|---:|---:|---|---:|---:|")
+        mb = lambda b: f"{int(b or 0) / 1e6:,.1f} MB"
+        for n in sizes:
+            c = data[n]["counts"]
+            if "katalogs_bytes" not in c:
+                continue
+            size, _, page = c.get("katalogs_largest_html", "0:").partition(":")
+            out.append(f"| {n:,} | {mb(c['katalogs_bytes'])} | {mb(c['katalogs_zip_bytes'])} | "
+                       f"{mb(c['katalogs_exports_bytes'])} | {mb(c['katalogs_search_bytes'])} | "
+                       f"`{page}` {int(size or 0) / 1000:,.0f} KB | {mb(c['hugo_bytes'])} | {mb(c['pagefind_bytes'])} |")
     if len(sizes) > 1:
         out.append("\n### Growth (wall time of the larger size ÷ the smaller)\n")
         steps = list(zip(sizes, sizes[1:]))

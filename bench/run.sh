@@ -11,8 +11,9 @@
 #   hugo+pagefind   hugo, then pagefind --site public (npm package, bench/work/node_modules)
 #   pagefind        pagefind alone on Hugo's output
 #
-# each with hyperfine (wall time: mean ± σ over the runs) and once more under /usr/bin/time -v
-# (user+sys CPU and peak RSS), then the search figures in headless Chromium
+# each with hyperfine (wall time: mean ± σ over the runs), first as cold builds (the output
+# folder removed before each run) and then as rebuilds over the previous output, and one cold
+# build more under /usr/bin/time -v (user+sys CPU and peak RSS), with the output's sizes, then the search figures in headless Chromium
 # (bench/search_bytes.mjs) and the live preview's edit-to-reload latency
 # (bench/edit_latency.mjs). Prints the Markdown tables and writes them, with the raw
 # measurements, to bench/work/results/<date>/.
@@ -94,15 +95,32 @@ for N in "${SIZES[@]}"; do
     echo "pagefind_pages=$(find "$OUT/public" -path "$OUT/public/pagefind" -prune -o -name '*.html' -print | wc -l)"
   } > "$RESULTS/counts-$N.env"
 
-  echo "== $N services: hyperfine (warmup $warm, runs $runs)"
+  # Cold builds first: an empty output folder, what CI and a first user see.
+  echo "== $N services: cold builds, empty output folder (hyperfine, runs $runs)"
+  hyperfine --style basic --runs "$runs" --export-json "$RESULTS/hyperfine-cold-$N.json" \
+    --prepare "rm -rf $OUT/site" -n katalogs "$K" \
+    --prepare "rm -rf $OUT/public" -n hugo "$H" \
+    --prepare "rm -rf $OUT/public" -n hugo+pagefind "$H && $P" \
+    --prepare "rm -rf $OUT/public/pagefind" -n pagefind "$P"
+
+  echo "== $N services: cold builds under /usr/bin/time -v"
+  rm -rf "$OUT/site"; /usr/bin/time -v -o "$RESULTS/time-$N-katalogs.txt" $K
+  rm -rf "$OUT/public"; /usr/bin/time -v -o "$RESULTS/time-$N-hugo.txt" $H
+  rm -rf "$OUT/public"; /usr/bin/time -v -o "$RESULTS/time-$N-hugo+pagefind.txt" sh -c "$H && $P"
+  rm -rf "$OUT/public/pagefind"; /usr/bin/time -v -o "$RESULTS/time-$N-pagefind.txt" $P
+  {
+    echo "katalogs_bytes=$(du -sb "$OUT/site" | cut -f1)"
+    echo "katalogs_zip_bytes=$(find "$OUT/site" -maxdepth 2 -name '*.zip' -printf '%s\n' | awk '{s+=$1} END {print s+0}')"
+    echo "katalogs_exports_bytes=$(du -sb "$OUT/site/dati" 2>/dev/null | cut -f1)"
+    echo "katalogs_search_bytes=$(du -sb "$OUT/site/search" | cut -f1)"
+    echo "hugo_bytes=$(du -sb --exclude=pagefind "$OUT/public" | cut -f1)"
+    echo "pagefind_bytes=$(du -sb "$OUT/public/pagefind" | cut -f1)"
+    echo "katalogs_largest_html=$(find "$OUT/site" -name '*.html' -printf '%s %P\n' | sort -rn | head -1 | tr ' ' ':')"
+  } >> "$RESULTS/counts-$N.env"
+
+  echo "== $N services: rebuilds over the previous output (hyperfine, warmup $warm, runs $runs)"
   hyperfine --style basic --warmup "$warm" --runs "$runs" --export-json "$RESULTS/hyperfine-$N.json" \
     -n katalogs "$K" -n hugo "$H" -n hugo+pagefind "$H && $P" -n pagefind "$P"
-
-  echo "== $N services: /usr/bin/time -v"
-  /usr/bin/time -v -o "$RESULTS/time-$N-katalogs.txt" $K
-  /usr/bin/time -v -o "$RESULTS/time-$N-hugo.txt" $H
-  /usr/bin/time -v -o "$RESULTS/time-$N-hugo+pagefind.txt" sh -c "$H && $P"
-  /usr/bin/time -v -o "$RESULTS/time-$N-pagefind.txt" $P
 
   if [ "${SKIP_SEARCH:-0}" != 1 ]; then
     echo "== $N services: search figures in headless Chromium"

@@ -14,11 +14,18 @@
 //           /__pagefind.html). Counted: every response under /search/ (katalogs) or
 //           /pagefind/ (Pagefind) from the first key until the network is quiet, and the time
 //           from the last key to the last change of the results list (this includes each UI's
-//           own debounce: 120 ms in katalogs, 300 ms in Pagefind UI).
+//           own debounce: 40 ms in katalogs, 300 ms in Pagefind UI).
 //   open    a fresh page opens the results for the query directly: katalogs' meklet.html?q=Q
-//           (50 results and the facet filters), Pagefind's JS API on a blank page
-//           (search + data of the first 10 results, what its UI shows first). Counted: index
-//           bytes, and the time from navigation start to the results being there.
+//           (its first results page: 10 results, the kind tabs; the filters' values load
+//           only when opened), Pagefind's JS API on a blank page (search + data of the first
+//           10 results, what its UI shows first). Counted: index bytes, the search code
+//           (katalogs' search.js and analyzer.js; Pagefind's pagefind.js, worker and wasm),
+//           and the time from navigation start to the results being there. The issue's
+//           measure is code + data of this scenario, katalogs against Pagefind ("ratio").
+//           katalogs' other page scripts (site.js, …) are listed apart as "page js": the
+//           Hugo page's own scripts are not counted for Pagefind either.
+//   file    katalogs only: the open scenario from file:// (no server, no HTTP cache), time
+//           to results.
 //
 // Bytes are the response bodies as served (no HTTP compression) and, for a server that
 // gzips, each body's gzip size (Pagefind's files are already compressed, so they barely
@@ -27,6 +34,7 @@
 import { gzipSync } from "node:zlib";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { launch, serve } from "../tests/browser/helpers.mjs";
 
@@ -43,8 +51,11 @@ if (!opt.katalogs && !opt.pagefind) {
   console.error("usage: node bench/search_bytes.mjs --katalogs SITE --pagefind HUGO_PUBLIC [--json OUT] [--query Q ...]");
   process.exit(2);
 }
-// Typical queries: an inflected word, a two-word phrase, one typed without diacritics.
-const QUERIES = opt.query?.length ? opt.query : ["pabalsta", "dzīvesvietas deklarēšana", "nekustama ipasuma nodoklis"];
+// Typical queries: an inflected word, a two-word phrase, one typed without diacritics, a typo,
+// a question with a verb (issue 19).
+const QUERIES = opt.query?.length ? opt.query : [
+  "pabalsta", "dzīvesvietas deklarēšana", "nekustama ipasuma nodoklis", "bezdarbnika pabalsts", "kā deklarēt dzīvesvietu",
+];
 const DELAY = Number(opt.delay);
 const QUIET_MS = 1000;
 const TIMEOUT = 60_000;
@@ -90,7 +101,7 @@ async function serveWith(dir, extra) {
 function meter(page, classify) {
   const m = { inflight: 0, last: Date.now(), pending: [] };
   const zero = () => ({ raw: 0, gzip: 0, files: 0 });
-  m.reset = () => { m.data = zero(); m.code = zero(); m.list = []; };
+  m.reset = () => { m.data = zero(); m.code = zero(); m.page = zero(); m.list = []; };
   m.reset();
   page.on("request", () => { m.inflight++; m.last = Date.now(); });
   const done = () => { m.inflight--; m.last = Date.now(); };
@@ -119,12 +130,18 @@ function meter(page, classify) {
       await new Promise((r) => setTimeout(r, 50));
     }
     await Promise.all(m.pending);
-    return { data: { ...m.data }, code: { ...m.code }, files: [...m.list] };
+    return { data: { ...m.data }, code: { ...m.code }, page: { ...m.page }, files: [...m.list] };
   };
   return m;
 }
 
-const KATALOGS = (p) => (p.startsWith("/search/") ? "data" : /^\/assets\/js\/(search|analyzer)\.js$/.test(p) ? "code" : null);
+const KATALOGS = (p) => {
+  // From file:// the path is the site folder's; the part from /search/ or /assets/ counts.
+  const i = p.search(/\/(search|assets)\//);
+  if (i < 0) return null;
+  p = p.slice(i);
+  return p.startsWith("/search/") ? "data" : /^\/assets\/js\/(search|analyzer)\.js$/.test(p) ? "code" : /^\/assets\/js\/.*\.js$/.test(p) ? "page" : null;
+};
 const PAGEFIND = (p) => (!p.startsWith("/pagefind/") ? null : /\.pf_\w+$|pagefind-entry\.json$/.test(p) ? "data" : "code");
 
 /** Records, in the page, when the element matching `sel` last changed. */
@@ -159,7 +176,7 @@ async function typing(context, url, classify, inputSel, resultsSel, q, countSel)
   return { ...bytes, latencyMs: Math.round(lastChange - lastKey), shown };
 }
 
-async function openKatalogs(context, origin, q) {
+async function openKatalogs(context, base, q) {
   const page = await context.newPage();
   // Record the results list's last change from navigation start, observers installed before
   // any script of the page runs.
@@ -174,7 +191,7 @@ async function openKatalogs(context, origin, q) {
     });
   });
   const m = meter(page, KATALOGS);
-  await page.goto(`${origin}/meklet.html?q=${encodeURIComponent(q)}`, { waitUntil: "domcontentloaded" });
+  await page.goto(`${base}/meklet.html?q=${encodeURIComponent(q)}`, { waitUntil: "domcontentloaded" });
   await page.waitForFunction(() => {
     const s = document.querySelector("[data-search-status]");
     return s && s.textContent && s.textContent !== "…";
@@ -182,11 +199,12 @@ async function openKatalogs(context, origin, q) {
   const bytes = await m.settle();
   const r = await page.evaluate(() => ({
     ms: window.__lastChange,
+    dcl: performance.getEntriesByType("navigation")[0]?.domContentLoadedEventEnd ?? 0,
     shown: document.querySelectorAll("[data-search-results] > li").length,
     status: document.querySelector("[data-search-status]").textContent,
   }));
   await page.close();
-  return { ...bytes, ms: Math.round(r.ms), shown: r.shown, status: r.status };
+  return { ...bytes, ms: Math.round(r.ms), dcl: Math.round(r.dcl), shown: r.shown, status: r.status };
 }
 
 async function openPagefind(context, origin, q) {
@@ -213,7 +231,8 @@ try {
         const t = await typing(context, `${srv.origin}/index.html`, KATALOGS, "form[data-search] input",
           "form[data-search] [data-search-panel]", q, "form[data-search] [data-search-panel] li");
         const o = await openKatalogs(context, srv.origin, q);
-        rows.push({ q, typing: t, open: o });
+        const f = await openKatalogs(context, pathToFileURL(dir).href, q);
+        rows.push({ q, typing: t, open: o, file: { ms: f.ms, dcl: f.dcl, shown: f.shown } });
       }
     } finally {
       await srv.close();
@@ -243,6 +262,8 @@ try {
 }
 
 const kb = (b) => (b / 1024).toFixed(1);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n ? (n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2) : NaN; };
+const cost = (o) => o.data.raw + o.code.raw;
 for (const engine of ["katalogs", "pagefind"]) {
   const e = out[engine];
   if (!e) continue;
@@ -252,7 +273,24 @@ for (const engine of ["katalogs", "pagefind"]) {
     const t = r.typing, o = r.open;
     console.log(`  "${r.q}": typing: data ${kb(t.data.raw)} KiB (${kb(t.data.gzip)} gz) in ${t.data.files} files + code ` +
       `${kb(t.code.raw)} KiB, results ${t.latencyMs} ms after the last key (${t.shown} shown); ` +
-      `open: data ${kb(o.data.raw)} KiB (${kb(o.data.gzip)} gz) in ${o.data.files} files, results at ${o.ms} ms (${o.shown} shown)`);
+      `open: code ${kb(o.code.raw)} KiB + data ${kb(o.data.raw)} KiB (${kb(o.data.gzip)} gz) in ${o.data.files} files = ${kb(cost(o))} KiB` +
+      (o.page && o.page.raw ? ` (page js ${kb(o.page.raw)} KiB apart)` : "") +
+      `, results at ${o.ms} ms (${o.shown} shown` + (o.dcl ? `, the page's DOMContentLoaded at ${o.dcl} ms` : "") + ")" +
+      (r.file ? `; from file:// at ${r.file.ms} ms (DOMContentLoaded ${r.file.dcl} ms)` : ""));
   }
+}
+if (out.katalogs && out.pagefind) {
+  const ratios = [];
+  console.log("open, code + data, katalogs / pagefind:");
+  out.katalogs.rows.forEach((k, i) => {
+    const p = out.pagefind.rows[i];
+    const ratio = cost(k.open) / cost(p.open);
+    ratios.push(ratio);
+    console.log(`  "${k.q}": ${kb(cost(k.open))} / ${kb(cost(p.open))} KiB = ${ratio.toFixed(2)}`);
+  });
+  out.ratios = ratios;
+  console.log(`  median ratio ${median(ratios).toFixed(2)}; katalogs time to results: median ${median(out.katalogs.rows.map((r) => r.open.ms))} ms over HTTP, ` +
+    `${median(out.katalogs.rows.map((r) => r.file.ms))} ms from file://; typing: median ${median(out.katalogs.rows.map((r) => r.typing.latencyMs))} ms after the last key ` +
+    `(Pagefind ${median(out.pagefind.rows.map((r) => r.open.ms))} ms, typing ${median(out.pagefind.rows.map((r) => r.typing.latencyMs))} ms)`);
 }
 if (opt.json) writeFileSync(opt.json, JSON.stringify(out, null, 2) + "\n");

@@ -31,12 +31,18 @@ pub(crate) mod defaults {
         2
     }
     /// Documents per browser document chunk: a result list loads the chunks of the documents
-    /// it shows, so small chunks keep a query's download small on large sites.
+    /// it shows: one a file, so a result costs its own row only (Pagefind's fragments do the
+    /// same), however large the site.
     pub(crate) fn doc_chunk_size() -> usize {
-        10
+        1
     }
     pub(crate) fn stale_after_days() -> u32 {
         365
+    }
+    /// Entries per page of a long list (the catalogue, a facet value, an institution's
+    /// services, the glossary …): the pages after the first are `2.html`, `3.html` ….
+    pub(crate) fn page_size() -> i64 {
+        100
     }
     pub(crate) fn true_() -> bool {
         true
@@ -122,6 +128,8 @@ pub(crate) struct Config {
     pub(crate) search: SearchConfig,
     #[serde(default)]
     pub(crate) data: DataConfig,
+    #[serde(default)]
+    pub(crate) lists: ListsConfig,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -201,6 +209,33 @@ impl Default for DataConfig {
     }
 }
 
+/// Long lists, paginated statically.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ListsConfig {
+    /// Entries per page ([`ListsConfig::PAGE_SIZES`]); checked by [`Config::parse`].
+    #[serde(default = "defaults::page_size")]
+    page_size: i64,
+}
+
+impl ListsConfig {
+    /// The page sizes a site may choose.
+    pub(crate) const PAGE_SIZES: std::ops::RangeInclusive<i64> = 1..=1_000;
+
+    /// Entries per page of a long list.
+    pub(crate) fn page_size(&self) -> usize {
+        usize::try_from(self.page_size).unwrap_or(1).max(1)
+    }
+}
+
+impl Default for ListsConfig {
+    fn default() -> Self {
+        ListsConfig {
+            page_size: defaults::page_size(),
+        }
+    }
+}
+
 const KNOWN_KEYS: &[&str] = &[
     "title",
     "description",
@@ -227,6 +262,8 @@ const KNOWN_KEYS: &[&str] = &[
     "licence",
     "offline_package",
     "feed_updated",
+    "lists",
+    "page_size",
 ];
 
 impl Config {
@@ -281,6 +318,25 @@ impl Config {
         let mut config = config;
         if let Some(first) = langs.first() {
             config.language = first.clone();
+        }
+        if !ListsConfig::PAGE_SIZES.contains(&config.lists.page_size) {
+            // The line of the key, when it is written (it is: the default is in range).
+            let pos = text
+                .lines()
+                .enumerate()
+                .find_map(|(n, line)| {
+                    let col = line.find("page_size")?;
+                    line[..col]
+                        .trim()
+                        .is_empty()
+                        .then(|| Pos::new(n as u32 + 1, col as u32 + 1))
+                })
+                .unwrap_or(Pos::FILE);
+            return Err(Diagnostic::new(Code::ConfigPageSize, CONFIG_FILE, pos)
+                .field("lists.page_size")
+                .arg("min", ListsConfig::PAGE_SIZES.start())
+                .arg("max", ListsConfig::PAGE_SIZES.end())
+                .arg("found", config.lists.page_size));
         }
         if config.search.shard_prefix_len == 0 || config.search.doc_chunk_size == 0 {
             return Err(Diagnostic::new(Code::ConfigSearch, CONFIG_FILE, Pos::FILE));
@@ -412,6 +468,20 @@ mod tests {
         let d = Config::parse("edit_url = \"https://example.org/edit/\"\n").unwrap_err();
         assert_eq!(d.field.as_deref(), Some("edit_url"));
         assert_eq!(d.code, Code::ConfigEditUrl);
+    }
+
+    #[test]
+    fn page_size_is_a_positive_number_of_entries() {
+        assert_eq!(Config::parse("").unwrap().lists.page_size(), 100);
+        let c = Config::parse("[lists]\npage_size = 2\n").unwrap();
+        assert_eq!(c.lists.page_size(), 2);
+        for bad in ["0", "-5", "100000"] {
+            let d = Config::parse(&format!("title = \"x\"\n[lists]\n  page_size = {bad}\n"))
+                .unwrap_err();
+            assert_eq!(d.code, Code::ConfigPageSize, "{bad}");
+            assert_eq!((d.line, d.column), (3, 3), "{bad}");
+            assert_eq!(d.field.as_deref(), Some("lists.page_size"));
+        }
     }
 
     #[test]

@@ -233,7 +233,39 @@ macro_rules! list_value {
         }
     )*};
 }
-list_value!(String, i64, Ref, Kpi, Input);
+list_value!(String, i64, Ref, Kpi, Input, Step);
+
+impl FieldValue for Step {
+    fn to_json(&self) -> serde_json::Value {
+        let services: Vec<&str> = self.services.iter().map(|r| r.id.as_str()).collect();
+        serde_json::json!({"title": self.title, "text": self.text, "services": services})
+    }
+    fn is_unset(&self) -> bool {
+        false
+    }
+}
+
+/// The stored fields of a kind as the JSON export writes them, from its declaration in
+/// [`crate::schema`] (as `field_values` of a service).
+macro_rules! object_values {
+    ([$name:ident] [$({ $(#[$cm:meta])* $card:ident : $cty:ty = $ckey:literal [$($copt:ident)*] })*]
+        []) => {
+        impl $name {
+            /// The keys of the fields kept on the object, in declaration order.
+            pub(crate) const KEYS: &[&'static str] = &[$($ckey),*];
+
+            /// The fields kept on the object, each as (key, value as the JSON export writes
+            /// it), in declaration order.
+            pub(crate) fn field_values(&self) -> Vec<(&'static str, serde_json::Value)> {
+                vec![$(($ckey, self.$card.to_json())),*]
+            }
+        }
+    };
+}
+
+crate::schema::situation_fields!(stored_fields object_values Situation);
+crate::schema::term_fields!(stored_fields object_values Term);
+crate::schema::institution_fields!(stored_fields object_values Institution);
 
 /// Per-stage channels export as an object from stage to channels.
 impl FieldValue for Vec<(String, Vec<String>)> {

@@ -20,6 +20,8 @@ pub(crate) mod paths {
     pub(crate) const COMPLETENESS: &str = "pilnigums.html";
     pub(crate) const DATA_PAGE: &str = "dati.html";
     pub(crate) const HANDOUT: &str = "izdales-materials.html";
+    /// The catalogue's filter data (a script its filters load when one is used).
+    pub(crate) const CATALOGUE_DATA: &str = "pakalpojumi/atlase.js";
     pub(crate) const FEED: &str = "dati/izmainas.atom";
     pub(crate) const OFFLINE_PACKAGE: &str = "dati/katalogs-bezsaiste.zip";
 

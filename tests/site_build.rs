@@ -423,13 +423,18 @@ fn jsonld_problems(site: &Path) -> (Vec<String>, BTreeMap<&'static str, usize>) 
         let block = |t: &str| blocks.iter().find(|b| b["@type"] == t);
         // The English edition's pages are where the Latvian ones are, under en/.
         let parts: Vec<&str> = rel.strip_prefix("en/").unwrap_or(&rel).split('/').collect();
+        // A long list's later pages (`2.html` …) are pages of the list.
+        let later = |file: &str| file.trim_end_matches(".html").parse::<u32>().is_ok();
         let (kind, required): (&'static str, &[&str]) = match parts.as_slice() {
             ["index.html"] => ("home", &["WebSite"]),
             ["pakalpojumi", "index.html"] => ("catalogue", &[]),
+            ["pakalpojumi", f] if later(f) => ("catalogue", &[]),
             ["pakalpojumi", _] => ("service", &["GovernmentService"]),
             ["iestades", "index.html"] => ("institution list", &[]),
+            ["iestades", f] if later(f) => ("institution list", &[]),
             ["iestades", _] => ("institution", &["GovernmentOrganization"]),
             ["glosarijs", "index.html"] => ("glossary", &["DefinedTermSet"]),
+            ["glosarijs", f] if later(f) => ("glossary", &["DefinedTermSet"]),
             ["glosarijs", _] => ("term", &["DefinedTerm"]),
             ["kursi", _, "izdales-materials.html"] => ("handout", &[]),
             _ => ("other", &[]),
@@ -1747,7 +1752,7 @@ fn long_lists_name_the_first_hundred_and_link_to_the_rest() {
         s.write(
             &format!("content/pakalpojumi/p{i:03}.md"),
             &format!(
-                "---\ntitle: Pakalpojums {i:03}\nholder: vid\n---\nŠis pakalpojums ir vienkāršs.\n"
+                "---\ntitle: Pakalpojums {i:03}\nholder: vid\nterms: [pakalpojums]\n---\nŠis pakalpojums ir vienkāršs.\n"
             ),
         );
     }
@@ -1765,6 +1770,20 @@ fn long_lists_name_the_first_hundred_and_link_to_the_rest() {
     assert!(
         used.contains("href=\"../meklet.html?q=Pakalpojums\""),
         "{used}"
+    );
+    // The cards that list the term link to it: "what links here" names 100 of them too.
+    let backlinks = term
+        .split("id=\"backlinks-title\"")
+        .nth(1)
+        .expect("a backlinks section")
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert_eq!(backlinks.matches("<li>").count(), 100, "{backlinks}");
+    assert!(backlinks.contains("Vēl lapu: 3."), "{backlinks}");
+    assert!(
+        backlinks.contains("href=\"../meklet.html?q=Pakalpojums\""),
+        "{backlinks}"
     );
     assert!(
         link_problems(&site).is_empty(),

@@ -36,6 +36,10 @@ pub fn run(ui: &Ui, root: Option<&Path>, profile: Profile, output: Option<PathBu
                 );
                 if ui.verbose {
                     eprintln!("stages: {}", report.timings.summary());
+                    let memory = report.timings.memory_summary();
+                    if !memory.is_empty() {
+                        eprintln!("peak (current) memory after each stage: {memory}");
+                    }
                     eprintln!(
                         "search: {} documents, {} terms in {} shards, {} bytes",
                         report.index.documents,

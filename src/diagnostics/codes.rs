@@ -310,6 +310,9 @@ codes! {
     UiKeyMissing = "K0517", "ui_key_missing", Warning,
         "A UI language file the site adds lacks keys of the built-in Latvian file; those strings are shown in Latvian.",
         "", "Copy the missing keys from themes/default/i18n/lv.toml and translate them.";
+    ConfigPageSize = "K0518", "config_page_size", Error,
+        "`page_size` under `[lists]` in katalogs.toml is not a number of entries from 1 to 1000.",
+        "[lists]\npage_size = 0", "Write how many entries a page of a long list shows, e.g. `page_size = 100` (the default).";
 
     // Translations
     TranslationField = "K0601", "translation_field", Error,

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::export::stream;
 use crate::resolve::Site;
-use crate::schema::{CONTACT, EnumDef, INSTITUTION_KIND, Kind, Req, SERVICE, Ty};
+use crate::schema::{EnumDef, Kind, Req, SERVICE, Ty};
 
 fn date(d: Option<jiff::civil::Date>) -> Value {
     d.map_or(Value::Null, |d| json!(d.to_string()))
@@ -84,75 +84,124 @@ fn translations(
     ))
 }
 
-fn situation(site: &Site, s: &crate::model::Situation) -> Value {
-    let steps = |list: &[crate::model::Step]| -> Vec<Value> {
-        list.iter()
-            .map(|st| json!({"title": st.title, "text": st.text, "services": st.services.iter().map(|r| &r.id).collect::<Vec<_>>()}))
+/// How a record writes the declared fields of its kind (see [`crate::schema`]): all those
+/// kept on the object, but for the few another part of the record says, and under their
+/// key unless renamed.
+struct Declared {
+    /// The keys kept on the object ([`crate::model::Situation::KEYS`], …).
+    keys: &'static [&'static str],
+    fields: &'static [crate::schema::Field],
+    left_out: &'static [&'static str],
+    renamed: &'static [(&'static str, &'static str)],
+}
+
+impl Declared {
+    fn name(&self, key: &'static str) -> Option<&'static str> {
+        if self.left_out.contains(&key) {
+            return None;
+        }
+        Some(
+            self.renamed
+                .iter()
+                .find(|(from, _)| *from == key)
+                .map_or(key, |(_, to)| to),
+        )
+    }
+
+    /// A record's declared fields.
+    fn record(&self, values: Vec<(&'static str, Value)>) -> serde_json::Map<String, Value> {
+        values
+            .into_iter()
+            .filter_map(|(key, value)| Some((self.name(key)?.to_string(), value)))
             .collect()
-    };
-    let mut v = json!({
-        "id": s.doc.id,
-        "url": s.doc.url,
-        "title": s.title,
-        "summary": s.summary,
-        "coordinator": s.coordinator.as_ref().map(|r| &r.id),
-        "circumstances": s.circumstances,
-        "steps": steps(&s.steps),
-        "groups": steps(&s.groups),
-        "related": s.related.iter().map(|r| &r.id).collect::<Vec<_>>(),
-        "updated": date(s.doc.updated),
-    });
+    }
+
+    /// The JSON Schema properties of the declared fields.
+    fn properties(&self) -> serde_json::Map<String, Value> {
+        self.fields
+            .iter()
+            .filter(|f| self.keys.contains(&f.key))
+            .filter_map(|f| {
+                Some((
+                    self.name(f.key)?.to_string(),
+                    optional(f, value_schema(&f.ty)),
+                ))
+            })
+            .collect()
+    }
+}
+
+/// A life situation's declared fields; its keywords are for search only.
+const SITUATION: Declared = Declared {
+    keys: crate::model::Situation::KEYS,
+    fields: crate::schema::SITUATION,
+    left_out: &["keywords"],
+    renamed: &[],
+};
+
+/// A term's declared fields; its short definition is the record's `definition`, as resolved
+/// (the body's first sentence when the front matter gives none).
+const TERM: Declared = Declared {
+    keys: crate::model::Term::KEYS,
+    fields: crate::schema::TERM,
+    left_out: &["short"],
+    renamed: &[],
+};
+
+/// An institution's declared fields; its description is Markdown for its page, and its own
+/// website is `website` because `url` is its page's address, as in every record.
+const INSTITUTION: Declared = Declared {
+    keys: crate::model::Institution::KEYS,
+    fields: crate::schema::INSTITUTION,
+    left_out: &["description"],
+    renamed: &[("url", "website")],
+};
+
+fn situation(site: &Site, s: &crate::model::Situation) -> Value {
+    let mut v = SITUATION.record(s.field_values());
+    v.insert("id".into(), json!(s.doc.id));
+    v.insert("url".into(), json!(s.doc.url));
+    v.insert("updated".into(), date(s.doc.updated));
     if let Some(t) = translations(site, Kind::Situation, &s.doc.id, |e, j| {
         let s = &e.content.situations[j];
         json!({"title": s.title, "summary": s.summary, "circumstances": s.circumstances,
             "steps": s.steps.iter().map(|st| json!({"title": st.title, "text": st.text})).collect::<Vec<_>>(),
             "url": s.doc.url})
     }) {
-        v["translations"] = t;
+        v.insert("translations".into(), t);
     }
-    v
+    Value::Object(v)
 }
 
 fn institution(site: &Site, i: &crate::model::Institution) -> Value {
-    let mut v = json!({
-        "id": i.id,
-        "url": i.url,
-        "name": i.name,
-        "short_name": i.short_name,
-        "kind": i.kind,
-        "parent": i.parent.as_ref().map(|r| &r.id),
-        "website": i.website,
-        "contact": crate::model::FieldValue::to_json(&i.contact),
-    });
+    let mut v = INSTITUTION.record(i.field_values());
+    v.insert("url".into(), json!(i.url));
     if let Some(t) = translations(site, Kind::Institution, &i.id, |e, j| {
         let i = &e.content.institutions[j];
         json!({"name": i.name, "short_name": i.short_name, "url": i.url})
     }) {
-        v["translations"] = t;
+        v.insert("translations".into(), t);
     }
-    v
+    Value::Object(v)
 }
 
 fn term(site: &Site, n: usize) -> Value {
     let t = &site.content.terms[n];
-    let mut v = json!({
-        "id": t.doc.id,
-        "url": t.doc.url,
-        "term": t.term,
-        "abbreviations": t.abbreviations,
-        "synonyms": t.synonyms,
-        "english": t.english,
-        "source": t.doc.source.as_ref().map(|r| &r.id),
-        "related": t.related.iter().map(|r| &r.id).collect::<Vec<_>>(),
-        "definition": site.glossary.terms.get(n).map(|x| x.short.clone()),
-    });
+    let mut v = TERM.record(t.field_values());
+    v.insert("id".into(), json!(t.doc.id));
+    v.insert("url".into(), json!(t.doc.url));
+    v.insert("source".into(), json!(t.doc.source.as_ref().map(|r| &r.id)));
+    v.insert(
+        "definition".into(),
+        json!(site.glossary.terms.get(n).map(|x| x.short.clone())),
+    );
     if let Some(tr) = translations(site, Kind::Term, &t.doc.id, |e, j| {
         let t = &e.content.terms[j];
         json!({"term": t.term, "definition": e.glossary.terms.get(j).map(|x| x.short.clone()), "url": t.doc.url})
     }) {
-        v["translations"] = tr;
+        v.insert("translations".into(), tr);
     }
-    v
+    Value::Object(v)
 }
 
 /// Indices `0..n` ordered by the id `id(i)` (the order of every list in the catalogue).
@@ -303,13 +352,41 @@ fn translations_schema() -> Value {
         "properties": {"url": {"type": "string"}}}})
 }
 
+/// A life situation record's properties: its declared fields and what [`situation`] adds.
+fn situation_properties() -> Value {
+    let mut props = SITUATION.properties();
+    props.insert("id".into(), value_schema(&Ty::Slug));
+    props.insert("url".into(), json!({"type": "string"}));
+    props.insert(
+        "updated".into(),
+        nullable(json!({"type": "string", "format": "date"})),
+    );
+    props.insert("translations".into(), translations_schema());
+    Value::Object(props)
+}
+
+/// An institution record's properties: its declared fields and its page's `url`.
+fn institution_properties() -> Value {
+    let mut props = INSTITUTION.properties();
+    props.insert("url".into(), json!({"type": "string"}));
+    props.insert("translations".into(), translations_schema());
+    Value::Object(props)
+}
+
+/// A term record's properties: its declared fields and what [`term`] adds.
+fn term_properties() -> Value {
+    let mut props = TERM.properties();
+    props.insert("id".into(), value_schema(&Ty::Slug));
+    props.insert("url".into(), json!({"type": "string"}));
+    props.insert("source".into(), nullable(json!({"type": "string"})));
+    props.insert("definition".into(), nullable(json!({"type": "string"})));
+    props.insert("translations".into(), translations_schema());
+    Value::Object(props)
+}
+
 /// JSON Schema (draft 2020-12) of [`catalogue`].
 pub(crate) fn schema() -> Value {
     let text = || json!({"type": "string"});
-    let id = || json!({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"});
-    let ids = || json!({"type": "array", "items": id()});
-    let texts = || json!({"type": "array", "items": {"type": "string"}});
-    let date = || nullable(json!({"type": "string", "format": "date"}));
     let record = |props: Value, required: &[&str]| json!({"type": "object", "additionalProperties": false, "required": required, "properties": props});
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -322,25 +399,9 @@ pub(crate) fn schema() -> Value {
             "title": text(),
             "licence": text(),
             "services": {"type": "array", "items": record(service_properties(), &["id", "url", "title", "holder", "channels", "fully_electronic"])},
-            "life_situations": {"type": "array", "items": record(json!({
-                "id": id(), "url": text(), "title": text(), "summary": nullable(text()),
-                "coordinator": nullable(id()), "circumstances": texts(),
-                "steps": {"type": "array", "items": {"type": "object", "properties": {"title": text(), "text": nullable(text()), "services": ids()}}},
-                "groups": {"type": "array", "items": {"type": "object", "properties": {"title": text(), "text": nullable(text()), "services": ids()}}},
-                "related": ids(), "updated": date(), "translations": translations_schema(),
-            }), &["id", "url", "title"])},
-            "institutions": {"type": "array", "items": record(json!({
-                "id": id(), "url": text(), "name": text(), "short_name": nullable(text()),
-                "kind": nullable(enumeration(&INSTITUTION_KIND)), "parent": nullable(id()),
-                "website": nullable(json!({"type": "string", "format": "uri"})),
-                "contact": nullable(value_schema(&Ty::Record(CONTACT))),
-                "translations": translations_schema(),
-            }), &["id", "url", "name"])},
-            "terms": {"type": "array", "items": record(json!({
-                "id": id(), "url": text(), "term": text(), "abbreviations": texts(), "synonyms": texts(),
-                "english": nullable(text()), "source": nullable(text()), "related": ids(),
-                "definition": nullable(text()), "translations": translations_schema(),
-            }), &["id", "url", "term"])},
+            "life_situations": {"type": "array", "items": record(situation_properties(), &["id", "url", "title"])},
+            "institutions": {"type": "array", "items": record(institution_properties(), &["id", "url", "name"])},
+            "terms": {"type": "array", "items": record(term_properties(), &["id", "url", "term"])},
         },
     })
 }

@@ -3,21 +3,24 @@
 //! Municipal variants are listed under their template (and on their municipality's pages),
 //! never as near-duplicates in the A–Z list.
 
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use rustc_hash::FxHasher;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Value, json};
 
 use crate::model::{ObjKey, Service};
 use crate::render::chrome::Chrome;
 use crate::render::dependencies::hash_json;
-use crate::render::{Job, Renderer};
+use crate::render::pager::{self, Pager};
+use crate::render::{Job, Link, PageView, Renderer, view_value};
 use crate::resolve::Site;
 use crate::schema::{
     AUDIENCE, AUTHENTICATION, CHANNEL, ELECTRONIC_CHANNELS, ESERVICE_CHANNELS, Kind, LANGUAGE,
-    PAYMENT_METHOD, Req, SERVICE, SERVICE_TYPE, STAGE, Ty,
+    LEGAL_BASIS, PAYMENT_METHOD, SERVICE_SUBTYPE, SERVICE_TYPE, STAGE,
 };
 use crate::text::collate;
 use crate::url::{paths, relative};
@@ -50,6 +53,9 @@ pub(crate) struct Facets {
     pub(crate) channels: Vec<Vec<&'static str>>,
     /// A hash of each service's list entry and URL, made when the preview first asks.
     item_hashes: OnceLock<Vec<u64>>,
+    /// The first letter of each service in [`Facets::order`], made once for every page of
+    /// the catalogue (each page's letter index spans the whole list).
+    letters: OnceLock<Vec<String>>,
 }
 
 fn ids(values: &[String]) -> String {
@@ -196,6 +202,7 @@ impl Facets {
             order,
             channels,
             item_hashes: OnceLock::new(),
+            letters: OnceLock::new(),
         }
     }
 
@@ -212,7 +219,7 @@ impl Facets {
                     let mut h = FxHasher::default();
                     hash_json(
                         &mut h,
-                        &Value::Object(list_item(site, i, s, &self.channels[i])),
+                        &list_item(site, i, s, &self.channels[i], String::new()),
                     );
                     s.doc.url.hash(&mut h);
                     h.finish()
@@ -220,6 +227,14 @@ impl Facets {
                 .collect()
         });
         let mut h = FxHasher::default();
+        // A later page of a list shows its part of the list, with a pager (and the
+        // catalogue's letter index) made from the whole list: hashed like the first page,
+        // with its number.
+        let (job, n) = match job {
+            Job::More(first, n) => (first.as_ref(), *n),
+            _ => (job, 1),
+        };
+        (n, r.page_size()).hash(&mut h);
         let services = match *job {
             Job::Catalogue => {
                 "catalogue".hash(&mut h);
@@ -267,46 +282,110 @@ impl Facets {
     /// List entries for services, with URLs relative to `from`. Made for each page that
     /// lists them: a copy of entries made once would cost as much, and hold every service's
     /// entry to the end of the render.
-    pub(crate) fn entries(&self, services: &[usize], site: &Site, from: &str) -> Value {
-        Value::Array(
-            services
-                .iter()
-                .map(|&i| {
-                    let s = &site.content.services[i];
-                    let mut m = list_item(site, i, s, &self.channels[i]);
-                    m.insert("url".into(), json!(relative(from, &s.doc.url)));
-                    Value::Object(m)
-                })
-                .collect(),
-        )
+    pub(crate) fn entries(&self, services: &[usize], site: &Site, from: &str) -> Vec<ListItem> {
+        services
+            .iter()
+            .map(|&i| {
+                let s = &site.content.services[i];
+                list_item(site, i, s, &self.channels[i], relative(from, &s.doc.url))
+            })
+            .collect()
     }
 }
 
-fn list_item(site: &Site, i: usize, s: &Service, channels: &[&str]) -> Map<String, Value> {
+/// A service in a list: what the list shows and, in `data-*` attributes, the facet codes
+/// the catalogue's filters read.
+#[derive(Serialize)]
+pub(crate) struct ListItem {
+    title: String,
+    summary: Option<String>,
+    holder: String,
+    holder_id: String,
+    audience_ids: String,
+    channel_ids: String,
+    situation_ids: String,
+    type_id: String,
+    key: &'static str,
+    fully_electronic: bool,
+    variant_count: usize,
+    url: String,
+}
+
+fn list_item(site: &Site, i: usize, s: &Service, channels: &[&str], url: String) -> ListItem {
     let situations: Vec<String> = site.service_situations[i]
         .iter()
         .map(|&si| site.content.situations[si].doc.id.clone())
         .collect();
-    let mut m = Map::new();
-    m.insert("title".into(), json!(s.title));
-    m.insert("summary".into(), json!(s.summary));
-    m.insert("holder".into(), json!(site.institution_label(&s.holder.id)));
-    m.insert("holder_id".into(), json!(s.holder.id));
-    m.insert("audience_ids".into(), json!(ids(&s.audience)));
-    m.insert("channel_ids".into(), json!(channels.join(" ")));
-    m.insert("situation_ids".into(), json!(ids(&situations)));
-    m.insert(
-        "type_id".into(),
-        json!(s.service_type.clone().unwrap_or_default()),
-    );
-    m.insert("key".into(), json!(if s.key_service { "ja" } else { "" }));
-    m.insert("fully_electronic".into(), json!(s.fully_electronic()));
-    m.insert("variant_count".into(), json!(site.variants[i].len()));
-    m
+    ListItem {
+        title: s.title.clone(),
+        summary: s.summary.clone(),
+        holder: site.institution_label(&s.holder.id).to_string(),
+        holder_id: s.holder.id.clone(),
+        audience_ids: ids(&s.audience),
+        channel_ids: channels.join(" "),
+        situation_ids: ids(&situations),
+        type_id: s.service_type.clone().unwrap_or_default(),
+        key: if s.key_service { "ja" } else { "" },
+        fully_electronic: s.fully_electronic(),
+        variant_count: site.variants[i].len(),
+        url,
+    }
 }
 
-/// Services grouped under their first letter, in Latvian order.
-fn letter_groups(r: &Renderer, services: &[usize], from: &str) -> (Vec<Value>, Vec<Value>) {
+/// A link of the A–Z letter index: to the letter's heading on the page that holds its first
+/// entry.
+#[derive(Serialize)]
+pub(crate) struct LetterLink {
+    letter: String,
+    url: String,
+}
+
+/// The entries of one letter on one page.
+#[derive(Serialize)]
+pub(crate) struct LetterGroup {
+    letter: String,
+    anchor: String,
+    services: Vec<ListItem>,
+}
+
+/// A letter's anchor on a page (`burts-` and its characters in hex).
+pub(crate) fn letter_anchor(letter: &str) -> String {
+    letter
+        .chars()
+        .map(|c| format!("{:x}", c as u32))
+        .collect::<String>()
+}
+
+/// The A–Z index of a paginated list: each letter (of `letters`, the first letter of every
+/// entry in order) linked to its heading on the page that holds its first entry. `first` is
+/// the list's first page, `url` the page the links are on.
+pub(crate) fn letter_index(
+    letters: &[String],
+    size: usize,
+    first: &str,
+    url: &str,
+) -> Vec<LetterLink> {
+    let mut out: Vec<LetterLink> = Vec::new();
+    for (k, letter) in letters.iter().enumerate() {
+        if k > 0 && letters[k - 1] == *letter {
+            continue;
+        }
+        let page = pager::page_url(first, k / size.max(1) + 1);
+        let anchor = letter_anchor(letter);
+        out.push(LetterLink {
+            letter: letter.clone(),
+            url: if page == url {
+                format!("#burts-{anchor}")
+            } else {
+                format!("{}#burts-{anchor}", relative(url, &page))
+            },
+        });
+    }
+    out
+}
+
+/// Services (a page's part of the A–Z list) grouped under their first letter.
+fn letter_groups(r: &Renderer, services: &[usize], from: &str) -> Vec<LetterGroup> {
     let site = r.site;
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     for &i in services {
@@ -316,89 +395,195 @@ fn letter_groups(r: &Renderer, services: &[usize], from: &str) -> (Vec<Value>, V
             _ => groups.push((letter, vec![i])),
         }
     }
-    let anchor = |l: &str| {
-        l.chars()
-            .map(|c| format!("{:x}", c as u32))
-            .collect::<String>()
-    };
-    let letters = groups
-        .iter()
-        .map(|(l, _)| json!({"letter": l, "anchor": anchor(l)}))
-        .collect();
-    let groups = groups
-        .iter()
-        .map(|(l, list)| {
-            json!({
-                "letter": l,
-                "anchor": anchor(l),
-                "services": r.facets().entries(list, site, from),
-            })
+    groups
+        .into_iter()
+        .map(|(letter, list)| LetterGroup {
+            anchor: letter_anchor(&letter),
+            letter,
+            services: r.facets().entries(&list, site, from),
         })
-        .collect();
-    (letters, groups)
+        .collect()
 }
 
-pub(crate) fn catalogue(r: &Renderer, url: &str) -> (&'static str, Value) {
+/// A facet on the catalogue page: its values, each linked to its own page.
+#[derive(Serialize)]
+struct FacetView<'a> {
+    name: &'static str,
+    slug: &'static str,
+    title: &'a str,
+    values: Vec<FacetValueView<'a>>,
+    /// When the facet has more values than [`FACET_SHOWN`]: the list page of all of them.
+    all: Option<FacetAll>,
+}
+
+/// The link from a long facet to the page listing all its values.
+#[derive(Serialize)]
+struct FacetAll {
+    url: String,
+    label: String,
+}
+
+/// Values a facet shows on the catalogue page: a large site has thousands of holders and
+/// hundreds of life situations, and the catalogue page stays small on every site. A facet
+/// with more shows the values most services have (A–Z) and links to the list of all of them
+/// (the institutions, the life situations), each with its services.
+const FACET_SHOWN: usize = 40;
+
+/// The values of a facet the catalogue page shows: all of them, or the [`FACET_SHOWN`] most
+/// used, A–Z.
+fn shown_values(f: &Facet) -> Vec<&FacetValue> {
+    if f.values.len() <= FACET_SHOWN {
+        return f.values.iter().collect();
+    }
+    let mut by_use: Vec<usize> = (0..f.values.len()).collect();
+    by_use.sort_by_key(|&v| std::cmp::Reverse(f.values[v].services.len()));
+    by_use.truncate(FACET_SHOWN);
+    by_use.sort_unstable();
+    by_use.into_iter().map(|v| &f.values[v]).collect()
+}
+
+#[derive(Serialize)]
+struct FacetValueView<'a> {
+    value: &'a str,
+    title: &'a str,
+    url: String,
+    count: usize,
+}
+
+/// A page of the A–Z catalogue.
+#[derive(Serialize)]
+struct CataloguePage<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    /// The intro page's text, on the first page only.
+    body: String,
+    facets: Vec<FacetView<'a>>,
+    letters: Vec<LetterLink>,
+    groups: Vec<LetterGroup>,
+    list_title: &'a str,
+    /// Services in the whole catalogue.
+    count: usize,
+    pager: Option<Pager>,
+    /// The filter data script, relative to the page.
+    data_url: String,
+    /// Entries per page, for the filters' results.
+    page_size: usize,
+}
+
+pub(crate) fn catalogue(r: &Renderer, url: &str, n: usize) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
+    let first = format!("{}/index.html", paths::SERVICES);
     let intro = site
         .find(Kind::Page, paths::SERVICES)
-        .map(|i| &site.content.pages[i]);
-    let title = intro.map_or(ui.get("catalogue.title"), |p| p.title.as_str());
-    let mut m = r.chrome(Chrome {
+        .map(|i| (i, &site.content.pages[i]));
+    let title = intro.map_or(ui.get("catalogue.title"), |(_, p)| p.title.as_str());
+    let order = &r.facets().order;
+    let size = r.page_size();
+    let count = pager::page_count(order.len(), size);
+    let page_title = pager::paged_title(ui, title, n, count);
+    let chrome = r.chrome_view(Chrome {
         url,
-        title,
+        title: &page_title,
         kind: "catalogue",
-        description: intro.and_then(|p| p.summary.as_deref()),
+        description: intro.and_then(|(_, p)| p.summary.as_deref()),
         crumbs: Vec::new(),
         nav_section: None,
         jsonld: Vec::new(),
     });
-    let facets: Vec<Value> = r
+    let facets: Vec<FacetView> = r
         .facets()
         .list
         .iter()
         .filter(|f| !f.values.is_empty())
-        .map(|f| {
-            json!({
-                "name": f.name,
-                "slug": f.slug,
-                "title": ui.get(f.title_key),
-                "values": f.values.iter().map(|v| json!({
-                    "value": v.value,
-                    "title": v.title,
-                    "url": relative(url, &v.url),
-                    "count": v.services.len(),
-                })).collect::<Vec<_>>(),
-            })
+        .map(|f| FacetView {
+            name: f.name,
+            slug: f.slug,
+            title: ui.get(f.title_key),
+            all: (f.values.len() > FACET_SHOWN).then(|| FacetAll {
+                url: relative(
+                    url,
+                    &format!(
+                        "{}/index.html",
+                        if f.name == "situation" {
+                            paths::SITUATIONS
+                        } else {
+                            paths::INSTITUTIONS
+                        }
+                    ),
+                ),
+                label: ui.fill(
+                    "catalogue.facet_all",
+                    &[("count", f.values.len().to_string())],
+                ),
+            }),
+            values: shown_values(f)
+                .into_iter()
+                .map(|v| FacetValueView {
+                    value: &v.value,
+                    title: &v.title,
+                    url: relative(url, &v.url),
+                    count: v.services.len(),
+                })
+                .collect(),
         })
         .collect();
-    let (letters, groups) = letter_groups(r, &r.facets().order, url);
-    m.insert(
-        "page".into(),
-        json!({
-            "title": title,
-            "summary": intro.and_then(|p| p.summary.clone()),
-            "body": intro.map(|p| r.body(ObjKey::new(Kind::Page, site.find(Kind::Page, &p.doc.id).unwrap_or(0)))).unwrap_or_default(),
-            "facets": facets,
-            "letters": letters,
-            "groups": groups,
-            "list_title": ui.get("catalogue.az"),
-            "count": r.facets().order.len(),
-        }),
-    );
-    ("catalogue.html", Value::Object(m))
+    let letters = r.facets().letters.get_or_init(|| {
+        order
+            .iter()
+            .map(|&i| collate::letter_in(&ui.language, &site.content.services[i].title))
+            .collect()
+    });
+    let on_page = &order[pager::page_range(order.len(), size, n)];
+    let page = CataloguePage {
+        title,
+        summary: intro.and_then(|(_, p)| p.summary.as_deref()),
+        body: match intro {
+            Some((i, _)) if n == 1 => r.body(ObjKey::new(Kind::Page, i)).into_owned(),
+            _ => String::new(),
+        },
+        facets,
+        letters: letter_index(letters, size, &first, url),
+        groups: letter_groups(r, on_page, url),
+        list_title: ui.get("catalogue.az"),
+        count: order.len(),
+        pager: Pager::new(ui, &first, url, n, count),
+        data_url: relative(url, paths::CATALOGUE_DATA),
+        page_size: size,
+    };
+    view_value("catalogue.html", &PageView::new(chrome, page))
 }
 
-pub(crate) fn facet(r: &Renderer, f: usize, v: usize, url: &str) -> (&'static str, Value) {
+/// A page of the services with one facet value.
+#[derive(Serialize)]
+struct FacetPage<'a> {
+    title: &'a str,
+    facet_title: &'a str,
+    /// Services with the value (on every page).
+    count: usize,
+    services: Vec<ListItem>,
+    catalogue_url: String,
+    pager: Option<Pager>,
+}
+
+pub(crate) fn facet(
+    r: &Renderer,
+    f: usize,
+    v: usize,
+    url: &str,
+    n: usize,
+) -> (&'static str, Value) {
     let site = r.site;
     let ui = &site.ui;
     let facet = &r.facets().list[f];
     let value = &facet.values[v];
     let facet_title = ui.get(facet.title_key);
-    let mut m = r.chrome(Chrome {
+    let size = r.page_size();
+    let count = pager::page_count(value.services.len(), size);
+    let page_title = pager::paged_title(ui, &value.title, n, count);
+    let chrome = r.chrome_view(Chrome {
         url,
-        title: &value.title,
+        title: &page_title,
         kind: "facet",
         description: None,
         crumbs: vec![(
@@ -408,17 +593,218 @@ pub(crate) fn facet(r: &Renderer, f: usize, v: usize, url: &str) -> (&'static st
         nav_section: None,
         jsonld: Vec::new(),
     });
-    m.insert(
-        "page".into(),
-        json!({
-            "title": value.title,
-            "facet_title": facet_title,
-            "count": value.services.len(),
-            "services": r.facets().entries(&value.services, site, url),
-            "catalogue_url": relative(url, &format!("{}/index.html", paths::SERVICES)),
+    let on_page = &value.services[pager::page_range(value.services.len(), size, n)];
+    let page = FacetPage {
+        title: &value.title,
+        facet_title,
+        count: value.services.len(),
+        services: r.facets().entries(on_page, site, url),
+        catalogue_url: relative(url, &format!("{}/index.html", paths::SERVICES)),
+        pager: Pager::new(ui, &value.url, url, n, count),
+    };
+    view_value("facet.html", &PageView::new(chrome, page))
+}
+
+/// The catalogue's filter data, compact: per facet its codes (`v`, in the order of the
+/// checkboxes' values), the holders' labels (`h`), and per listed service in A–Z order
+/// `[title, address relative to the catalogue, [codes of each facet as indexes into v],
+/// fully electronic (0/1), variants]` (`s`). Codes, not labels: the page has the labels.
+#[derive(Serialize)]
+struct CatalogueData<'a> {
+    f: Vec<&'static str>,
+    v: Vec<Vec<&'a str>>,
+    h: Vec<String>,
+    s: Vec<DataEntry<'a>>,
+}
+
+/// A service in the filter data: title, address, per facet its values' indexes, fully
+/// electronic (0/1), variants.
+type DataEntry<'a> = (&'a str, String, Vec<Vec<u32>>, u8, usize);
+
+/// The filter data script's view: the data as one JSON text.
+#[derive(Serialize)]
+struct CatalogueDataView {
+    data: String,
+}
+
+pub(crate) fn catalogue_data(r: &Renderer, _url: &str) -> (&'static str, Value) {
+    let site = r.site;
+    let facets = r.facets();
+    let from = format!("{}/index.html", paths::SERVICES);
+    // Per facet, per service: the indexes of its values.
+    let services = &site.content.services;
+    let mut codes: Vec<Vec<Vec<u32>>> = vec![vec![Vec::new(); facets.list.len()]; services.len()];
+    for (f, facet) in facets.list.iter().enumerate() {
+        for (v, value) in facet.values.iter().enumerate() {
+            for &i in &value.services {
+                codes[i][f].push(v as u32);
+            }
+        }
+    }
+    let holders = facets.list.iter().find(|f| f.name == "holder");
+    let data = CatalogueData {
+        f: facets.list.iter().map(|f| f.name).collect(),
+        v: facets
+            .list
+            .iter()
+            .map(|f| f.values.iter().map(|v| v.value.as_str()).collect())
+            .collect(),
+        h: holders.map_or_else(Vec::new, |f| {
+            f.values
+                .iter()
+                .map(|v| site.institution_label(&v.value))
+                .collect()
         }),
-    );
-    ("facet.html", Value::Object(m))
+        s: facets
+            .order
+            .iter()
+            .map(|&i| {
+                let s = &services[i];
+                (
+                    s.title.as_str(),
+                    relative(&from, &s.doc.url),
+                    std::mem::take(&mut codes[i]),
+                    u8::from(s.fully_electronic()),
+                    site.variants[i].len(),
+                )
+            })
+            .collect(),
+    };
+    let data = serde_json::to_string(&data).expect("the filter data serialises");
+    view_value("catalogue-data.js", &CatalogueDataView { data })
+}
+
+/// Hands the optional one-line text fields of a declaration (`Ty::Text`, not required, kept
+/// on the object) to the struct of a page view: each is in the view by its key, as written.
+macro_rules! optional_texts {
+    ([$(#[$sm:meta])* $name:ident for $object:ty] $($fields:tt)*) => {
+        optional_texts!(@go [$(#[$sm])* $name $object] [] $($fields)*);
+    };
+    (@go $head:tt [$($done:tt)*] $(#[$m:meta])* card $field:ident : Option<String> = $key:literal
+        => Ty::Text, No $(, $opt:ident)*; $($rest:tt)*) => {
+        optional_texts!(@go $head [$($done)* $field $key] $($rest)*);
+    };
+    (@go $head:tt [$($done:tt)*] $(#[$m:meta])* $place:ident $field:ident : $rty:ty = $key:literal
+        => $ty:expr, $req:ident $(, $opt:ident)*; $($rest:tt)*) => {
+        optional_texts!(@go $head [$($done)*] $($rest)*);
+    };
+    (@go [$(#[$sm:meta])* $name:ident $object:ty] [$($field:ident $key:literal)*]) => {
+        $(#[$sm])*
+        #[derive(Serialize, Default)]
+        struct $name<'a> {
+            $(#[serde(rename = $key)] $field: Option<&'a str>,)*
+        }
+
+        impl<'a> $name<'a> {
+            fn of(object: &'a $object) -> Self {
+                $name { $($field: object.$field.as_deref(),)* }
+            }
+        }
+    };
+}
+
+crate::schema::service_fields!(optional_texts
+    /// A service card's optional text fields (summary, cost, processing time, …).
+    ServiceTexts for Service
+);
+
+/// A service page's own data. Its optional text fields come from the declaration
+/// ([`ServiceTexts`]); the rest are shown as labels and links.
+#[derive(Serialize)]
+struct ServicePage<'a> {
+    #[serde(flatten)]
+    texts: ServiceTexts<'a>,
+    title: &'a str,
+    body: Cow<'a, str>,
+    /// How to get it: the ways other than the e-service's start button.
+    how_channels: Vec<&'a str>,
+    /// The ways are the request stage's channels (else every channel the card names).
+    how_is_request: bool,
+    holder: Link<'a>,
+    providers: Vec<Link<'a>>,
+    audience: Vec<&'a str>,
+    #[serde(rename = "type")]
+    type_label: Option<String>,
+    legal_basis: Option<&'a str>,
+    legal_acts: &'a [String],
+    key_service: bool,
+    unified: bool,
+    stages: Vec<StageRow<'a>>,
+    fully_electronic: bool,
+    support_levels: Vec<String>,
+    documents: Vec<Document<'a>>,
+    authentication: Vec<&'a str>,
+    payment_methods: Vec<&'a str>,
+    appeal: Option<Appeal<'a>>,
+    contact: Option<Contact<'a>>,
+    languages: Vec<&'a str>,
+    eservice_url: Option<&'a str>,
+    situations: Vec<Link<'a>>,
+    terms: Vec<Link<'a>>,
+    template: Option<Link<'a>>,
+    variants: Vec<Variant>,
+    internal: Option<InternalView<'a>>,
+}
+
+/// One of the five stages: its channels and whether one of them is electronic.
+#[derive(Serialize)]
+struct StageRow<'a> {
+    name: &'a str,
+    channels: Vec<&'a str>,
+    electronic: bool,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    name: &'a str,
+    once_only: bool,
+}
+
+#[derive(Serialize)]
+struct Appeal<'a> {
+    text: &'a str,
+    url: Option<&'a str>,
+}
+
+/// Whom to contact; `of_holder` when it is the holder's, the card having none.
+#[derive(Serialize)]
+struct Contact<'a> {
+    phone: Option<&'a str>,
+    /// The phone number as a `tel:` link.
+    tel: Option<String>,
+    email: Option<&'a str>,
+    address: Option<&'a str>,
+    opening_hours: Option<&'a str>,
+    of_holder: bool,
+}
+
+/// A municipal variant of a unified template.
+#[derive(Serialize)]
+struct Variant {
+    holder: String,
+    url: String,
+}
+
+/// The internal profile's fields of a card.
+#[derive(Serialize)]
+struct InternalView<'a> {
+    manager: Option<&'a str>,
+    maturity: Option<String>,
+    kpis: Vec<KpiView<'a>>,
+    process_notes: Option<&'a str>,
+    resources: &'a [String],
+}
+
+#[derive(Serialize)]
+struct KpiView<'a> {
+    name: &'a str,
+    target: Option<&'a str>,
+    value: Option<&'a str>,
+}
+
+/// The UI labels of values of the enum `name`.
+fn labels<'a>(ui: &'a crate::ui::Ui, name: &str, values: &'a [String]) -> Vec<&'a str> {
+    values.iter().map(|v| ui.value(name, v)).collect()
 }
 
 pub(crate) fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
@@ -428,7 +814,10 @@ pub(crate) fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value
     let key = ObjKey::new(Kind::Service, i);
     let holder = r
         .link_id(Kind::Institution, &s.holder.id, url)
-        .unwrap_or_else(|| json!({"title": s.holder.id, "url": ""}));
+        .unwrap_or_else(|| Link {
+            title: &s.holder.id,
+            url: String::new(),
+        });
     let mut crumbs = vec![(
         ui.get("catalogue.title").to_string(),
         Some(format!("{}/index.html", paths::SERVICES)),
@@ -441,7 +830,7 @@ pub(crate) fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value
         crumbs.push((site.title(t).to_string(), Some(site.url(t).to_string())));
     }
     let jsonld = vec![government_service(r, i, url)];
-    let mut m = r.chrome(Chrome {
+    let chrome = r.chrome_view(Chrome {
         url,
         title: &s.title,
         kind: "service",
@@ -450,7 +839,7 @@ pub(crate) fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value
         nav_section: None,
         jsonld,
     });
-    let stages: Vec<Value> = if s.stages.is_empty() {
+    let stages = if s.stages.is_empty() {
         Vec::new()
     } else {
         STAGE
@@ -458,11 +847,13 @@ pub(crate) fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value
             .iter()
             .map(|st| {
                 let channels = s.stage(st);
-                json!({
-                    "name": ui.value("stage", st),
-                    "channels": channels.iter().map(|c| ui.value("channel", c)).collect::<Vec<_>>(),
-                    "electronic": channels.iter().any(|c| ELECTRONIC_CHANNELS.contains(&c.as_str())),
-                })
+                StageRow {
+                    name: ui.value("stage", st),
+                    channels: channels.iter().map(|c| ui.value("channel", c)).collect(),
+                    electronic: channels
+                        .iter()
+                        .any(|c| ELECTRONIC_CHANNELS.contains(&c.as_str())),
+                }
             })
             .collect()
     };
@@ -470,26 +861,44 @@ pub(crate) fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value
         (Some(t), Some(st)) => Some(format!(
             "{}; {}",
             ui.value("type", t),
-            ui.value("subtype", st).to_lowercase()
+            ui.value(SERVICE_SUBTYPE.name, st).to_lowercase()
         )),
         (Some(t), None) => Some(ui.value("type", t).to_string()),
-        (None, Some(st)) => Some(ui.value("subtype", st).to_string()),
+        (None, Some(st)) => Some(ui.value(SERVICE_SUBTYPE.name, st).to_string()),
         (None, None) => None,
     };
-    let internal = s.internal.as_ref().filter(|x| !x.is_empty()).map(|x| {
-        json!({
-            "manager": x.manager,
-            "maturity": x.maturity.map(|m| ui.value("maturity", &m.to_string()).to_string()),
-            "kpis": x.kpis.iter().map(|k| json!({"name": k.name, "target": k.target, "value": k.value})).collect::<Vec<_>>(),
-            "process_notes": site.fragments.get(&(key, "process_notes".to_string())),
-            "resources": x.resources,
-        })
-    });
-    let variants: Vec<Value> = site.variants[i]
+    let internal = s
+        .internal
+        .as_ref()
+        .filter(|x| !x.is_empty())
+        .map(|x| InternalView {
+            manager: x.manager.as_deref(),
+            maturity: x
+                .maturity
+                .map(|m| ui.value("maturity", &m.to_string()).to_string()),
+            kpis: x
+                .kpis
+                .iter()
+                .map(|k| KpiView {
+                    name: &k.name,
+                    target: k.target.as_deref(),
+                    value: k.value.as_deref(),
+                })
+                .collect(),
+            process_notes: site
+                .fragments
+                .get(&(key, "process_notes".to_string()))
+                .map(String::as_str),
+            resources: &x.resources,
+        });
+    let variants = site.variants[i]
         .iter()
         .map(|&v| {
             let vs = &site.content.services[v];
-            json!({"holder": site.institution_label(&vs.holder.id), "url": relative(url, &vs.doc.url)})
+            Variant {
+                holder: site.institution_label(&vs.holder.id),
+                url: relative(url, &vs.doc.url),
+            }
         })
         .collect();
     // How to get it, in plain words: the request stage's channels when the card names them,
@@ -500,7 +909,7 @@ pub(crate) fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value
     } else {
         request.iter().map(String::as_str).collect()
     };
-    let how_channels: Vec<&str> = ways
+    let how_channels = ways
         .into_iter()
         .filter(|c| s.eservice_url.is_none() || !ESERVICE_CHANNELS.contains(c))
         .map(|c| ui.value("channel", c))
@@ -509,63 +918,85 @@ pub(crate) fn service(r: &Renderer, i: usize, url: &str) -> (&'static str, Value
     let holder_inst = site
         .find(Kind::Institution, &s.holder.id)
         .map(|h| &site.content.institutions[h]);
-    let contact = s.contact_or(holder_inst).map(|c| {
-        json!({
-            "phone": c.phone,
-            "tel": c.phone.as_ref().map(|p| format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())),
-            "email": c.email,
-            "address": c.address,
-            "opening_hours": c.opening_hours,
-            "of_holder": s.contact.is_none(),
-        })
+    let contact = s.contact_or(holder_inst).map(|c| Contact {
+        phone: c.phone.as_deref(),
+        tel: c.phone.as_ref().map(|p| {
+            let digits: String = p
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect();
+            format!("tel:{digits}")
+        }),
+        email: c.email.as_deref(),
+        address: c.address.as_deref(),
+        opening_hours: c.opening_hours.as_deref(),
+        of_holder: s.contact.is_none(),
     });
-    let mut page = json!({
-            "title": s.title,
-            "summary": s.summary,
-            "body": r.body(key),
-            "how_channels": how_channels,
-            "how_is_request": !request.is_empty(),
-            "holder": holder,
-            "providers": s.providers.iter().filter_map(|p| r.link_id(Kind::Institution, &p.id, url)).collect::<Vec<_>>(),
-            "audience": s.audience.iter().map(|a| ui.value("audience", a)).collect::<Vec<_>>(),
-            "type": type_label,
-            "legal_basis": s.legal_basis.as_ref().map(|l| ui.value("legal_basis", l)),
-            "legal_acts": s.legal_acts,
-            "key_service": s.key_service,
-            "unified": s.unified,
-            "stages": stages,
-            "fully_electronic": s.fully_electronic(),
-            "support_levels": s.support_levels.iter().map(|l| ui.value("support_level", &l.to_string()).to_string()).collect::<Vec<_>>(),
-            "documents": s.documents.iter().map(|d| json!({"name": d.name, "once_only": d.once_only})).collect::<Vec<_>>(),
-            "authentication": s.authentication.iter().map(|a| ui.value(AUTHENTICATION.name, a)).collect::<Vec<_>>(),
-            "payment_methods": s.payment_methods.iter().map(|p| ui.value(PAYMENT_METHOD.name, p)).collect::<Vec<_>>(),
-            "appeal": s.appeal.as_ref().map(|a| json!({"text": a.text, "url": a.url})),
-            "contact": contact,
-            "languages": s.languages.iter().map(|l| ui.value(LANGUAGE.name, l)).collect::<Vec<_>>(),
-            "eservice_url": s.eservice_url,
-            "situations": site.service_situations[i].iter().map(|&si| r.link(ObjKey::new(Kind::Situation, si), url)).collect::<Vec<_>>(),
-            "terms": s.terms.iter().filter_map(|t| r.link_id(Kind::Term, &t.id, url)).collect::<Vec<_>>(),
-            "template": template.map(|t| r.link(t, url)),
-            "variants": variants,
-            "internal": internal,
-    });
-    // Every optional text field as written (cost, processing time, …), by its key.
-    for (key, value) in s.field_values() {
-        if SERVICE
+    let labels = |name, values| labels(ui, name, values);
+    let page = ServicePage {
+        texts: ServiceTexts::of(s),
+        title: &s.title,
+        body: r.body(key),
+        how_channels,
+        how_is_request: !request.is_empty(),
+        holder,
+        providers: s
+            .providers
             .iter()
-            .any(|f| f.key == key && matches!(f.ty, Ty::Text) && f.req == Req::No)
-        {
-            page[key] = value;
-        }
-    }
-    m.insert("page".into(), page);
-    let mut meta = vec![];
-    if let Some(src) = site.source_label(&s.doc) {
-        meta.push(json!({"label": ui.get("site.source"), "value": src}));
-    }
-    m.insert("meta".into(), Value::Array(meta));
-    m.insert("backlinks".into(), r.backlinks(key, url));
-    ("service.html", Value::Object(m))
+            .filter_map(|p| r.link_id(Kind::Institution, &p.id, url))
+            .collect(),
+        audience: labels(AUDIENCE.name, &s.audience),
+        type_label,
+        legal_basis: s
+            .legal_basis
+            .as_ref()
+            .map(|l| ui.value(LEGAL_BASIS.name, l)),
+        legal_acts: &s.legal_acts,
+        key_service: s.key_service,
+        unified: s.unified,
+        stages,
+        fully_electronic: s.fully_electronic(),
+        support_levels: s
+            .support_levels
+            .iter()
+            .map(|l| ui.value("support_level", &l.to_string()).to_string())
+            .collect(),
+        documents: s
+            .documents
+            .iter()
+            .map(|d| Document {
+                name: &d.name,
+                once_only: d.once_only,
+            })
+            .collect(),
+        authentication: labels(AUTHENTICATION.name, &s.authentication),
+        payment_methods: labels(PAYMENT_METHOD.name, &s.payment_methods),
+        appeal: s.appeal.as_ref().map(|a| Appeal {
+            text: &a.text,
+            url: a.url.as_deref(),
+        }),
+        contact,
+        languages: labels(LANGUAGE.name, &s.languages),
+        eservice_url: s.eservice_url.as_deref(),
+        situations: site.service_situations[i]
+            .iter()
+            .map(|&si| r.link(ObjKey::new(Kind::Situation, si), url))
+            .collect(),
+        terms: s
+            .terms
+            .iter()
+            .filter_map(|t| r.link_id(Kind::Term, &t.id, url))
+            .collect(),
+        template: template.map(|t| r.link(t, url)),
+        variants,
+        internal,
+    };
+    let view = PageView {
+        meta: Some(r.meta_items(&s.doc)),
+        backlinks: Some(r.backlink_list(key, url)),
+        ..PageView::new(chrome, page)
+    };
+    view_value("service.html", &view)
 }
 
 /// schema.org `GovernmentService` for a service page.
@@ -606,7 +1037,7 @@ fn government_service(r: &Renderer, i: usize, url: &str) -> Value {
     let audience: Vec<Value> = s
         .audience
         .iter()
-        .map(|a| json!({"@type": "Audience", "audienceType": ui.value("audience", a)}))
+        .map(|a| json!({"@type": "Audience", "audienceType": ui.value(AUDIENCE.name, a)}))
         .collect();
     let mut v = json!({
         "@context": "https://schema.org",
@@ -628,4 +1059,28 @@ fn government_service(r: &Renderer, i: usize, url: &str) -> Value {
         v["serviceType"] = json!(ui.value("type", t));
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Req, SERVICE, Ty};
+
+    #[test]
+    fn a_service_page_has_every_optional_text_field_by_its_key() {
+        let view = serde_json::to_value(ServiceTexts::default()).unwrap();
+        let keys: Vec<&str> = view
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut declared: Vec<&str> = SERVICE
+            .iter()
+            .filter(|f| !f.internal && f.req == Req::No && matches!(f.ty, Ty::Text))
+            .map(|f| f.key)
+            .collect();
+        declared.sort_unstable();
+        assert_eq!(keys, declared);
+    }
 }

@@ -2,9 +2,10 @@
 //! (expanded along the current page's path only, so it stays small on large sites),
 //! breadcrumbs with their schema.org `BreadcrumbList`, and links to the generated pages.
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Value, json};
 
-use crate::render::Renderer;
+use crate::render::{KindLink, Renderer};
 use crate::url::{paths, relative, root_prefix};
 
 /// A breadcrumb: title and site-relative path (`None` for the current page).
@@ -24,9 +25,106 @@ pub(crate) struct Chrome<'c> {
     pub(crate) jsonld: Vec<Value>,
 }
 
+/// The shared part of every page's view (see [`Renderer::chrome_view`]).
+#[derive(Serialize)]
+pub(crate) struct ChromeView<'a> {
+    lang: &'a str,
+    assets_root: String,
+    /// The language of the page's text where it is not the edition's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_lang: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    untranslated: bool,
+    /// The language switcher and the head's alternates (a site with several editions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    languages: Option<Vec<LanguageLink>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternates: Option<Vec<Alternate>>,
+    site: SiteIdentity<'a>,
+    root: String,
+    page_title: &'a str,
+    print_url: Option<String>,
+    kind: &'a str,
+    description: Option<&'a str>,
+    home_url: String,
+    search_url: String,
+    data_url: String,
+    fields_url: String,
+    overview_url: String,
+    offline_url: Option<String>,
+    feed_url: String,
+    profile: String,
+    areas: Vec<NavItem>,
+    nav: Vec<NavItem>,
+    /// Every page but the home page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    breadcrumbs: Option<Vec<Breadcrumb>>,
+    /// JSON-LD blocks, each ready for its script element.
+    jsonld: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct LanguageLink {
+    lang: String,
+    name: String,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    lang: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SiteIdentity<'a> {
+    title: &'a str,
+    description: &'a str,
+    publisher: Option<&'a str>,
+}
+
+/// An entry of the top navigation (`open` and `children` only in the wiki tree).
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    url: String,
+    current: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    open: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    children: Option<Vec<NavItem>>,
+}
+
+#[derive(Serialize)]
+struct Breadcrumb {
+    title: String,
+    url: Option<String>,
+}
+
+/// A "what links here" list names this many pages: a term listed on thousands of service
+/// cards would otherwise make its page grow with the catalogue.
+const BACKLINKS_SHOWN: usize = 100;
+
+/// "What links here" on a page (flattened into its view): the first [`BACKLINKS_SHOWN`]
+/// pages and, past them, how many more there are.
+#[derive(Serialize, Default)]
+pub(crate) struct Backlinks<'a> {
+    backlinks: Vec<KindLink<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backlinks_more: Option<String>,
+}
+
+/// A line of page facts (`{label, value}`).
+#[derive(Serialize)]
+pub(crate) struct MetaItem<'a> {
+    pub(crate) label: &'a str,
+    pub(crate) value: String,
+}
+
 /// JSON for a `<script type="application/ld+json">` block that cannot end the script early:
 /// every `<` (only ever inside a string) is written `\u003c`, which stays valid JSON.
-pub(crate) fn script_json(value: &Value) -> String {
+pub(crate) fn script_json(value: &impl Serialize) -> String {
     serde_json::to_string(value)
         .expect("JSON values serialise")
         .replace('<', "\\u003c")
@@ -62,101 +160,39 @@ impl Renderer<'_> {
         format!("{}{}", self.site.edition.up(), relative(from, to))
     }
 
-    pub(crate) fn chrome(&self, c: Chrome) -> Map<String, Value> {
+    /// The shared part of a page, flattened into every page's view.
+    pub(crate) fn chrome_view<'s>(&'s self, c: Chrome<'s>) -> ChromeView<'s> {
         let site = self.site;
         let url = c.url;
         let rel = |to: &str| relative(url, to);
-        let mut m = Map::new();
         let edition = &site.edition;
-        m.insert("lang".into(), json!(site.ui.language));
-        // Theme files and exports are shared by the editions, at the output's root.
-        m.insert(
-            "assets_root".into(),
-            json!(format!("{}{}", root_prefix(url), edition.up())),
-        );
         let content_lang = edition.content_lang(url);
-        if content_lang != edition.lang {
-            m.insert("content_lang".into(), json!(content_lang));
-            m.insert("untranslated".into(), json!(true));
-        }
-        if edition.all.len() > 1 {
+        let translated = content_lang == edition.lang;
+        let (languages, alternates) = if edition.all.len() > 1 {
             let here = format!("{}{url}", edition.prefix);
             let counterparts = edition.counterparts(url);
-            m.insert(
-                "languages".into(),
-                Value::Array(
-                    counterparts
-                        .iter()
-                        .map(|(lang, path)| {
-                            json!({
-                                "lang": lang,
-                                "name": edition.names.get(lang).map_or(lang.as_str(), String::as_str),
-                                "url": relative(&here, path),
-                                "current": *lang == edition.lang,
-                            })
-                        })
-                        .collect(),
-                ),
-            );
-            m.insert(
-                "alternates".into(),
-                Value::Array(
-                    counterparts
-                        .iter()
-                        .map(|(lang, path)| {
-                            json!({
-                                "lang": lang,
-                                "url": self.root_address(path).unwrap_or_else(|| relative(&here, path)),
-                            })
-                        })
-                        .collect(),
-                ),
-            );
-        }
-        m.insert(
-            "site".into(),
-            json!({
-                "title": site.config.title,
-                "description": site.config.description,
-                "publisher": site.config.publisher,
-            }),
-        );
-        m.insert("root".into(), json!(root_prefix(url)));
-        m.insert("page_title".into(), json!(c.title));
-        // Printed under the site's name at the top of paper copies.
-        m.insert("print_url".into(), json!(self.public_address(url)));
-        m.insert("kind".into(), json!(c.kind));
-        m.insert("description".into(), json!(c.description));
-        m.insert("home_url".into(), json!(rel(paths::HOME)));
-        m.insert("search_url".into(), json!(rel(paths::SEARCH_PAGE)));
-        m.insert("data_url".into(), json!(rel(paths::DATA_PAGE)));
-        m.insert("fields_url".into(), json!(rel(paths::FIELDS)));
-        m.insert("overview_url".into(), json!(rel(paths::OVERVIEW)));
-        m.insert(
-            "offline_url".into(),
-            json!(
-                site.config
-                    .data
-                    .offline_package
-                    .then(|| self.shared(url, crate::url::paths::OFFLINE_PACKAGE))
-            ),
-        );
-        m.insert(
-            "feed_url".into(),
-            json!(self.shared(url, crate::url::paths::FEED)),
-        );
-        m.insert(
-            "profile".into(),
-            json!(format!("{:?}", site.profile).to_lowercase()),
-        );
-        m.insert("areas".into(), Value::Array(self.areas(url)));
-        m.insert(
-            "nav".into(),
-            Value::Array(match c.nav_section {
-                Some(sec) => self.nav_tree(url, sec),
-                None => Vec::new(),
-            }),
-        );
+            let languages = counterparts
+                .iter()
+                .map(|(lang, path)| LanguageLink {
+                    name: edition.names.get(lang).map_or(lang.clone(), String::clone),
+                    url: relative(&here, path),
+                    current: *lang == edition.lang,
+                    lang: lang.clone(),
+                })
+                .collect();
+            let alternates = counterparts
+                .into_iter()
+                .map(|(lang, path)| Alternate {
+                    url: self
+                        .root_address(&path)
+                        .unwrap_or_else(|| relative(&here, &path)),
+                    lang,
+                })
+                .collect();
+            (Some(languages), Some(alternates))
+        } else {
+            (None, None)
+        };
         let mut crumbs = Vec::new();
         if url != paths::HOME {
             crumbs.push((
@@ -166,29 +202,56 @@ impl Renderer<'_> {
         }
         crumbs.extend(c.crumbs);
         let mut jsonld = c.jsonld;
-        if !crumbs.is_empty() {
+        let breadcrumbs = (!crumbs.is_empty()).then(|| {
             crumbs.push((c.title.to_string(), None));
             jsonld.push(self.breadcrumb_jsonld(url, &crumbs));
-            m.insert(
-                "breadcrumbs".into(),
-                Value::Array(
-                    crumbs
-                        .iter()
-                        .map(|(t, u)| json!({"title": t, "url": u.as_deref().map(rel)}))
-                        .collect(),
-                ),
-            );
+            crumbs
+                .iter()
+                .map(|(t, u)| Breadcrumb {
+                    title: t.clone(),
+                    url: u.as_deref().map(rel),
+                })
+                .collect()
+        });
+        ChromeView {
+            lang: &site.ui.language,
+            // Theme files and exports are shared by the editions, at the output's root.
+            assets_root: format!("{}{}", root_prefix(url), edition.up()),
+            content_lang: (!translated).then_some(content_lang),
+            untranslated: !translated,
+            languages,
+            alternates,
+            site: SiteIdentity {
+                title: &site.config.title,
+                description: &site.config.description,
+                publisher: site.config.publisher.as_deref(),
+            },
+            root: root_prefix(url),
+            page_title: c.title,
+            // Printed under the site's name at the top of paper copies.
+            print_url: self.public_address(url),
+            kind: c.kind,
+            description: c.description,
+            home_url: rel(paths::HOME),
+            search_url: rel(paths::SEARCH_PAGE),
+            data_url: rel(paths::DATA_PAGE),
+            fields_url: rel(paths::FIELDS),
+            overview_url: rel(paths::OVERVIEW),
+            offline_url: site
+                .config
+                .data
+                .offline_package
+                .then(|| self.shared(url, crate::url::paths::OFFLINE_PACKAGE)),
+            feed_url: self.shared(url, crate::url::paths::FEED),
+            profile: format!("{:?}", site.profile).to_lowercase(),
+            areas: self.areas(url),
+            nav: match c.nav_section {
+                Some(sec) => self.nav_tree(url, sec),
+                None => Vec::new(),
+            },
+            breadcrumbs,
+            jsonld: jsonld.iter().map(script_json).collect(),
         }
-        m.insert(
-            "jsonld".into(),
-            Value::Array(
-                jsonld
-                    .iter()
-                    .map(|v| Value::String(script_json(v)))
-                    .collect(),
-            ),
-        );
-        m
     }
 
     fn breadcrumb_jsonld(&self, url: &str, crumbs: &[Crumb]) -> Value {
@@ -213,7 +276,7 @@ impl Renderer<'_> {
     }
 
     /// The top navigation: catalogue areas, the wiki's top sections, glossary, courses.
-    fn areas(&self, url: &str) -> Vec<Value> {
+    fn areas(&self, url: &str) -> Vec<NavItem> {
         let site = self.site;
         let ui = &site.ui;
         let mut items: Vec<(String, String)> = vec![
@@ -251,24 +314,26 @@ impl Renderer<'_> {
             .into_iter()
             .map(|(title, to)| {
                 let top = to.split('/').next().unwrap_or("");
-                json!({
-                    "title": title,
-                    "url": relative(url, &to),
-                    "current": url.contains('/') && top == current_top,
-                })
+                NavItem {
+                    current: url.contains('/') && top == current_top,
+                    url: relative(url, &to),
+                    title,
+                    open: None,
+                    children: None,
+                }
             })
             .collect()
     }
 
     /// The wiki tree: top sections always, children only along the path to `section`.
-    fn nav_tree(&self, url: &str, section: usize) -> Vec<Value> {
+    fn nav_tree(&self, url: &str, section: usize) -> Vec<NavItem> {
         let sections = &self.site.sections;
         let path = sections.ancestors(section);
         let root = 0;
         self.nav_children(url, root, &path, 0)
     }
 
-    fn nav_children(&self, url: &str, sec: usize, path: &[usize], depth: usize) -> Vec<Value> {
+    fn nav_children(&self, url: &str, sec: usize, path: &[usize], depth: usize) -> Vec<NavItem> {
         let site = self.site;
         let s = &site.sections.list[sec];
         let mut out = Vec::new();
@@ -280,24 +345,24 @@ impl Renderer<'_> {
             } else {
                 Vec::new()
             };
-            out.push(json!({
-                "title": c.title,
-                "url": relative(url, &c.url),
-                "current": c.url == url,
-                "open": open,
-                "children": children,
-            }));
+            out.push(NavItem {
+                title: c.title.clone(),
+                url: relative(url, &c.url),
+                current: c.url == url,
+                open: Some(open),
+                children: Some(children),
+            });
         }
         if depth > 0 {
             for &p in &s.pages {
                 let page = &site.content.pages[p];
-                out.push(json!({
-                    "title": page.title,
-                    "url": relative(url, &page.doc.url),
-                    "current": page.doc.url == url,
-                    "open": false,
-                    "children": [],
-                }));
+                out.push(NavItem {
+                    title: page.title.clone(),
+                    url: relative(url, &page.doc.url),
+                    current: page.doc.url == url,
+                    open: Some(false),
+                    children: Some(Vec::new()),
+                });
             }
         }
         out
@@ -320,30 +385,35 @@ impl Renderer<'_> {
     }
 
     /// The "source" line under a page (its updated date is shown by every page, see `reading`).
-    pub(crate) fn meta(&self, doc: &crate::model::Doc) -> Value {
+    pub(crate) fn meta_items(&self, doc: &crate::model::Doc) -> Vec<MetaItem<'_>> {
         let ui = &self.site.ui;
-        let mut meta = Vec::new();
-        if let Some(s) = self.site.source_label(doc) {
-            meta.push(json!({"label": ui.get("site.source"), "value": s}));
-        }
-        Value::Array(meta)
+        self.site
+            .source_label(doc)
+            .map(|value| MetaItem {
+                label: ui.get("site.source"),
+                value,
+            })
+            .into_iter()
+            .collect()
     }
 
-    /// "What links here" for an object.
-    pub(crate) fn backlinks(&self, key: crate::model::ObjKey, from: &str) -> Value {
+    /// "What links here" for an object: the first [`BACKLINKS_SHOWN`] and how many more.
+    pub(crate) fn backlink_list(&self, key: crate::model::ObjKey, from: &str) -> Backlinks<'_> {
         let site = self.site;
         let list = site.backlinks.get(&key).map(Vec::as_slice).unwrap_or(&[]);
-        Value::Array(
-            list.iter()
-                .map(|&k| {
-                    json!({
-                        "title": site.title(k),
-                        "url": relative(from, site.url(k)),
-                        "kind": site.ui.kind(k.kind),
-                    })
-                })
+        Backlinks {
+            backlinks: list
+                .iter()
+                .take(BACKLINKS_SHOWN)
+                .map(|&k| self.kind_link(k, from))
                 .collect(),
-        )
+            backlinks_more: (list.len() > BACKLINKS_SHOWN).then(|| {
+                site.ui.fill(
+                    "site.backlinks_more",
+                    &[("n", (list.len() - BACKLINKS_SHOWN).to_string())],
+                )
+            }),
+        }
     }
 }
 

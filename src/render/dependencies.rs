@@ -30,6 +30,8 @@ pub(crate) struct PageDeps {
     layout: u64,
     /// Catalogue and facet pages → a hash of everything they show.
     lists: FxHashMap<String, u64>,
+    /// The first page of a paginated list → its other pages, made whenever it is.
+    more: FxHashMap<String, Vec<String>>,
 }
 
 /// Feeds a value's JSON form to a hasher (no text is built).
@@ -166,8 +168,13 @@ impl PageDeps {
             (&l.doc.url, &l.title).hash(&mut h);
         }
         deps.layout = h.finish();
-        deps.lists = r
-            .jobs()
+        let jobs = r.jobs();
+        for job in &jobs {
+            if let Job::More(first, _) = job {
+                deps.more.entry(r.url(first)).or_default().push(r.url(job));
+            }
+        }
+        deps.lists = jobs
             .iter()
             .filter_map(|job| Some((r.url(job), r.facets().list_hash(r, job)?)))
             .collect();
@@ -222,6 +229,13 @@ impl PageDeps {
                 }
             }
         }
+        let more: Vec<String> = pages
+            .iter()
+            .filter_map(|p| self.more.get(p))
+            .flatten()
+            .cloned()
+            .collect();
+        pages.extend(more);
         pages.extend(
             self.lists
                 .iter()
@@ -236,6 +250,9 @@ impl PageDeps {
 /// shows changed): object pages and the catalogue's list pages. Overviews, section and
 /// reference pages are always made.
 pub(crate) fn is_tracked(job: &Job) -> bool {
+    if let Job::More(first, _) = job {
+        return is_tracked(first);
+    }
     matches!(
         job,
         Job::Page(_)

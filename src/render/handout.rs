@@ -2,12 +2,13 @@
 //! one after another, and the glossary terms they use with their short definitions.
 
 use rustc_hash::FxHashSet as HashSet;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::model::ObjKey;
-use crate::render::Renderer;
 use crate::render::chrome::Chrome;
 use crate::render::domain::{position_label, total_duration};
+use crate::render::{Link, PageView, Renderer, view_value};
 use crate::schema::Kind;
 use crate::text::collate;
 use crate::url::relative;
@@ -40,13 +41,50 @@ fn to_lesson_places(html: &str, files: &[(String, usize)]) -> String {
     out
 }
 
+/// The handout's page: the course's text, its lessons and the terms they use.
+#[derive(Serialize)]
+struct HandoutPage<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    body: String,
+    audience: Vec<&'a str>,
+    objectives: &'a [String],
+    /// Minutes.
+    total_duration: i64,
+    lessons: Vec<HandoutLesson<'a>>,
+    terms: Vec<TermUsed<'a>>,
+    course_url: String,
+}
+
+/// A lesson in the handout, at its anchor.
+#[derive(Serialize)]
+struct HandoutLesson<'a> {
+    title: &'a str,
+    anchor: String,
+    position: String,
+    /// Minutes.
+    duration: Option<i64>,
+    objectives: &'a [String],
+    prerequisites: Vec<Link<'a>>,
+    body: String,
+}
+
+/// A glossary term a handout's text uses, with its short definition.
+#[derive(Serialize)]
+struct TermUsed<'a> {
+    title: &'a str,
+    url: String,
+    abbreviations: String,
+    short: &'a str,
+}
+
 /// Bodies are rendered for the course and lesson pages, which live in the handout's folder,
 /// so their relative links stay valid here.
 pub(crate) fn handout(r: &Renderer, i: usize, url: &str) -> (&'static str, Value) {
     let site = r.site;
     let c = &site.content.courses[i];
     let course_key = ObjKey::new(Kind::Course, i);
-    let mut m = r.chrome(Chrome {
+    let chrome = r.chrome_view(Chrome {
         url,
         title: &c.title,
         kind: "handout",
@@ -64,61 +102,65 @@ pub(crate) fn handout(r: &Renderer, i: usize, url: &str) -> (&'static str, Value
         .map(|(k, &l)| (relative(url, &site.content.lessons[l].doc.url), k + 1))
         .collect();
     let in_handout = |html: &str| to_lesson_places(html, &lesson_files);
-    let lessons: Vec<Value> = course_lessons
+    let lessons = course_lessons
         .iter()
         .enumerate()
         .map(|(k, &l)| {
             let lesson = &site.content.lessons[l];
             // A prerequisite in this course points to its place in the handout.
-            let prerequisites: Vec<Value> = lesson
+            let prerequisites = lesson
                 .prerequisites
                 .iter()
                 .filter_map(|p| {
                     let key = site.key(Kind::Lesson, &p.id)?;
                     let place = course_lessons.iter().position(|&x| x == key.idx as usize);
                     Some(match place {
-                        Some(pos) => json!({
-                            "title": site.title(key),
-                            "url": format!("#{}", lesson_anchor(pos + 1)),
-                        }),
+                        Some(pos) => Link {
+                            title: site.title(key),
+                            url: format!("#{}", lesson_anchor(pos + 1)),
+                        },
                         None => r.link(key, url),
                     })
                 })
                 .collect();
-            json!({
-                "title": lesson.title,
-                "anchor": lesson_anchor(k + 1),
-                "position": position_label(r, k + 1, n),
-                "duration": lesson.duration,
-                "objectives": lesson.objectives,
-                "prerequisites": prerequisites,
-                "body": in_handout(&demote_headings(&r.body(ObjKey::new(Kind::Lesson, l)), &lesson_ids(k + 1))),
-            })
+            HandoutLesson {
+                title: &lesson.title,
+                anchor: lesson_anchor(k + 1),
+                position: position_label(r, k + 1, n),
+                duration: lesson.duration,
+                objectives: &lesson.objectives,
+                prerequisites,
+                body: in_handout(&demote_headings(
+                    &r.body(ObjKey::new(Kind::Lesson, l)),
+                    &lesson_ids(k + 1),
+                )),
+            }
         })
         .collect();
     let keys: Vec<ObjKey> = std::iter::once(course_key)
         .chain(course_lessons.iter().map(|&l| ObjKey::new(Kind::Lesson, l)))
         .collect();
-    m.insert(
-        "page".into(),
-        json!({
-            "title": c.title,
-            "summary": c.summary,
-            "body": in_handout(&prefix_ids(&r.body(course_key), "k-")),
-            "audience": c.audience.iter().map(|a| site.ui.value("audience", a)).collect::<Vec<_>>(),
-            "objectives": c.objectives,
-            "total_duration": total_duration(r, i),
-            "lessons": lessons,
-            "terms": terms_used(r, &keys, url),
-            "course_url": relative(url, &c.doc.url),
-        }),
-    );
-    ("handout.html", Value::Object(m))
+    let page = HandoutPage {
+        title: &c.title,
+        summary: c.summary.as_deref(),
+        body: in_handout(&prefix_ids(&r.body(course_key), "k-")),
+        audience: c
+            .audience
+            .iter()
+            .map(|a| site.ui.value(crate::schema::AUDIENCE.name, a))
+            .collect(),
+        objectives: &c.objectives,
+        total_duration: total_duration(r, i),
+        lessons,
+        terms: terms_used(r, &keys, url),
+        course_url: relative(url, &c.doc.url),
+    };
+    view_value("handout.html", &PageView::new(chrome, page))
 }
 
 /// The glossary terms the bodies of `keys` use (auto-linked or linked on purpose), A–Z, each
 /// with its short definition.
-fn terms_used(r: &Renderer, keys: &[ObjKey], url: &str) -> Vec<Value> {
+fn terms_used<'a>(r: &'a Renderer, keys: &[ObjKey], url: &str) -> Vec<TermUsed<'a>> {
     let site = r.site;
     let mut seen = HashSet::default();
     let mut terms: Vec<usize> = Vec::new();
@@ -138,13 +180,16 @@ fn terms_used(r: &Renderer, keys: &[ObjKey], url: &str) -> Vec<Value> {
     collate::sort_by_key_in(&site.ui.language, &mut terms, |&t| all[t].term.as_str());
     terms
         .into_iter()
-        .map(|t| {
-            json!({
-                "title": all[t].term,
-                "url": relative(url, &all[t].doc.url),
-                "abbreviations": all[t].abbreviations.join(", "),
-                "short": site.glossary.terms.get(t).map(|x| x.short.as_str()).unwrap_or_default(),
-            })
+        .map(|t| TermUsed {
+            title: &all[t].term,
+            url: relative(url, &all[t].doc.url),
+            abbreviations: all[t].abbreviations.join(", "),
+            short: site
+                .glossary
+                .terms
+                .get(t)
+                .map(|x| x.short.as_str())
+                .unwrap_or_default(),
         })
         .collect()
 }

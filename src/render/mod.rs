@@ -11,13 +11,15 @@ mod domain;
 mod handout;
 mod history;
 pub(crate) mod i18n;
+pub(crate) mod pager;
 mod pages;
 mod print;
 mod reading;
 pub(crate) mod reference;
 pub(crate) mod theme;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::model::ObjKey;
@@ -52,9 +54,17 @@ pub(crate) enum Job {
     Search,
     Data,
     NotFound,
+    /// Page `n` (from 2) of a long list whose first page is the job in the box (the
+    /// catalogue, a facet value, an institution, the situation, institution and glossary
+    /// lists): see [`pager`].
+    More(Box<Job>, usize),
+    /// The catalogue's filter data: every listed service's title, address and facet codes, a
+    /// script the catalogue's filters load when one is used.
+    CatalogueData,
 }
 
-/// Pages listing more services than this are made one at a time ([`Renderer::is_long_list`]).
+/// Pages listing more services than this are made one at a time ([`Renderer::is_long_list`]);
+/// a list page shows at most `[lists] page_size` (at most 1,000).
 const LONG_LIST: usize = 1_000;
 
 /// A view that is not a map of names to values (a bug in a view function).
@@ -112,6 +122,68 @@ fn field_name(name: String) -> tera::value::Key<'static> {
     })
 }
 
+/// A link to a page: its title and its address relative to the page that shows it.
+#[derive(Serialize)]
+pub(crate) struct Link<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+}
+
+/// A link to an object with the name of its kind (backlinks, a term's uses).
+#[derive(Serialize)]
+pub(crate) struct KindLink<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+    pub(crate) kind: &'a str,
+}
+
+/// The previous and next page of a sequence (a section's pages, a course's lessons).
+#[derive(Serialize)]
+pub(crate) struct Neighbours<'a> {
+    pub(crate) prev: Option<Link<'a>>,
+    pub(crate) next: Option<Link<'a>>,
+    pub(crate) prev_label: &'a str,
+    pub(crate) next_label: &'a str,
+}
+
+/// A page made from one object or generated: the shared part, the page's own data and,
+/// where the page shows them, its facts (source), what links to it and its neighbours.
+#[derive(Serialize)]
+pub(crate) struct PageView<'a, P> {
+    #[serde(flatten)]
+    pub(crate) chrome: chrome::ChromeView<'a>,
+    pub(crate) page: P,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) meta: Option<Vec<chrome::MetaItem<'a>>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub(crate) backlinks: Option<chrome::Backlinks<'a>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub(crate) neighbours: Option<Neighbours<'a>>,
+}
+
+impl<'a, P> PageView<'a, P> {
+    /// A page with only the shared part and its own data.
+    pub(crate) fn new(chrome: chrome::ChromeView<'a>, page: P) -> Self {
+        PageView {
+            chrome,
+            page,
+            meta: None,
+            backlinks: None,
+            neighbours: None,
+        }
+    }
+}
+
+/// A typed view as the value templates are given (field names as the struct spells them,
+/// fields a `skip_serializing_if` leaves out absent).
+pub(crate) fn view_value(template: &'static str, view: &impl Serialize) -> (&'static str, Value) {
+    let value = serde_json::to_value(view).unwrap_or_else(|e| {
+        // Only a map with non-string keys fails, which no view has.
+        Value::String(e.to_string())
+    });
+    (template, value)
+}
+
 /// Renders jobs for one site.
 pub(crate) struct Renderer<'a> {
     pub(crate) site: &'a Site,
@@ -123,6 +195,9 @@ pub(crate) struct Renderer<'a> {
     pub(crate) exports: Vec<reference::Export>,
     /// When each source file was last committed, read when a page first needs it.
     history: std::sync::OnceLock<history::History>,
+    /// Per institution: the services its pages list, held then provided, sorted once for
+    /// all of its pages.
+    institution_lists: std::sync::OnceLock<Vec<std::sync::OnceLock<domain::InstitutionLists>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -137,7 +212,19 @@ impl<'a> Renderer<'a> {
             tera,
             exports: Vec::new(),
             history: std::sync::OnceLock::new(),
+            institution_lists: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The services institution `i`'s pages list: held, then provided and not held, each in
+    /// alphabetical order.
+    pub(crate) fn institution_lists(&self, i: usize) -> &domain::InstitutionLists {
+        let all = self.institution_lists.get_or_init(|| {
+            (0..self.site.content.institutions.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
+        all[i].get_or_init(|| domain::institution_services(self.site, i))
     }
 
     /// The catalogue's facets and its A–Z order.
@@ -193,6 +280,21 @@ impl<'a> Renderer<'a> {
             Some(_) => !self.url(j).starts_with(crate::edition::TO_DEFAULT),
             None => !matches!(j, Job::Handout(i) if self.site.content.courses[*i].doc.url.starts_with(crate::edition::TO_DEFAULT)),
         });
+        // The pages after the first of each long list, each after its first page.
+        let mut paged = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let count = self.page_count(&job);
+            let more: Vec<Job> = (2..=count)
+                .map(|n| Job::More(Box::new(job.clone()), n))
+                .collect();
+            let is_catalogue = job == Job::Catalogue;
+            paged.push(job);
+            paged.extend(more);
+            if is_catalogue {
+                paged.push(Job::CatalogueData);
+            }
+        }
+        let mut jobs = paged;
         jobs.extend([
             Job::Fields,
             Job::Overview,
@@ -279,7 +381,39 @@ impl<'a> Renderer<'a> {
             Job::Search => paths::SEARCH_PAGE.to_string(),
             Job::Data => paths::DATA_PAGE.to_string(),
             Job::NotFound => paths::NOT_FOUND.to_string(),
+            Job::More(first, n) => pager::page_url(&self.url(first), *n),
+            Job::CatalogueData => paths::CATALOGUE_DATA.to_string(),
         }
+    }
+
+    /// Entries per page of a long list.
+    pub(crate) fn page_size(&self) -> usize {
+        self.site.config.lists.page_size()
+    }
+
+    /// How many entries the list a job's first page starts has; `None` for a page that is
+    /// not a list.
+    pub(crate) fn list_len(&self, job: &Job) -> Option<usize> {
+        let site = self.site;
+        let c = &site.content;
+        Some(match job {
+            Job::Catalogue => self.facets().order.len(),
+            Job::Facet(f, v) => self.facets().list[*f].values[*v].services.len(),
+            Job::Institution(i) => {
+                let (held, provided) = self.institution_lists(*i);
+                held.len() + provided.len()
+            }
+            Job::Situations => c.situations.len(),
+            Job::Institutions => c.institutions.len(),
+            Job::Glossary => c.terms.len(),
+            _ => return None,
+        })
+    }
+
+    /// How many pages a job's list takes (1 for a page that is not a list).
+    pub(crate) fn page_count(&self, job: &Job) -> usize {
+        self.list_len(job)
+            .map_or(1, |len| pager::page_count(len, self.page_size()))
     }
 
     /// When the content behind a job last changed, if its source says.
@@ -310,12 +444,15 @@ impl<'a> Renderer<'a> {
     /// than [`LONG_LIST`]: the build makes such pages one at a time, so two of them never hold
     /// their entries in memory at once.
     pub(crate) fn is_long_list(&self, job: &Job) -> bool {
-        let services = match job {
-            Job::Catalogue => self.facets().order.len(),
-            Job::Facet(f, v) => self.facets().list[*f].values[*v].services.len(),
-            Job::Institution(i) => {
-                self.site.held_services[*i].len() + self.site.provided_services[*i].len()
-            }
+        let (first, n) = match job {
+            Job::More(first, n) => (first.as_ref(), *n),
+            Job::CatalogueData => return self.facets().order.len() > LONG_LIST,
+            _ => (job, 1),
+        };
+        let services = match first {
+            Job::Catalogue | Job::Facet(..) | Job::Institution(_) => self
+                .list_len(first)
+                .map_or(0, |len| pager::page_range(len, self.page_size(), n).len()),
             _ => 0,
         };
         services > LONG_LIST
@@ -332,17 +469,19 @@ impl<'a> Renderer<'a> {
     fn page_view(&self, job: &Job, url: &str) -> (&'static str, Value) {
         let url = url.to_string();
         match job {
+            Job::More(first, n) => self.list_view(first, *n, &url),
+            Job::Catalogue
+            | Job::Facet(..)
+            | Job::Institution(_)
+            | Job::Situations
+            | Job::Institutions
+            | Job::Glossary => self.list_view(job, 1, &url),
+            Job::CatalogueData => catalogue::catalogue_data(self, &url),
             Job::Home => pages::home(self, &url),
             Job::Page(i) => pages::guidance(self, *i, &url),
             Job::Section(i) => pages::section(self, *i, &url),
             Job::Service(i) => catalogue::service(self, *i, &url),
-            Job::Catalogue => catalogue::catalogue(self, &url),
-            Job::Facet(f, v) => catalogue::facet(self, *f, *v, &url),
             Job::Situation(i) => domain::situation(self, *i, &url),
-            Job::Situations => domain::situations(self, &url),
-            Job::Institution(i) => domain::institution(self, *i, &url),
-            Job::Institutions => domain::institutions(self, &url),
-            Job::Glossary => domain::glossary(self, &url),
             Job::Term(i) => domain::term(self, *i, &url),
             Job::Courses => domain::courses(self, &url),
             Job::Course(i) => domain::course(self, *i, &url),
@@ -354,6 +493,19 @@ impl<'a> Renderer<'a> {
             Job::Search => reference::search(self, &url),
             Job::Data => reference::data(self, &url),
             Job::NotFound => reference::not_found(self, &url),
+        }
+    }
+
+    /// Page `n` of a list page's view (the job of its first page).
+    fn list_view(&self, first: &Job, n: usize, url: &str) -> (&'static str, Value) {
+        match *first {
+            Job::Catalogue => catalogue::catalogue(self, url, n),
+            Job::Facet(f, v) => catalogue::facet(self, f, v, url, n),
+            Job::Institution(i) => domain::institution(self, i, url, n),
+            Job::Situations => domain::situations(self, url, n),
+            Job::Institutions => domain::institutions(self, url, n),
+            Job::Glossary => domain::glossary(self, url, n),
+            _ => reference::not_found(self, url),
         }
     }
 
@@ -398,16 +550,25 @@ impl<'a> Renderer<'a> {
     }
 
     /// `{title, url}` of an object, the URL relative to `from`.
-    pub(crate) fn link(&self, key: ObjKey, from: &str) -> Value {
-        json!({
-            "title": self.site.title(key),
-            "url": relative(from, self.site.url(key)),
-        })
+    pub(crate) fn link(&self, key: ObjKey, from: &str) -> Link<'_> {
+        Link {
+            title: self.site.title(key),
+            url: relative(from, self.site.url(key)),
+        }
     }
 
     /// Link to an object by kind and id, if it exists.
-    pub(crate) fn link_id(&self, kind: Kind, id: &str, from: &str) -> Option<Value> {
+    pub(crate) fn link_id(&self, kind: Kind, id: &str, from: &str) -> Option<Link<'_>> {
         self.site.key(kind, id).map(|k| self.link(k, from))
+    }
+
+    /// `{title, url, kind}` of an object, the URL relative to `from`.
+    pub(crate) fn kind_link(&self, key: ObjKey, from: &str) -> KindLink<'_> {
+        KindLink {
+            title: self.site.title(key),
+            url: relative(from, self.site.url(key)),
+            kind: self.site.ui.kind(key.kind),
+        }
     }
 
     /// The rendered body HTML of an object, on its own page.
@@ -435,6 +596,7 @@ impl<'a> Renderer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn views_convert_to_the_values_serde_would_make() {

@@ -2,7 +2,10 @@
 //! matter `updated`, else the file's last commit), the "edit this page" link from
 //! `edit_url`, and the title and summary of each object its body links to (link previews).
 
-use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::model::{Area, ObjKey};
 use crate::render::chrome::script_json;
@@ -26,6 +29,15 @@ pub(crate) fn edit_link(pattern: &str, file: &str) -> String {
         }
     }
     pattern.replace(crate::config::EDIT_PATH, &path)
+}
+
+/// What a link preview shows of the object a link leads to. Its fields are in the order
+/// the previews' JSON has always had them (A–Z, as a JSON map orders its keys).
+#[derive(Serialize)]
+struct Preview<'a> {
+    kind: &'a str,
+    summary: Option<&'a str>,
+    title: &'a str,
 }
 
 impl Renderer<'_> {
@@ -72,16 +84,16 @@ impl Renderer<'_> {
             Kind::Lesson => c.lessons[i].doc.updated,
         };
         let updated = front_matter.or_else(|| self.history().last_change(file));
-        m.insert("page_updated".into(), json!(updated.map(|d| d.to_string())));
+        m.insert("page_updated".into(), updated.map(|d| d.to_string()).into());
         m.insert(
             "page_updated_text".into(),
-            json!(updated.map(|d| self.site.ui.date(d))),
+            updated.map(|d| self.site.ui.date(d)).into(),
         );
         if let Some(pattern) = &site.config.edit_url {
-            m.insert("edit_url".into(), json!(edit_link(pattern, file)));
+            m.insert("edit_url".into(), edit_link(pattern, file).into());
         }
         if let Some(previews) = self.link_previews(key, url) {
-            m.insert("link_previews".into(), json!(previews));
+            m.insert("link_previews".into(), previews.into());
         }
     }
 
@@ -90,7 +102,7 @@ impl Renderer<'_> {
     fn link_previews(&self, key: ObjKey, url: &str) -> Option<String> {
         let site = self.site;
         let body = site.bodies.get(&key)?;
-        let mut previews = Map::new();
+        let mut previews = BTreeMap::new();
         for &target in body.links.iter().filter(|&&t| t != key) {
             let summary = match target.kind {
                 Kind::Term => Some(site.glossary.terms[target.idx as usize].short.as_str()),
@@ -98,14 +110,14 @@ impl Renderer<'_> {
             };
             previews.insert(
                 relative(url, site.url(target)),
-                json!({
-                    "title": site.title(target),
-                    "kind": site.ui.kind(target.kind),
-                    "summary": summary,
-                }),
+                Preview {
+                    kind: site.ui.kind(target.kind),
+                    summary,
+                    title: site.title(target),
+                },
             );
         }
-        (!previews.is_empty()).then(|| script_json(&Value::Object(previews)))
+        (!previews.is_empty()).then(|| script_json(&previews))
     }
 }
 

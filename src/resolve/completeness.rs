@@ -100,9 +100,14 @@ fn is_empty(value: &Value) -> bool {
     }
 }
 
-/// Whether the card (or, for a field institutions have too, its holder) says `item`.
-pub(crate) fn says(s: &Service, holder: Option<&Institution>, item: &SdgItem) -> bool {
-    let values = s.field_values();
+/// Whether the card (or, for a field institutions have too, its holder) says `item`;
+/// `values` are the card's [`Service::field_values`], made once for all items.
+fn says(
+    s: &Service,
+    values: &[(&'static str, Value)],
+    holder: Option<&Institution>,
+    item: &SdgItem,
+) -> bool {
     item.fields.iter().any(|key| {
         let on_card = values.iter().any(|(k, v)| k == key && !is_empty(v));
         // The one field cards and institutions share that an item names is the contact
@@ -117,9 +122,10 @@ pub(crate) fn says(s: &Service, holder: Option<&Institution>, item: &SdgItem) ->
 pub(crate) fn missing(site: &Site, i: usize) -> Vec<&'static str> {
     let s = &site.content.services[i];
     let holder = holder(site, s);
+    let values = s.field_values();
     SDG_ITEMS
         .iter()
-        .filter(|item| !says(s, holder, item))
+        .filter(|item| !says(s, &values, holder, item))
         .map(|item| item.id)
         .collect()
 }

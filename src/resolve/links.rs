@@ -36,16 +36,21 @@ pub(crate) struct BodyCache {
     pub(crate) reused: usize,
 }
 
-/// A link resolver that remembers every lookup, so a cached body can be checked (a body is
-/// always resolved from its own page).
+/// A link resolver that remembers every lookup when the body is cached, so a cached body can
+/// be checked (a body is always resolved from its own page).
 struct Recorder<'a> {
     site: &'a Site,
+    /// Whether to remember: only the preview keeps bodies between builds.
+    record: bool,
     lookups: Mutex<Vec<Lookup>>,
 }
 
 impl LinkResolver for Recorder<'_> {
     fn resolve(&self, target: &str, from: &str) -> Result<LinkTarget, LinkError> {
         let r = self.site.resolve(target, from);
+        if !self.record {
+            return r;
+        }
         let seen = r
             .as_ref()
             .ok()
@@ -231,6 +236,7 @@ pub(crate) fn render_bodies(
     let raw_html = site.config.build.raw_html;
     let fingerprint = glossary_fingerprint(site);
     let previous = cache.as_deref_mut().map(|c| std::mem::take(&mut c.entries));
+    let caching = cache.is_some();
     let rendered: Vec<(ObjKey, Arc<Rendered>, u64, Seen, bool)> = {
         let s: &Site = site;
         bodies(s)
@@ -257,6 +263,7 @@ pub(crate) fn render_bodies(
                 }
                 let recorder = Recorder {
                     site: s,
+                    record: caching,
                     lookups: Mutex::new(Vec::new()),
                 };
                 let ctx = RenderContext {
@@ -270,7 +277,11 @@ pub(crate) fn render_bodies(
                     ui: &s.ui,
                 };
                 let mut r = markdown::render(body, &ctx);
-                let tooltips = r.terms.iter().map(|&t| (t, tooltip_hash(s, t))).collect();
+                let tooltips = if caching {
+                    r.terms.iter().map(|&t| (t, tooltip_hash(s, t))).collect()
+                } else {
+                    Vec::new()
+                };
                 if inherited {
                     // The template reports its own problems and owns its links.
                     r.diagnostics.clear();

@@ -645,12 +645,26 @@ pub(crate) fn render(source: &str, ctx: &RenderContext) -> Rendered {
         }
         html = sanitize(&html);
     }
+    // Every body of the site is held until its page is made: no spare capacity (at 100,000
+    // services the growth slack of these buffers was a tenth of the build's memory).
+    html.shrink_to_fit();
+    let mut sections = st.sections;
+    for section in &mut sections {
+        section.text.shrink_to_fit();
+    }
+    sections.shrink_to_fit();
+    let mut toc = st.toc;
+    toc.shrink_to_fit();
+    let mut links = st.links;
+    links.shrink_to_fit();
+    let mut terms = st.terms_in_order;
+    terms.shrink_to_fit();
     Rendered {
         html,
-        toc: st.toc,
-        links: st.links,
-        terms: st.terms_in_order,
-        sections: st.sections,
+        toc,
+        links,
+        terms,
+        sections,
         diagnostics: st.diagnostics,
     }
 }

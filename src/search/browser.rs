@@ -2,22 +2,39 @@
 //! JavaScript files that call `katalogsIndex(name, data)`, so they load with `<script>`
 //! elements from `file://` as well as over HTTP.
 //!
-//! - `search/meta.js`: document count, shard keys, facet labels, the query limits of
-//!   [`bounds`](crate::search::bounds);
+//! What a query costs decides the layout (issue 22: code and index data for the first results
+//! page at most half of Pagefind's on the same site, without compression, since `file://`
+//! has none). Every file a query loads is sized by the query, not by the site:
+//!
+//! - `search/meta.js`: document count, the kinds of documents as runs of document numbers
+//!   (documents are written kind by kind, so the kind tabs count a query's results without a
+//!   per-document file), the first characters that have a route file, the vocabulary keys,
+//!   UI strings and the query limits of [`bounds`](crate::search::bounds); a few KiB
+//!   whatever the site's size;
+//! - `search/k/<c>.js`: the shard keys starting with the character `c` (a route: a query
+//!   loads the lists of its words' first characters);
 //! - `search/t/<key>.js`: postings of every term whose longest matching shard key is `<key>`,
-//!   as `[doc delta, score, …]` with BM25F scores (field boosts) precomputed at build time;
-//!   a shard that grows past [`MAX_SHARD_BYTES`] is split by one more character, so a query
-//!   loads a few small files however large the site is;
-//! - `search/d/<n>.js`: kind, URL, title, context and snippet text of documents in chunks,
-//!   with the aliases that also count as an exact title match when there are any;
-//! - `search/f.js`: per-document facet codes, loaded only by the results page's filters;
+//!   `{term: "…"}`, the string pairs of document delta and BM25F score (field boosts
+//!   precomputed at build time) as numbers in 64 digits ([`push_number`]: about three
+//!   characters a posting, against seven in JSON numbers); a shard that grows past
+//!   [`MAX_SHARD_BYTES`] is split by one more character, so a query loads a few small files
+//!   however large the site is;
+//! - `search/d/<n>.js`: kind, URL, title, context and snippet text of a document (chunks of
+//!   `doc_chunk_size`, one by default), with the aliases that also count as an exact title
+//!   match when there are any: a results page loads the rows it ranks by kind and shows (20,
+//!   and 20 more a click), never a neighbour's;
+//! - `search/f.js`: per-document facet codes and the facets' labels, loaded only when the
+//!   results page's filters are opened or the address chose a filter;
 //! - `search/v/<key>.js`: the vocabulary for typo correction (see [`lexicon`]); meta.js lists
 //!   the keys that have a file (`vocab`), with the question words (`stop`), definition
 //!   openings (`defs`) and irregular roots (`irregular`) of
-//!   [`analysis`](crate::text::analysis);
+//!   [`analysis`](crate::text::analysis); only a word that matches nothing loads two of them;
 //! - in a term shard, a key `" " + term` holds the glossary expansions whose phrase starts
 //!   with that term (see [`lexicon`]);
 //! - `search/index/lexicon.json`: the same vocabulary and expansions for the tantivy side.
+//!
+//! The built-in theme's `search.js` and `analyzer.js` are shipped without indentation and
+//! comment lines (`render::theme`).
 
 use std::collections::BTreeMap;
 
@@ -45,7 +62,9 @@ use crate::text::analysis::{
 };
 
 /// A shard larger than this is split by one more character of its terms.
-pub(crate) const MAX_SHARD_BYTES: usize = 48 * 1024;
+pub(crate) const MAX_SHARD_BYTES: usize = 16 * 1024;
+/// The 64 digits of the postings encoding (see [`push_number`]), none escaped in JSON.
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 /// Longest shard key.
 const MAX_KEY_CHARS: usize = 5;
 /// Documents analysed at a time (their term tables are dropped once gathered).
@@ -66,6 +85,20 @@ pub(crate) fn shard_file(key: &str) -> String {
         }
     }
     format!("search/t/{name}.js")
+}
+
+/// Appends a number in the postings encoding: five bits a digit, lowest first, a digit of 32
+/// or more saying that another follows (`search.js` `decode` reads it back).
+fn push_number(s: &mut String, mut v: u32) {
+    loop {
+        let low = (v & 31) as usize;
+        v >>= 5;
+        if v == 0 {
+            s.push(char::from(DIGITS[low]));
+            return;
+        }
+        s.push(char::from(DIGITS[low | 32]));
+    }
 }
 
 /// A term's documents in order, with the term's frequency in each of the four text fields.
@@ -181,6 +214,11 @@ fn shard(
     for (k, list) in groups {
         shard(terms, key_len + 1, out, list, k);
     }
+}
+
+/// The file listing the shard keys that start with `c`: `search/k/<c>.js`.
+pub(crate) fn route_file(c: char) -> String {
+    shard_file(&c.to_string()).replacen("search/t/", "search/k/", 1)
 }
 
 /// The file of a vocabulary key (`typo_keys`): `search/v/<key>.js`.
@@ -339,10 +377,10 @@ pub(crate) fn build<E>(
             // Documents were added in order: every list is sorted by document already.
             let df = list.len() as f64;
             let idf = (1.0 + (n as f64 - df + 0.5) / (df + 0.5)).ln();
-            let mut s = String::with_capacity(list.len() * 6);
-            s.push('[');
+            let mut s = String::with_capacity(list.len() * 3 + 2);
+            s.push('"');
             let mut prev = 0u32;
-            for (i, (d, tf)) in list.iter().enumerate() {
+            for (d, tf) in &list {
                 let lengths = &lengths[*d as usize];
                 let mut score = 0.0;
                 for f in 0..4 {
@@ -353,13 +391,11 @@ pub(crate) fn build<E>(
                     }
                 }
                 let q = ((idf * score * 10.0).round() as u32).max(1);
-                if i > 0 {
-                    s.push(',');
-                }
-                let _ = write!(s, "{},{q}", d - prev);
+                push_number(&mut s, d - prev);
+                push_number(&mut s, q);
                 prev = *d;
             }
-            s.push(']');
+            s.push('"');
             (term, s)
         })
         .collect();
@@ -419,6 +455,18 @@ pub(crate) fn build<E>(
         keys.push(key.clone());
     }
     drop(encoded);
+    // The shard keys by first character: a query asks for the lists of its words' first
+    // characters, not for every key of the site.
+    let mut routes: BTreeMap<char, Vec<&str>> = BTreeMap::new();
+    for key in &keys {
+        if let Some(c) = key.chars().next() {
+            routes.entry(c).or_default().push(key);
+        }
+    }
+    for (c, list) in &routes {
+        emit(&route_file(*c), &js(&format!("k:{c}"), &json!(list)))?;
+    }
+    let routes: Vec<String> = routes.keys().map(char::to_string).collect();
     // Document chunks.
     let chunk = cfg.doc_chunk_size.max(1);
     for (c, part) in docs.chunks(chunk).enumerate() {
@@ -453,17 +501,37 @@ pub(crate) fn build<E>(
             .filter_map(|v| all.iter().position(|x| x == v))
             .fold(0, |m, p| m | (1 << p))
     };
+    // Facets and their labels, loaded only when the results page's filters are opened or
+    // the address chose one: a document's kind comes from `kindRuns` in meta.js instead.
+    let ui = &site.ui;
     let facets = json!({
-        "k": docs.iter().map(|d| kind_code(d.kind())).collect::<Vec<_>>(),
         "h": docs.iter().map(|d| d.holder.as_deref().and_then(|h| holder_ids.iter().position(|x| *x == h)).map_or(-1, |p| p as i64)).collect::<Vec<_>>(),
         "a": docs.iter().map(|d| bitmask(&d.audience, AUDIENCE.values)).collect::<Vec<_>>(),
         "c": docs.iter().map(|d| bitmask(&d.channels, CHANNEL.values)).collect::<Vec<_>>(),
         "s": docs.iter().map(|d| d.situations.iter().filter_map(|s| situation_ids.iter().position(|x| x == s)).collect::<Vec<_>>()).collect::<Vec<_>>(),
+        "holders": c.institutions.iter().map(|i| json!([i.id, i.name])).collect::<Vec<_>>(),
+        "audiences": AUDIENCE.values.iter().map(|a| json!([a, ui.value("audience", a)])).collect::<Vec<_>>(),
+        "channels": CHANNEL.values.iter().map(|a| json!([a, ui.value("channel", a)])).collect::<Vec<_>>(),
+        "situations": c.situations.iter().map(|s| json!([s.doc.id, s.title])).collect::<Vec<_>>(),
+        "facetTitles": {
+            "kind": ui.get("search.kind"),
+            "holder": ui.get("catalogue.facet_holder"),
+            "audience": ui.get("catalogue.facet_audience"),
+            "channel": ui.get("catalogue.facet_channel"),
+            "situation": ui.get("catalogue.facet_situation"),
+        },
     });
     emit("search/f.js", &js("f", &facets))?;
-    let ui = &site.ui;
+    // Documents are written kind by kind: each run is [first document, kind].
+    let mut kind_runs: Vec<[usize; 2]> = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        let k = kind_code(d.kind());
+        if kind_runs.last().is_none_or(|r| r[1] != k) {
+            kind_runs.push([i, k]);
+        }
+    }
     let meta = json!({
-        "v": 1,
+        "v": 2,
         "n": docs.len(),
         "chunk": chunk,
         "prefixMin": MIN_PREFIX_CHARS,
@@ -480,23 +548,13 @@ pub(crate) fn build<E>(
             "methodology": METHODOLOGY_FACTOR,
         },
         "methodology": METHODOLOGY,
-        "shards": keys,
+        "routes": routes,
         // The analysis of the edition's language, and of the other edition's (terms marked `~`).
         "lang": own.name(),
         "other": other.map(Analysis::name),
         "kinds": Kind::ALL.iter().map(|k| json!([k.slug(), ui.kind(*k)])).collect::<Vec<_>>(),
-        "holders": c.institutions.iter().map(|i| json!([i.id, i.name])).collect::<Vec<_>>(),
-        "audiences": AUDIENCE.values.iter().map(|a| json!([a, ui.value("audience", a)])).collect::<Vec<_>>(),
-        "channels": CHANNEL.values.iter().map(|a| json!([a, ui.value("channel", a)])).collect::<Vec<_>>(),
-        "situations": c.situations.iter().map(|s| json!([s.doc.id, s.title])).collect::<Vec<_>>(),
+        "kindRuns": kind_runs,
         "strings": ui.json().get("search").cloned().unwrap_or(Value::Null),
-        "facetTitles": {
-            "kind": ui.get("search.kind"),
-            "holder": ui.get("catalogue.facet_holder"),
-            "audience": ui.get("catalogue.facet_audience"),
-            "channel": ui.get("catalogue.facet_channel"),
-            "situation": ui.get("catalogue.facet_situation"),
-        },
     });
     emit("search/meta.js", &js("meta", &meta))?;
     Ok(IndexStats {

@@ -26,8 +26,11 @@ const bundledSite = (() => {
 })();
 const skip = bundledSite instanceof Error ? bundledSite.message : false;
 
-/** What the catalogue shows now: the chosen boxes, the listed services and the count. */
-function catalogueState(page) {
+/** What the catalogue shows now: the chosen boxes, the listed services and the count. A filter
+ * lists its matches from the whole catalogue (its filter data, loaded on the first filter),
+ * so the state is read once that is loaded. */
+async function catalogueState(page) {
+  await page.waitForFunction(() => !document.querySelector(".az[aria-busy]"), null, { timeout: TIMEOUT });
   return page.evaluate(() => {
     const visible = Array.from(document.querySelectorAll(".az .service-list li")).filter((li) => li.offsetParent !== null);
     return {
@@ -111,12 +114,13 @@ describe("catalogue and search on a phone and a desktop (file://)", { skip }, ()
       for (const i of s.items) assert.ok(i.audience.includes("iedzivotaji") && i.channel.includes("pasts"), JSON.stringify(i));
       assert.equal(s.status, `Atbilst izvēlei: ${s.shown} no ${s.total}`);
       // Every letter heading left in view has a service under it.
+      // (The matches from the whole catalogue are one list: the page's own letters make way.)
       const emptyLetters = await page.evaluate(() =>
-        Array.from(document.querySelectorAll(".az h3.letter")).filter((h) => !h.hidden && !h.nextElementSibling.querySelector("li:not([hidden])")).length,
+        Array.from(document.querySelectorAll(".az h3.letter")).filter((h) => h.offsetParent !== null && !h.nextElementSibling.querySelector("li:not([hidden])")).length,
       );
       assert.equal(emptyLetters, 0);
       if (vp.name === "phone") {
-        const first = await page.locator(".az .service-list li:not([hidden]) a").first().boundingBox();
+        const first = await page.locator(".az .service-list li a:visible").first().boundingBox();
         assert.ok(first.y + first.height <= vp.height, "the first match is on the first screen");
       }
       assert.deepEqual(page.problems, []);
@@ -179,7 +183,7 @@ describe("catalogue and search on a phone and a desktop (file://)", { skip }, ()
       await tab.focus();
       await page.keyboard.press("Enter");
       await page.waitForFunction(() => new URLSearchParams(location.search).get("kind") === "service", null, { timeout: TIMEOUT });
-      await page.waitForFunction((n) => document.querySelectorAll("[data-search-results] > li").length === Math.min(n, 50), n, { timeout: TIMEOUT });
+      await page.waitForFunction((n) => document.querySelectorAll("[data-search-results] > li").length === Math.min(n, 10), n, { timeout: TIMEOUT });
       assert.equal(await tab.getAttribute("aria-pressed"), "true");
       const kinds = await page.locator("[data-search-results] .kind-label").allTextContents();
       assert.ok(kinds.every((k) => k.startsWith("Pakalpojums")), `only services: ${kinds.join(", ")}`);

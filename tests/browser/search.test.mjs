@@ -213,7 +213,8 @@ for (const kind of ["file", "http"]) {
       const { status, items } = await pageResults(page);
       const results = items.filter((i) => i.isResult);
       assert.ok(results.length >= 3, `expected several results, got ${results.length}`);
-      assert.match(status, new RegExp(`^${results.length} `), `status "${status}" counts the results`);
+      const total = +(status.match(/^(\d+) /) || [])[1];
+      assert.equal(results.length, Math.min(total, 10), `status "${status}" counts the results, the first 10 shown`);
       const i = results.slice(0, 3).findIndex((r) => r.href.endsWith("/pakalpojumi/slimibas-pabalsts.html"));
       assert.ok(i >= 0, `slimibas-pabalsts in top 3:\n  ${top(results)}`);
       assert.match(results[i].kind, /^Pakalpojums/);
@@ -236,29 +237,34 @@ for (const kind of ["file", "http"]) {
 
     test("a filter select narrows the results, and keeps keyboard focus", async () => {
       const page = await open("meklet.html", "?q=pabalsts");
-      const before_ = (await pageResults(page)).items.filter((i) => i.isResult);
+      const first = await pageResults(page);
+      const before_ = first.items.filter((i) => i.isResult);
+      // The first page shows 10 of the results; the status counts them all.
+      const total = +first.status.match(/^(\d+) /)[1];
+      assert.ok(total > before_.length && before_.length === 10, `${before_.length} shown of ${total}`);
       await page.waitForSelector("[data-search-filters]:not([hidden])", { state: "attached", timeout: TIMEOUT });
       // The results lead: the filters start closed, one click away.
       assert.equal(await page.locator("[data-search-filters]").evaluate((d) => d.open), false, "filters start closed");
       await page.locator("[data-search-filters] > summary").click();
       const kindSelect = page.locator("[data-search-filters] label", { hasText: "Veids" }).locator("select");
+      // The filters' values (search/f.js) load when they are opened.
+      await kindSelect.waitFor({ state: "attached", timeout: TIMEOUT });
       const options = await kindSelect.locator("option").evaluateAll((os) => os.map((o) => ({ value: o.value, text: o.textContent })));
       const counted = options
         .filter((o) => o.value !== "")
         .map((o) => ({ ...o, label: o.text.replace(/ \(\d+\)$/, ""), n: +o.text.match(/\((\d+)\)$/)[1] }));
       assert.ok(counted.length >= 2, `several kinds to filter by: ${JSON.stringify(options)}`);
-      assert.equal(counted.reduce((s, o) => s + o.n, 0), before_.length, "kind counts add up to the result count");
-      const pick = counted.find((o) => o.n < before_.length);
+      assert.equal(counted.reduce((s, o) => s + o.n, 0), total, "kind counts add up to the result count");
+      const pick = counted.find((o) => o.n < total);
       await kindSelect.focus();
       await kindSelect.selectOption(pick.value);
       await page.waitForFunction(
         (n) => document.querySelectorAll("[data-search-results] > li .kind-label").length === n,
-        pick.n,
+        Math.min(pick.n, 10),
         { timeout: TIMEOUT },
       );
       const after_ = (await pageResults(page)).items.filter((i) => i.isResult);
-      assert.equal(after_.length, pick.n);
-      assert.ok(after_.length < before_.length);
+      assert.equal(after_.length, Math.min(pick.n, 10));
       for (const r of after_) assert.ok(r.kind.startsWith(pick.label), `"${r.kind}" is of kind ${pick.label}`);
       const status = await page.textContent("[data-search-status]");
       assert.match(status, new RegExp(`^${pick.n} `));
@@ -298,9 +304,30 @@ for (const kind of ["file", "http"]) {
       await page.close();
     });
 
+    test("'more' shows the next results and moves focus to the first of them", async () => {
+      const page = await open("meklet.html", "?q=pabalsts");
+      const first = await pageResults(page);
+      const total = +first.status.match(/^(\d+) /)[1];
+      assert.equal(first.items.filter((i) => i.isResult).length, 10, "the first page shows 10");
+      const more = page.locator("[data-search-more]");
+      assert.match(await more.textContent(), new RegExp(`\\(${total - 10}\\)$`), "the button says how many are left");
+      await more.click();
+      await page.waitForFunction(() => document.querySelectorAll("[data-search-results] > li").length > 10, null, { timeout: TIMEOUT });
+      const shown = await page.locator("[data-search-results] > li").count();
+      assert.equal(shown, Math.min(total, 30));
+      const focused = await page.evaluate(() => {
+        const li = document.activeElement && document.activeElement.closest("[data-search-results] > li");
+        return li ? Array.prototype.indexOf.call(li.parentNode.children, li) : -1;
+      });
+      assert.equal(focused, 10, "focus on the first new result");
+      assert.deepEqual(page.problems, []);
+      await page.close();
+    });
+
     test("a new query on the results page replaces results and stale filters", async () => {
       const page = await open("meklet.html", "?q=pabalsts");
       await pageResults(page);
+      await page.locator("[data-search-filters] > summary").click();
       await page.waitForSelector("[data-search-filters]:not([hidden]) select", { state: "attached", timeout: TIMEOUT });
       await page.fill("#results-q", "slimibas pabalsts");
       await page.press("#results-q", "Enter");
@@ -385,6 +412,8 @@ describe("search never executes content (XSS fixture)", () => {
         const injected = await page.locator("[data-search-results] img, [data-search-results] svg, [data-search-results] script, [data-search-results] iframe, [data-search-results] b").count();
         assert.equal(injected, 0, "no element was created from content");
         // Facet labels come from content too (institution name).
+        await page.locator("[data-search-filters] > summary").click();
+        await page.waitForSelector("[data-search-filters] select", { state: "attached", timeout: TIMEOUT });
         const holderOptions = await page.locator("[data-search-filters] option").allTextContents();
         assert.ok(holderOptions.some((o) => o.includes('Testa iestāde <img src=x onerror=window.__xss="institution">')), `facet labels are text: ${holderOptions}`);
         assert.equal(await xss(page), undefined, "no payload ran on the results page");

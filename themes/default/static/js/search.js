@@ -42,39 +42,65 @@
     });
   }
 
-  /* The shard keys a term's postings live under: the longest key that prefixes it. */
+  /* The shard keys starting with a term's first character (search/k/<c>.js; meta.js lists
+     the characters that have a file), so meta.js stays small however many shards there are. */
+  function route(m, term) {
+    var c = Array.from(term)[0] || "";
+    if (!c || m.routes.indexOf(c) < 0) return Promise.resolve([]);
+    return load("k:" + c, A.shardFile(c).replace("search/t/", "search/k/"));
+  }
+
+  /* The shard key a term's postings live under: the longest key that prefixes it. */
   function keyFor(m, term) {
-    var best = null;
-    for (var i = 0; i < m.shards.length; i++) {
-      var k = m.shards[i];
-      if (term.lastIndexOf(k, 0) === 0 && (!best || k.length > best.length)) best = k;
-    }
-    return best;
+    return route(m, term).then(function (keys) {
+      var best = null;
+      for (var i = 0; i < keys.length; i++) {
+        var k = keys[i];
+        if (term.lastIndexOf(k, 0) === 0 && (!best || k.length > best.length)) best = k;
+      }
+      return best;
+    });
   }
 
   function shard(key) { return load("t:" + key, A.shardFile(key)); }
 
+  /* Postings (src/search/browser.rs `push_number`): pairs of document delta and score, each
+     a number in digits of 64, five bits a digit, lowest first, a digit of 32 or more saying
+     that another follows. */
+  var DIGIT = [];
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) { DIGIT[c.charCodeAt(0)] = i; });
   function decode(list, factor, into) {
-    var doc = 0;
-    for (var i = 0; i < list.length; i += 2) {
-      doc += list[i];
-      var s = list[i + 1] * factor;
-      if (!(into[doc] >= s)) into[doc] = s;
+    var doc = 0, i = 0, n = list.length, k = 0, v, unit, d, s;
+    while (i < n) {
+      v = 0;
+      unit = 1;
+      do { d = DIGIT[list.charCodeAt(i++)]; v += (d & 31) * unit; unit *= 32; } while (d & 32);
+      if (k++ & 1) {
+        s = v * factor;
+        if (!(into[doc] >= s)) into[doc] = s;
+      } else doc += v;
     }
+  }
+
+  /* A document's kind: documents are written kind by kind, meta.js has the runs. */
+  function kindOf(m, id) {
+    var r = m.kindRuns, k = r.length ? r[0][1] : 0;
+    for (var i = 1; i < r.length && r[i][0] <= id; i++) k = r[i][1];
+    return k;
   }
 
 
   function termShard(m, t) {
-    var key = keyFor(m, t);
-    return key ? shard(key) : Promise.resolve({});
+    return keyFor(m, t).then(function (key) { return key ? shard(key) : {}; });
   }
 
   /* The shards holding terms that start with p (at most 40). */
   function prefixShards(m, p) {
-    var keys = m.shards.filter(function (k) { return k.lastIndexOf(p, 0) === 0; });
-    var base = keyFor(m, p);
-    if (base) keys.push(base);
-    return Promise.all(keys.slice(0, 40).map(shard));
+    return Promise.all([route(m, p), keyFor(m, p)]).then(function (r) {
+      var keys = r[0].filter(function (k) { return k.lastIndexOf(p, 0) === 0; });
+      if (r[1]) keys.push(r[1]);
+      return Promise.all(keys.slice(0, 40).map(shard));
+    });
   }
 
   /* The indexed terms sharing the root of stem, with their postings. */
@@ -215,6 +241,13 @@
     });
   }
 
+  /* A result with its row (kind, URL, title, context, text). */
+  function row(h) {
+    return h.url ? Promise.resolve(h) : meta().then(function (m) { return chunk(m, h.id); }).then(function (r) {
+      return { id: h.id, kind: r[0], url: r[1], title: r[2], context: r[3], text: r[4] };
+    });
+  }
+
   function chunk(m, doc) {
     var c = Math.floor(doc / m.chunk);
     return load("d:" + c, "search/d/" + c + ".js").then(function (rows) { return rows[doc - c * m.chunk]; });
@@ -261,12 +294,15 @@
           for (var d in s.prefixScores) if (!(scores[d] >= s.prefixScores[d])) scores[d] = s.prefixScores[d];
           for (d in scores) { total[d] = (total[d] || 0) + scores[d]; count[d] = (count[d] || 0) + 1; }
         });
+        /* Methodology pages and lessons weighed down by their kind (meta.js kindRuns), as
+           engine.rs does for every candidate. */
+        for (var d0 in total) if (m.methodology.indexOf(m.kinds[kindOf(m, +d0)][0]) >= 0) total[d0] *= m.weights.methodology;
         var chosen = Object.keys(total);
         chosen.sort(function (a, b) { return count[b] - count[a] || total[b] - total[a] || a - b; });
         var exact = exactKey(q);
-        /* The results asked for (at least 16) are loaded and re-ranked by kind: the
-           header panel (8) loads few document chunks per keystroke. */
-        var head = chosen.slice(0, Math.max(limit, 16));
+        /* The results asked for are loaded (their rows hold the names a title match and a
+           definition question look at) and re-ranked: a query loads the rows it shows. */
+        var head = chosen.slice(0, Math.max(limit, HEAD));
         return Promise.all(head.map(function (d) { return chunk(m, +d); })).then(function (rows) {
           var hits = head.map(function (d, i) {
             var r = rows[i];
@@ -274,8 +310,7 @@
             var slug = m.kinds[r[0]][0];
             var bonus = names.some(function (n) { return exactKey(n) === exact; }) ? 10000 : 0;
             var defined = u.subject !== null && slug === "term" && names.some(function (n) { return exactKey(n) === u.subject; });
-            var factor = m.methodology.indexOf(slug) >= 0 ? m.weights.methodology : 1;
-            return { id: +d, score: total[d] * factor + bonus, words: count[d], defined: defined, kind: r[0], url: r[1], title: r[2], context: r[3], text: r[4] };
+            return { id: +d, score: total[d] + bonus, words: count[d], defined: defined, kind: r[0], url: r[1], title: r[2], context: r[3], text: r[4] };
           });
           hits.sort(function (a, b) { return (b.defined - a.defined) || b.words - a.words || b.score - a.score || a.id - b.id; });
           var ws = A.words(q);
@@ -295,6 +330,10 @@
       });
     });
   }
+
+  /* Results whose rows are loaded and re-ranked by name at least (a title match, the term of a
+     definition question), whatever fewer a caller shows. */
+  var HEAD = 10;
 
   /* The ranking alone, for other scripts and for tests/js/search-relevance.test.mjs. */
   window.katalogsSearch = search;
@@ -406,12 +445,10 @@
 
   /* Nearest vocabulary terms to the query's words, from the shards sharing their start. */
   function nearest(m, stems) {
-    var jobs = [];
-    stems.forEach(function (s) {
-      var first = Array.from(s)[0] || "";
-      m.shards.filter(function (k) { return k[0] === first; }).slice(0, 12).forEach(function (k) { jobs.push(shard(k)); });
-    });
-    return Promise.all(jobs).then(function (shards) {
+    return Promise.all(stems.map(function (s) {
+      return route(m, s).then(function (keys) { return Promise.all(keys.slice(0, 12).map(shard)); });
+    })).then(function (lists) {
+      var shards = [].concat.apply([], lists);
       var out = [];
       stems.forEach(function (s) {
         var best = [];
@@ -444,22 +481,36 @@
      the page (at most three, best first), deep-linked to their headings; the group takes the
      place of its best-ranked member. A section whose page is not among the results stands
      alone. */
-  function groupSections(m, rows) {
+  function groupSections(m, rows, later) {
     var pageOf = function (r) {
       var slug = m.kinds[r.kind][0];
       return slug === "page" || slug === "lesson" ? r.url.split("#")[0] : null;
     };
+    var all = rows.concat(later || []);
     var pages = {};
-    rows.forEach(function (r) { if (r.url.indexOf("#") < 0 && pageOf(r)) pages[r.url] = r; });
+    all.forEach(function (r) { if (r.url.indexOf("#") < 0 && pageOf(r)) pages[r.url] = r; });
     var groups = {}, out = [];
-    rows.forEach(function (r) {
+    /* Rows past the shown ones (later) only join a group a shown row made. */
+    all.forEach(function (r, i) {
       var base = pageOf(r);
-      if (!base || !pages[base]) { out.push({ r: r, subs: [] }); return; }
+      if (!base || !pages[base]) { if (i < rows.length) out.push({ r: r, subs: [] }); return; }
       var g = groups[base];
-      if (!g) { g = groups[base] = { r: pages[base], subs: [] }; out.push(g); }
+      if (!g) {
+        if (i >= rows.length) return;
+        g = groups[base] = { r: pages[base], subs: [] };
+        out.push(g);
+      }
       if (r !== pages[base] && g.subs.length < 3) g.subs.push(r);
     });
     return out;
+  }
+
+  /* Guidance pages and lessons among the next results (to the 50th), whose rows may be
+     sections or pages of the shown ones: loaded only when a shown result is of those kinds. */
+  function laterSections(m, kept, shown) {
+    var isPage = function (h) { var slug = m.kinds[kindOf(m, h.id)][0]; return slug === "page" || slug === "lesson"; };
+    if (!shown.some(isPage)) return Promise.resolve([]);
+    return Promise.all(kept.slice(shown.length, Math.max(50, shown.length)).filter(isPage).map(row));
   }
 
   /* ---------- landing highlight ----------
@@ -621,7 +672,7 @@
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", "search-panel-list");
     var timer;
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(livePanel, 120); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(livePanel, 40); });
     input.addEventListener("keydown", function (e) {
       var open = !panel.hidden && cells().length > 0;
       if (e.key === "ArrowDown" && open) { e.preventDefault(); activate(active + 1); }
@@ -686,8 +737,8 @@
     if (!tabs) return;
     var counts = {}, all = 0;
     ids.forEach(function (id) {
-      if (f && !matches(f, id, true)) return;
-      var slug = f ? m.kinds[f.k[id]][0] : "";
+      if (!matches(m, f, id, true)) return;
+      var slug = m.kinds[kindOf(m, id)][0];
       counts[slug] = (counts[slug] || 0) + 1;
       all++;
     });
@@ -704,7 +755,7 @@
     buttons.slice(1).sort(function (a, b) {
       return later(a) - later(b) || (counts[b.getAttribute("data-kind")] || 0) - (counts[a.getAttribute("data-kind")] || 0);
     }).forEach(function (b) { tabs.appendChild(b); });
-    tabs.hidden = !f || ids.length === 0;
+    tabs.hidden = ids.length === 0;
   }
 
   if (tabs) {
@@ -714,6 +765,7 @@
       kindSlug = b.getAttribute("data-kind");
       chosen.kind = kindIndex(current.m);
       kindToAddress();
+      visible = PAGE;
       show();
     });
   }
@@ -723,9 +775,12 @@
     return "";
   }
 
-  function matches(f, id, anyKind) {
+  /* Whether a document passes the chosen filters; f (search/f.js) is loaded whenever a filter
+     other than the kind is chosen. */
+  function matches(m, f, id, anyKind) {
     var holderIndex = chosen.holder === "" ? -1 : +chosen.holder;
-    if (!anyKind && chosen.kind !== "" && f.k[id] !== +chosen.kind) return false;
+    if (!anyKind && chosen.kind !== "" && kindOf(m, id) !== +chosen.kind) return false;
+    if (!f) return true;
     if (chosen.holder !== "" && f.h[id] !== holderIndex) return false;
     if (chosen.audience !== "" && !(f.a[id] & (1 << +chosen.audience))) return false;
     if (chosen.channel !== "" && !(f.c[id] & (1 << +chosen.channel))) return false;
@@ -737,7 +792,7 @@
     var counts = {};
     ids.forEach(function (id) {
       var vals;
-      if (name === "kind") vals = [f.k[id]];
+      if (name === "kind") vals = [kindOf(m, id)];
       else if (name === "holder") vals = f.h[id] >= 0 ? [f.h[id]] : [];
       else if (name === "audience" || name === "channel") {
         var mask = name === "audience" ? f.a[id] : f.c[id];
@@ -751,7 +806,7 @@
     var label = document.createElement("label");
     label.className = "search-filter";
     var title = document.createElement("span");
-    title.textContent = m.facetTitles[name];
+    title.textContent = f.facetTitles[name];
     label.appendChild(title);
     var sel = document.createElement("select");
     var all = document.createElement("option");
@@ -772,11 +827,20 @@
         kindSlug = sel.value === "" ? "" : m.kinds[+sel.value][0];
         kindToAddress();
       }
+      visible = PAGE;
       show();
     });
     label.appendChild(sel);
     return label;
   }
+
+  /* Results shown: the first PAGE (as many as Pagefind's first page), then MORE a click;
+     only the shown load their rows. */
+  var PAGE = 10, MORE = 20, visible = PAGE, focusFrom = -1;
+  var moreBox = document.createElement("p");
+  moreBox.className = "search-more";
+  results.parentNode.insertBefore(moreBox, results.nextSibling);
+  if (filters) filters.addEventListener("toggle", function () { if (filters.open && store.f === undefined) show(); });
 
   var shown_ = 0;
   function show() {
@@ -785,14 +849,14 @@
     var mine = ++shown_;
     var render = function (f) {
       var ids = res.hits.map(function (h) { return h.id; });
-      var kept = f ? res.hits.filter(function (h) { return matches(f, h.id); }) : res.hits;
-      var shown = kept.slice(0, 50);
-      return Promise.all(shown.map(function (h) {
-        return h.url ? h : chunk(m, h.id).then(function (r) { return { id: h.id, kind: r[0], url: r[1], title: r[2], context: r[3], text: r[4] }; });
-      })).then(function (rows) {
+      var kept = res.hits.filter(function (h) { return matches(m, f, h.id); });
+      var shown = kept.slice(0, visible);
+      var before = results.children.length;
+      return Promise.all([Promise.all(shown.map(row)), laterSections(m, kept, shown)]).then(function (both) {
+        var rows = both[0];
         if (mine !== shown_) return;
         resultsAs(kept.length ? "ol" : "ul");
-        groupSections(m, rows).forEach(function (g) {
+        groupSections(m, rows, both[1]).forEach(function (g) {
           var li = resultItem(m, g.r, res);
           if (g.subs.length) {
             var ul = document.createElement("ul");
@@ -819,7 +883,7 @@
           var refocus = active && filters.contains(active) ? active.getAttribute("data-facet-name") : null;
           filterFields.textContent = "";
           var count = 0;
-          [["kind", m.kinds], ["holder", m.holders], ["audience", m.audiences], ["channel", m.channels], ["situation", m.situations]].forEach(function (x) {
+          [["kind", m.kinds], ["holder", f.holders], ["audience", f.audiences], ["channel", f.channels], ["situation", f.situations]].forEach(function (x) {
             var el = facetSelect(m, x[0], x[1], f, ids);
             if (el) filterFields.appendChild(el);
             if (chosen[x[0]] !== "") count++;
@@ -835,8 +899,27 @@
           var again = refocus && filters.querySelector('select[data-facet-name="' + refocus + '"]');
           if (again) again.focus();
         } else if (filters) {
+          /* The filters' values load when they are opened. */
           filterFields.textContent = "";
-          filters.hidden = true;
+          filters.hidden = ids.length === 0;
+        }
+        moreBox.textContent = "";
+        if (kept.length > shown.length) {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.setAttribute("data-search-more", "");
+          button.textContent = s.more + " (" + (kept.length - shown.length) + ")";
+          button.addEventListener("click", function () {
+            visible += MORE;
+            focusFrom = results.children.length;
+            show();
+          });
+          moreBox.appendChild(button);
+        }
+        if (focusFrom >= 0) {
+          var next = results.children[focusFrom] && results.children[focusFrom].querySelector("a");
+          focusFrom = -1;
+          if (next) next.focus();
         }
         if (!kept.length) {
           var hint = document.createElement("li");
@@ -858,7 +941,8 @@
         }
       });
     };
-    if (res.total) load("f", "search/f.js").then(render, function () { return render(null); });
+    var facets = filters && (filters.open || ["holder", "audience", "channel", "situation"].some(function (k) { return chosen[k] !== ""; }));
+    if (res.total && facets) load("f", "search/f.js").then(render, function () { return render(null); });
     else render(null);
   }
 
@@ -870,6 +954,7 @@
       current = null;
       shown_++;
       results.textContent = "";
+      moreBox.textContent = "";
       notesBox.textContent = "";
       pageStatus.textContent = "";
       if (filters) { filterFields.textContent = ""; filters.hidden = true; }
@@ -877,7 +962,8 @@
       return;
     }
     pageStatus.textContent = "…";
-    search(q + " ", 50, exactWords).then(function (res) {
+    visible = PAGE;
+    search(q + " ", PAGE, exactWords).then(function (res) {
       if (mine !== runs) return;
       res.q = q;
       current = res;
