@@ -451,8 +451,9 @@ fn render_pages(
     }
     let jobs: Vec<Job> = renderer
         .jobs()
-        .into_iter()
-        .filter(|j| *j != Job::Data)
+        .iter()
+        .filter(|j| **j != Job::Data)
+        .cloned()
         .collect();
     let bar = progress_bar(opts.progress, jobs.len() as u64 + 1);
     let deps = opts.preview.then(|| PageDeps::of(&renderer));
@@ -732,8 +733,9 @@ fn render_edition(
     let renderer = Renderer::new(edition, theme.tera()?);
     let jobs: Vec<Job> = renderer
         .jobs()
-        .into_iter()
-        .filter(|j| *j != Job::Data)
+        .iter()
+        .filter(|j| **j != Job::Data)
+        .cloned()
         .collect();
     let errors: Vec<Diagnostic> = jobs
         .par_iter()

@@ -169,7 +169,7 @@ impl PageDeps {
         }
         deps.layout = h.finish();
         let jobs = r.jobs();
-        for job in &jobs {
+        for job in jobs {
             if let Job::More(first, _) = job {
                 deps.more.entry(r.url(first)).or_default().push(r.url(job));
             }

@@ -307,6 +307,17 @@ pub(super) fn institution_services(site: &crate::resolve::Site, i: usize) -> Ins
     (held, provided)
 }
 
+/// How many services an institution's pages list (as [`institution_services`], unsorted).
+pub(super) fn institution_service_count(site: &crate::resolve::Site, i: usize) -> usize {
+    let held = &site.held_services[i];
+    let is_held: rustc_hash::FxHashSet<usize> = held.iter().copied().collect();
+    held.len()
+        + site.provided_services[i]
+            .iter()
+            .filter(|x| !is_held.contains(x))
+            .count()
+}
+
 /// A page of an institution: who it is (on the first page) and its services, held then
 /// provided, paginated together.
 #[derive(Serialize)]

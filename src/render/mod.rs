@@ -198,6 +198,8 @@ pub(crate) struct Renderer<'a> {
     /// Per institution: the services its pages list, held then provided, sorted once for
     /// all of its pages.
     institution_lists: std::sync::OnceLock<Vec<std::sync::OnceLock<domain::InstitutionLists>>>,
+    /// Every page of the site, listed once per renderer (a build asks for them four times).
+    jobs: std::sync::OnceLock<Vec<Job>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -213,6 +215,7 @@ impl<'a> Renderer<'a> {
             exports: Vec::new(),
             history: std::sync::OnceLock::new(),
             institution_lists: std::sync::OnceLock::new(),
+            jobs: std::sync::OnceLock::new(),
         }
     }
 
@@ -248,7 +251,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every page of the site.
-    pub(crate) fn jobs(&self) -> Vec<Job> {
+    pub(crate) fn jobs(&self) -> &[Job] {
+        self.jobs.get_or_init(|| self.list_jobs())
+    }
+
+    fn list_jobs(&self) -> Vec<Job> {
         let c = &self.site.content;
         let mut jobs = vec![Job::Home];
         for (i, p) in c.pages.iter().enumerate() {
@@ -334,7 +341,7 @@ impl<'a> Renderer<'a> {
         let mut taken: std::collections::HashMap<String, &Job> = std::collections::HashMap::new();
         let jobs = self.jobs();
         let mut out = Vec::new();
-        for job in &jobs {
+        for job in jobs {
             let url = self.url(job);
             let Some(first) = taken.get(url.as_str()) else {
                 taken.insert(url, job);
@@ -399,10 +406,8 @@ impl<'a> Renderer<'a> {
         Some(match job {
             Job::Catalogue => self.facets().order.len(),
             Job::Facet(f, v) => self.facets().list[*f].values[*v].services.len(),
-            Job::Institution(i) => {
-                let (held, provided) = self.institution_lists(*i);
-                held.len() + provided.len()
-            }
+            // Counted, not sorted: only the pages made need their lists in order.
+            Job::Institution(i) => domain::institution_service_count(site, *i),
             Job::Situations => c.situations.len(),
             Job::Institutions => c.institutions.len(),
             Job::Glossary => c.terms.len(),

@@ -15,7 +15,7 @@ use crate::load::{CONTENT_DIR, GLOSSARY_DIR};
 /// Quiet time after the last event before a rebuild starts: long enough to see an editor's
 /// atomic save (temporary file, rename; backup, write) as one change, which takes a few
 /// milliseconds, short enough not to show in the edit-to-reload time.
-pub(crate) const DEBOUNCE: Duration = Duration::from_millis(60);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// Folders watched recursively, when they exist.
 const WATCHED: [&str; 5] = [
