@@ -312,6 +312,15 @@ macro_rules! service_structs {
             pub(crate) fn field_values(&self) -> Vec<(&'static str, serde_json::Value)> {
                 vec![$(($ckey, self.$card.to_json())),*]
             }
+
+            /// One public field's value as [`Service::field_values`] gives it; `None` for a
+            /// key the card does not keep.
+            pub(crate) fn field_value(&self, key: &str) -> Option<serde_json::Value> {
+                match key {
+                    $($ckey => Some(self.$card.to_json()),)*
+                    _ => None,
+                }
+            }
         }
     };
 }

@@ -100,16 +100,12 @@ fn is_empty(value: &Value) -> bool {
     }
 }
 
-/// Whether the card (or, for a field institutions have too, its holder) says `item`;
-/// `values` are the card's [`Service::field_values`], made once for all items.
-fn says(
-    s: &Service,
-    values: &[(&'static str, Value)],
-    holder: Option<&Institution>,
-    item: &SdgItem,
-) -> bool {
+/// Whether the card (or, for a field institutions have too, its holder) says `item`. Only
+/// the item's fields are made into values (for every card on every preview rebuild, making
+/// all of a card's was the largest part of the overview page).
+fn says(s: &Service, holder: Option<&Institution>, item: &SdgItem) -> bool {
     item.fields.iter().any(|key| {
-        let on_card = values.iter().any(|(k, v)| k == key && !is_empty(v));
+        let on_card = s.field_value(key).is_some_and(|v| !is_empty(&v));
         // The one field cards and institutions share that an item names is the contact
         // (checked by a test below).
         on_card
@@ -122,10 +118,9 @@ fn says(
 pub(crate) fn missing(site: &Site, i: usize) -> Vec<&'static str> {
     let s = &site.content.services[i];
     let holder = holder(site, s);
-    let values = s.field_values();
     SDG_ITEMS
         .iter()
-        .filter(|item| !says(s, &values, holder, item))
+        .filter(|item| !says(s, holder, item))
         .map(|item| item.id)
         .collect()
 }
