@@ -340,14 +340,11 @@ fn build_with(
     if out.is_in_place() {
         pages_written(out.changed());
     }
-    // The pages are made: what only they needed (the bodies' HTML) is freed before the
-    // indexes are made, which is when a large site's memory peaked.
-    site.release_page_html();
-    for edition in &mut site.editions {
-        edition.release_page_html();
-    }
+    // What only the pages needed is freed before the indexes are made, which is when a large
+    // site's memory peaks; the bodies' text moves to the search index.
+    let texts = site.pages_made();
     let search_memo = opts.preview.then_some(&mut memo.search);
-    let indexed = index_and_export(&site, &out, &rendered.pages, search_memo)?;
+    let indexed = index_and_export(&site, texts, &out, &rendered.pages, search_memo)?;
     let t = timings.record("index+export", t);
     for edition in &site.editions {
         let mut renderer = Renderer::new(edition, theme.tera()?);
@@ -472,13 +469,15 @@ fn render_pages(
             .filter(|(_, _, kept)| *kept)
             .map(|(url, _, _)| url.as_str()),
     );
-    let mut views = FxHashMap::with_capacity_and_hasher(made.len(), Default::default());
+    let mut views = FxHashMap::default();
     let mut errors = Vec::new();
     for r in made {
         match r {
-            Ok((url, hash, _)) => {
+            // Only the preview's next rebuild asks for the views.
+            Ok((url, hash, _)) if opts.preview => {
                 views.insert(url, hash);
             }
+            Ok(_) => {}
             Err(d) => errors.push(d),
         }
     }
@@ -599,26 +598,39 @@ struct Indexed {
     exports: Vec<crate::render::reference::Export>,
 }
 
+/// Up to this many service cards the search indexes and the exports are made side by side.
+/// (At 100,000 services side by side peaked at 993–1,006 MiB, one after the other at 984 MiB
+/// and 5 s later, of 50.)
+const SIDE_BY_SIDE_UP_TO: usize = 50_000;
+
 /// The search indexes and the open-data exports. They need only the site, not each other:
 /// made side by side, the one-threaded parts of each (tantivy's writer, the two streamed
 /// exports) share both cores.
 fn index_and_export(
     site: &Site,
+    texts: crate::resolve::SearchTexts,
     out: &Output,
     pages: &[(String, Option<jiff::civil::Date>)],
     search_memo: Option<&mut crate::search::SearchMemo>,
 ) -> Result<Indexed, BuildFailure> {
     let index = || {
-        let stats = crate::search::write_indexes(site, out, search_memo, site.editions.first())?;
+        let stats =
+            crate::search::write_indexes(site, texts, out, search_memo, site.editions.first())?;
         for edition in &site.editions {
-            crate::search::write_indexes(edition, out, None, Some(site))?;
+            let texts = edition.search_texts();
+            crate::search::write_indexes(edition, texts, out, None, Some(site))?;
         }
         Ok::<_, BuildFailure>(stats)
     };
     let exports = || crate::export::write_exports(site, out, pages);
-    // Made side by side: the one-threaded parts of each share both cores. (One after the
-    // other they peaked as high at 100,000 services: the index alone raises the peak.)
-    let (index, exports) = rayon::join(index, exports);
+    // Side by side, the one-threaded parts of each share both cores; on a large site, one
+    // after the other, so that their working memory is never held at once.
+    let (index, exports) = if site.content.services.len() > SIDE_BY_SIDE_UP_TO {
+        let index = index();
+        (index, exports())
+    } else {
+        rayon::join(index, exports)
+    };
     Ok(Indexed {
         index: index?,
         exports: exports?,

@@ -579,11 +579,16 @@ impl<'a> Renderer<'a> {
     /// The rendered body HTML of an object, on its own page.
     pub(crate) fn body(&self, key: ObjKey) -> std::borrow::Cow<'_, str> {
         let url = self.site.url(key);
-        let html = self
-            .site
-            .bodies
-            .get(&key)
-            .map_or("".into(), |b| b.html_on(url, &self.site.glossary));
+        let html = match self.site.bodies.get(&key) {
+            None => "".into(),
+            Some(b) if b.html.is_empty() => {
+                let html = crate::resolve::body_html(self.site, key);
+                crate::resolve::markdown::expand_terms(&html, url, &self.site.glossary)
+                    .into_owned()
+                    .into()
+            }
+            Some(b) => b.html_on(url, &self.site.glossary),
+        };
         let edition = &self.site.edition;
         if html.is_empty() || !edition.body_untranslated.contains(url) {
             return html;

@@ -107,19 +107,28 @@ impl Rendered {
     ) -> std::borrow::Cow<'a, str> {
         expand_terms(&self.html, page_url, glossary)
     }
+}
 
-    /// All plain text of the body.
-    pub(crate) fn plain_text(&self) -> String {
-        let mut out = String::new();
-        for s in &self.sections {
-            if !s.title.is_empty() {
-                out.push_str(&s.title);
-                out.push('\n');
-            }
-            out.push_str(&s.text);
+/// All plain text of a body's sections, each titled one after its title. The text of a body
+/// without headings is moved, not copied.
+pub(crate) fn plain_text(sections: Vec<TextSection>) -> String {
+    let mut sections = sections.into_iter();
+    let Some(first) = sections.next() else {
+        return String::new();
+    };
+    let mut out = if first.title.is_empty() {
+        first.text
+    } else {
+        format!("{}\n{}", first.title, first.text)
+    };
+    for s in sections {
+        if !s.title.is_empty() {
+            out.push_str(&s.title);
+            out.push('\n');
         }
-        out
+        out.push_str(&s.text);
     }
+    out
 }
 
 /// Everything a body needs to know about the page it is rendered into.
@@ -383,7 +392,7 @@ const TERM_MARK: char = '\0';
 
 /// `html` with every glossary-term placeholder replaced by the term's link (relative to
 /// `page_url`) and tooltip; borrowed when there is none.
-fn expand_terms<'a>(
+pub(crate) fn expand_terms<'a>(
     html: &'a str,
     page_url: &str,
     glossary: &GlossaryMatcher,
@@ -645,8 +654,9 @@ pub(crate) fn render(source: &str, ctx: &RenderContext) -> Rendered {
         }
         html = sanitize(&html);
     }
-    // Every body of the site is held until its page is made: no spare capacity (at 100,000
-    // services the growth slack of these buffers was a tenth of the build's memory).
+    // Every body's text is held until the search index is made (and the whole body, in the
+    // live preview, until the next build): no spare capacity (at 100,000 services the growth
+    // slack of these buffers was a tenth of the build's memory).
     html.shrink_to_fit();
     let mut sections = st.sections;
     for section in &mut sections {

@@ -27,8 +27,11 @@ use crate::model::{Content, ObjKey, Profile};
 use crate::resolve::markdown::{LinkError, LinkResolver, LinkTarget, Rendered};
 use crate::schema::Kind;
 use crate::ui::Ui;
-pub(crate) use links::BodyCache;
+pub(crate) use links::{BodyCache, body_html};
 pub(crate) use sections::Sections;
+
+/// The plain text of each body, section by section, for the search indexes.
+pub(crate) type SearchTexts = HashMap<ObjKey, Vec<markdown::TextSection>>;
 
 /// A resolved site: content plus everything derived from it.
 pub(crate) struct Site {
@@ -71,14 +74,39 @@ pub(crate) struct Site {
 }
 
 impl Site {
-    /// Frees the bodies' HTML once every page is made (their search text stays). Bodies a
-    /// live preview keeps for its next build are shared and left as they are.
-    pub(crate) fn release_page_html(&mut self) {
-        for body in self.bodies.values_mut() {
-            if let Some(body) = std::sync::Arc::get_mut(body) {
-                body.html = String::new();
-            }
+    /// Every page is made: hands the bodies' text over to the search index and frees what
+    /// only the pages needed (bodies, backlinks, glossary uses, Markdown fields). A site with
+    /// other editions keeps them, and gives a copy: their indexes read its text after, as the
+    /// other language's words of their pages.
+    pub(crate) fn pages_made(&mut self) -> SearchTexts {
+        if !self.editions.is_empty() {
+            return self.search_texts();
         }
+        let texts = self
+            .bodies
+            .drain()
+            .map(|(key, mut body)| {
+                // Moved out, or copied from a body a live preview keeps for its next build.
+                let sections = match std::sync::Arc::get_mut(&mut body) {
+                    Some(body) => std::mem::take(&mut body.sections),
+                    None => body.sections.clone(),
+                };
+                (key, sections)
+            })
+            .collect();
+        self.bodies = HashMap::default();
+        self.backlinks = HashMap::default();
+        self.fragments = HashMap::default();
+        self.term_uses = Vec::new();
+        texts
+    }
+
+    /// A copy of the bodies' text for the search indexes, the site left as it is.
+    pub(crate) fn search_texts(&self) -> SearchTexts {
+        self.bodies
+            .iter()
+            .map(|(key, body)| (*key, body.sections.clone()))
+            .collect()
     }
 
     /// Index of the object of `kind` with `id`.

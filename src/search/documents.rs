@@ -5,7 +5,7 @@
 //! public profile dropped them when loading.
 
 use crate::model::{Area, ObjKey};
-use crate::resolve::Site;
+use crate::resolve::{SearchTexts, Site};
 use crate::schema::Kind;
 
 /// One search hit target.
@@ -39,7 +39,7 @@ impl SearchDoc {
 }
 
 fn sections_of(
-    site: &Site,
+    texts: &mut SearchTexts,
     key: ObjKey,
     title: &str,
     summary: &str,
@@ -47,7 +47,7 @@ fn sections_of(
     kind: Kind,
     out: &mut Vec<SearchDoc>,
 ) {
-    let Some(body) = site.bodies.get(&key) else {
+    let Some(sections) = texts.remove(&key) else {
         out.push(SearchDoc {
             kind: Some(kind),
             url: url.to_string(),
@@ -58,7 +58,7 @@ fn sections_of(
         return;
     };
     let mut first = true;
-    for section in &body.sections {
+    for section in sections {
         match &section.anchor {
             None => {
                 first = false;
@@ -67,7 +67,7 @@ fn sections_of(
                     url: url.to_string(),
                     title: title.to_string(),
                     summary: summary.to_string(),
-                    body: section.text.clone(),
+                    body: section.text,
                     ..Default::default()
                 });
             }
@@ -85,9 +85,9 @@ fn sections_of(
                 out.push(SearchDoc {
                     kind: Some(kind),
                     url: format!("{url}#{anchor}"),
-                    title: section.title.clone(),
+                    title: section.title,
                     context: title.to_string(),
-                    body: section.text.clone(),
+                    body: section.text,
                     ..Default::default()
                 });
             }
@@ -104,23 +104,27 @@ fn sections_of(
     }
 }
 
-fn plain(site: &Site, key: ObjKey) -> String {
-    site.bodies
-        .get(&key)
-        .map(|b| b.plain_text())
+fn plain(texts: &mut SearchTexts, key: ObjKey) -> String {
+    texts
+        .remove(&key)
+        .map(crate::resolve::markdown::plain_text)
         .unwrap_or_default()
 }
 
 /// [`documents`] with the text of `counterpart`, the site's edition in another language: each
 /// document also carries its title, summary and keywords there (where they differ), and on
 /// the Latvian edition the glossary's English equivalents of the terms a page names.
-pub(crate) fn documents_with(site: &Site, counterpart: Option<&Site>) -> Vec<SearchDoc> {
-    let mut docs = documents(site);
+pub(crate) fn documents_with(
+    site: &Site,
+    mut texts: SearchTexts,
+    counterpart: Option<&Site>,
+) -> Vec<SearchDoc> {
+    let mut docs = documents(site, &mut texts);
     let Some(other) = counterpart else {
         return docs;
     };
     let mut texts: rustc_hash::FxHashMap<String, String> = Default::default();
-    for d in documents(other) {
+    for d in documents(other, &mut other.search_texts()) {
         let url = d
             .url
             .strip_prefix(crate::edition::TO_DEFAULT)
@@ -174,8 +178,8 @@ pub(crate) fn documents_with(site: &Site, counterpart: Option<&Site>) -> Vec<Sea
     docs
 }
 
-/// All search documents of a site, in a stable order.
-pub(crate) fn documents(site: &Site) -> Vec<SearchDoc> {
+/// All search documents of a site, in a stable order, their text taken from `texts`.
+pub(crate) fn documents(site: &Site, texts: &mut SearchTexts) -> Vec<SearchDoc> {
     let c = &site.content;
     let ui = &site.ui;
     let mut out = Vec::new();
@@ -193,7 +197,7 @@ pub(crate) fn documents(site: &Site) -> Vec<SearchDoc> {
         };
         let summary = p.summary.clone().unwrap_or_default();
         sections_of(
-            site,
+            texts,
             ObjKey::new(Kind::Page, i),
             &p.title,
             &summary,
@@ -223,7 +227,7 @@ pub(crate) fn documents(site: &Site) -> Vec<SearchDoc> {
                 .iter()
                 .map(|ch| ui.value("channel", ch).to_string()),
         );
-        let mut body = plain(site, key);
+        let mut body = plain(texts, key);
         for extra in s
             .documents
             .iter()
@@ -256,7 +260,7 @@ pub(crate) fn documents(site: &Site) -> Vec<SearchDoc> {
         });
     }
     for (i, s) in c.situations.iter().enumerate() {
-        let mut body = plain(site, ObjKey::new(Kind::Situation, i));
+        let mut body = plain(texts, ObjKey::new(Kind::Situation, i));
         for text in s.circumstances.iter() {
             body.push('\n');
             body.push_str(text);
@@ -304,7 +308,7 @@ pub(crate) fn documents(site: &Site) -> Vec<SearchDoc> {
                 .get(i)
                 .map(|x| x.short.clone())
                 .unwrap_or_default(),
-            body: plain(site, ObjKey::new(Kind::Term, i)),
+            body: plain(texts, ObjKey::new(Kind::Term, i)),
             keywords: keywords.join(" · "),
             aliases: keywords.iter().map(|k| k.to_string()).collect(),
             ..Default::default()
@@ -330,7 +334,7 @@ pub(crate) fn documents(site: &Site) -> Vec<SearchDoc> {
     for (i, co) in c.courses.iter().enumerate() {
         let mut body = co.objectives.join("\n");
         body.push('\n');
-        body.push_str(&plain(site, ObjKey::new(Kind::Course, i)));
+        body.push_str(&plain(texts, ObjKey::new(Kind::Course, i)));
         out.push(SearchDoc {
             kind: Some(Kind::Course),
             url: co.doc.url.clone(),
@@ -344,7 +348,7 @@ pub(crate) fn documents(site: &Site) -> Vec<SearchDoc> {
     for (i, l) in c.lessons.iter().enumerate() {
         let summary = l.summary.clone().unwrap_or_else(|| l.objectives.join("; "));
         sections_of(
-            site,
+            texts,
             ObjKey::new(Kind::Lesson, i),
             &l.title,
             &summary,

@@ -33,11 +33,12 @@ pub(crate) struct SearchMemo {
 /// (the preview, writing in place) only changed documents are analysed and indexed again.
 pub(crate) fn write_indexes(
     site: &Site,
+    texts: crate::resolve::SearchTexts,
     out: &Output,
     memo: Option<&mut SearchMemo>,
     counterpart: Option<&Site>,
 ) -> Result<browser::IndexStats, BuildFailure> {
-    let docs = documents::documents_with(site, counterpart);
+    let docs = documents::documents_with(site, texts, counterpart);
     let (own, other) = language::analyses(site);
     let langs = engine::Languages {
         own,
