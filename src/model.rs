@@ -569,16 +569,25 @@ impl Content {
 
     /// The id of an object.
     pub(crate) fn id(&self, key: ObjKey) -> &str {
-        let i = key.idx as usize;
-        match key.kind {
-            Kind::Page => &self.pages[i].doc.id,
-            Kind::Service => &self.services[i].doc.id,
-            Kind::Situation => &self.situations[i].doc.id,
-            Kind::Term => &self.terms[i].doc.id,
-            Kind::Institution => &self.institutions[i].id,
-            Kind::Course => &self.courses[i].doc.id,
-            Kind::Lesson => &self.lessons[i].doc.id,
+        match self.doc(key) {
+            Some(doc) => &doc.id,
+            None => &self.institutions[key.idx as usize].id,
         }
+    }
+
+    /// The Markdown document of an object; `None` for an institution (an entry of a list,
+    /// with no body).
+    pub(crate) fn doc(&self, key: ObjKey) -> Option<&Doc> {
+        let i = key.idx as usize;
+        Some(match key.kind {
+            Kind::Page => &self.pages[i].doc,
+            Kind::Service => &self.services[i].doc,
+            Kind::Situation => &self.situations[i].doc,
+            Kind::Term => &self.terms[i].doc,
+            Kind::Course => &self.courses[i].doc,
+            Kind::Lesson => &self.lessons[i].doc,
+            Kind::Institution => return None,
+        })
     }
 }
 

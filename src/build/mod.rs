@@ -598,11 +598,6 @@ struct Indexed {
     exports: Vec<crate::render::reference::Export>,
 }
 
-/// Up to this many service cards the search indexes and the exports are made side by side.
-/// (At 100,000 services side by side peaked at 993–1,006 MiB, one after the other at 984 MiB
-/// and 5 s later, of 50.)
-const SIDE_BY_SIDE_UP_TO: usize = 50_000;
-
 /// The search indexes and the open-data exports. They need only the site, not each other:
 /// made side by side, the one-threaded parts of each (tantivy's writer, the two streamed
 /// exports) share both cores.
@@ -625,7 +620,9 @@ fn index_and_export(
     let exports = || crate::export::write_exports(site, out, pages);
     // Side by side, the one-threaded parts of each share both cores; on a large site, one
     // after the other, so that their working memory is never held at once.
-    let (index, exports) = if site.content.services.len() > SIDE_BY_SIDE_UP_TO {
+    // (At 100,000 services side by side peaked at 993–1,006 MiB, one after the other at
+    // 984 MiB and 5 s later, of 50.)
+    let (index, exports) = if site.is_large() {
         let index = index();
         (index, exports())
     } else {

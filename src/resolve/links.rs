@@ -137,20 +137,12 @@ pub(crate) fn glossary_matcher(site: &Site, diags: &mut Vec<Diagnostic>) -> Glos
 type BodyRef<'a> = (ObjKey, &'a str, &'a str, u32, &'a str, bool);
 
 /// The HTML of `key`'s body, rendered again for its page (glossary terms as placeholders, as
-/// in [`Rendered::html`]). A build that keeps nothing for a next one drops each body's HTML
-/// once resolved, and its page makes it anew: at 100,000 services the bodies' HTML held
+/// in [`Rendered::html`]). The build of a large site ([`Site::is_large`]) drops each body's
+/// HTML once resolved, and its page makes it anew: at 100,000 services the bodies' HTML held
 /// until every page was made was a seventh of the build's peak memory.
 pub(crate) fn body_html(site: &Site, key: ObjKey) -> String {
-    let c = &site.content;
-    let i = key.idx as usize;
-    let doc = match key.kind {
-        Kind::Page => &c.pages[i].doc,
-        Kind::Service => &c.services[i].doc,
-        Kind::Situation => &c.situations[i].doc,
-        Kind::Term => &c.terms[i].doc,
-        Kind::Course => &c.courses[i].doc,
-        Kind::Lesson => &c.lessons[i].doc,
-        Kind::Institution => return String::new(),
+    let Some(doc) = site.content.doc(key) else {
+        return String::new();
     };
     let ctx = RenderContext {
         file: &doc.file,
@@ -158,7 +150,7 @@ pub(crate) fn body_html(site: &Site, key: ObjKey) -> String {
         page_url: &doc.url,
         links: site,
         glossary: site.config.build.glossary_links.then_some(&site.glossary),
-        own_term: (key.kind == Kind::Term).then_some(i),
+        own_term: (key.kind == Kind::Term).then_some(key.idx as usize),
         raw_html: site.config.build.raw_html,
         ui: &site.ui,
     };
@@ -266,6 +258,8 @@ pub(crate) fn render_bodies(
     let fingerprint = glossary_fingerprint(site);
     let previous = cache.as_deref_mut().map(|c| std::mem::take(&mut c.entries));
     let caching = cache.is_some();
+    // Kept until the pages are made unless a large site's build makes it again for its page.
+    let keep_html = caching || !site.is_large();
     let rendered: Vec<(ObjKey, Arc<Rendered>, u64, Seen, bool)> = {
         let s: &Site = site;
         bodies(s)
@@ -306,16 +300,16 @@ pub(crate) fn render_bodies(
                     ui: &s.ui,
                 };
                 let mut r = markdown::render(body, &ctx);
-                if !caching {
-                    // Kept only what the rest of the build asks of it: the page remakes its
-                    // HTML ([`body_html`]), and a municipal variant's text is searched
-                    // through its template's.
+                if !keep_html {
+                    // The page makes its HTML again ([`body_html`]).
                     r.html = String::new();
-                    if key.kind == Kind::Service
-                        && s.content.services[key.idx as usize].is_variant()
-                    {
-                        r.sections = Vec::new();
-                    }
+                }
+                // A municipal variant's text is searched through its template's.
+                if !caching
+                    && key.kind == Kind::Service
+                    && s.content.services[key.idx as usize].is_variant()
+                {
+                    r.sections = Vec::new();
                 }
                 let tooltips = if caching {
                     r.terms.iter().map(|&t| (t, tooltip_hash(s, t))).collect()
@@ -441,4 +435,34 @@ fn render_fragments(site: &Site, diags: &mut Vec<Diagnostic>) -> HashMap<(ObjKey
         out.insert(at, r.html);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A large site's pages make their bodies' HTML again: it is the HTML a small site keeps
+    /// from resolving, for every body of the bundled site and of the full fixture.
+    #[test]
+    fn a_body_made_again_is_the_body_kept() {
+        for root in [".", "tests/fixtures/full"] {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
+            let crate::build::Resolved { site, diags, .. } = crate::build::load_site(
+                &root,
+                crate::model::Profile::Public,
+                &mut crate::build::Timings::default(),
+            )
+            .unwrap_or_else(|_| panic!("{} loads", root.display()));
+            assert!(!diags.has_errors());
+            assert!(!site.is_large() && site.bodies.len() > 10);
+            for (key, body) in &site.bodies {
+                assert_eq!(body_html(&site, *key), body.html, "{}", site.url(*key));
+            }
+            assert_eq!(
+                body_html(&site, ObjKey::new(Kind::Institution, 0)),
+                "",
+                "an institution has no body"
+            );
+        }
+    }
 }

@@ -109,6 +109,16 @@ impl Site {
             .collect()
     }
 
+    /// A site large enough that its build trades time for memory: bodies' HTML made again
+    /// for each page rather than held from resolving to rendering, the search indexes and the
+    /// exports made one after the other rather than side by side. (At 100,000 services both
+    /// kept the build under 1 GiB; at 10,000, where memory is a quarter of that, they would
+    /// only slow it.)
+    pub(crate) fn is_large(&self) -> bool {
+        const LARGE_FROM_SERVICES: usize = 50_000;
+        self.content.services.len() >= LARGE_FROM_SERVICES
+    }
+
     /// Index of the object of `kind` with `id`.
     pub(crate) fn find(&self, kind: Kind, id: &str) -> Option<usize> {
         self.ids.get(kind, id)
@@ -145,16 +155,9 @@ impl Site {
     }
 
     pub(crate) fn url(&self, key: ObjKey) -> &str {
-        let c = &self.content;
-        let i = key.idx as usize;
-        match key.kind {
-            Kind::Page => &c.pages[i].doc.url,
-            Kind::Service => &c.services[i].doc.url,
-            Kind::Situation => &c.situations[i].doc.url,
-            Kind::Term => &c.terms[i].doc.url,
-            Kind::Institution => &c.institutions[i].url,
-            Kind::Course => &c.courses[i].doc.url,
-            Kind::Lesson => &c.lessons[i].doc.url,
+        match self.content.doc(key) {
+            Some(doc) => &doc.url,
+            None => &self.content.institutions[key.idx as usize].url,
         }
     }
 
