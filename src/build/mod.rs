@@ -598,9 +598,9 @@ struct Indexed {
     exports: Vec<crate::render::reference::Export>,
 }
 
-/// The search indexes and the open-data exports. They need only the site, not each other:
-/// made side by side, the one-threaded parts of each (tantivy's writer, the two streamed
-/// exports) share both cores.
+/// The search indexes (from the bodies' `texts`) and the open-data exports. They need only
+/// the site, not each other: made side by side, the one-threaded parts of each (tantivy's
+/// writer, the two streamed exports) share both cores; on a large site one after the other.
 fn index_and_export(
     site: &Site,
     texts: crate::resolve::SearchTexts,
@@ -618,10 +618,9 @@ fn index_and_export(
         Ok::<_, BuildFailure>(stats)
     };
     let exports = || crate::export::write_exports(site, out, pages);
-    // Side by side, the one-threaded parts of each share both cores; on a large site, one
-    // after the other, so that their working memory is never held at once.
-    // (At 100,000 services side by side peaked at 993–1,006 MiB, one after the other at
-    // 984 MiB and 5 s later, of 50.)
+    // A large site's, one after the other, so that their working memory is never held at
+    // once (at 100,000 services side by side peaked at 993–1,006 MiB, one after the other at
+    // 984 MiB and 5 s later, of 50).
     let (index, exports) = if site.is_large() {
         let index = index();
         (index, exports())

@@ -109,8 +109,8 @@ impl Rendered {
     }
 }
 
-/// All plain text of a body's sections, each titled one after its title. The text of a body
-/// without headings is moved, not copied.
+/// All plain text of a body's sections, each section's title on a line before its text. The
+/// text of a body without headings is moved, not copied.
 pub(crate) fn plain_text(sections: Vec<TextSection>) -> String {
     let mut sections = sections.into_iter();
     let Some(first) = sections.next() else {

@@ -109,8 +109,9 @@ fn push_number(s: &mut String, mut v: u32) {
 #[derive(Default)]
 struct Postings {
     bytes: Vec<u8>,
-    /// The last document added, and how many.
+    /// The last document added.
     last: u32,
+    /// How many documents.
     len: u32,
 }
 
