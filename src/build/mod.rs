@@ -266,6 +266,17 @@ fn resolve_editions(
     Ok(editions)
 }
 
+/// A site of this repository (`root` from its top folder: `.`, `tests/fixtures/full`) loaded
+/// and resolved without errors, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_site(root: &str) -> Site {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
+    let Resolved { site, diags, .. } = load_site(&root, Profile::Public, &mut Timings::default())
+        .unwrap_or_else(|_| panic!("{} loads", root.display()));
+    assert!(!diags.has_errors(), "{} has errors", root.display());
+    site
+}
+
 /// Runs every validation, including template rendering, without writing anything.
 pub(crate) fn check(root: &Path, profile: Profile) -> Result<Vec<Diagnostic>, BuildFailure> {
     let mut timings = Timings::default();

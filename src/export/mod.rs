@@ -180,18 +180,6 @@ pub(crate) fn write_offline_package(out: &Output) -> Result<u64, BuildFailure> {
 mod tests {
     use super::*;
 
-    fn loaded(root: &str) -> Site {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
-        let crate::build::Resolved { site, diags, .. } = crate::build::load_site(
-            &root,
-            crate::model::Profile::Public,
-            &mut crate::build::Timings::default(),
-        )
-        .unwrap_or_else(|_| panic!("{} loads", root.display()));
-        assert!(!diags.has_errors());
-        site
-    }
-
     /// The bytes a streaming writer makes, spilled in pieces and put together again.
     fn streamed(write: impl FnOnce(&mut Sink<'_>)) -> Vec<u8> {
         let mut pieces = Vec::new();
@@ -207,7 +195,7 @@ mod tests {
     #[test]
     fn streamed_exports_equal_the_whole_documents() {
         for root in ["tests/fixtures/full", "."] {
-            let site = loaded(root);
+            let site = crate::build::test_site(root);
             assert_eq!(
                 String::from_utf8(streamed(|b| cpsv::write(&site, b))).unwrap(),
                 String::from_utf8(pretty(&cpsv::graph(&site))).unwrap(),

@@ -446,14 +446,7 @@ mod tests {
     #[test]
     fn a_body_made_again_is_the_body_kept() {
         for root in [".", "tests/fixtures/full"] {
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
-            let crate::build::Resolved { site, diags, .. } = crate::build::load_site(
-                &root,
-                crate::model::Profile::Public,
-                &mut crate::build::Timings::default(),
-            )
-            .unwrap_or_else(|_| panic!("{} loads", root.display()));
-            assert!(!diags.has_errors());
+            let site = crate::build::test_site(root);
             assert!(!site.is_large() && site.bodies.len() > 10);
             for (key, body) in &site.bodies {
                 assert_eq!(body_html(&site, *key), body.html, "{}", site.url(*key));
