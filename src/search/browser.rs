@@ -120,8 +120,7 @@ impl Postings {
         let gap = d - self.last;
         self.last = d;
         self.len += 1;
-        for v in std::iter::once(gap).chain(tf.map(u32::from)) {
-            let mut v = v;
+        for mut v in std::iter::once(gap).chain(tf.map(u32::from)) {
             while v >= 0x80 {
                 self.bytes.push((v as u8 & 0x7f) | 0x80);
                 v >>= 7;
