@@ -22,10 +22,16 @@ struct Server {
 
 impl Server {
     fn start(site: &Site, extra: &[&str]) -> Server {
+        Server::start_at(site.path(), site.path(), extra)
+    }
+
+    /// Starts the server in folder `cwd` with `--root root` (relative to `cwd` or not).
+    fn start_at(cwd: &std::path::Path, root: &std::path::Path, extra: &[&str]) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--port", "0", "--root"])
-            .arg(site.path())
+            .arg(root)
             .args(extra)
+            .current_dir(cwd)
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -215,6 +221,26 @@ fn edits_reload_errors_overlay_and_clear() {
 }
 
 #[test]
+fn a_root_given_relative_still_sees_edits() {
+    let site = Site::minimal();
+    let parent = site.path().parent().expect("a parent folder");
+    let name = site.path().file_name().expect("a folder name");
+    let mut server = Server::start_at(parent, std::path::Path::new(name), &[]);
+    let text = std::fs::read_to_string(site.path().join(CARD)).unwrap();
+    site.write(
+        CARD,
+        &text.replacen("\n---\n", "\n---\nRelatīvas saknes labojums.\n\n", 1),
+    );
+    server.wait_for("changed: content/pakalpojumi/deklaracija.md");
+    server.wait_for("rebuilt:");
+    let (_, _, body) = server.get("/pakalpojumi/deklaracija.html");
+    assert!(
+        body.contains("Relatīvas saknes labojums."),
+        "the edit is served"
+    );
+}
+
+#[test]
 fn only_files_inside_site_are_served() {
     let site = Site::minimal();
     let server = Server::start(&site, &[]);
@@ -344,7 +370,25 @@ fn comparable(site: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn incremental_rebuilds_equal_a_full_build() {
+    incremental_rebuilds_equal_a_full_build_with(None);
+}
+
+/// The same with two entries a page: every list paginated, so an edit shifts entries across
+/// pages, changes page counts and the catalogue's letter index.
+#[test]
+fn incremental_rebuilds_of_paginated_lists_equal_a_full_build() {
+    incremental_rebuilds_equal_a_full_build_with(Some(2));
+}
+
+fn incremental_rebuilds_equal_a_full_build_with(page_size: Option<usize>) {
     let site = Site::fixture("full");
+    if let Some(size) = page_size {
+        let config = std::fs::read_to_string(site.path().join("katalogs.toml")).unwrap();
+        site.write(
+            "katalogs.toml",
+            &format!("{config}\n[lists]\npage_size = {size}\n"),
+        );
+    }
     let mut server = Server::start(&site, &[]);
     type Edit = (&'static str, Box<dyn Fn(String) -> String>);
     let edits: [Edit; 11] = [

@@ -139,4 +139,10 @@ impl Rebuilder {
         self.memo.invalidate(&self.opts.root, changed);
         build_with(&self.opts, &mut self.memo, pages_written)
     }
+
+    /// Readies what the next rebuild can make before it is asked for, while the preview
+    /// waits for a change.
+    pub(crate) fn prepare(&mut self) {
+        self.memo.files.prepare();
+    }
 }

@@ -435,7 +435,7 @@ struct Rendered {
     /// How many pages were made (the Dati page aside).
     count: usize,
     /// Every page's path and date, for the sitemap and the feeds.
-    pages: Vec<(String, Option<jiff::civil::Date>)>,
+    pages: Vec<SitemapPage>,
     /// For the preview: each page's view hash and what it showed of other objects.
     views: FxHashMap<String, u64>,
     deps: Option<PageDeps>,
@@ -451,7 +451,12 @@ fn render_pages(
     memo: &mut Memo,
 ) -> Result<Rendered, BuildFailure> {
     let renderer = Renderer::new(site, tera);
-    let collisions = renderer.path_collisions();
+    // The preview's map of what each page shows is made beside the check of the pages'
+    // paths: both look at every page, neither changes anything.
+    let (collisions, deps) = rayon::join(
+        || renderer.path_collisions(),
+        || opts.preview.then(|| PageDeps::of(&renderer)),
+    );
     if !collisions.is_empty() {
         return Err(BuildFailure {
             diagnostics: collisions,
@@ -464,7 +469,6 @@ fn render_pages(
         .cloned()
         .collect();
     let bar = progress_bar(opts.progress, jobs.len() as u64 + 1);
-    let deps = opts.preview.then(|| PageDeps::of(&renderer));
     let reuse = memo.reuse(out.is_in_place(), deps.as_ref());
     let page = PageMaker {
         renderer: &renderer,
@@ -482,13 +486,19 @@ fn render_pages(
     );
     let mut views = FxHashMap::default();
     let mut errors = Vec::new();
-    for r in made {
+    // Every page for the sitemap and the feeds (sorted with the editions' pages later).
+    let mut pages: Vec<SitemapPage> = vec![(crate::url::paths::DATA_PAGE.to_string(), None)];
+    for (job, r) in jobs.iter().zip(made) {
         match r {
-            // Only the preview's next rebuild asks for the views.
-            Ok((url, hash, _)) if opts.preview => {
-                views.insert(url, hash);
+            Ok((url, hash, _)) => {
+                // Only the preview's next rebuild asks for the views.
+                if opts.preview {
+                    views.insert(url.clone(), hash);
+                }
+                if is_listed(job) {
+                    pages.push((url, renderer.updated(job)));
+                }
             }
-            Ok(_) => {}
             Err(d) => errors.push(d),
         }
     }
@@ -497,13 +507,6 @@ fn render_pages(
             diagnostics: errors,
         });
     }
-    let mut pages: Vec<(String, Option<jiff::civil::Date>)> = renderer
-        .jobs()
-        .iter()
-        .filter(|j| !matches!(j, Job::NotFound | Job::Search | Job::CatalogueData))
-        .map(|j| (renderer.url(j), renderer.updated(j)))
-        .collect();
-    pages.sort();
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -740,6 +743,12 @@ fn commit(
 /// A page for the sitemap: its path from the output's root and when it last changed.
 type SitemapPage = (String, Option<jiff::civil::Date>);
 
+/// Whether a job's page is in the sitemap and the feeds: every page a reader may look for
+/// (not the "not found" page, the search page or the filter data script).
+fn is_listed(job: &Job) -> bool {
+    !matches!(job, Job::NotFound | Job::Search | Job::CatalogueData)
+}
+
 /// Renders every page of an edition other than the default (the Dati page comes after the
 /// exports) into its folder of the output, with the content's files beside them; returns
 /// how many pages it made and the pages for the sitemap (paths from the output's root).
@@ -782,7 +791,7 @@ fn render_edition(
     let listed = renderer
         .jobs()
         .iter()
-        .filter(|j| !matches!(j, Job::NotFound | Job::Search | Job::CatalogueData))
+        .filter(|j| is_listed(j))
         .map(|j| (format!("{prefix}{}", renderer.url(j)), renderer.updated(j)))
         .collect();
     Ok((jobs.len() + 1, listed))

@@ -266,7 +266,11 @@ fn patch_listing(
     reported: &[PathBuf],
 ) -> Option<Vec<SourceFile>> {
     let tops = [root.join(CONTENT_DIR), root.join(GLOSSARY_DIR)];
-    let known: HashSet<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
+    let known: HashSet<&Path> = if reported.is_empty() {
+        HashSet::new()
+    } else {
+        sources.iter().map(|s| s.path.as_path()).collect()
+    };
     let mut added = Vec::new();
     let mut gone = Vec::new();
     for path in reported {
@@ -288,7 +292,7 @@ fn patch_listing(
         match std::fs::symlink_metadata(path) {
             Err(_) => gone.push(path),
             Ok(m) if m.is_file() => {
-                if !known.contains(path) {
+                if !known.contains(path.as_path()) {
                     added.push(source_file(root, path.clone())?);
                 }
             }
@@ -296,9 +300,14 @@ fn patch_listing(
             Ok(_) => return None,
         }
     }
-    sources.retain(|s| !gone.iter().any(|g| s.path.starts_with(g)));
-    sources.extend(added);
-    sources.sort_by(|a, b| a.path.cmp(&b.path));
+    drop(known);
+    if !gone.is_empty() {
+        sources.retain(|s| !gone.iter().any(|g| s.path.starts_with(g)));
+    }
+    if !added.is_empty() {
+        sources.extend(added);
+        sources.sort_by(|a, b| a.path.cmp(&b.path));
+    }
     Some(sources)
 }
 
@@ -308,6 +317,10 @@ fn patch_listing(
 #[derive(Default)]
 pub(crate) struct LoadCache {
     files: HashMap<PathBuf, (Stamp, LoadResult)>,
+    /// A copy of `files`' results made while the preview waits for the next change
+    /// ([`LoadCache::prepare`]): a rebuild takes an unchanged file's result from here rather
+    /// than copying it then (at 10,000 services the copy is 20 ms of an edit's rebuild).
+    spare: HashMap<PathBuf, LoadResult>,
     /// The sources of the last load, while the watcher has reported every change since and
     /// that walk found nothing wrong; `None` walks the folders again.
     listing: Option<Vec<SourceFile>>,
@@ -320,8 +333,24 @@ impl LoadCache {
     pub(crate) fn forget(&mut self, paths: &[PathBuf]) {
         for p in paths {
             self.files.remove(p);
+            self.spare.remove(p);
         }
         self.reported.extend(paths.iter().cloned());
+    }
+
+    /// Copies the results the next load will take, while nothing waits for it.
+    pub(crate) fn prepare(&mut self) {
+        let missing: Vec<(&PathBuf, &LoadResult)> = self
+            .files
+            .iter()
+            .filter(|(p, _)| !self.spare.contains_key(*p))
+            .map(|(p, (_, r))| (p, r))
+            .collect();
+        let copies: Vec<(PathBuf, LoadResult)> = missing
+            .into_par_iter()
+            .map(|(p, r)| (p.clone(), r.clone()))
+            .collect();
+        self.spare.extend(copies);
     }
 }
 
@@ -389,14 +418,34 @@ pub(crate) fn load_with(
             _ => Reuse::Fresh(stamp(&s.path), Box::new(load_one(s, ui, profile))),
         })
         .collect();
-    let kept: HashSet<&Path> = sources.iter().map(|s| s.path.as_path()).collect();
-    cache.files.retain(|p, _| kept.contains(p.as_path()));
+    // Trusted, every source not in the cache is read fresh: more than that many entries
+    // means some are of files gone (a removed folder's).
+    let read = fresh
+        .iter()
+        .filter(|r| matches!(r, Reuse::Fresh(..)))
+        .count();
+    if !trusted || cache.files.len() + read != sources.len() {
+        let kept: HashSet<&Path> = sources.iter().map(|s| s.path.as_path()).collect();
+        cache.files.retain(|p, _| kept.contains(p.as_path()));
+        cache.spare.retain(|p, _| kept.contains(p.as_path()));
+    }
+    // An unchanged file's result from the spare copies, else copied now.
+    let spares: Vec<Option<LoadResult>> = sources
+        .iter()
+        .zip(&fresh)
+        .map(|(s, reuse)| {
+            let spare = cache.spare.remove(&s.path);
+            spare.filter(|_| matches!(reuse, Reuse::Keep))
+        })
+        .collect();
     let results: Vec<LoadResult> = sources
         .par_iter()
         .zip(&fresh)
-        .map(|(s, reuse)| match reuse {
-            Reuse::Fresh(_, r) => (**r).clone(),
-            Reuse::Keep => cache.files[&s.path].1.clone(),
+        .zip(spares)
+        .map(|((s, reuse), spare)| match (reuse, spare) {
+            (Reuse::Fresh(_, r), _) => (**r).clone(),
+            (Reuse::Keep, Some(r)) => r,
+            (Reuse::Keep, None) => cache.files[&s.path].1.clone(),
         })
         .collect();
     for (s, reuse) in sources.iter().zip(fresh) {

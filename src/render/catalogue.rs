@@ -14,7 +14,6 @@ use serde_json::{Value, json};
 
 use crate::model::{ObjKey, Service};
 use crate::render::chrome::Chrome;
-use crate::render::dependencies::hash_json;
 use crate::render::pager::{self, Pager};
 use crate::render::{Job, Link, PageView, Renderer, view_value};
 use crate::resolve::Site;
@@ -54,8 +53,8 @@ pub(crate) struct Facets {
     /// A hash of each service's list entry and URL, made when the preview first asks.
     item_hashes: OnceLock<Vec<u64>>,
     /// The first letter of each service in [`Facets::order`], made once for every page of
-    /// the catalogue (each page's letter index spans the whole list).
-    letters: OnceLock<Vec<String>>,
+    /// the catalogue (each page's letter index spans the whole list), and their hash.
+    letters: OnceLock<(Vec<String>, u64)>,
 }
 
 fn ids(values: &[String]) -> String {
@@ -217,19 +216,16 @@ impl Facets {
                 .enumerate()
                 .map(|(i, s)| {
                     let mut h = FxHasher::default();
-                    hash_json(
-                        &mut h,
-                        &list_item(site, i, s, &self.channels[i], String::new()),
-                    );
+                    list_item(site, i, s, &self.channels[i], String::new()).hash(&mut h);
                     s.doc.url.hash(&mut h);
                     h.finish()
                 })
                 .collect()
         });
         let mut h = FxHasher::default();
-        // A later page of a list shows its part of the list, with a pager (and the
-        // catalogue's letter index) made from the whole list: hashed like the first page,
-        // with its number.
+        // A page of a list shows its part of the list, with a count and a pager (and the
+        // catalogue's letter index) made from the whole list: its part is hashed, with its
+        // number and what it shows of the whole.
         let (job, n) = match job {
             Job::More(first, n) => (first.as_ref(), *n),
             _ => (job, 1),
@@ -250,6 +246,17 @@ impl Facets {
                 }
                 &self.order
             }
+            // The filter data: every facet's values and who has them, every listed service.
+            Job::CatalogueData => {
+                "catalogue data".hash(&mut h);
+                for f in &self.list {
+                    f.name.hash(&mut h);
+                    for v in &f.values {
+                        (&v.value, &v.services).hash(&mut h);
+                    }
+                }
+                &self.order
+            }
             Job::Facet(f, v) => {
                 let (facet, value) = (&self.list[f], &self.list[f].values[v]);
                 (
@@ -264,10 +271,33 @@ impl Facets {
             }
             _ => return None,
         };
-        for &i in services {
+        let shown = if *job == Job::CatalogueData {
+            services.as_slice()
+        } else {
+            services.len().hash(&mut h);
+            if *job == Job::Catalogue {
+                self.letters(site).1.hash(&mut h);
+            }
+            &services[pager::page_range(services.len(), r.page_size(), n)]
+        };
+        for &i in shown {
             items[i].hash(&mut h);
         }
         Some(h.finish())
+    }
+
+    /// The first letter of each service in the catalogue's order, and a hash of them all.
+    fn letters(&self, site: &Site) -> &(Vec<String>, u64) {
+        self.letters.get_or_init(|| {
+            let letters: Vec<String> = self
+                .order
+                .iter()
+                .map(|&i| collate::letter_in(&site.ui.language, &site.content.services[i].title))
+                .collect();
+            let mut h = FxHasher::default();
+            letters.hash(&mut h);
+            (letters, h.finish())
+        })
     }
 
     /// Non-variant services in a life situation, A–Z.
@@ -295,7 +325,7 @@ impl Facets {
 
 /// A service in a list: what the list shows and, in `data-*` attributes, the facet codes
 /// the catalogue's filters read.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct ListItem {
     title: String,
     summary: Option<String>,
@@ -528,12 +558,7 @@ pub(crate) fn catalogue(r: &Renderer, url: &str, n: usize) -> (&'static str, Val
                 .collect(),
         })
         .collect();
-    let letters = r.facets().letters.get_or_init(|| {
-        order
-            .iter()
-            .map(|&i| collate::letter_in(&ui.language, &site.content.services[i].title))
-            .collect()
-    });
+    let (letters, _) = r.facets().letters(site);
     let on_page = &order[pager::page_range(order.len(), size, n)];
     let page = CataloguePage {
         title,

@@ -247,7 +247,7 @@ impl PageDeps {
 }
 
 /// Whether a job's page is tracked by [`PageDeps`] (and so may be left alone when nothing it
-/// shows changed): object pages and the catalogue's list pages. Overviews, section and
+/// shows changed): object pages, the catalogue's list pages and its filter data. Overviews, section and
 /// reference pages are always made.
 pub(crate) fn is_tracked(job: &Job) -> bool {
     if let Job::More(first, _) = job {
@@ -264,5 +264,6 @@ pub(crate) fn is_tracked(job: &Job) -> bool {
             | Job::Lesson(_)
             | Job::Catalogue
             | Job::Facet(..)
+            | Job::CatalogueData
     )
 }

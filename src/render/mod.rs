@@ -338,7 +338,7 @@ impl<'a> Renderer<'a> {
     /// folder's generated index, a lesson named like the course handout…). Two sources
     /// sharing a file are reported by resolve.
     pub(crate) fn path_collisions(&self) -> Vec<Diagnostic> {
-        let mut taken: std::collections::HashMap<String, &Job> = std::collections::HashMap::new();
+        let mut taken: rustc_hash::FxHashMap<String, &Job> = rustc_hash::FxHashMap::default();
         let jobs = self.jobs();
         let mut out = Vec::new();
         for job in jobs {

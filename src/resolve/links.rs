@@ -31,7 +31,7 @@ type Seen = (Vec<Lookup>, Vec<(usize, u64)>);
 /// tooltip of a term it links changed.
 #[derive(Default)]
 pub(crate) struct BodyCache {
-    entries: HashMap<u64, (Arc<Rendered>, Seen)>,
+    entries: HashMap<u64, (Arc<Rendered>, Arc<Seen>)>,
     /// Bodies reused by the last rebuild.
     pub(crate) reused: usize,
 }
@@ -63,16 +63,21 @@ impl LinkResolver for Recorder<'_> {
     }
 }
 
-fn still_valid(site: &Site, from: &str, (lookups, tooltips): &Seen) -> bool {
-    lookups.iter().all(|(target, seen)| {
-        let now = site
-            .resolve(target, from)
-            .ok()
-            .map(|t| (t.key, t.url, t.title));
-        now == *seen
-    }) && tooltips
+/// Whether a cached body's wiki links still point where they did, with the same address
+/// and title, and the terms it links still have the tooltips they had (`tooltips`: each
+/// term's tooltip hash now).
+fn still_valid(site: &Site, from: &str, (lookups, seen_tooltips): &Seen, tooltips: &[u64]) -> bool {
+    lookups.iter().all(
+        |(target, seen)| match (site.link_target(target, from).ok(), seen) {
+            (Some(key), Some((k, url, title))) => {
+                key == *k && site.url(key) == url && site.title(key) == title
+            }
+            (None, None) => true,
+            _ => false,
+        },
+    ) && seen_tooltips
         .iter()
-        .all(|&(t, seen)| tooltip_hash(site, t) == seen)
+        .all(|&(t, seen)| tooltips.get(t) == Some(&seen))
 }
 
 /// A hash of a glossary term's tooltip text.
@@ -132,6 +137,10 @@ pub(crate) fn glossary_matcher(site: &Site, diags: &mut Vec<Diagnostic>) -> Glos
     }
     m
 }
+
+/// A body rendered or taken from the cache: (object, result, input hash, what it was
+/// rendered with, taken from the cache).
+type BodyMade = (ObjKey, Arc<Rendered>, u64, Arc<Seen>, bool);
 
 /// Every object with a Markdown body: (key, body, file, body line, page url, inherited).
 type BodyRef<'a> = (ObjKey, &'a str, &'a str, u32, &'a str, bool);
@@ -258,9 +267,16 @@ pub(crate) fn render_bodies(
     let fingerprint = glossary_fingerprint(site);
     let previous = cache.as_deref_mut().map(|c| std::mem::take(&mut c.entries));
     let caching = cache.is_some();
+    let tooltips: Vec<u64> = if caching {
+        (0..site.glossary.terms.len())
+            .map(|t| tooltip_hash(site, t))
+            .collect()
+    } else {
+        Vec::new()
+    };
     // Kept until the pages are made unless a large site's build makes it again for its page.
     let keep_html = caching || !site.is_large();
-    let rendered: Vec<(ObjKey, Arc<Rendered>, u64, Seen, bool)> = {
+    let rendered: Vec<BodyMade> = {
         let s: &Site = site;
         bodies(s)
             .into_par_iter()
@@ -280,7 +296,7 @@ pub(crate) fn render_bodies(
                     .hash(&mut h);
                 let input = h.finish();
                 if let Some((r, seen)) = previous.as_ref().and_then(|p| p.get(&input))
-                    && still_valid(s, url, seen)
+                    && still_valid(s, url, seen, &tooltips)
                 {
                     return (key, r.clone(), input, seen.clone(), true);
                 }
@@ -311,8 +327,8 @@ pub(crate) fn render_bodies(
                 {
                     r.sections = Vec::new();
                 }
-                let tooltips = if caching {
-                    r.terms.iter().map(|&t| (t, tooltip_hash(s, t))).collect()
+                let linked = if caching {
+                    r.terms.iter().map(|&t| (t, tooltips[t])).collect()
                 } else {
                     Vec::new()
                 };
@@ -326,7 +342,7 @@ pub(crate) fn render_bodies(
                     .lookups
                     .into_inner()
                     .unwrap_or_else(|e| e.into_inner());
-                (key, Arc::new(r), input, (lookups, tooltips), false)
+                (key, Arc::new(r), input, Arc::new((lookups, linked)), false)
             })
             .collect()
     };

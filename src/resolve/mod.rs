@@ -206,6 +206,19 @@ impl Site {
 
 impl LinkResolver for Site {
     fn resolve(&self, target: &str, from: &str) -> Result<LinkTarget, LinkError> {
+        let key = self.link_target(target, from)?;
+        Ok(LinkTarget {
+            key,
+            url: self.url(key).to_string(),
+            title: self.title(key).to_string(),
+        })
+    }
+}
+
+impl Site {
+    /// The object a wiki link's `target` names, seen from the page at `from` (the work of
+    /// [`LinkResolver::resolve`] without copying the target's address and title).
+    pub(crate) fn link_target(&self, target: &str, from: &str) -> Result<ObjKey, LinkError> {
         let (kind, id) = match target.split_once(':') {
             Some((k, id)) => match Kind::from_slug(k.trim()) {
                 Some(kind) => (Some(kind), id.trim()),
@@ -248,19 +261,18 @@ impl LinkResolver for Site {
         let mut found = lookup(id);
         // A target written as the name an id is made from: `[[Pakalpojuma turētājs]]` (words
         // only: nothing path-like is ever read as a name).
-        let slug = crate::text::slug::slugify(id);
-        let is_name = id
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == ' ' || c == '-');
-        if found.is_empty() && is_name && !slug.is_empty() && slug != id {
-            found = lookup(&slug);
+        let is_name = || {
+            id.chars()
+                .all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
+        };
+        if found.is_empty() && is_name() {
+            let slug = crate::text::slug::slugify(id);
+            if !slug.is_empty() && slug != id {
+                found = lookup(&slug);
+            }
         }
         match found.as_slice() {
-            [key] => Ok(LinkTarget {
-                key: *key,
-                url: self.url(*key).to_string(),
-                title: self.title(*key).to_string(),
-            }),
+            [key] => Ok(*key),
             [] => {
                 let mut e = LinkError::new(Code::WikiLinkNothing);
                 e.depends_on_broken = self.content.is_broken(kind, id);
@@ -278,9 +290,7 @@ impl LinkResolver for Site {
             )),
         }
     }
-}
 
-impl Site {
     /// A wiki link that names one object whatever else shares its id: `[[kind:id]]`, or
     /// `[[course/lesson]]` for a lesson.
     fn qualified_link(&self, key: ObjKey) -> String {

@@ -2,7 +2,6 @@
 //! front-matter reference pointing at an existing object, life situations and services linked
 //! both ways, institutions' services grouped, lessons ordered within their course.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
@@ -129,9 +128,9 @@ pub(crate) fn index_ids(c: &Content, root: &Path, diags: &mut Vec<Diagnostic>) -
 
 /// Every output file has exactly one source, and no content takes a generated file's place.
 pub(crate) fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
-    let mut taken: HashMap<String, String> = HashMap::new();
+    let mut taken: FxHashMap<&str, &str> = FxHashMap::default();
     for key in site.keys() {
-        let url = site.url(key).to_string();
+        let url = site.url(key);
         let (file, pos) = site.content.source(key);
         if site.find(key.kind, site.content.id(key)) != Some(key.idx as usize) {
             continue; // a duplicate id, reported once as such
@@ -146,23 +145,23 @@ pub(crate) fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
-            if paths::RESERVED_FILES.contains(&url.as_str()) || url == paths::HOME {
+            if paths::RESERVED_FILES.contains(&url) || url == paths::HOME {
                 diags.push(
                     Diagnostic::new(Code::OverwritesGeneratedPage, file, pos)
                         .field("id")
-                        .arg("url", &url),
+                        .arg("url", url),
                 );
                 continue;
             }
         }
-        if let Some(other) = taken.get(&url) {
+        if let Some(other) = taken.get(url) {
             diags.push(
                 Diagnostic::new(Code::SameOutputFile, file, pos)
-                    .arg("url", &url)
-                    .arg("other", other),
+                    .arg("url", url)
+                    .arg("other", *other),
             );
         } else {
-            taken.insert(url, file.to_string());
+            taken.insert(url, file);
         }
     }
 }

@@ -114,6 +114,14 @@ pub(crate) fn run(
     watcher_tx: std::sync::mpsc::Sender<Message>,
     quiet: bool,
 ) -> Result<(), String> {
+    // The watcher reports absolute paths, and a change is found by its path under the root:
+    // a root given relative (`--root minu-vietne`) is made absolute, or no edit would count.
+    let absolute = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let opts = BuildOptions {
+        root: absolute(&opts.root),
+        output: opts.output.as_deref().map(absolute),
+        ..opts
+    };
     let root = opts.root.clone();
     let ui = crate::render::i18n::site_ui_or_built_in(&root);
     let live = Arc::new(Live::new(&ui));
@@ -124,6 +132,7 @@ pub(crate) fn run(
     let started = Instant::now();
     let first = rebuilder.build(&[], &mut |_| {}).map_err(|f| f.diagnostics);
     report(&root, &live, first, false, false, started, quiet);
+    rebuilder.prepare();
 
     let own = listener
         .local_addr()
@@ -186,6 +195,7 @@ pub(crate) fn run(
             })
             .map_err(|f| f.diagnostics);
         report(&root, &live, result, styles_only, reloaded, started, quiet);
+        rebuilder.prepare();
     }
     server.unblock();
     let _ = accept.join();
