@@ -88,10 +88,21 @@ impl Server {
     }
 
     fn events(&self) -> Receiver<String> {
+        self.events_of("")
+    }
+
+    /// The event stream of an open page at `page` (`/a/b.html`; empty: a page that does not
+    /// say which it is).
+    fn events_of(&self, page: &str) -> Receiver<String> {
+        let query = if page.is_empty() {
+            String::new()
+        } else {
+            format!("?page={}", page.replace('/', "%2F"))
+        };
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         write!(
             stream,
-            "GET /__katalogs/events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n",
+            "GET /__katalogs/events{query} HTTP/1.1\r\nHost: localhost:{}\r\n\r\n",
             self.port
         )
         .expect("send");
@@ -218,6 +229,37 @@ fn edits_reload_errors_overlay_and_clear() {
     assert!(status.contains("\"errors\":[]"), "{status}");
     let (_, _, body) = server.get("/pakalpojumi/deklaracija.html");
     assert!(body.contains("Labots."));
+}
+
+#[test]
+fn an_open_page_reloads_once_when_the_rebuild_has_made_it() {
+    let site = Site::minimal();
+    let mut server = Server::start(&site, &[]);
+    let card = server.events_of("/pakalpojumi/deklaracija.html");
+    let home = server.events_of("/");
+    let text = std::fs::read_to_string(site.path().join(CARD)).unwrap();
+    site.write(
+        CARD,
+        &text.replacen("\n---\n", "\n---\nAtvērtās lapas labojums.\n\n", 1),
+    );
+    assert_eq!(next_event(&card), "reload");
+    // Reloaded at once, the page shows the edit.
+    let (_, _, body) = server.get("/pakalpojumi/deklaracija.html");
+    assert!(
+        body.contains("Atvērtās lapas labojums."),
+        "the open page was written first"
+    );
+    assert_eq!(
+        next_event(&home),
+        "reload",
+        "the other open pages when all are made"
+    );
+    server.wait_for("rebuilt:");
+    server.settle();
+    assert!(
+        card.recv_timeout(Duration::from_millis(500)).is_err(),
+        "the page that reloaded early is not told again"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{BuildOptions, BuildReport, build_with, output_dir};
+use super::{Announce, BuildOptions, BuildReport, build_with, output_dir};
 use crate::config::Config;
 use crate::diagnostics::BuildFailure;
 use crate::render::dependencies::{PageDeps, hash_json};
@@ -65,19 +65,31 @@ impl Memo {
         }
     }
 
-    /// What the render stage may reuse when it updates the output in place, given the new
-    /// build's page dependencies.
-    pub(super) fn reuse(&mut self, in_place: bool, deps: Option<&PageDeps>) -> Reuse {
+    /// What the render stage may reuse when it updates the output in place: the previous
+    /// pages' view hashes (which pages the change reaches is known once the new build's page
+    /// dependencies are: [`Memo::dirty`]).
+    pub(super) fn reuse(&mut self, in_place: bool) -> Reuse {
         if !in_place {
             return Reuse::default();
         }
-        let dirty = match (deps, &self.deps) {
-            (Some(new), Some(old)) if !self.changed.is_empty() => new.dirty(old, &self.changed),
-            _ => None,
-        };
         Reuse {
             views: std::mem::take(&mut self.views),
-            dirty,
+            dirty: None,
+        }
+    }
+
+    /// The pages the changed sources reach, given the new build's page dependencies; `None`:
+    /// any page may have changed.
+    pub(super) fn dirty(
+        &self,
+        in_place: bool,
+        deps: Option<&PageDeps>,
+    ) -> Option<FxHashSet<String>> {
+        match (deps, &self.deps) {
+            (Some(new), Some(old)) if in_place && !self.changed.is_empty() => {
+                new.dirty(old, &self.changed)
+            }
+            _ => None,
         }
     }
 
@@ -127,17 +139,15 @@ impl Rebuilder {
         }
     }
 
-    /// Rebuilds after `changed` source files changed (all of them on the first call).
-    /// `pages_written` is called with the number of files changed so far as soon as every
-    /// page and asset is in place, before the search indexes, the exports and the Dati page
-    /// (which only those depend on) are brought up to date: open pages can reload then.
+    /// Rebuilds after `changed` source files changed (all of them on the first call),
+    /// telling the open pages through `announce` as it goes.
     pub(crate) fn build(
         &mut self,
         changed: &[PathBuf],
-        pages_written: &mut dyn FnMut(usize),
+        announce: &mut Announce,
     ) -> Result<BuildReport, BuildFailure> {
         self.memo.invalidate(&self.opts.root, changed);
-        build_with(&self.opts, &mut self.memo, pages_written)
+        build_with(&self.opts, &mut self.memo, announce)
     }
 
     /// Readies what the next rebuild can make before it is asked for, while the preview

@@ -311,17 +311,35 @@ pub(crate) fn check(root: &Path, profile: Profile) -> Result<Vec<Diagnostic>, Bu
 
 /// Builds the site into its output folder.
 pub(crate) fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    build_with(opts, &mut Memo::default(), &mut |_| {})
+    let mut announce = Announce {
+        open: Vec::new(),
+        open_written: &mut |_| {},
+        pages_written: &mut |_| {},
+    };
+    build_with(opts, &mut Memo::default(), &mut announce)
 }
 
-/// Builds, reusing what `memo` remembers of the previous build; `pages_written` as in
-/// [`Rebuilder::build`] (called for in-place rebuilds only). The stages in order, each
-/// handing its typed result to the next: resolved → rendered → indexed and exported →
-/// committed.
+/// What a rebuild that updates the output in place (the preview's) tells the pages open in
+/// browsers while it works.
+pub(crate) struct Announce<'a> {
+    /// The pages open in the preview (paths from the output's root): made before the others.
+    pub(crate) open: Vec<String>,
+    /// Called with the open pages the rebuild rewrote, as soon as they are written: they can
+    /// reload before the other pages are made.
+    pub(crate) open_written: &'a mut dyn FnMut(&[String]),
+    /// Called with the number of files changed so far as soon as every page and asset is in
+    /// place, before the search indexes, the exports and the Dati page (which only those
+    /// depend on) are brought up to date: every open page can reload then.
+    pub(crate) pages_written: &'a mut dyn FnMut(usize),
+}
+
+/// Builds, reusing what `memo` remembers of the previous build and telling the open pages
+/// through `announce` (in-place rebuilds only). The stages in order, each handing its typed
+/// result to the next: resolved → rendered → indexed and exported → committed.
 fn build_with(
     opts: &BuildOptions,
     memo: &mut Memo,
-    pages_written: &mut dyn FnMut(usize),
+    announce: &mut Announce,
 ) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let mut timings = Timings::default();
@@ -339,7 +357,7 @@ fn build_with(
     let tera = theme.tera()?;
     let t = Instant::now();
     let (out_dir, out) = open_output(opts, &site, memo)?;
-    let mut rendered = render_pages(opts, &site, tera, &out, memo)?;
+    let mut rendered = render_pages(opts, &site, tera, &out, memo, announce)?;
     for edition in &site.editions {
         let (made, listed) = render_edition(edition, &theme, &out)?;
         rendered.count += made;
@@ -349,7 +367,7 @@ fn build_with(
     copy_static_files(&site, &theme, &out)?;
     let t = timings.record("render", t);
     if out.is_in_place() {
-        pages_written(out.changed());
+        (announce.pages_written)(out.changed());
     }
     // What only the pages needed is freed before the indexes are made, which is when a large
     // site's memory peaks; the bodies' text moves to the search index.
@@ -449,14 +467,11 @@ fn render_pages(
     tera: tera::Tera,
     out: &Output,
     memo: &mut Memo,
+    announce: &mut Announce,
 ) -> Result<Rendered, BuildFailure> {
     let renderer = Renderer::new(site, tera);
-    // The preview's map of what each page shows is made beside the check of the pages'
-    // paths: both look at every page, neither changes anything.
-    let (collisions, deps) = rayon::join(
-        || renderer.path_collisions(),
-        || opts.preview.then(|| PageDeps::of(&renderer)),
-    );
+    // Before anything is written: two pages at one path fail the build.
+    let collisions = renderer.path_collisions();
     if !collisions.is_empty() {
         return Err(BuildFailure {
             diagnostics: collisions,
@@ -469,15 +484,52 @@ fn render_pages(
         .cloned()
         .collect();
     let bar = progress_bar(opts.progress, jobs.len() as u64 + 1);
-    let reuse = memo.reuse(out.is_in_place(), deps.as_ref());
-    let page = PageMaker {
+    let mut reuse = memo.reuse(out.is_in_place());
+    // The pages open in the preview are made first, and announced as soon as they are.
+    let open: Vec<usize> = if out.is_in_place() && !announce.open.is_empty() {
+        let open: rustc_hash::FxHashSet<&str> = announce.open.iter().map(String::as_str).collect();
+        (0..jobs.len())
+            .filter(|&i| open.contains(renderer.url(&jobs[i]).as_str()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut made = PageMaker {
         renderer: &renderer,
         out,
         reuse: &reuse,
         hash_views: opts.preview,
         bar: bar.as_ref(),
+    }
+    .make_all(&jobs, &open);
+    let rewritten: Vec<String> = made
+        .iter()
+        .filter_map(|(_, r)| match r {
+            Ok((url, _, false)) => Some(url.clone()),
+            _ => None,
+        })
+        .collect();
+    if !rewritten.is_empty() {
+        (announce.open_written)(&rewritten);
+    }
+    let deps = opts.preview.then(|| PageDeps::of(&renderer));
+    reuse.dirty = memo.dirty(out.is_in_place(), deps.as_ref());
+    let rest: Vec<usize> = {
+        let first: rustc_hash::FxHashSet<usize> = open.iter().copied().collect();
+        (0..jobs.len()).filter(|i| !first.contains(i)).collect()
     };
-    let made = page.make_all(&jobs);
+    made.extend(
+        PageMaker {
+            renderer: &renderer,
+            out,
+            reuse: &reuse,
+            hash_views: opts.preview,
+            bar: bar.as_ref(),
+        }
+        .make_all(&jobs, &rest),
+    );
+    made.sort_unstable_by_key(|(i, _)| *i);
+    let made: Vec<Made> = made.into_iter().map(|(_, r)| r).collect();
     out.keep(
         made.iter()
             .flatten()
@@ -546,13 +598,14 @@ struct PageMaker<'a, 's> {
 type Made = Result<(String, u64, bool), Diagnostic>;
 
 impl PageMaker<'_, '_> {
-    /// Every job's page, in the jobs' order. The long lists (the catalogue, large facet
-    /// values and institutions) are made one after another, beside the other pages made in
-    /// parallel: each holds an entry per service it lists while it is made.
-    fn make_all(&self, jobs: &[Job]) -> Vec<Made> {
-        let (long, short): (Vec<_>, Vec<_>) = jobs
+    /// The pages of the jobs at `which` (indexes into `jobs`), each with its index. The long
+    /// lists (the catalogue, large facet values and institutions) are made one after another,
+    /// beside the other pages made in parallel: each holds an entry per service it lists
+    /// while it is made.
+    fn make_all(&self, jobs: &[Job], which: &[usize]) -> Vec<(usize, Made)> {
+        let (long, short): (Vec<_>, Vec<_>) = which
             .iter()
-            .enumerate()
+            .map(|&i| (i, &jobs[i]))
             .partition(|(_, job)| self.renderer.is_long_list(job));
         let (mut made, short) = rayon::join(
             || {
@@ -568,8 +621,7 @@ impl PageMaker<'_, '_> {
             },
         );
         made.extend(short);
-        made.sort_unstable_by_key(|(i, _)| *i);
-        made.into_iter().map(|(_, r)| r).collect()
+        made
     }
 
     fn make(&self, job: &Job) -> Made {

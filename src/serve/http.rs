@@ -40,6 +40,27 @@ pub(crate) enum Target {
     BadRequest,
 }
 
+/// Longest page address an event stream may name.
+const PAGE_PARAM_MAX: usize = 1024;
+
+/// The page an event stream's `?page=/a/b.html` names, as a path from the site's root
+/// (`a/b.html`; a folder's `index.html`); `None` when it names none or is too long.
+fn page_of(query: &str) -> Option<String> {
+    let raw = query
+        .split('&')
+        .find_map(|p| p.strip_prefix("page="))
+        .filter(|v| v.len() <= PAGE_PARAM_MAX)?;
+    let path = percent_decode_str(raw).decode_utf8().ok()?;
+    // The address bar's path, itself percent-encoded.
+    let path = percent_decode_str(&path).decode_utf8().ok()?;
+    let rel = path.strip_prefix('/')?;
+    Some(if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    })
+}
+
 /// Maps a request path (without query) to a file inside `site`, refusing anything that
 /// could leave it: `..` and `.` segments (also percent-encoded), backslashes, NUL, invalid
 /// UTF-8, and symlinks that resolve outside.
@@ -194,7 +215,7 @@ impl Handler {
         }
         let result = match (req.method(), path) {
             (Method::Get, "/__katalogs/events") => {
-                self.events(req);
+                self.events(req, page_of(query));
                 return;
             }
             (Method::Get | Method::Head, _) if path.starts_with(PREVIEW_PREFIX) => {
@@ -312,7 +333,7 @@ impl Handler {
     /// A Server-Sent Events stream: `hello` with the current status, then one event per rebuild.
     /// Beyond [`MAX_EVENT_STREAMS`] open at once, a stream is refused with 503 and the page's
     /// script asks for the status from time to time instead.
-    fn events(&self, req: Request) {
+    fn events(&self, req: Request, page: Option<String>) {
         let Some(_slot) = StreamSlot::take(&self.streams) else {
             let message = format!(
                 "too many live-reload streams are open ({MAX_EVENT_STREAMS}); this page checks for changes from time to time instead\n"
@@ -326,7 +347,7 @@ impl Handler {
             let _ = w.write_all(refusal.as_bytes()).and_then(|_| w.flush());
             return;
         };
-        let rx = self.live.subscribe();
+        let rx = self.live.subscribe(page);
         let mut w = req.into_writer();
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
         let hello = format!("event: hello\ndata: {}\n\n", self.live.status());
@@ -383,6 +404,27 @@ fn json_response(status: u16, value: &serde_json::Value) -> Response<std::io::Cu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_stream_names_its_page_from_the_site_root() {
+        assert_eq!(
+            page_of("page=%2Fpakalpojumi%2Fa.html").as_deref(),
+            Some("pakalpojumi/a.html")
+        );
+        assert_eq!(page_of("x=1&page=%2F").as_deref(), Some("index.html"));
+        assert_eq!(
+            page_of("page=%2Fiestades%2F").as_deref(),
+            Some("iestades/index.html")
+        );
+        // The address bar's own encoding: `ā` is `%C4%81` there, `%25C4%2581` in the query.
+        assert_eq!(
+            page_of("page=%2Fgl%25C4%2581.html").as_deref(),
+            Some("glā.html")
+        );
+        assert_eq!(page_of(""), None);
+        assert_eq!(page_of("page=relative.html"), None);
+        assert_eq!(page_of(&format!("page=%2F{}", "a".repeat(2000))), None);
+    }
 
     fn site() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();

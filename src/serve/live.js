@@ -80,7 +80,8 @@
   var shownErrors = null;
   status(function (s) { generation = s.generation; shownErrors = JSON.stringify(s.errors); showErrors(s); });
 
-  var events = new EventSource(base + "events");
+  // The page says which it is: it reloads as soon as the rebuild has made it anew.
+  var events = new EventSource(base + "events?page=" + encodeURIComponent(location.pathname));
   events.addEventListener("reload", function () { location.reload(); });
   events.addEventListener("styles", function (e) {
     var s = JSON.parse(e.data);

@@ -30,10 +30,20 @@ impl Event {
     }
 }
 
+/// A page listening for events.
+struct Subscriber {
+    events: Sender<Event>,
+    /// The page it shows (a path from the site's root), when it said.
+    page: Option<String>,
+}
+
 struct State {
     generation: u64,
     errors: Vec<Diagnostic>,
-    subscribers: Vec<Sender<Event>>,
+    subscribers: Vec<Subscriber>,
+    /// Pages told to reload while the rebuild under way was still making the others: the
+    /// end of the rebuild leaves them be.
+    announced: rustc_hash::FxHashSet<String>,
 }
 
 /// Build outcome and subscribers, shared by the rebuild loop and the HTTP handlers.
@@ -50,6 +60,7 @@ impl Live {
                 generation: 0,
                 errors: Vec::new(),
                 subscribers: Vec::new(),
+                announced: Default::default(),
             }),
             strings: overlay_strings(ui),
             ui: ui.clone(),
@@ -60,15 +71,50 @@ impl Live {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// A new page listening for events.
-    pub(crate) fn subscribe(&self) -> Receiver<Event> {
-        let (tx, rx) = channel();
-        self.lock().subscribers.push(tx);
+    /// A new page listening for events; `page`: the page it shows, when it said.
+    pub(crate) fn subscribe(&self, page: Option<String>) -> Receiver<Event> {
+        let (events, rx) = channel();
+        self.lock().subscribers.push(Subscriber { events, page });
         rx
     }
 
+    /// The pages open now (each once).
+    pub(crate) fn open_pages(&self) -> Vec<String> {
+        let mut pages: Vec<String> = self
+            .lock()
+            .subscribers
+            .iter()
+            .filter_map(|s| s.page.clone())
+            .collect();
+        pages.sort();
+        pages.dedup();
+        pages
+    }
+
+    /// The rebuild under way has written these open pages anew: they reload now, and not
+    /// again when it ends.
+    pub(crate) fn pages_ready(&self, pages: &[String]) {
+        let mut s = self.lock();
+        s.announced.extend(pages.iter().cloned());
+        let State {
+            subscribers,
+            announced,
+            ..
+        } = &mut *s;
+        subscribers.retain(|sub| match &sub.page {
+            Some(page) if announced.contains(page) => sub.events.send(Event::Reload).is_ok(),
+            _ => true,
+        });
+    }
+
+    /// Tells every page, but a page told to reload during this rebuild: it shows the
+    /// rebuild's page already.
     fn broadcast(state: &mut State, event: Event) {
-        state.subscribers.retain(|s| s.send(event).is_ok());
+        let announced = std::mem::take(&mut state.announced);
+        state.subscribers.retain(|s| match &s.page {
+            Some(page) if event == Event::Reload && announced.contains(page) => true,
+            _ => s.events.send(event).is_ok(),
+        });
     }
 
     /// A rebuild succeeded; `changed` says whether it wrote anything. A rebuild that changed
@@ -76,6 +122,7 @@ impl Live {
     pub(crate) fn built(&self, styles_only: bool, changed: bool) {
         let mut s = self.lock();
         if !changed && s.errors.is_empty() {
+            s.announced.clear();
             return;
         }
         s.generation += 1;
@@ -94,6 +141,7 @@ impl Live {
     pub(crate) fn failed(&self, errors: Vec<Diagnostic>) {
         let mut s = self.lock();
         s.errors = errors;
+        s.announced.clear();
         Self::broadcast(&mut s, Event::Status);
     }
 
@@ -153,7 +201,7 @@ mod tests {
     #[test]
     fn subscribers_hear_rebuilds_and_failures() {
         let live = Live::new(&Ui::for_language("lv").unwrap());
-        let rx = live.subscribe();
+        let rx = live.subscribe(None);
         live.failed(vec![
             Diagnostic::new(Code::NotADate, "content/a.md", Pos::new(3, 7))
                 .field("updated")
@@ -189,5 +237,30 @@ mod tests {
             live.lock().subscribers.is_empty(),
             "closed pages are forgotten"
         );
+    }
+
+    #[test]
+    fn an_open_page_written_early_reloads_once() {
+        let live = Live::new(&Ui::for_language("lv").unwrap());
+        let shown = live.subscribe(Some("pakalpojumi/a.html".into()));
+        let other = live.subscribe(Some("index.html".into()));
+        let unsaid = live.subscribe(None);
+        assert_eq!(live.open_pages(), ["index.html", "pakalpojumi/a.html"]);
+        live.pages_ready(&["pakalpojumi/a.html".to_string()]);
+        assert_eq!(shown.try_recv().ok(), Some(Event::Reload));
+        assert!(other.try_recv().is_err() && unsaid.try_recv().is_err());
+        // The page reloaded and listens again before the rebuild ends.
+        let again = live.subscribe(Some("pakalpojumi/a.html".into()));
+        live.built(false, true);
+        assert!(shown.try_recv().is_err(), "told once");
+        assert!(
+            again.try_recv().is_err(),
+            "its new copy is the rebuild's page"
+        );
+        assert_eq!(other.try_recv().ok(), Some(Event::Reload));
+        assert_eq!(unsaid.try_recv().ok(), Some(Event::Reload));
+        // The next rebuild tells it again.
+        live.built(false, true);
+        assert_eq!(again.try_recv().ok(), Some(Event::Reload));
     }
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Instant;
 
-use crate::build::{BuildOptions, Rebuilder};
+use crate::build::{Announce, BuildOptions, Rebuilder};
 use crate::diagnostics::{Diagnostic, Severity};
 use live::Live;
 use watch::Change;
@@ -130,7 +130,16 @@ pub(crate) fn run(
     // Watching starts first, so nothing saved during the first build is missed.
     let _watcher = watch::watch(&root, &output, watch::sender(watcher_tx, Message::Changed))?;
     let started = Instant::now();
-    let first = rebuilder.build(&[], &mut |_| {}).map_err(|f| f.diagnostics);
+    let first = rebuilder
+        .build(
+            &[],
+            &mut Announce {
+                open: Vec::new(),
+                open_written: &mut |_| {},
+                pages_written: &mut |_| {},
+            },
+        )
+        .map_err(|f| f.diagnostics);
     report(&root, &live, first, false, false, started, quiet);
     rebuilder.prepare();
 
@@ -188,11 +197,20 @@ pub(crate) fn run(
         }
         let styles_only = change.styles_only();
         let mut reloaded = false;
+        // The pages open now are made first and reload as soon as they are written; every
+        // other open page once all pages are.
         let result = rebuilder
-            .build(&change.paths, &mut |written| {
-                reloaded = written > 0;
-                live.built(styles_only, reloaded);
-            })
+            .build(
+                &change.paths,
+                &mut Announce {
+                    open: live.open_pages(),
+                    open_written: &mut |pages| live.pages_ready(pages),
+                    pages_written: &mut |written| {
+                        reloaded = written > 0;
+                        live.built(styles_only, reloaded);
+                    },
+                },
+            )
             .map_err(|f| f.diagnostics);
         report(&root, &live, result, styles_only, reloaded, started, quiet);
         rebuilder.prepare();
