@@ -34,7 +34,8 @@ function page() {
       return Promise.resolve({ json: () => Promise.resolve(body) });
     },
     setInterval: (f, ms) => { state.timers.push([f, ms]); return state.timers.length; },
-    location: { reload: () => { state.reloads++; } },
+    encodeURIComponent,
+    location: { pathname: "/pakalpojumi/ā.html", reload: () => { state.reloads++; } },
     document: { getElementById: () => null, querySelectorAll: () => [] },
   });
   context.window = context;
@@ -48,7 +49,8 @@ test("a refused event stream falls back to polling the status", async () => {
   const { state, context } = page();
   await settle();
   const events = state.sources[0];
-  assert.equal(events.url, "/__katalogs/events");
+  // The stream says which page it is, so the page reloads as soon as the rebuild has made it.
+  assert.equal(events.url, "/__katalogs/events?page=%2Fpakalpojumi%2F%C4%81.html");
   // A dropped stream reconnects by itself: no polling.
   events.fire("error");
   assert.equal(state.timers.length, 0);
