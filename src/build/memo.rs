@@ -156,3 +156,82 @@ impl Rebuilder {
         self.memo.files.prepare();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Profile;
+
+    /// A copy of the full fixture site in a temporary folder.
+    fn fixture_copy() -> tempfile::TempDir {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full");
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for entry in walkdir::WalkDir::new(&from).into_iter().flatten() {
+            let to = dir
+                .path()
+                .join(entry.path().strip_prefix(&from).expect("inside"));
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).expect("a folder");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("a copy");
+            }
+        }
+        dir
+    }
+
+    #[test]
+    fn an_open_page_is_announced_before_the_other_pages_are_made() {
+        let site = fixture_copy();
+        let out = site.path().join("out");
+        let mut rebuilder = Rebuilder::new(BuildOptions {
+            root: site.path().to_path_buf(),
+            profile: Profile::Public,
+            output: Some(out.clone()),
+            progress: false,
+            preview: true,
+        });
+        let mut quiet = Announce {
+            open: Vec::new(),
+            open_written: &mut |_| {},
+            pages_written: &mut |_| {},
+        };
+        assert!(rebuilder.build(&[], &mut quiet).is_ok(), "the first build");
+        rebuilder.prepare();
+        let card = site.path().join("content/pakalpojumi/slimibas-pabalsts.md");
+        let text = std::fs::read_to_string(&card).unwrap();
+        std::fs::write(
+            &card,
+            text.replacen("title: Slimības pabalsts", "title: Atvērtais pabalsts", 1),
+        )
+        .unwrap();
+        let open = "pakalpojumi/slimibas-pabalsts.html".to_string();
+        let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap_or_default();
+        let mut seen: Vec<(Vec<String>, bool, bool)> = Vec::new();
+        let mut written = 0;
+        let result = rebuilder.build(
+            std::slice::from_ref(&card),
+            &mut Announce {
+                open: vec![open.clone(), "nav/tada.html".to_string()],
+                open_written: &mut |pages| {
+                    seen.push((
+                        pages.to_vec(),
+                        read(&open).contains("Atvērtais pabalsts"),
+                        read("pakalpojumi/index.html").contains("Atvērtais pabalsts"),
+                    ));
+                },
+                pages_written: &mut |n| written = n,
+            },
+        );
+        assert!(result.is_ok(), "the rebuild");
+        assert_eq!(seen.len(), 1, "announced once");
+        let (pages, open_shows, catalogue_shows) = &seen[0];
+        assert_eq!(
+            pages,
+            &[open.clone()],
+            "only the open page that exists and changed"
+        );
+        assert!(open_shows, "the open page is written when it is announced");
+        assert!(!catalogue_shows, "the catalogue is made after");
+        assert!(written > 1 && read("pakalpojumi/index.html").contains("Atvērtais pabalsts"));
+    }
+}

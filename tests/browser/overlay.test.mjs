@@ -118,3 +118,33 @@ test("the overlay speaks the terminal's words and keeps its heading clear", asyn
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("an open page reloads once with the edit; another open page reloads too", async () => {
+  const dir = smallSite();
+  const server = await serve(dir);
+  const { context, close } = await launch();
+  try {
+    const card = await context.newPage();
+    const home = await context.newPage();
+    const loads = { card: 0, home: 0 };
+    card.on("load", () => { loads.card++; });
+    home.on("load", () => { loads.home++; });
+    await card.goto(`${server.origin}/pakalpojumi/deklaracija.html`, { waitUntil: "load" });
+    await home.goto(`${server.origin}/`, { waitUntil: "load" });
+    for (const page of [card, home]) await page.waitForFunction(() => window.katalogsPreview !== undefined);
+    const rebuilt = server.rebuilt();
+    writeFileSync(path.join(dir, CARD), "---\ntitle: Deklarācija\nholder: vid\n---\nJauns apraksts pārlūkā.\n");
+    // The card's page, which the rebuild made first, shows the edit after its reload.
+    await card.waitForFunction(() => document.body.innerText.includes("Jauns apraksts pārlūkā."), null, { timeout: 30000 });
+    await rebuilt;
+    await home.waitForFunction(() => window.performance.getEntriesByType("navigation")[0]?.type === "reload", null, { timeout: 30000 });
+    // Settled: nothing reloads twice.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(loads.card, 2, "the card's page loaded, then reloaded once");
+    assert.equal(loads.home, 2, "the home page loaded, then reloaded once");
+  } finally {
+    await close();
+    server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
