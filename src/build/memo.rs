@@ -227,7 +227,7 @@ mod tests {
         let (pages, open_shows, catalogue_shows) = &seen[0];
         assert_eq!(
             pages,
-            &[open.clone()],
+            std::slice::from_ref(&open),
             "only the open page that exists and changed"
         );
         assert!(open_shows, "the open page is written when it is announced");
