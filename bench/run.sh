@@ -15,7 +15,7 @@
 # folder removed before each run) and then as rebuilds over the previous output, and one cold
 # build more under /usr/bin/time -v (user+sys CPU and peak RSS), with the output's sizes, then the search figures in headless Chromium
 # (bench/search_bytes.mjs) and the live preview's edit-to-reload latency
-# (bench/edit_latency.mjs). Prints the Markdown tables and writes them, with the raw
+# (bench/edit_latency.mjs, beside Hugo's server: bench/hugo_edit_latency.mjs). Prints the Markdown tables and writes them, with the raw
 # measurements, to bench/work/results/<date>/.
 #
 # Environment: RUNS / WARMUP (hyperfine, default 3 / 1 up to 10k services, 1 / 0 above),
@@ -129,6 +129,8 @@ for N in "${SIZES[@]}"; do
   if [ "${SKIP_EDIT:-0}" != 1 ]; then
     echo "== $N services: live preview edit-to-reload latency"
     node bench/edit_latency.mjs --bin "$KATALOGS_BIN" --site "$C/katalogs" --json "$RESULTS/edit-$N.json"
+    echo "== $N services: Hugo server edit-to-reload latency"
+    node bench/hugo_edit_latency.mjs --site "$C/hugo" --json "$RESULTS/hugo-edit-$N.json"
   fi
 done
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS/machine.txt"
