@@ -263,6 +263,42 @@ fn an_open_page_reloads_once_when_the_rebuild_has_made_it() {
 }
 
 #[test]
+fn pages_written_by_a_rebuild_that_failed_are_replaced_by_the_next_good_one() {
+    let site = Site::minimal();
+    // An empty templates folder from the start: one file in it is then made and removed.
+    site.write("templates/.keep", "");
+    let mut server = Server::start(&site, &[]);
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let base = std::fs::read_to_string(theme.join("base.html")).unwrap();
+    // Every page is made with a mark and the service pages fail: the rebuild fails after
+    // writing other pages in place (they show until the next good build).
+    site.write(
+        "templates/base.html",
+        &base.replacen(
+            "<body ",
+            "{% if kind == \"service\" %}{{ nav_tada_mainiga.lauks }}{% endif %}Salauztā versija<body ",
+            1,
+        ),
+    );
+    server.wait_for("build failed");
+    let (_, _, during) = server.get("/index.html");
+    assert!(
+        during.contains("Salauztā versija"),
+        "the failed rebuild wrote the home page"
+    );
+    // Undone: the next build's home page is the last good build's, byte for byte.
+    site.remove("templates/base.html");
+    server.wait_for("rebuilt:");
+    server.settle();
+    let (status, _, body) = server.get("/index.html");
+    assert_eq!(status, 200);
+    assert!(
+        !body.contains("Salauztā versija"),
+        "the failed rebuild's home page is gone"
+    );
+}
+
+#[test]
 fn a_root_given_relative_still_sees_edits() {
     let site = Site::minimal();
     let parent = site.path().parent().expect("a parent folder");

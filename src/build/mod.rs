@@ -357,6 +357,10 @@ fn build_with(
     let tera = theme.tera()?;
     let t = Instant::now();
     let (out_dir, out) = open_output(opts, &site, memo)?;
+    // Until this build is committed its record of the output is the only one: an in-place
+    // rebuild that fails after writing some pages leaves a folder no record describes, and
+    // the next build makes a new folder (its swap replaces those pages too).
+    memo.outputs = None;
     let mut rendered = render_pages(opts, &site, tera, &out, memo, announce)?;
     for edition in &site.editions {
         let (made, listed) = render_edition(edition, &theme, &out)?;
@@ -394,7 +398,6 @@ fn build_with(
     )?;
     let written = out.changed();
     let files = if opts.preview { 0 } else { files_made(&out) };
-    memo.outputs = None;
     let committed = commit(out, &out_dir, diags, &site)?;
     memo.outputs = crate::write::folder_identity(&out_dir).map(|f| (committed.written, f));
     if opts.preview {

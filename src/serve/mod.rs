@@ -128,7 +128,15 @@ pub(crate) fn run(
     let mut rebuilder = Rebuilder::new(opts);
     let output: PathBuf = rebuilder.output_dir();
     // Watching starts first, so nothing saved during the first build is missed.
-    let _watcher = watch::watch(&root, &output, watch::sender(watcher_tx, Message::Changed))?;
+    let start_watching = || {
+        watch::watch(
+            &root,
+            &output,
+            watch::sender(watcher_tx.clone(), Message::Changed),
+        )
+    };
+    // Kept alive while the preview runs; dropping it stops watching.
+    let mut _watcher = start_watching()?;
     let started = Instant::now();
     let first = rebuilder
         .build(
@@ -194,6 +202,13 @@ pub(crate) fn run(
                 String::new()
             };
             eprintln!("changed: {}{more}", names.join(", "));
+        }
+        if change.touches_folders(&root) {
+            // A watched folder was made (or replaced): watch what is in it now.
+            match start_watching() {
+                Ok(w) => _watcher = w,
+                Err(e) => eprintln!("warning: {e}"),
+            }
         }
         let styles_only = change.styles_only();
         let mut reloaded = false;

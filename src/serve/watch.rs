@@ -33,6 +33,16 @@ pub(crate) struct Change {
 }
 
 impl Change {
+    /// A watched folder itself (`templates/`, `themes/` …) was made, removed or renamed: what
+    /// is watched must be looked at again.
+    pub(crate) fn touches_folders(&self, root: &Path) -> bool {
+        self.paths.iter().any(|p| {
+            p.strip_prefix(root).is_ok_and(|rel| {
+                rel.components().count() == 1 && WATCHED.iter().any(|w| rel == Path::new(w))
+            })
+        })
+    }
+
     /// Only stylesheets changed: pages can restyle without reloading.
     pub(crate) fn styles_only(&self) -> bool {
         // Folder events (a file saved inside it) say nothing of their own.
@@ -73,7 +83,8 @@ pub(crate) fn relevant(root: &Path, output: &Path, path: &Path) -> bool {
         .components()
         .next()
         .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    first.is_some_and(|f| WATCHED.contains(&f.as_str()) && rel.components().count() > 1)
+    // A watched folder itself counts: made, removed or renamed while the preview runs.
+    first.is_some_and(|f| WATCHED.contains(&f.as_str()))
 }
 
 /// The running watcher; dropping it stops watching.
@@ -162,6 +173,21 @@ mod tests {
         assert!(!relevant(root, out, Path::new("/s/content/4913")));
         assert!(!relevant(root, out, Path::new("/s/README.md")));
         assert!(!relevant(root, out, Path::new("/s/.git/index")));
+        // A folder made while the preview runs: it is watched from then on.
+        assert!(relevant(root, out, Path::new("/s/templates")));
+        let change = Change {
+            paths: vec![
+                PathBuf::from("/s/templates"),
+                PathBuf::from("/s/content/a.md"),
+            ],
+        };
+        assert!(change.touches_folders(root));
+        assert!(
+            !Change {
+                paths: vec![PathBuf::from("/s/content/a.md")]
+            }
+            .touches_folders(root)
+        );
     }
 
     #[test]
