@@ -23,11 +23,12 @@
 //   term short     a glossary term's tooltip text changed (every page that links the term)
 //   page body      one sentence appended to a guidance page
 import { spawn } from "node:child_process";
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { firstMd, get, median } from "./edit_common.mjs";
 
 const { values: opt } = parseArgs({
   options: {
@@ -49,13 +50,6 @@ const scratch = mkdtempSync(path.join(tmpdir(), "katalogs-edit-"));
 const root = path.join(scratch, "site-src");
 cpSync(path.resolve(opt.site), root, { recursive: true, filter: (p) => !/[\\/](site|\.stamp)$/.test(p) });
 
-function firstMd(dir, pred = () => true) {
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    const p = path.join(e.parentPath ?? e.path, e.name);
-    if (e.isFile() && e.name.endsWith(".md") && e.name !== "_index.md" && pred(p)) return p;
-  }
-  throw new Error(`no Markdown file in ${dir}`);
-}
 
 const serviceFile = firstMd(path.join(root, "content", "pakalpojumi"), (p) => /^title:/m.test(readFileSync(p, "utf8")) && !p.includes("pasvaldibas"));
 const termFile = firstMd(path.join(root, "glossary"), (p) => /^short:/m.test(readFileSync(p, "utf8")));
@@ -80,15 +74,6 @@ const EDITS = [
   { name: "page body", file: pageFile, open: pageUrl, edit: (t, i) => t.replace(/\n*$/, `\n\nLabojums numur ${i} vadlīnijās.\n`), marker: (i) => `Labojums numur ${i}` },
 ];
 
-function get(url) {
-  return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      const chunks = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8") }));
-    }).on("error", reject);
-  });
-}
 
 const server = spawn(path.resolve(opt.bin), ["serve", "--root", root, "--port", "0", "--output", path.join(scratch, "out")], {
   stdio: ["ignore", "ignore", "pipe"],
@@ -195,13 +180,12 @@ try {
       await nextEvent(anyPage, undo, ["reload", "status"]);
       await settled(undo);
     }
-    const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     results.push({
       edit: e.name, file: path.relative(root, e.file), page: open,
-      ms: times, median: med(times), allPagesMs: allTimes, allPagesMedian: med(allTimes),
-      settledMs: settledTimes, settledMedian: med(settledTimes),
+      ms: times, median: median(times), allPagesMs: allTimes, allPagesMedian: median(allTimes),
+      settledMs: settledTimes, settledMedian: median(settledTimes),
     });
-    console.log(`${e.name} (${path.relative(root, e.file)}, open ${open}): reload ${times.join(", ")} ms (median ${med(times)} ms); all pages ${allTimes.join(", ")} ms (median ${med(allTimes)} ms); settled ${settledTimes.join(", ")} ms (median ${med(settledTimes)} ms)`);
+    console.log(`${e.name} (${path.relative(root, e.file)}, open ${open}): reload ${times.join(", ")} ms (median ${median(times)} ms); all pages ${allTimes.join(", ")} ms (median ${median(allTimes)} ms); settled ${settledTimes.join(", ")} ms (median ${median(settledTimes)} ms)`);
   }
   const sorted = (key) => results.flatMap((r) => r[key]).sort((a, b) => a - b);
   const [all, allPages, allSettled] = [sorted("ms"), sorted("allPagesMs"), sorted("settledMs")];

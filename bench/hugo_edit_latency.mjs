@@ -20,6 +20,7 @@ import crypto from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { firstMd, get, median } from "./edit_common.mjs";
 
 const { values: opt } = parseArgs({
   options: {
@@ -40,13 +41,6 @@ const scratch = mkdtempSync(path.join(tmpdir(), "hugo-edit-"));
 const root = path.join(scratch, "site");
 cpSync(path.resolve(opt.site), root, { recursive: true, filter: (p) => !/[\\/](public|resources)$/.test(p) });
 
-function firstMd(dir, pred = () => true) {
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    const p = path.join(e.parentPath ?? e.path, e.name);
-    if (e.isFile() && e.name.endsWith(".md") && e.name !== "_index.md" && pred(p)) return p;
-  }
-  throw new Error(`no Markdown file in ${dir}`);
-}
 // The same files katalogs's bench edits, where the corpus has them.
 const serviceFile = firstMd(path.join(root, "content", "pakalpojumi"), (p) => /^holder:/m.test(readFileSync(p, "utf8")) && !p.includes("pasvaldibas"));
 const termFile = firstMd(path.join(root, "content", "glosarijs"), (p) => /^summary:/m.test(readFileSync(p, "utf8")));
@@ -62,15 +56,6 @@ const EDITS = [
   { name: "page body", file: pageFile, edit: (t, i) => t.replace(/\n*$/, `\n\nLabojums numur ${i} vadlīnijās.\n`), marker: (i) => `Labojums numur ${i}` },
 ];
 
-function get(url) {
-  return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      const chunks = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8") }));
-    }).on("error", reject);
-  });
-}
 
 // A minimal WebSocket client (RFC 6455): text frames only, enough for LiveReload.
 function websocket(url, onMessage) {
@@ -170,9 +155,8 @@ try {
       await next(undo, "reload");
       await new Promise((res) => setTimeout(res, 1500));
     }
-    const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    results.push({ edit: e.name, file: path.relative(root, e.file), page: open, ms: times, median: med(times) });
-    console.log(`${e.name} (${path.relative(root, e.file)}, open ${open}): reload ${times.join(", ")} ms (median ${med(times)} ms)`);
+    results.push({ edit: e.name, file: path.relative(root, e.file), page: open, ms: times, median: median(times) });
+    console.log(`${e.name} (${path.relative(root, e.file)}, open ${open}): reload ${times.join(", ")} ms (median ${median(times)} ms)`);
   }
   const all = results.flatMap((r) => r.ms).sort((a, b) => a - b);
   const summary = { edits: all.length, median: all[Math.floor(all.length / 2)], worst: all.at(-1) };
