@@ -517,10 +517,10 @@ fn render_pages(
     }
     let deps = opts.preview.then(|| PageDeps::of(&renderer));
     reuse.dirty = memo.dirty(out.is_in_place(), deps.as_ref());
-    let rest: Vec<usize> = {
-        let first: rustc_hash::FxHashSet<usize> = open.iter().copied().collect();
-        (0..jobs.len()).filter(|i| !first.contains(i)).collect()
-    };
+    // `open` is in the jobs' order.
+    let rest: Vec<usize> = (0..jobs.len())
+        .filter(|i| open.binary_search(i).is_err())
+        .collect();
     made.extend(
         PageMaker {
             renderer: &renderer,
