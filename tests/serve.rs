@@ -263,7 +263,7 @@ fn an_open_page_reloads_once_when_the_rebuild_has_made_it() {
 }
 
 #[test]
-fn pages_written_by_a_rebuild_that_failed_are_replaced_by_the_next_good_one() {
+fn a_rebuild_that_fails_while_making_pages_leaves_the_last_good_build_served() {
     let site = Site::minimal();
     // An empty templates folder from the start: one file in it is then made and removed.
     site.write("templates/.keep", "");
@@ -271,7 +271,7 @@ fn pages_written_by_a_rebuild_that_failed_are_replaced_by_the_next_good_one() {
     let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
     let base = std::fs::read_to_string(theme.join("base.html")).unwrap();
     // Every page is made with a mark and the service pages fail: the rebuild fails after
-    // writing other pages in place (they show until the next good build).
+    // making the other pages.
     site.write(
         "templates/base.html",
         &base.replacen(
@@ -281,11 +281,18 @@ fn pages_written_by_a_rebuild_that_failed_are_replaced_by_the_next_good_one() {
         ),
     );
     server.wait_for("build failed");
-    let (_, _, during) = server.get("/index.html");
+    let (status, _, during) = server.get("/index.html");
+    assert_eq!(status, 200);
     assert!(
-        during.contains("Salauztā versija"),
-        "the failed rebuild wrote the home page"
+        !during.contains("Salauztā versija") && during.contains("<body "),
+        "the failed rebuild's home page never reaches the served site: {during}"
     );
+    let left: Vec<String> = walkdir::WalkDir::new(site.path().join("site"))
+        .into_iter()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".part-"))
+        .collect();
+    assert!(left.is_empty(), "the failed rebuild left {left:?}");
     // Undone: the next build's home page is the last good build's, byte for byte.
     site.remove("templates/base.html");
     server.wait_for("rebuilt:");

@@ -358,8 +358,9 @@ fn build_with(
     let t = Instant::now();
     let (out_dir, out) = open_output(opts, &site, memo)?;
     // Until this build is committed its record of the output is the only one: an in-place
-    // rebuild that fails after writing some pages leaves a folder no record describes, and
-    // the next build makes a new folder (its swap replaces those pages too).
+    // rebuild that fails after publishing some pages (the open ones, or all when a later
+    // stage fails) leaves a folder no record describes, and the next build makes a new
+    // folder (its swap replaces those pages too).
     memo.outputs = None;
     let mut rendered = render_pages(opts, &site, tera, &out, memo, announce)?;
     for edition in &site.editions {
@@ -371,6 +372,9 @@ fn build_with(
     copy_static_files(&site, &theme, &out)?;
     let t = timings.record("render", t);
     if out.is_in_place() {
+        // Every page made without error: the preview's open pages may reload.
+        out.publish()
+            .map_err(|e| write_error(&out_dir.display().to_string(), e))?;
         (announce.pages_written)(out.changed());
     }
     // What only the pages needed is freed before the indexes are made, which is when a large
@@ -513,6 +517,8 @@ fn render_pages(
         })
         .collect();
     if !rewritten.is_empty() {
+        out.publish()
+            .map_err(|e| write_error(&out.dir().display().to_string(), e))?;
         (announce.open_written)(&rewritten);
     }
     let deps = opts.preview.then(|| PageDeps::of(&renderer));

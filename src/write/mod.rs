@@ -135,6 +135,11 @@ pub(crate) struct Output {
     /// Folders made so far (each file's folder is made once, not asked for per file).
     folders: Mutex<rustc_hash::FxHashSet<PathBuf>>,
     changed: std::sync::atomic::AtomicUsize,
+    /// An in-place rebuild's files not yet in the live folder: each final path with the part
+    /// file beside it that holds its new bytes, renamed over it by [`Output::publish`] (or on
+    /// commit) and removed if the build fails, so the preview keeps serving the last good
+    /// build's pages.
+    staged: Mutex<rustc_hash::FxHashMap<PathBuf, PathBuf>>,
 }
 
 /// A lock's value, also after a thread panicked holding it (the maps stay consistent: each
@@ -341,11 +346,13 @@ impl Output {
             notes,
             folders: Default::default(),
             changed: Default::default(),
+            staged: Default::default(),
         })
     }
 
     /// Rebuilds over the previous build in `dir`, whose files are `previous`: unchanged files
-    /// are not touched, changed ones are replaced atomically, vanished ones removed on commit.
+    /// are not touched, changed ones are written beside and replaced atomically when
+    /// published (see [`Output::publish`]), vanished ones removed on commit.
     pub(crate) fn in_place(dir: &Path, previous: Written) -> io::Result<Output> {
         std::fs::create_dir_all(dir)?;
         Ok(Output {
@@ -361,7 +368,22 @@ impl Output {
             notes: Vec::new(),
             folders: Default::default(),
             changed: Default::default(),
+            staged: Default::default(),
         })
+    }
+
+    /// Puts the files an in-place rebuild has written so far into the live folder (each
+    /// replaced in one rename). The build calls it once the pages are made without error,
+    /// and first for the pages open in the preview, which reload at once.
+    pub(crate) fn publish(&self) -> io::Result<()> {
+        let staged = std::mem::take(&mut *lock(&self.staged));
+        let mut staged: Vec<(PathBuf, PathBuf)> = staged.into_iter().collect();
+        // In path order, so what a reader sees mid-way is predictable.
+        staged.sort_unstable();
+        for (path, part) in staged {
+            std::fs::rename(&part, &path)?;
+        }
+        Ok(())
     }
 
     /// Whether files go straight into the live output.
@@ -397,14 +419,16 @@ impl Output {
         self.changed
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if self.is_in_place() {
-            // Readers of the live site see the old file or the new one, never half of it.
+            // Readers of the live site see the old file or the new one, never half of it,
+            // and the new one only once the build has made it without error.
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let part = path.with_file_name(format!(".{name}.part-{}", std::process::id()));
             std::fs::write(&part, bytes)?;
-            return std::fs::rename(&part, &path);
+            lock(&self.staged).insert(path, part);
+            return Ok(());
         }
         if rewritten {
             // The first write may be a link to the live site's file: never write through it.
@@ -620,6 +644,7 @@ impl Output {
         let written = std::mem::take(&mut *lock(&self.written));
         let mut notes = std::mem::take(&mut self.notes);
         if let Some(previous) = &self.previous {
+            self.publish()?;
             for rel in previous.keys().filter(|r| !written.contains_key(*r)) {
                 remove_if_present(&self.final_dir.join(safe_relative(rel)?))?;
             }
@@ -740,6 +765,10 @@ impl std::ops::DerefMut for Sink<'_> {
 
 impl Drop for Output {
     fn drop(&mut self) {
+        // A failed in-place rebuild: its unpublished files never reach the live folder.
+        for part in lock(&self.staged).values() {
+            let _ = std::fs::remove_file(part);
+        }
         if !self.committed
             && !self.is_in_place()
             && self.tmp.exists()
@@ -1037,6 +1066,44 @@ mod tests {
             "same2"
         );
         assert_ne!(ino("b.html"), b);
+    }
+
+    #[test]
+    fn an_in_place_rebuild_shows_its_files_only_once_published_and_a_failed_one_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let out = Output::create(&site, &[]).unwrap();
+        out.write("a.html", b"a").unwrap();
+        out.write("b/b.html", b"b").unwrap();
+        let written = out.commit(&[]).unwrap().written;
+        let read = |rel: &str| std::fs::read_to_string(site.join(rel)).unwrap();
+        let parts = || {
+            walkdir::WalkDir::new(&site)
+                .into_iter()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.contains(".part-"))
+                .count()
+        };
+        // A rebuild that fails: nothing it wrote reaches the folder, nothing is left over.
+        let out = Output::in_place(&site, written.clone()).unwrap();
+        out.write("a.html", b"A").unwrap();
+        out.write("b/b.html", b"B").unwrap();
+        out.write("b/b.html", b"BB").unwrap();
+        out.write("new.html", b"new").unwrap();
+        assert_eq!((read("a.html"), read("b/b.html")), ("a".into(), "b".into()));
+        drop(out);
+        assert_eq!((read("a.html"), read("b/b.html")), ("a".into(), "b".into()));
+        assert!(!site.join("new.html").exists());
+        assert_eq!(parts(), 0);
+        // One that publishes part-way and then commits.
+        let out = Output::in_place(&site, written).unwrap();
+        out.write("a.html", b"A").unwrap();
+        out.publish().unwrap();
+        out.write("b/b.html", b"B").unwrap();
+        assert_eq!((read("a.html"), read("b/b.html")), ("A".into(), "b".into()));
+        out.commit(&[]).unwrap();
+        assert_eq!((read("a.html"), read("b/b.html")), ("A".into(), "B".into()));
+        assert_eq!(parts(), 0);
     }
 
     #[test]
