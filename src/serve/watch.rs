@@ -37,9 +37,8 @@ impl Change {
     /// is watched must be looked at again.
     pub(crate) fn touches_folders(&self, root: &Path) -> bool {
         self.paths.iter().any(|p| {
-            p.strip_prefix(root).is_ok_and(|rel| {
-                rel.components().count() == 1 && WATCHED.iter().any(|w| rel == Path::new(w))
-            })
+            p.strip_prefix(root)
+                .is_ok_and(|rel| WATCHED.iter().any(|w| rel == Path::new(w)))
         })
     }
 
