@@ -180,6 +180,65 @@ mod tests {
     }
 
     #[test]
+    fn an_open_page_made_early_is_put_back_when_the_rebuild_then_fails() {
+        let site = fixture_copy();
+        let out = site.path().join("out");
+        let mut rebuilder = Rebuilder::new(BuildOptions {
+            root: site.path().to_path_buf(),
+            profile: Profile::Public,
+            output: Some(out.clone()),
+            progress: false,
+            preview: true,
+        });
+        let mut quiet = Announce {
+            open: Vec::new(),
+            open_written: &mut |_| {},
+            pages_written: &mut |_| {},
+        };
+        assert!(rebuilder.build(&[], &mut quiet).is_ok(), "the first build");
+        let before = std::fs::read(out.join("index.html")).unwrap();
+        // Every page is marked and the service pages fail: the home page is made (and
+        // announced) before the build fails.
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let base = std::fs::read_to_string(theme.join("base.html")).unwrap();
+        let template = site.path().join("templates/base.html");
+        std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+        std::fs::write(
+            &template,
+            base.replacen(
+                "<body ",
+                "{% if kind == \"service\" %}{{ nav_tada.lauks }}{% endif %}Salauzts<body ",
+                1,
+            ),
+        )
+        .unwrap();
+        let mut shown = String::new();
+        let result = rebuilder.build(
+            std::slice::from_ref(&template),
+            &mut Announce {
+                open: vec!["index.html".to_string()],
+                open_written: &mut |_| {
+                    shown = std::fs::read_to_string(out.join("index.html")).unwrap();
+                },
+                pages_written: &mut |_| {},
+            },
+        );
+        assert!(result.is_err(), "the service pages fail");
+        assert!(shown.contains("Salauzts"), "the home page was made first");
+        assert_eq!(
+            std::fs::read(out.join("index.html")).unwrap(),
+            before,
+            "the last good build's home page is back"
+        );
+        let left: Vec<String> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".old-") || n.contains(".part-"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
     fn an_open_page_is_announced_before_the_other_pages_are_made() {
         let site = fixture_copy();
         let out = site.path().join("out");

@@ -358,9 +358,9 @@ fn build_with(
     let t = Instant::now();
     let (out_dir, out) = open_output(opts, &site, memo)?;
     // Until this build is committed its record of the output is the only one: an in-place
-    // rebuild that fails after publishing some pages (the open ones, or all when a later
-    // stage fails) leaves a folder no record describes, and the next build makes a new
-    // folder (its swap replaces those pages too).
+    // rebuild that fails after publishing its pages (a stage after the pages failed) leaves
+    // a folder no record describes, and the next build makes a new folder (its swap
+    // replaces those pages too).
     memo.outputs = None;
     let mut rendered = render_pages(opts, &site, tera, &out, memo, announce)?;
     for edition in &site.editions {
@@ -517,7 +517,7 @@ fn render_pages(
         })
         .collect();
     if !rewritten.is_empty() {
-        out.publish()
+        out.publish_early()
             .map_err(|e| write_error(&out.dir().display().to_string(), e))?;
         (announce.open_written)(&rewritten);
     }

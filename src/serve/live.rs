@@ -44,6 +44,9 @@ struct State {
     /// Pages told to reload while the rebuild under way was still making the others: the
     /// end of the rebuild leaves them be.
     announced: rustc_hash::FxHashSet<String>,
+    /// Pages told to reload early by a rebuild that then failed, and put back, that were
+    /// reloading when it failed: told to reload again as soon as they listen.
+    put_back: rustc_hash::FxHashSet<String>,
 }
 
 /// Build outcome and subscribers, shared by the rebuild loop and the HTTP handlers.
@@ -61,6 +64,7 @@ impl Live {
                 errors: Vec::new(),
                 subscribers: Vec::new(),
                 announced: Default::default(),
+                put_back: Default::default(),
             }),
             strings: overlay_strings(ui),
             ui: ui.clone(),
@@ -74,7 +78,11 @@ impl Live {
     /// A new page listening for events; `page`: the page it shows, when it said.
     pub(crate) fn subscribe(&self, page: Option<String>) -> Receiver<Event> {
         let (events, rx) = channel();
-        self.lock().subscribers.push(Subscriber { events, page });
+        let mut s = self.lock();
+        if page.as_ref().is_some_and(|p| s.put_back.remove(p)) {
+            let _ = events.send(Event::Reload);
+        }
+        s.subscribers.push(Subscriber { events, page });
         rx
     }
 
@@ -91,8 +99,8 @@ impl Live {
         pages
     }
 
-    /// The rebuild under way has written these open pages anew: they reload now, and not
-    /// again when it ends.
+    /// The rebuild under way has written these open pages anew: they reload now (and their
+    /// streams end), and not again when it ends.
     pub(crate) fn pages_ready(&self, pages: &[String]) {
         let mut s = self.lock();
         s.announced.extend(pages.iter().cloned());
@@ -102,7 +110,10 @@ impl Live {
             ..
         } = &mut *s;
         subscribers.retain(|sub| match &sub.page {
-            Some(page) if announced.contains(page) => sub.events.send(Event::Reload).is_ok(),
+            Some(page) if announced.contains(page) => {
+                let _ = sub.events.send(Event::Reload);
+                false
+            }
             _ => true,
         });
     }
@@ -127,6 +138,7 @@ impl Live {
         }
         s.generation += 1;
         s.errors.clear();
+        s.put_back.clear();
         Self::broadcast(
             &mut s,
             if styles_only {
@@ -137,12 +149,30 @@ impl Live {
         );
     }
 
-    /// A rebuild failed; the last good site stays.
+    /// A rebuild failed; the last good site stays. A page told to reload while the rebuild
+    /// was under way may show the failed rebuild's page, which it put back: it reloads
+    /// again, now or as soon as it listens.
     pub(crate) fn failed(&self, errors: Vec<Diagnostic>) {
         let mut s = self.lock();
         s.errors = errors;
-        s.announced.clear();
-        Self::broadcast(&mut s, Event::Status);
+        let announced = std::mem::take(&mut s.announced);
+        let State {
+            subscribers,
+            put_back,
+            ..
+        } = &mut *s;
+        subscribers.retain(|sub| {
+            let event = match &sub.page {
+                Some(page) if announced.contains(page) => Event::Reload,
+                _ => Event::Status,
+            };
+            sub.events.send(event).is_ok()
+        });
+        let listening: rustc_hash::FxHashSet<&String> = subscribers
+            .iter()
+            .filter_map(|sub| sub.page.as_ref())
+            .collect();
+        put_back.extend(announced.iter().filter(|p| !listening.contains(p)).cloned());
     }
 
     pub(crate) fn generation(&self) -> u64 {
@@ -262,5 +292,31 @@ mod tests {
         // The next rebuild tells it again.
         live.built(false, true);
         assert_eq!(again.try_recv().ok(), Some(Event::Reload));
+        assert_eq!(other.try_recv().ok(), Some(Event::Reload));
+        // A rebuild that fails after the open page was told to reload: the copy listening
+        // by then reloads again (to the page put back), the others are told of the errors.
+        live.pages_ready(&["pakalpojumi/a.html".to_string()]);
+        assert_eq!(again.try_recv().ok(), Some(Event::Reload));
+        let reloaded = live.subscribe(Some("pakalpojumi/a.html".into()));
+        live.failed(Vec::new());
+        assert_eq!(reloaded.try_recv().ok(), Some(Event::Reload));
+        assert_eq!(other.try_recv().ok(), Some(Event::Status));
+        // A copy still loading when it failed reloads as soon as it listens, once.
+        live.built(false, true);
+        assert_eq!(reloaded.try_recv().ok(), Some(Event::Reload));
+        live.pages_ready(&["pakalpojumi/a.html".to_string()]);
+        assert_eq!(reloaded.try_recv().ok(), Some(Event::Reload));
+        live.failed(Vec::new());
+        assert_eq!(
+            live.subscribe(Some("pakalpojumi/a.html".into()))
+                .try_recv()
+                .ok(),
+            Some(Event::Reload)
+        );
+        assert!(
+            live.subscribe(Some("pakalpojumi/a.html".into()))
+                .try_recv()
+                .is_err()
+        );
     }
 }

@@ -140,6 +140,10 @@ pub(crate) struct Output {
     /// commit) and removed if the build fails, so the preview keeps serving the last good
     /// build's pages.
     staged: Mutex<rustc_hash::FxHashMap<PathBuf, PathBuf>>,
+    /// Files published before the build knew it would succeed ([`Output::publish_early`]),
+    /// each with a link to the file it replaced (`None`: there was none), put back if the
+    /// build fails.
+    provisional: Mutex<Vec<(PathBuf, Option<PathBuf>)>>,
 }
 
 /// A lock's value, also after a thread panicked holding it (the maps stay consistent: each
@@ -347,6 +351,7 @@ impl Output {
             folders: Default::default(),
             changed: Default::default(),
             staged: Default::default(),
+            provisional: Default::default(),
         })
     }
 
@@ -369,18 +374,51 @@ impl Output {
             folders: Default::default(),
             changed: Default::default(),
             staged: Default::default(),
+            provisional: Default::default(),
         })
     }
 
-    /// Puts the files an in-place rebuild has written so far into the live folder (each
-    /// replaced in one rename). The build calls it once the pages are made without error,
-    /// and first for the pages open in the preview, which reload at once.
-    pub(crate) fn publish(&self) -> io::Result<()> {
+    /// The files an in-place rebuild has staged so far, in path order (so what a reader sees
+    /// mid-way is predictable).
+    fn take_staged(&self) -> Vec<(PathBuf, PathBuf)> {
         let staged = std::mem::take(&mut *lock(&self.staged));
         let mut staged: Vec<(PathBuf, PathBuf)> = staged.into_iter().collect();
-        // In path order, so what a reader sees mid-way is predictable.
         staged.sort_unstable();
-        for (path, part) in staged {
+        staged
+    }
+
+    /// Puts the files an in-place rebuild has written so far into the live folder (each
+    /// replaced in one rename), for good: the build calls it once the pages are made without
+    /// error.
+    pub(crate) fn publish(&self) -> io::Result<()> {
+        for (path, part) in self.take_staged() {
+            std::fs::rename(&part, &path)?;
+        }
+        for (_, old) in std::mem::take(&mut *lock(&self.provisional)) {
+            if let Some(old) = old {
+                remove_if_present(&old)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Like [`Output::publish`], before the build knows it will succeed (the pages open in
+    /// the preview, which reload at once): if it then fails, the files they replaced are
+    /// put back.
+    pub(crate) fn publish_early(&self) -> io::Result<()> {
+        for (path, part) in self.take_staged() {
+            let old = path.is_file().then(|| {
+                path.with_file_name(format!(
+                    ".{}.old-{}",
+                    path.file_name().unwrap_or_default().to_string_lossy(),
+                    std::process::id()
+                ))
+            });
+            if let Some(old) = &old {
+                remove_if_present(old)?;
+                std::fs::hard_link(&path, old).or_else(|_| std::fs::copy(&path, old).map(drop))?;
+            }
+            lock(&self.provisional).push((path.clone(), old));
             std::fs::rename(&part, &path)?;
         }
         Ok(())
@@ -765,9 +803,16 @@ impl std::ops::DerefMut for Sink<'_> {
 
 impl Drop for Output {
     fn drop(&mut self) {
-        // A failed in-place rebuild: its unpublished files never reach the live folder.
+        // A failed in-place rebuild: its unpublished files never reach the live folder, and
+        // those it published early are replaced by the ones they replaced.
         for part in lock(&self.staged).values() {
             let _ = std::fs::remove_file(part);
+        }
+        for (path, old) in lock(&self.provisional).drain(..) {
+            let _ = match old {
+                Some(old) => std::fs::rename(old, &path),
+                None => std::fs::remove_file(&path),
+            };
         }
         if !self.committed
             && !self.is_in_place()
@@ -1081,7 +1126,7 @@ mod tests {
             walkdir::WalkDir::new(&site)
                 .into_iter()
                 .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .filter(|n| n.contains(".part-"))
+                .filter(|n| n.contains(".part-") || n.contains(".old-"))
                 .count()
         };
         // A rebuild that fails: nothing it wrote reaches the folder, nothing is left over.
@@ -1095,14 +1140,34 @@ mod tests {
         assert_eq!((read("a.html"), read("b/b.html")), ("a".into(), "b".into()));
         assert!(!site.join("new.html").exists());
         assert_eq!(parts(), 0);
-        // One that publishes part-way and then commits.
+        // One that publishes some files early and then fails: they are put back.
+        let out = Output::in_place(&site, written.clone()).unwrap();
+        out.write("a.html", b"A").unwrap();
+        out.write("new.html", b"new").unwrap();
+        out.publish_early().unwrap();
+        assert_eq!(
+            (read("a.html"), read("new.html")),
+            ("A".into(), "new".into())
+        );
+        out.write("b/b.html", b"B").unwrap();
+        drop(out);
+        assert_eq!((read("a.html"), read("b/b.html")), ("a".into(), "b".into()));
+        assert!(!site.join("new.html").exists());
+        assert_eq!(parts(), 0);
+        // One that publishes some early, the rest once its pages are made, and commits.
         let out = Output::in_place(&site, written).unwrap();
         out.write("a.html", b"A").unwrap();
-        out.publish().unwrap();
+        out.publish_early().unwrap();
         out.write("b/b.html", b"B").unwrap();
         assert_eq!((read("a.html"), read("b/b.html")), ("A".into(), "b".into()));
+        out.publish().unwrap();
+        out.write("c.html", b"C").unwrap();
+        assert!(!site.join("c.html").exists());
         out.commit(&[]).unwrap();
-        assert_eq!((read("a.html"), read("b/b.html")), ("A".into(), "B".into()));
+        assert_eq!(
+            (read("a.html"), read("b/b.html"), read("c.html")),
+            ("A".into(), "B".into(), "C".into())
+        );
         assert_eq!(parts(), 0);
     }
 
